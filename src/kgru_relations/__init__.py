@@ -1,0 +1,66 @@
+"""kgru_relations: a typed, validated data model for relations between states.
+
+The public names are re-exported here; import them from the package:
+
+    >>> from kgru_relations import PartialDate, Period, Money, Name, ValidationError
+    >>> Period.parse("2021-01-28/..").is_open
+    True
+
+The code lists (countries, currencies, languages, scripts) live in
+:mod:`kgru_relations.codes`.
+"""
+
+from __future__ import annotations
+
+from kgru_relations.codes import (
+    Country,
+    Currency,
+    Language,
+    Script,
+    country,
+    country_code,
+    currency,
+    currency_code,
+    language,
+    language_code,
+    script,
+    script_code,
+)
+from kgru_relations.dates import DatePrecision, PartialDate, Period
+from kgru_relations.errors import Issue, KgruRelationsError, ValidationError
+from kgru_relations.money import Money
+from kgru_relations.names import Name, NameKind
+
+__all__ = [
+    "Country",
+    "Currency",
+    "DatePrecision",
+    "Issue",
+    "KgruRelationsError",
+    "Language",
+    "Money",
+    "Name",
+    "NameKind",
+    "PartialDate",
+    "Period",
+    "Script",
+    "ValidationError",
+    "country",
+    "country_code",
+    "currency",
+    "currency_code",
+    "language",
+    "language_code",
+    "script",
+    "script_code",
+]
+
+
+def __getattr__(name: str) -> str:
+    """Return ``__version__`` lazily from the installed distribution's metadata."""
+    if name == "__version__":
+        from importlib.metadata import version  # noqa: PLC0415 - only when asked
+
+        return version("kgru-relations")
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)

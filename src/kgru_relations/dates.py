@@ -1,0 +1,504 @@
+"""Dates known to a year, quarter, month or day, and periods between them.
+
+Facts about states are often dated loosely: a treaty "signed in 2014", trade
+"in 2024-Q3", a minister "appointed in April 2022". :class:`PartialDate` keeps
+exactly what is known, and :class:`Period` joins two of them (or leaves an end
+open) in the EDTF interval form used by the data files: ``2025/2027``,
+``2021-01-28/..``, ``../2024-12-16``.
+
+A partial date stands for every day it could be: ``2025`` is any day from
+1 January to 31 December 2025. A period spans from the earliest day its start
+could be to the latest day its end could be, so ``2025/2027`` runs from
+1 January 2025 to 31 December 2027.
+
+Example:
+    >>> from datetime import date
+    >>> from kgru_relations import PartialDate, Period
+    >>> PartialDate.parse("2025-Q3").latest
+    datetime.date(2025, 9, 30)
+    >>> Period.parse("2025/2027").contains(date(2027, 12, 31))
+    True
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+import enum
+import re
+from typing import Any, Final, cast
+
+import attrs
+
+from kgru_relations.errors import ValidationError, _IssueCollector
+
+__all__ = ["DatePrecision", "PartialDate", "Period"]
+
+_PARTIAL_DATE = re.compile(
+    r"(?P<year>[0-9]{4})"
+    r"(?:-(?:Q(?P<quarter>[0-9])|(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?))?\Z"
+)
+_FORMS: Final = "expected YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD"
+_OPEN: Final = ".."
+
+
+class DatePrecision(enum.Enum):
+    """How much of a :class:`PartialDate` is known."""
+
+    YEAR = "year"
+    """Only the year: ``2025``."""
+    QUARTER = "quarter"
+    """The year and calendar quarter: ``2025-Q3``."""
+    MONTH = "month"
+    """The year and month: ``2025-05``."""
+    DAY = "day"
+    """The exact day: ``2025-05-09``."""
+
+
+def _describe(value: object) -> str:
+    return f"{value!r} ({type(value).__name__})"
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _problems(year: object, quarter: object, month: object, day: object) -> list[tuple[str, str]]:
+    """Return (field, message) for each thing wrong with these date parts."""
+    problems: list[tuple[str, str]] = []
+    for name, part in (("year", year), ("quarter", quarter), ("month", month), ("day", day)):
+        if (part is not None or name == "year") and not _is_int(part):
+            problems.append((name, f"expected an integer {name}, got {_describe(part)}"))
+    if problems:
+        return problems
+    return _range_problems(
+        cast(int, year), cast(int | None, quarter), cast(int | None, month), cast(int | None, day)
+    )
+
+
+def _range_problems(
+    year: int, quarter: int | None, month: int | None, day: int | None
+) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
+    if not 1 <= year <= 9999:
+        problems.append(("year", f"year must be 1 to 9999 (got {year})"))
+    if quarter is not None:
+        if month is not None or day is not None:
+            problems.append(("quarter", "a date has a quarter or a month and day, not both"))
+        if not 1 <= quarter <= 4:
+            problems.append(("quarter", f"quarter must be 1 to 4 (got {quarter})"))
+    if month is not None and not 1 <= month <= 12:
+        problems.append(("month", f"month must be 1 to 12 (got {month})"))
+    if day is not None:
+        if month is None:
+            problems.append(("day", "a day needs a month"))
+        elif 1 <= month <= 12 and 1 <= year <= 9999:
+            days = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= days:
+                month_name = calendar.month_name[month]
+                problems.append(
+                    (
+                        "day",
+                        f"day {day} is out of range for {month_name} {year} (it has {days} days)",
+                    )
+                )
+    return problems
+
+
+def _last_day(year: int, month: int) -> _dt.date:
+    return _dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _as_day(value: object) -> _dt.date:
+    """Return *value* as a plain ``datetime.date`` (a ``datetime`` loses its time)."""
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    msg = f"expected a datetime.date, got {_describe(value)}"
+    raise TypeError(msg)
+
+
+@attrs.frozen(order=False, repr=False)
+class PartialDate:
+    """A real calendar date known to year, quarter, month or day precision.
+
+    Build one from its parts, from text with :meth:`parse`, or from a
+    :class:`datetime.date` with :meth:`from_date`. Every value is a real date:
+    ``2025-02-30`` is refused.
+
+    Partial dates are ordered by the first day they could be, then by the last:
+    ``2025-01-01 < 2025-01 < 2025-Q1 < 2025 < 2025-02``. This is a total order,
+    consistent with equality and with :attr:`earliest`.
+
+    Args:
+        year: 1 to 9999.
+        month: 1 to 12, or ``None`` when only the year (or quarter) is known.
+        day: A day of that month, or ``None``; needs a month.
+        quarter: 1 to 4 for a calendar quarter; excludes month and day.
+
+    Raises:
+        ValidationError: If the parts are not a real date; each problem is
+            reported at its field (``$.month``, ``$.day``).
+
+    Example:
+        >>> PartialDate(2025, 5, 9)
+        PartialDate.parse('2025-05-09')
+        >>> str(PartialDate(2025, quarter=3))
+        '2025-Q3'
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    quarter: int | None = attrs.field(default=None, kw_only=True)
+    _earliest: _dt.date = attrs.field(init=False, eq=False, hash=False)
+    _latest: _dt.date = attrs.field(init=False, eq=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        problems = _problems(self.year, self.quarter, self.month, self.day)
+        if problems:
+            collector = _IssueCollector()
+            for name, message in problems:
+                collector.add(f"$.{name}", message)
+            collector.raise_if_any()
+        year, month, quarter = self.year, self.month, self.quarter
+        if self.day is not None and month is not None:
+            earliest = latest = _dt.date(year, month, self.day)
+        elif month is not None:
+            earliest, latest = _dt.date(year, month, 1), _last_day(year, month)
+        elif quarter is not None:
+            earliest = _dt.date(year, 3 * quarter - 2, 1)
+            latest = _last_day(year, 3 * quarter)
+        else:
+            earliest, latest = _dt.date(year, 1, 1), _dt.date(year, 12, 31)
+        object.__setattr__(self, "_earliest", earliest)
+        object.__setattr__(self, "_latest", latest)
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Read a partial date from its text form.
+
+        Args:
+            text: ``YYYY``, ``YYYY-Qn``, ``YYYY-MM`` or ``YYYY-MM-DD``, with a
+                four-digit year.
+
+        Returns:
+            The partial date; ``str()`` of it gives *text* back.
+
+        Raises:
+            ValidationError: If *text* is not one of those forms or not a real
+                date; the message names the problem.
+
+        Example:
+            >>> PartialDate.parse("2025-05").precision
+            <DatePrecision.MONTH: 'month'>
+        """
+        if not isinstance(text, str):
+            raise ValidationError.at("$", f"expected partial date text, got {_describe(text)}")
+        if not text:
+            raise ValidationError.at("$", f"empty text is not a date; {_FORMS}")
+        match = _PARTIAL_DATE.match(text)
+        if match is None:
+            raise ValidationError.at("$", f"{text!r} is not a date; {_FORMS}")
+        year = int(match["year"])
+        quarter, month, day = (
+            None if match[name] is None else int(match[name])
+            for name in ("quarter", "month", "day")
+        )
+        problems = _range_problems(year, quarter, month, day)
+        if problems:
+            reasons = "; ".join(message for _, message in problems)
+            raise ValidationError.at("$", f"{text!r} is not a real date: {reasons}")
+        return cls(year, month, day, quarter=quarter)
+
+    @classmethod
+    def from_date(cls, day: _dt.date) -> PartialDate:
+        """Return the day-precision partial date for *day*.
+
+        A :class:`datetime.datetime` is accepted and its time of day dropped.
+
+        Example:
+            >>> import datetime
+            >>> PartialDate.from_date(datetime.date(2025, 1, 22))
+            PartialDate.parse('2025-01-22')
+        """
+        plain = _as_day(day)
+        return cls(plain.year, plain.month, plain.day)
+
+    @classmethod
+    def coerce(cls, value: str | _dt.date | PartialDate) -> PartialDate:
+        """Return *value* as a partial date: parse text, convert a date, keep a partial date.
+
+        Raises:
+            ValidationError: If *value* is text that is not a partial date, or
+                not text, a date or a partial date at all.
+        """
+        if isinstance(value, PartialDate):
+            return value
+        if isinstance(value, _dt.date):
+            return cls.from_date(value)
+        return cls.parse(value)
+
+    @property
+    def precision(self) -> DatePrecision:
+        """How much of the date is known."""
+        if self.day is not None:
+            return DatePrecision.DAY
+        if self.month is not None:
+            return DatePrecision.MONTH
+        if self.quarter is not None:
+            return DatePrecision.QUARTER
+        return DatePrecision.YEAR
+
+    @property
+    def earliest(self) -> _dt.date:
+        """The first day this date could be (1 January for a year)."""
+        return self._earliest
+
+    @property
+    def latest(self) -> _dt.date:
+        """The last day this date could be (31 December for a year)."""
+        return self._latest
+
+    def contains(self, day: _dt.date) -> bool:
+        """Return whether *day* is one of the days this partial date could be.
+
+        Example:
+            >>> import datetime
+            >>> PartialDate.parse("2024").contains(datetime.date(2024, 12, 16))
+            True
+        """
+        plain = _as_day(day)
+        return self._earliest <= plain <= self._latest
+
+    def _key(self) -> tuple[_dt.date, _dt.date]:
+        return (self._earliest, self._latest)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() < other._key()
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() <= other._key()
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() > other._key()
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() >= other._key()
+
+    def __str__(self) -> str:
+        text = f"{self.year:04d}"
+        if self.quarter is not None:
+            return f"{text}-Q{self.quarter}"
+        if self.month is not None:
+            text = f"{text}-{self.month:02d}"
+        if self.day is not None:
+            text = f"{text}-{self.day:02d}"
+        return text
+
+    def __repr__(self) -> str:
+        return f"PartialDate.parse({str(self)!r})"
+
+
+def _to_endpoint(value: object, name: str) -> PartialDate | None:
+    """Accept a partial date, its text, a date, or None (open) for endpoint *name*."""
+    if value is None or isinstance(value, PartialDate):
+        return value
+    if isinstance(value, str | _dt.date):
+        try:
+            return PartialDate.coerce(value)
+        except ValidationError as error:
+            raise error.under(name) from None
+    raise ValidationError.at(
+        f"$.{name}",
+        f"expected a partial date, its text, a datetime.date or None, got {_describe(value)}",
+    )
+
+
+def _endpoint_text(value: PartialDate | None) -> str:
+    return _OPEN if value is None else str(value)
+
+
+@attrs.frozen(init=False, order=False, repr=False)
+class Period:
+    """A span of time from a start to an end, either of which may be open.
+
+    The span runs from the earliest day the start could be to the latest day
+    the end could be: ``2025/2027`` is 1 January 2025 to 31 December 2027. An
+    open end (``None``, written ``..``) means the span goes on, as for an office
+    still held; an open start means it began at an unknown or unbounded time.
+
+    Periods are ordered by start (open starts first), then by end (open ends
+    last); the order is total and consistent with equality.
+
+    Args:
+        start: A :class:`PartialDate`, its text, a :class:`datetime.date`, or
+            ``None`` for an open start.
+        end: The same for the end. It must not be wholly before the start.
+
+    Raises:
+        ValidationError: If an end lies before its start (at ``$.end``) or an
+            endpoint is not a date (at ``$.start`` or ``$.end``).
+
+    Example:
+        >>> Period.parse("2021-01-28/..").is_open
+        True
+        >>> Period("2025", "2027")
+        Period.parse('2025/2027')
+    """
+
+    start: PartialDate | None
+    end: PartialDate | None
+
+    def __init__(
+        self,
+        start: str | _dt.date | PartialDate | None = None,
+        end: str | _dt.date | PartialDate | None = None,
+    ) -> None:
+        collector = _IssueCollector()
+        first = last = None
+        with collector.catch():
+            first = _to_endpoint(start, "start")
+        with collector.catch():
+            last = _to_endpoint(end, "end")
+        collector.raise_if_any()
+        if first is not None and last is not None and last.latest < first.earliest:
+            raise ValidationError.at("$.end", f"the end {last} is before the start {first}")
+        self.__attrs_init__(first, last)
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """Read a period from its EDTF interval text, ``start/end``.
+
+        Each side is a partial date or ``..`` for an open end.
+
+        Args:
+            text: Such as ``2025/2027``, ``2021-01-28/..`` or ``../2024-12-16``.
+
+        Returns:
+            The period; ``str()`` of it gives *text* back.
+
+        Raises:
+            ValidationError: If the text is not of that form, a side is not a
+                real date, or the end is before the start.
+
+        Example:
+            >>> Period.parse("../2024-12-16").end
+            PartialDate.parse('2024-12-16')
+        """
+        if not isinstance(text, str):
+            raise ValidationError.at("$", f"expected period text, got {_describe(text)}")
+        sides = text.split("/")
+        if len(sides) != 2:
+            raise ValidationError.at(
+                "$",
+                f"{text!r} is not a period; expected 'start/end', each a date "
+                f"or '..' for an open end",
+            )
+        endpoints: list[PartialDate | None] = []
+        reasons: list[str] = []
+        for label, side in zip(("start", "end"), sides, strict=True):
+            if side == _OPEN:
+                endpoints.append(None)
+            elif not side:
+                endpoints.append(None)
+                reasons.append(f"the {label} is empty (write '..' for an open {label})")
+            else:
+                try:
+                    endpoints.append(PartialDate.parse(side))
+                except ValidationError as error:
+                    endpoints.append(None)
+                    reasons.append(f"the {label}: {error.issues[0].message}")
+        if reasons:
+            raise ValidationError.at("$", f"{text!r} is not a period: {'; '.join(reasons)}")
+        try:
+            return cls(endpoints[0], endpoints[1])
+        except ValidationError as error:
+            raise ValidationError.at(
+                "$", f"{text!r} is not a period: {error.issues[0].message}"
+            ) from None
+
+    @property
+    def earliest(self) -> _dt.date | None:
+        """The first day of the span, or ``None`` if the start is open."""
+        return None if self.start is None else self.start.earliest
+
+    @property
+    def latest(self) -> _dt.date | None:
+        """The last day of the span, or ``None`` if the end is open."""
+        return None if self.end is None else self.end.latest
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the start or the end is open."""
+        return self.start is None or self.end is None
+
+    def contains(self, day: _dt.date) -> bool:
+        """Return whether *day* falls within the span (both ends included).
+
+        Example:
+            >>> import datetime
+            >>> Period.parse("2021-10-13/2024-12-16").contains(datetime.date(2025, 1, 22))
+            False
+        """
+        plain = _as_day(day)
+        if self.start is not None and plain < self.start.earliest:
+            return False
+        return self.end is None or plain <= self.end.latest
+
+    def overlaps(self, other: Period) -> bool:
+        """Return whether the two spans share at least one day.
+
+        Example:
+            >>> Period.parse("2023/2025").overlaps(Period.parse("2025-12-31/.."))
+            True
+        """
+        if (
+            self.start is not None
+            and other.end is not None
+            and other.end.latest < self.start.earliest
+        ):
+            return False
+        if other.start is not None and self.end is not None:
+            return not self.end.latest < other.start.earliest
+        return True
+
+    def _key(self) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+        start = () if self.start is None else (self.start.earliest, self.start.latest)
+        end = (1,) if self.end is None else (0, self.end.earliest, self.end.latest)
+        return ((0,) if self.start is None else (1, *start), end)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Period):
+            return NotImplemented
+        return self._key() < other._key()
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Period):
+            return NotImplemented
+        return self._key() <= other._key()
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Period):
+            return NotImplemented
+        return self._key() > other._key()
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Period):
+            return NotImplemented
+        return self._key() >= other._key()
+
+    def __str__(self) -> str:
+        return f"{_endpoint_text(self.start)}/{_endpoint_text(self.end)}"
+
+    def __repr__(self) -> str:
+        return f"Period.parse({str(self)!r})"

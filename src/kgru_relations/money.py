@@ -1,0 +1,198 @@
+"""Amounts of money: an exact decimal amount in an ISO 4217 currency.
+
+Money never passes through ``float``: a float cannot hold most decimal
+fractions exactly (``0.1`` is really 0.1000000000000000055...), so a float
+amount is refused with a message that says to pass text or a
+:class:`~decimal.Decimal` instead.
+
+Example:
+    >>> from decimal import Decimal
+    >>> from kgru_relations import Money
+    >>> Money.parse("USD 165000000")
+    Money.parse('USD 165000000')
+    >>> Money("3.2E9", "usd")
+    Traceback (most recent call last):
+    ...
+    kgru_relations.errors.ValidationError: $.amount: '3.2E9' is not a decimal number; \
+write digits with an optional sign and decimal point, such as '-1234.50'
+    >>> Money(Decimal("3.2E9"), "usd").amount
+    Decimal('3.2E+9')
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Final
+
+import attrs
+
+from kgru_relations.codes import currency_code
+from kgru_relations.errors import ValidationError, _IssueCollector
+
+__all__ = ["Money"]
+
+#: Plain decimal text: an optional minus sign, digits, an optional fraction.
+_DECIMAL_TEXT: Final = re.compile(r"-?[0-9]+(?:\.[0-9]+)?\Z")
+#: The most digits an amount may have before and after the decimal point.
+MAX_INTEGER_DIGITS: Final = 30
+MAX_FRACTION_DIGITS: Final = 18
+
+
+def _to_decimal(value: object) -> Decimal:
+    """Return *value* as an exact, finite, reasonably sized Decimal, or raise at ``$``.
+
+    Accepts a :class:`~decimal.Decimal`, an ``int``, or plain decimal text such
+    as ``"-1234.50"``. Refuses ``float`` (it would lose digits), ``bool``,
+    exponent notation in text, NaN and infinities, and amounts with more than
+    :data:`MAX_INTEGER_DIGITS` digits before the point or
+    :data:`MAX_FRACTION_DIGITS` after it.
+    """
+    if isinstance(value, float):
+        example = format(Decimal(repr(value)), "f") if math.isfinite(value) else "1234.50"
+        raise ValidationError.at(
+            "$",
+            f"a float cannot hold a decimal amount exactly (got {value!r}); "
+            f"pass a string or Decimal instead, such as {example!r}",
+        )
+    if isinstance(value, Decimal):
+        amount = value
+    elif isinstance(value, int) and not isinstance(value, bool):
+        if abs(value) >= 10**MAX_INTEGER_DIGITS:
+            raise ValidationError.at(
+                "$", f"the amount has more than {MAX_INTEGER_DIGITS} digits before the point"
+            )
+        amount = Decimal(value)
+    elif isinstance(value, str):
+        if not _DECIMAL_TEXT.match(value) or len(value) > 2 * (
+            MAX_INTEGER_DIGITS + MAX_FRACTION_DIGITS
+        ):
+            raise ValidationError.at(
+                "$",
+                f"{value!r} is not a decimal number; write digits with an optional sign "
+                f"and decimal point, such as '-1234.50'",
+            )
+        try:
+            amount = Decimal(value)
+        except InvalidOperation:  # pragma: no cover - the pattern admits only valid text
+            raise ValidationError.at("$", f"{value!r} is not a decimal number") from None
+    else:
+        raise ValidationError.at(
+            "$", f"expected a decimal amount as text, Decimal or int, got {value!r}"
+        )
+    if not amount.is_finite():
+        raise ValidationError.at("$", f"the amount must be a finite number (got {value!r})")
+    _sign, digits, exponent = amount.as_tuple()
+    assert isinstance(exponent, int)  # finite, so never 'n', 'N' or 'F'
+    if len(digits) + exponent > MAX_INTEGER_DIGITS:
+        raise ValidationError.at(
+            "$", f"the amount has more than {MAX_INTEGER_DIGITS} digits before the point"
+        )
+    if -exponent > MAX_FRACTION_DIGITS:
+        raise ValidationError.at(
+            "$", f"the amount has more than {MAX_FRACTION_DIGITS} digits after the point"
+        )
+    return amount
+
+
+@attrs.frozen(init=False, order=False, repr=False)
+class Money:
+    """An exact amount of money in one currency.
+
+    Amounts may be negative (a trade balance, a loss); a model field that must
+    not be negative says so itself. Two amounts compare equal when the number
+    and currency are equal (``USD 1.0 == USD 1.00``); ``<`` and friends work
+    between amounts of one currency and raise ``TypeError`` across currencies,
+    because no exchange rate is implied.
+
+    Args:
+        amount: A :class:`~decimal.Decimal`, an ``int``, or plain decimal text
+            (``"165000000"``, ``"-12.50"``). Never a ``float``.
+        currency: An ISO 4217 code, letter or numeric (``"USD"``, ``"840"``);
+            stored as the upper-case letter code.
+
+    Raises:
+        ValidationError: With an issue at ``$.amount`` and/or ``$.currency``
+            for each argument that is wrong.
+
+    Example:
+        >>> str(Money("2500000000", "USD"))
+        'USD 2500000000'
+    """
+
+    amount: Decimal
+    currency: str
+
+    def __init__(self, amount: Decimal | int | str, currency: str) -> None:
+        collector = _IssueCollector()
+        checked_amount = Decimal(0)
+        checked_currency = ""
+        with collector.catch("amount"):
+            checked_amount = _to_decimal(amount)
+        with collector.catch("currency"):
+            checked_currency = currency_code(currency)
+        collector.raise_if_any()
+        self.__attrs_init__(checked_amount, checked_currency)
+
+    @classmethod
+    def parse(cls, text: str) -> Money:
+        """Read money from its text form, ``"CUR amount"``.
+
+        Args:
+            text: An ISO 4217 code, one space, and a plain decimal amount:
+                ``"USD 165000000"``, ``"RUB -12.50"``.
+
+        Returns:
+            The amount; ``str()`` of it gives *text* back.
+
+        Raises:
+            ValidationError: If *text* is not of that form.
+        """
+        if not isinstance(text, str):
+            raise ValidationError.at("$", f"expected money text, got {text!r}")
+        currency, space, amount = text.partition(" ")
+        if not space:
+            raise ValidationError.at(
+                "$", f"{text!r} is not money; expected a currency code, a space and an amount"
+            )
+        try:
+            return cls(amount, currency)
+        except ValidationError as error:
+            reasons = "; ".join(issue.message for issue in error)
+            raise ValidationError.at("$", f"{text!r} is not money: {reasons}") from None
+
+    def _same_currency(self, other: Money) -> None:
+        if self.currency != other.currency:
+            msg = f"cannot compare {self} with {other}: different currencies"
+            raise TypeError(msg)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same_currency(other)
+        return self.amount < other.amount
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same_currency(other)
+        return self.amount <= other.amount
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same_currency(other)
+        return self.amount > other.amount
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same_currency(other)
+        return self.amount >= other.amount
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.amount:f}"
+
+    def __repr__(self) -> str:
+        return f"Money.parse({str(self)!r})"

@@ -1,0 +1,93 @@
+import importlib
+import importlib.metadata
+import inspect
+import io
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import kgru_relations
+from kgru_relations.cli import main
+
+PUBLIC_MODULES = [
+    info.name
+    for info in pkgutil.iter_modules(kgru_relations.__path__, "kgru_relations.")
+    if not info.name.rsplit(".", 1)[1].startswith("_")
+]
+
+
+def test_all_is_sorted_and_complete() -> None:
+    assert kgru_relations.__all__ == sorted(kgru_relations.__all__)
+    for name in kgru_relations.__all__:
+        assert getattr(kgru_relations, name) is not None
+
+
+def test_version_comes_from_the_installed_metadata() -> None:
+    assert kgru_relations.__version__ == importlib.metadata.version("kgru-relations")
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        _ = kgru_relations.nope  # type: ignore[attr-defined]
+
+
+def test_py_typed_is_shipped() -> None:
+    assert (Path(kgru_relations.__file__).parent / "py.typed").is_file()
+
+
+@pytest.mark.parametrize("module_name", PUBLIC_MODULES)
+def test_every_public_name_has_a_docstring(module_name: str) -> None:
+    module = importlib.import_module(module_name)
+    assert module.__doc__
+    assert module.__all__ == sorted(module.__all__)
+    for name in module.__all__:
+        value = getattr(module, name)
+        assert inspect.getdoc(value), f"{module_name}.{name} has no docstring"
+
+
+def test_importing_the_package_does_not_import_heavy_tools() -> None:
+    code = (
+        "import sys, kgru_relations; "
+        "print(sorted(m for m in ('hypothesis', 'jsonschema', 'pyarrow', 'followthemoney') "
+        "if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_summary_says_what_the_package_holds() -> None:
+    out = io.StringIO()
+    assert main(["summary"], out=out) == 0
+    text = out.getvalue()
+    assert importlib.metadata.version("kgru-relations") in text
+    assert "PartialDate" in text
+    assert "Kyrgyzstan is KG / KGZ / 417" in text
+    assert all(len(line) <= 100 for line in text.splitlines())
+
+
+def test_python_m_runs_the_command() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "kgru_relations"], capture_output=True, text=True, check=True
+    )
+    assert "a typed data model for relations between states" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_subcommand_is_a_usage_error() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "kgru_relations", "bogus"], capture_output=True, text=True
+    )
+    assert result.returncode == 2
+    assert "invalid choice: 'bogus'" in result.stderr
+
+
+def test_help_has_an_example() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "kgru_relations", "summary", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "example:\n  kgru-relations summary" in result.stdout
