@@ -3,6 +3,7 @@ import importlib.metadata
 import inspect
 import io
 import pkgutil
+import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -28,7 +29,7 @@ def test_all_is_sorted_and_complete() -> None:
 def test_version_comes_from_the_installed_metadata() -> None:
     assert kgru_relations.__version__ == importlib.metadata.version("kgru-relations")
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
-        _ = kgru_relations.nope  # type: ignore[attr-defined]
+        _ = kgru_relations.nope
 
 
 def test_py_typed_is_shipped() -> None:
@@ -77,7 +78,10 @@ def test_python_m_runs_the_command() -> None:
 
 def test_unknown_subcommand_is_a_usage_error() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "kgru_relations", "bogus"], capture_output=True, text=True
+        [sys.executable, "-m", "kgru_relations", "bogus"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 2
     assert "invalid choice: 'bogus'" in result.stderr
@@ -91,3 +95,13 @@ def test_help_has_an_example() -> None:
         check=True,
     )
     assert "example:\n  kgru-relations summary" in result.stdout
+
+
+def test_running_the_package_as_a_module_exits_with_the_command_status(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "argv", ["kgru_relations", "summary"])
+    with pytest.raises(SystemExit) as caught:
+        runpy.run_module("kgru_relations", run_name="__main__")
+    assert caught.value.code == 0
+    assert "Kyrgyzstan is KG" in capsys.readouterr().out

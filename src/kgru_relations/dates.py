@@ -275,25 +275,21 @@ class PartialDate:
     def _key(self) -> tuple[_dt.date, _dt.date]:
         return (self._earliest, self._latest)
 
-    def __lt__(self, other: object) -> bool:
-        if not isinstance(other, PartialDate):
-            return NotImplemented
-        return self._key() < other._key()
+    def __lt__(self, other: PartialDate) -> bool:
+        key = _partialdate_key(other)
+        return NotImplemented if key is None else self._key() < key
 
-    def __le__(self, other: object) -> bool:
-        if not isinstance(other, PartialDate):
-            return NotImplemented
-        return self._key() <= other._key()
+    def __le__(self, other: PartialDate) -> bool:
+        key = _partialdate_key(other)
+        return NotImplemented if key is None else self._key() <= key
 
-    def __gt__(self, other: object) -> bool:
-        if not isinstance(other, PartialDate):
-            return NotImplemented
-        return self._key() > other._key()
+    def __gt__(self, other: PartialDate) -> bool:
+        key = _partialdate_key(other)
+        return NotImplemented if key is None else self._key() > key
 
-    def __ge__(self, other: object) -> bool:
-        if not isinstance(other, PartialDate):
-            return NotImplemented
-        return self._key() >= other._key()
+    def __ge__(self, other: PartialDate) -> bool:
+        key = _partialdate_key(other)
+        return NotImplemented if key is None else self._key() >= key
 
     def __str__(self) -> str:
         text = f"{self.year:04d}"
@@ -309,6 +305,11 @@ class PartialDate:
         return f"PartialDate.parse({str(self)!r})"
 
 
+def _partialdate_key(value: object) -> tuple[_dt.date, _dt.date] | None:
+    """The order key of a partial date, or None for anything else (so < gives TypeError)."""
+    return value._key() if isinstance(value, PartialDate) else None
+
+
 def _to_endpoint(value: object, name: str) -> PartialDate | None:
     """Accept a partial date, its text, a date, or None (open) for endpoint *name*."""
     if value is None or isinstance(value, PartialDate):
@@ -322,6 +323,14 @@ def _to_endpoint(value: object, name: str) -> PartialDate | None:
         f"$.{name}",
         f"expected a partial date, its text, a datetime.date or None, got {_describe(value)}",
     )
+
+
+_PeriodKey = tuple[tuple[Any, ...], tuple[Any, ...]]
+
+
+def _period_key(value: object) -> _PeriodKey | None:
+    """The order key of a period, or None for anything else (so < gives TypeError)."""
+    return value._key() if isinstance(value, Period) else None
 
 
 def _endpoint_text(value: PartialDate | None) -> str:
@@ -472,30 +481,26 @@ class Period:
             return not self.end.latest < other.start.earliest
         return True
 
-    def _key(self) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    def _key(self) -> _PeriodKey:
         start = () if self.start is None else (self.start.earliest, self.start.latest)
         end = (1,) if self.end is None else (0, self.end.earliest, self.end.latest)
         return ((0,) if self.start is None else (1, *start), end)
 
-    def __lt__(self, other: object) -> bool:
-        if not isinstance(other, Period):
-            return NotImplemented
-        return self._key() < other._key()
+    def __lt__(self, other: Period) -> bool:
+        key = _period_key(other)
+        return NotImplemented if key is None else self._key() < key
 
-    def __le__(self, other: object) -> bool:
-        if not isinstance(other, Period):
-            return NotImplemented
-        return self._key() <= other._key()
+    def __le__(self, other: Period) -> bool:
+        key = _period_key(other)
+        return NotImplemented if key is None else self._key() <= key
 
-    def __gt__(self, other: object) -> bool:
-        if not isinstance(other, Period):
-            return NotImplemented
-        return self._key() > other._key()
+    def __gt__(self, other: Period) -> bool:
+        key = _period_key(other)
+        return NotImplemented if key is None else self._key() > key
 
-    def __ge__(self, other: object) -> bool:
-        if not isinstance(other, Period):
-            return NotImplemented
-        return self._key() >= other._key()
+    def __ge__(self, other: Period) -> bool:
+        key = _period_key(other)
+        return NotImplemented if key is None else self._key() >= key
 
     def __str__(self) -> str:
         return f"{_endpoint_text(self.start)}/{_endpoint_text(self.end)}"

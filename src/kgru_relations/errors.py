@@ -11,7 +11,7 @@ Example:
     ...     PartialDate.parse("2025-02-30")
     ... except ValidationError as error:
     ...     print(error)
-    $: day 30 is out of range for February 2025 (it has 28 days)
+    $: '2025-02-30' is not a real date: day 30 is out of range for February 2025 (it has 28 days)
 """
 
 from __future__ import annotations

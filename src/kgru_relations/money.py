@@ -162,34 +162,30 @@ class Money:
             reasons = "; ".join(issue.message for issue in error)
             raise ValidationError.at("$", f"{text!r} is not money: {reasons}") from None
 
-    def _same_currency(self, other: Money) -> None:
+    def _comparable(self, other: object) -> Decimal | None:
+        """Return the amount to compare with, None if *other* is not money at all."""
+        if not isinstance(other, Money):
+            return None
         if self.currency != other.currency:
             msg = f"cannot compare {self} with {other}: different currencies"
             raise TypeError(msg)
+        return other.amount
 
-    def __lt__(self, other: object) -> bool:
-        if not isinstance(other, Money):
-            return NotImplemented
-        self._same_currency(other)
-        return self.amount < other.amount
+    def __lt__(self, other: Money) -> bool:
+        amount = self._comparable(other)
+        return NotImplemented if amount is None else self.amount < amount
 
-    def __le__(self, other: object) -> bool:
-        if not isinstance(other, Money):
-            return NotImplemented
-        self._same_currency(other)
-        return self.amount <= other.amount
+    def __le__(self, other: Money) -> bool:
+        amount = self._comparable(other)
+        return NotImplemented if amount is None else self.amount <= amount
 
-    def __gt__(self, other: object) -> bool:
-        if not isinstance(other, Money):
-            return NotImplemented
-        self._same_currency(other)
-        return self.amount > other.amount
+    def __gt__(self, other: Money) -> bool:
+        amount = self._comparable(other)
+        return NotImplemented if amount is None else self.amount > amount
 
-    def __ge__(self, other: object) -> bool:
-        if not isinstance(other, Money):
-            return NotImplemented
-        self._same_currency(other)
-        return self.amount >= other.amount
+    def __ge__(self, other: Money) -> bool:
+        amount = self._comparable(other)
+        return NotImplemented if amount is None else self.amount >= amount
 
     def __str__(self) -> str:
         return f"{self.currency} {self.amount:f}"
