@@ -7,7 +7,7 @@ The public names are re-exported here; import them from the package:
     True
 
 The code lists (countries, currencies, languages, scripts) live in
-:mod:`kgru_relations.codes`.
+[`kgru_relations.codes`][kgru_relations.codes].
 """
 
 from __future__ import annotations

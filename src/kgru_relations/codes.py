@@ -1,20 +1,21 @@
 """Standard codes for countries, currencies, languages and scripts.
 
-Every code list comes from :mod:`pycountry` and is indexed once, lazily, the
+Every code list comes from `pycountry` and is indexed once, lazily, the
 first time it is needed; there are no hand-written tables here.
 
 For each code list there are three names:
 
-* a **normaliser** (:func:`country_code`, :func:`currency_code`,
-  :func:`language_code`, :func:`script_code`) that accepts any form of the code
-  and returns the canonical one, or raises :class:`~kgru_relations.ValidationError`;
-  it works as an attrs ``converter``;
-* a **validator factory** (:func:`is_country_code`, ...) for attrs fields that
-  must already hold the canonical form;
-* a **lookup** (:func:`country`, :func:`currency`, :func:`language`,
-  :func:`script`) that returns the record: name, other codes, numeric code.
+* a **normaliser** (`country_code`, `currency_code`, `language_code`,
+  `script_code`) that accepts any form of the code and returns the canonical
+  one, or raises [`ValidationError`][kgru_relations.ValidationError]; it works
+  as an attrs ``converter`` (reporting at ``$``: attrs converters do not know
+  their field);
+* a **validator factory** (`is_country_code`, ...) for attrs fields that must
+  already hold the canonical form (reporting at ``$.<field>``);
+* a **lookup** (`country`, `currency`, `language`, `script`) that returns the
+  record: name, other codes, numeric code.
 
-Example:
+Examples:
     >>> from kgru_relations.codes import country, country_code
     >>> country_code("KGZ"), country_code("417"), country_code("kg")
     ('KG', 'KG', 'KG')
@@ -28,7 +29,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
-from typing import Any, TypeAlias
+from typing import Any, Protocol
 
 import attrs
 import pycountry
@@ -36,6 +37,7 @@ import pycountry
 from kgru_relations.errors import ValidationError
 
 __all__ = [
+    "AttrsValidator",
     "Country",
     "Currency",
     "Language",
@@ -54,8 +56,12 @@ __all__ = [
     "script_code",
 ]
 
-#: The signature attrs expects of a field validator.
-AttrsValidator: TypeAlias = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+class AttrsValidator(Protocol):
+    """An attrs field validator, as the ``is_*_code`` factories return."""
+
+    def __call__(self, instance: object, attribute: attrs.Attribute[Any], value: object, /) -> None:
+        """Raise ``ValidationError`` at ``$.<field>`` if *value* is not valid."""
 
 
 @attrs.frozen
@@ -245,7 +251,7 @@ def country(code: str | int) -> Country:
     Raises:
         ValidationError: If no country, current or historic, has that code.
 
-    Example:
+    Examples:
         >>> country("SU").name
         'USSR, Union of Soviet Socialist Republics'
     """
@@ -302,7 +308,7 @@ def _currencies() -> dict[str, Currency]:
 def currency(code: str | int) -> Currency:
     """Look up a currency by its ISO 4217 letter or numeric code.
 
-    Example:
+    Examples:
         >>> currency("KGS").name
         'Som'
     """
@@ -348,7 +354,7 @@ def _languages() -> dict[str, Language]:
 def language(code: str) -> Language:
     """Look up a language by its ISO 639-1, ISO 639-3 or ISO 639-2/B code.
 
-    Example:
+    Examples:
         >>> language("kir").code
         'ky'
     """
@@ -389,7 +395,7 @@ def _scripts() -> dict[str, Script]:
 def script(code: str | int) -> Script:
     """Look up a writing system by its ISO 15924 letter or numeric code.
 
-    Example:
+    Examples:
         >>> script("cyrl").alpha_4
         'Cyrl'
     """
@@ -431,7 +437,7 @@ def is_country_code(*, historic: bool = False) -> AttrsValidator:
     Args:
         historic: Accept unambiguous withdrawn codes such as ``SU`` too.
 
-    Example:
+    Examples:
         >>> import attrs
         >>> @attrs.frozen
         ... class Flag:

@@ -1,17 +1,18 @@
 """Dates known to a year, quarter, month or day, and periods between them.
 
 Facts about states are often dated loosely: a treaty "signed in 2014", trade
-"in 2024-Q3", a minister "appointed in April 2022". :class:`PartialDate` keeps
-exactly what is known, and :class:`Period` joins two of them (or leaves an end
-open) in the EDTF interval form used by the data files: ``2025/2027``,
-``2021-01-28/..``, ``../2024-12-16``.
+"in 2024-Q3", a minister "appointed in April 2022".
+[`PartialDate`][kgru_relations.PartialDate] keeps exactly what is known, and
+[`Period`][kgru_relations.Period] joins two of them (or leaves an end open) in
+the EDTF interval form used by the data files: ``2025/2027``, ``2021-01-28/..``,
+``../2024-12-16``.
 
 A partial date stands for every day it could be: ``2025`` is any day from
 1 January to 31 December 2025. A period spans from the earliest day its start
 could be to the latest day its end could be, so ``2025/2027`` runs from
 1 January 2025 to 31 December 2027.
 
-Example:
+Examples:
     >>> from datetime import date
     >>> from kgru_relations import PartialDate, Period
     >>> PartialDate.parse("2025-Q3").latest
@@ -43,7 +44,7 @@ _OPEN: Final = ".."
 
 
 class DatePrecision(enum.Enum):
-    """How much of a :class:`PartialDate` is known."""
+    """How much of a [`PartialDate`][kgru_relations.PartialDate] is known."""
 
     YEAR = "year"
     """Only the year: ``2025``."""
@@ -123,13 +124,14 @@ def _as_day(value: object) -> _dt.date:
 class PartialDate:
     """A real calendar date known to year, quarter, month or day precision.
 
-    Build one from its parts, from text with :meth:`parse`, or from a
-    :class:`datetime.date` with :meth:`from_date`. Every value is a real date:
-    ``2025-02-30`` is refused.
+    Build one from its parts, from text with
+    [`parse`][kgru_relations.dates.PartialDate.parse], or from a `datetime.date`
+    with [`from_date`][kgru_relations.dates.PartialDate.from_date]. Every value
+    is a real date: ``2025-02-30`` is refused.
 
     Partial dates are ordered by the first day they could be, then by the last:
     ``2025-01-01 < 2025-01 < 2025-Q1 < 2025 < 2025-02``. This is a total order,
-    consistent with equality and with :attr:`earliest`.
+    consistent with equality and with [`earliest`][kgru_relations.dates.PartialDate.earliest].
 
     Args:
         year: 1 to 9999.
@@ -141,7 +143,7 @@ class PartialDate:
         ValidationError: If the parts are not a real date; each problem is
             reported at its field (``$.month``, ``$.day``).
 
-    Example:
+    Examples:
         >>> PartialDate(2025, 5, 9)
         PartialDate.parse('2025-05-09')
         >>> str(PartialDate(2025, quarter=3))
@@ -190,7 +192,7 @@ class PartialDate:
             ValidationError: If *text* is not one of those forms or not a real
                 date; the message names the problem.
 
-        Example:
+        Examples:
             >>> PartialDate.parse("2025-05").precision
             <DatePrecision.MONTH: 'month'>
         """
@@ -216,9 +218,9 @@ class PartialDate:
     def from_date(cls, day: _dt.date) -> PartialDate:
         """Return the day-precision partial date for *day*.
 
-        A :class:`datetime.datetime` is accepted and its time of day dropped.
+        A `datetime.datetime` is accepted and its time of day dropped.
 
-        Example:
+        Examples:
             >>> import datetime
             >>> PartialDate.from_date(datetime.date(2025, 1, 22))
             PartialDate.parse('2025-01-22')
@@ -264,7 +266,7 @@ class PartialDate:
     def contains(self, day: _dt.date) -> bool:
         """Return whether *day* is one of the days this partial date could be.
 
-        Example:
+        Examples:
             >>> import datetime
             >>> PartialDate.parse("2024").contains(datetime.date(2024, 12, 16))
             True
@@ -350,7 +352,7 @@ class Period:
     last); the order is total and consistent with equality.
 
     Args:
-        start: A :class:`PartialDate`, its text, a :class:`datetime.date`, or
+        start: A [`PartialDate`][kgru_relations.PartialDate], its text, a `datetime.date`, or
             ``None`` for an open start.
         end: The same for the end. It must not be wholly before the start.
 
@@ -358,7 +360,7 @@ class Period:
         ValidationError: If an end lies before its start (at ``$.end``) or an
             endpoint is not a date (at ``$.start`` or ``$.end``).
 
-    Example:
+    Examples:
         >>> Period.parse("2021-01-28/..").is_open
         True
         >>> Period("2025", "2027")
@@ -400,7 +402,7 @@ class Period:
             ValidationError: If the text is not of that form, a side is not a
                 real date, or the end is before the start.
 
-        Example:
+        Examples:
             >>> Period.parse("../2024-12-16").end
             PartialDate.parse('2024-12-16')
         """
@@ -454,7 +456,7 @@ class Period:
     def contains(self, day: _dt.date) -> bool:
         """Return whether *day* falls within the span (both ends included).
 
-        Example:
+        Examples:
             >>> import datetime
             >>> Period.parse("2021-10-13/2024-12-16").contains(datetime.date(2025, 1, 22))
             False
@@ -467,7 +469,7 @@ class Period:
     def overlaps(self, other: Period) -> bool:
         """Return whether the two spans share at least one day.
 
-        Example:
+        Examples:
             >>> Period.parse("2023/2025").overlaps(Period.parse("2025-12-31/.."))
             True
         """

@@ -1,11 +1,12 @@
 """Errors raised by kgru_relations.
 
-Every problem with user data is reported as a :class:`ValidationError`, which
-carries one :class:`Issue` per problem found. Each issue has a ``path``, a
+Every problem with user data is reported as a
+[`ValidationError`][kgru_relations.ValidationError], which carries one
+[`Issue`][kgru_relations.Issue] per problem found. Each issue has a ``path``, a
 JSONPath-like pointer into the input (``$.period.end``, ``$.observations[3].value``),
 and a ``message``, a sentence that says what was expected and what was found.
 
-Example:
+Examples:
     >>> from kgru_relations import PartialDate, ValidationError
     >>> try:
     ...     PartialDate.parse("2025-02-30")
@@ -60,7 +61,7 @@ class Issue:
         Returns:
             A new issue whose path starts with those steps.
 
-        Example:
+        Examples:
             >>> Issue("$.end", "bad").under("tenures", 4, "period")
             Issue(path='$.tenures[4].period.end', message='bad')
         """
@@ -78,7 +79,7 @@ class KgruRelationsError(Exception):
 class ValidationError(KgruRelationsError, ValueError):
     """Input that does not satisfy the model, with every problem found in it.
 
-    A ``ValidationError`` is also a :class:`ValueError`, so code that already
+    A ``ValidationError`` is also a `ValueError`, so code that already
     catches ``ValueError`` keeps working. ``str(error)`` lists every issue, one
     per line, each as ``path: message``.
 
@@ -88,7 +89,7 @@ class ValidationError(KgruRelationsError, ValueError):
     Attributes:
         issues: The problems found, in the order they were found.
 
-    Example:
+    Examples:
         >>> error = ValidationError([Issue("$.end", "must not be before the start")])
         >>> error.issues[0].path
         '$.end'
@@ -147,7 +148,7 @@ class ValidationError(KgruRelationsError, ValueError):
 class _IssueCollector:
     """Gather problems, then raise them all at once (packaging's ``_ErrorCollector``).
 
-    Example:
+    Examples:
         >>> collector = _IssueCollector()
         >>> collector.add("$.a", "missing")
         >>> with collector.catch("b"):

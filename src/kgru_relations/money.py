@@ -3,9 +3,9 @@
 Money never passes through ``float``: a float cannot hold most decimal
 fractions exactly (``0.1`` is really 0.1000000000000000055...), so a float
 amount is refused with a message that says to pass text or a
-:class:`~decimal.Decimal` instead.
+`Decimal` instead.
 
-Example:
+Examples:
     >>> from decimal import Decimal
     >>> from kgru_relations import Money
     >>> Money.parse("USD 165000000")
@@ -31,23 +31,24 @@ import attrs
 from kgru_relations.codes import currency_code
 from kgru_relations.errors import ValidationError, _IssueCollector
 
-__all__ = ["Money"]
+__all__ = ["MAX_FRACTION_DIGITS", "MAX_INTEGER_DIGITS", "Money"]
 
 #: Plain decimal text: an optional minus sign, digits, an optional fraction.
 _DECIMAL_TEXT: Final = re.compile(r"-?[0-9]+(?:\.[0-9]+)?\Z")
-#: The most digits an amount may have before and after the decimal point.
 MAX_INTEGER_DIGITS: Final = 30
+"""The most digits an amount may have before the decimal point."""
 MAX_FRACTION_DIGITS: Final = 18
+"""The most digits an amount may have after the decimal point."""
 
 
 def _to_decimal(value: object) -> Decimal:
     """Return *value* as an exact, finite, reasonably sized Decimal, or raise at ``$``.
 
-    Accepts a :class:`~decimal.Decimal`, an ``int``, or plain decimal text such
+    Accepts a `Decimal`, an ``int``, or plain decimal text such
     as ``"-1234.50"``. Refuses ``float`` (it would lose digits), ``bool``,
     exponent notation in text, NaN and infinities, and amounts with more than
-    :data:`MAX_INTEGER_DIGITS` digits before the point or
-    :data:`MAX_FRACTION_DIGITS` after it.
+    [`MAX_INTEGER_DIGITS`][kgru_relations.money.MAX_INTEGER_DIGITS] digits before the point or
+    [`MAX_FRACTION_DIGITS`][kgru_relations.money.MAX_FRACTION_DIGITS] after it.
     """
     if isinstance(value, float):
         example = format(Decimal(repr(value)), "f") if math.isfinite(value) else "1234.50"
@@ -107,7 +108,7 @@ class Money:
     because no exchange rate is implied.
 
     Args:
-        amount: A :class:`~decimal.Decimal`, an ``int``, or plain decimal text
+        amount: A `Decimal`, an ``int``, or plain decimal text
             (``"165000000"``, ``"-12.50"``). Never a ``float``.
         currency: An ISO 4217 code, letter or numeric (``"USD"``, ``"840"``);
             stored as the upper-case letter code.
@@ -116,7 +117,7 @@ class Money:
         ValidationError: With an issue at ``$.amount`` and/or ``$.currency``
             for each argument that is wrong.
 
-    Example:
+    Examples:
         >>> str(Money("2500000000", "USD"))
         'USD 2500000000'
     """

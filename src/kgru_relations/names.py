@@ -2,10 +2,10 @@
 
 One entity has many names: an official one, common ones, transliterations
 (Japarov, Zhaparov) and aliases, in several languages and scripts (Жапаров).
-Each :class:`Name` records which it is, so that a search can find an entity by
+Each [`Name`][kgru_relations.Name] records which it is, so that a search can find an entity by
 any of them and a display can pick the right one.
 
-Example:
+Examples:
     >>> from kgru_relations import Name, NameKind
     >>> name = Name("Жапаров", language="rus", script="Cyrl")
     >>> name.language, name.kind
@@ -26,7 +26,7 @@ __all__ = ["Name", "NameKind"]
 
 
 class NameKind(enum.Enum):
-    """What sort of name a :class:`Name` is."""
+    """What sort of name a [`Name`][kgru_relations.Name] is."""
 
     OFFICIAL = "official"
     """The full formal name (``Kyrgyz Republic``)."""
@@ -75,13 +75,13 @@ class Name:
         language: An ISO 639 code (``ru``, ``rus``, ``ky``), stored in canonical
             form (two letters where there are two), or ``None`` if unknown.
         script: An ISO 15924 code (``Cyrl``, ``Latn``), or ``None`` if unknown.
-        kind: A :class:`NameKind` or its value (``"transliteration"``).
+        kind: A [`NameKind`][kgru_relations.NameKind] or its value (``"transliteration"``).
 
     Raises:
         ValidationError: With one issue per wrong argument, at ``$.text``,
             ``$.language``, ``$.script`` or ``$.kind``.
 
-    Example:
+    Examples:
         >>> str(Name("Zhaparov", language="en", script="Latn", kind="transliteration"))
         'Zhaparov'
     """

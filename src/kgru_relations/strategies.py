@@ -9,7 +9,7 @@ Use them to test your own code against any valid value the library accepts:
     ...     assert type(period).parse(str(period)) == period
     >>> test_period_text_round_trips()
 
-This module needs :mod:`hypothesis`, which is not a dependency of the library:
+This module needs `hypothesis`, which is not a dependency of the library:
 install it yourself or with the ``test`` extra (``pip install 'kgru-relations[test]'``).
 Every value each strategy draws is valid; the strategies also shrink towards
 simple values (early years, whole amounts, common codes).
@@ -120,7 +120,7 @@ def script_codes() -> st.SearchStrategy[str]:
 
 @st.composite
 def amounts(draw: st.DrawFn, *, allow_negative: bool = True) -> Decimal:
-    """Draw a finite decimal amount that :class:`~kgru_relations.Money` accepts.
+    """Draw a finite decimal amount that [`Money`][kgru_relations.Money] accepts.
 
     Amounts have up to 18 places after the point, and may carry a positive
     exponent (``Decimal("1E+3")``) as parsed decimals can.
