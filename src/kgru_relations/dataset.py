@@ -1,0 +1,1006 @@
+"""The Dataset: every entity, the checks that they fit together, and the queries.
+
+A [`Dataset`][kgru_relations.Dataset] is immutable once built. It answers
+questions from indexes built once, on the first query that needs them, so a
+query costs a lookup and a short scan, not a pass over every entity.
+
+Examples:
+    >>> import datetime
+    >>> from kgru_relations import Dataset, Name, Person, Position, Source, Tenure
+    >>> dataset = Dataset([
+    ...     Source(id="source:mfa", title="MFA biography"),
+    ...     Person(id="person:sergey-lavrov", names=[Name("Sergey Lavrov")],
+    ...            sources=["source:mfa"]),
+    ...     Position(id="position:ru-foreign-minister", names=[Name("Foreign Minister")],
+    ...              kind="foreign_minister", organization="organization:ru-mfa",
+    ...              sources=["source:mfa"]),
+    ...     Tenure(id="tenure:lavrov", person="person:sergey-lavrov",
+    ...            position="position:ru-foreign-minister", period="2004-03-09/..",
+    ...            sources=["source:mfa"]),
+    ... ])
+    >>> dataset.holder("position:ru-foreign-minister", on=datetime.date(2025, 5, 9)).label
+    'Sergey Lavrov'
+    >>> [str(issue) for issue in dataset.validate()]
+    ["$.positions[0].organization: no organization with id 'organization:ru-mfa'"]
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as _dt
+import enum
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
+from typing import Any, Final, Generic, TypeVar, overload
+
+import attrs
+
+from kgru_relations._search import fold, tokens
+from kgru_relations.dates import PartialDate, Period
+from kgru_relations.errors import Issue, ValidationError
+from kgru_relations.model import (
+    ENTITY_CLASSES,
+    Agreement,
+    AgreementKind,
+    AgreementStatus,
+    Chairmanship,
+    Entity,
+    Event,
+    Indicator,
+    Membership,
+    MembershipStatus,
+    Observation,
+    ObservationKind,
+    Organization,
+    Person,
+    Position,
+    Qualifier,
+    State,
+    Statement,
+    Tenure,
+    kind_of,
+)
+from kgru_relations.model._base import iter_references
+from kgru_relations.names import Name
+
+__all__ = [
+    "Anniversary",
+    "Dataset",
+    "DatasetBuilder",
+    "Finding",
+    "Progress",
+    "Severity",
+    "TimelineEntry",
+]
+
+E = TypeVar("E", bound=Entity)
+T = TypeVar("T")
+
+APPROXIMATE_TOLERANCE: Final = Decimal("0.05")
+"""How far (as a share of the value) a figure "approximately" X may be from X."""
+_ROUND_EVERY: Final = 5
+_YEAR: Final = _dt.timedelta(days=366)
+
+
+class Severity(enum.Enum):
+    """How much a [`Finding`][kgru_relations.Finding] matters."""
+
+    INFO = "info"
+    """Worth knowing; nothing is wrong."""
+    WARNING = "warning"
+    """The data may be wrong, or its sources disagree; look at it."""
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """Something about the data a user must see, though it is not an error.
+
+    Attributes:
+        code: A stable name for the kind of finding (``statement-outside-tenure``).
+        severity: How much it matters.
+        message: A sentence saying what was found.
+        ids: The ids of the entities involved.
+    """
+
+    code: str
+    severity: Severity
+    message: str
+    ids: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"{self.severity.value}: {self.message}"
+
+
+@attrs.frozen(kw_only=True)
+class Progress:
+    """How far the latest actual figure has come towards a target.
+
+    Attributes:
+        target: The target observation.
+        actual: The latest actual observation of the same indicator, reporter,
+            partner and unit, or ``None`` if there is none.
+        share: ``actual / target`` as an exact decimal (``0.64``), or ``None``.
+    """
+
+    target: Observation
+    actual: Observation | None
+    share: Decimal | None
+
+    @property
+    def percent(self) -> Decimal | None:
+        """The share as a percentage, rounded to one decimal place (``64.0``)."""
+        if self.share is None:
+            return None
+        return (self.share * 100).quantize(Decimal("0.1"))
+
+
+@attrs.frozen(kw_only=True)
+class Anniversary:
+    """A round anniversary of a signing or a founding.
+
+    Attributes:
+        entity: The id of the agreement or organisation.
+        label: Its name.
+        event: ``"signing"`` or ``"founding"``.
+        original: When it was signed or founded.
+        years: How many years it is (5, 10, 15, 20, 25, …).
+        date: The anniversary, to the same precision as the original.
+    """
+
+    entity: str
+    label: str
+    event: str
+    original: PartialDate
+    years: int
+    date: PartialDate
+
+
+@attrs.frozen(kw_only=True, order=False)
+class TimelineEntry:
+    """One dated fact on a timeline.
+
+    Attributes:
+        date: When.
+        entity: The id of the entity the fact belongs to.
+        what: What happened, in a few words (``took office``, ``signed``).
+    """
+
+    date: PartialDate
+    entity: str
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.date}  {self.what} ({self.entity})"
+
+
+class _IntervalIndex(Generic[T]):
+    """Items with periods, answering "which contain this day?" with a bisect and a short scan."""
+
+    __slots__ = ("_ends", "_items", "_starts")
+
+    def __init__(self, pairs: Iterable[tuple[Period, T]]) -> None:
+        ordered = sorted(pairs, key=lambda pair: pair[0].earliest or _dt.date.min)
+        self._starts = [period.earliest or _dt.date.min for period, _ in ordered]
+        self._items = ordered
+        # _ends[i]: the latest end among items[0..i], so a backwards scan can stop.
+        self._ends: list[_dt.date] = []
+        latest = _dt.date.min
+        for period, _ in ordered:
+            latest = max(latest, period.latest or _dt.date.max)
+            self._ends.append(latest)
+
+    def at(self, day: _dt.date) -> list[T]:
+        """Return the items whose period contains *day*, in order of start."""
+        found: list[T] = []
+        index = bisect.bisect_right(self._starts, day) - 1
+        while index >= 0 and self._ends[index] >= day:
+            period, item = self._items[index]
+            if period.contains(day):
+                found.append(item)
+            index -= 1
+        found.reverse()
+        return found
+
+    def items(self) -> list[T]:
+        """Every item, in order of start."""
+        return [item for _, item in self._items]
+
+
+def _names_of(entity: Entity) -> tuple[Name, ...]:
+    names: tuple[Name, ...] = getattr(entity, "names", ())
+    if isinstance(entity, State):
+        names += entity.capital
+    return names
+
+
+def _as_day(value: _dt.date) -> _dt.date:
+    return value.date() if isinstance(value, _dt.datetime) else value
+
+
+def _check_day(value: object, name: str) -> _dt.date:
+    if not isinstance(value, _dt.date):
+        msg = f"{name} must be a datetime.date, got {value!r}"
+        raise TypeError(msg)
+    return _as_day(value)
+
+
+def _same_day_in(original: PartialDate, year: int) -> PartialDate:
+    """The date in *year* that marks an anniversary of *original*, to the same precision."""
+    if original.day is not None:
+        try:
+            return PartialDate(year, original.month, original.day)
+        except ValidationError:  # 29 February, in a common year
+            return PartialDate(year, original.month, 28)
+    return PartialDate(year, original.month, quarter=original.quarter)
+
+
+def _bounds(observation: Observation) -> tuple[Decimal | None, Decimal | None, bool, bool]:
+    """(low, high, low inclusive, high inclusive) of the values *observation* allows."""
+    value = observation.value
+    qualifier = observation.qualifier
+    if qualifier is Qualifier.EXACT:
+        return value, value, True, True
+    if qualifier is Qualifier.APPROXIMATELY:
+        spread = abs(value) * APPROXIMATE_TOLERANCE
+        return value - spread, value + spread, True, True
+    if qualifier is Qualifier.MORE_THAN:
+        return value, None, False, True
+    if qualifier is Qualifier.AT_LEAST:
+        return value, None, True, True
+    if qualifier is Qualifier.LESS_THAN:
+        return None, value, True, False
+    return None, value, True, True
+
+
+def _compatible(a: Observation, b: Observation) -> bool:
+    """Whether some single true value could satisfy both figures with their qualifiers."""
+    a_low, a_high, a_low_in, a_high_in = _bounds(a)
+    b_low, b_high, b_low_in, b_high_in = _bounds(b)
+    # The two ranges meet unless one lies wholly above the other.
+    pairs = ((a_low, a_low_in, b_high, b_high_in), (b_low, b_low_in, a_high, a_high_in))
+    for low, low_in, high, high_in in pairs:
+        if low is None or high is None:
+            continue
+        if low > high or (low == high and not (low_in and high_in)):
+            return False
+    return True
+
+
+class _Indexes:
+    """Every lookup structure the queries use, built once for one dataset."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        tenures: dict[str, list[tuple[Period, Tenure]]] = defaultdict(list)
+        tenures_by_person: dict[str, list[tuple[Period, Tenure]]] = defaultdict(list)
+        for tenure in dataset.all(Tenure):
+            tenures[tenure.position].append((tenure.period, tenure))
+            tenures_by_person[tenure.person].append((tenure.period, tenure))
+        self.by_position = {key: _IntervalIndex(value) for key, value in tenures.items()}
+        self.by_person = {key: _IntervalIndex(value) for key, value in tenures_by_person.items()}
+
+        memberships: dict[str, list[tuple[Period, Membership]]] = defaultdict(list)
+        for membership in dataset.all(Membership):
+            memberships[membership.organization].append((membership.period, membership))
+        self.members = {key: _IntervalIndex(value) for key, value in memberships.items()}
+
+        chairs: dict[str, list[tuple[Period, Chairmanship]]] = defaultdict(list)
+        for chairmanship in dataset.all(Chairmanship):
+            chairs[chairmanship.organization].append((chairmanship.period, chairmanship))
+        self.chairs = {key: _IntervalIndex(value) for key, value in chairs.items()}
+
+        self.agreements_by_party: dict[str, list[Agreement]] = defaultdict(list)
+        for agreement in dataset.all(Agreement):
+            for party in agreement.parties:
+                self.agreements_by_party[party].append(agreement)
+
+        series: dict[tuple[str, str, str | None, ObservationKind], list[Observation]] = defaultdict(
+            list
+        )
+        for observation in dataset.all(Observation):
+            key = (
+                observation.indicator,
+                observation.reporter,
+                observation.partner,
+                observation.kind,
+            )
+            series[key].append(observation)
+        for values in series.values():
+            values.sort(key=_period_key)
+        self.series = series
+
+        self.tokens: dict[str, set[str]] = defaultdict(set)
+        self.full_names: dict[str, set[str]] = defaultdict(set)
+        for entity in dataset:
+            for name in _names_of(entity):
+                self.full_names[fold(name.text)].add(entity.id)
+                for token in tokens(name.text):
+                    self.tokens[token].add(entity.id)
+            if isinstance(entity, State):
+                for code in (entity.code, entity.id):
+                    self.full_names[fold(code)].add(entity.id)
+                    self.tokens[fold(code)].add(entity.id)
+
+
+def _period_key(observation: Observation) -> tuple[int, _dt.date, _dt.date, str]:
+    period = observation.period
+    if period is None:
+        return (0, _dt.date.min, _dt.date.min, observation.id)
+    return (1, period.earliest, period.latest, observation.id)
+
+
+class Dataset:
+    """Every entity of a body of data, checked together and queried.
+
+    Build one from any iterable of entities (in any order) or with
+    [`Dataset.builder`][kgru_relations.Dataset.builder]. A dataset is
+    immutable; it keeps each kind of entity in the order given, which is the
+    order that paths in [`validate`][kgru_relations.Dataset.validate] refer to
+    (``$.tenures[3]``). Two datasets are equal when they hold the same
+    entities, whatever their order.
+
+    Building never fails on how entities fit together: call
+    [`validate`][kgru_relations.Dataset.validate] (or
+    [`ensure_valid`][kgru_relations.Dataset.ensure_valid]) for the integrity
+    errors, and [`check`][kgru_relations.Dataset.check] for the findings.
+
+    Args:
+        entities: The entities; each an instance of one of the model classes.
+
+    Raises:
+        TypeError: If an item is not a model entity.
+    """
+
+    __slots__ = ("_by_id", "_collections", "_indexes", "_timeline_cache")
+
+    def __init__(self, entities: Iterable[Entity] = ()) -> None:
+        collections: dict[type[Entity], list[Entity]] = {cls: [] for cls in ENTITY_CLASSES}
+        by_id: dict[str, Entity] = {}
+        for entity in entities:
+            bucket = collections.get(type(entity))
+            if bucket is None:
+                bucket = next(
+                    (items for cls, items in collections.items() if isinstance(entity, cls)), None
+                )
+            if bucket is None:
+                msg = f"a Dataset holds model entities, not {type(entity).__name__}"
+                raise TypeError(msg)
+            bucket.append(entity)
+            by_id.setdefault(entity.id, entity)
+        self._collections: dict[type[Entity], tuple[Entity, ...]] = {
+            cls: tuple(items) for cls, items in collections.items()
+        }
+        self._by_id = by_id
+        self._indexes: _Indexes | None = None
+        self._timeline_cache: tuple[list[TimelineEntry], list[_dt.date]] | None = None
+
+    @staticmethod
+    def builder() -> DatasetBuilder:
+        """Return a builder to add entities to one at a time, then build the dataset."""
+        return DatasetBuilder()
+
+    # --- access ---------------------------------------------------------------
+
+    def all(self, kind: type[E]) -> tuple[E, ...]:
+        """Every entity of one kind, in the order given: ``dataset.all(Person)``."""
+        return self._collections[kind]  # type: ignore[return-value]
+
+    def __iter__(self) -> Iterator[Entity]:
+        """Every entity, kind by kind (sources first), each kind in the order given."""
+        for items in self._collections.values():
+            yield from items
+
+    def __len__(self) -> int:
+        """The number of entities."""
+        return sum(len(items) for items in self._collections.values())
+
+    def __contains__(self, entity_id: object) -> bool:
+        """Whether an entity has this id."""
+        return entity_id in self._by_id
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Dataset):
+            return NotImplemented
+        return all(
+            Counter(self._collections[cls]) == Counter(other._collections[cls])
+            for cls in ENTITY_CLASSES
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        counts = ", ".join(
+            f"{len(items)} {cls.COLLECTION}" for cls, items in self._collections.items() if items
+        )
+        return f"<Dataset: {counts or 'empty'}>"
+
+    @overload
+    def get(self, entity_id: str) -> Entity: ...
+    @overload
+    def get(self, entity_id: str, kind: type[E]) -> E: ...
+
+    def get(self, entity_id: str, kind: type[Entity] | None = None) -> Entity:
+        """Return the entity with this id, checking its kind if *kind* is given.
+
+        Args:
+            entity_id: The id (``person:sergey-lavrov``).
+            kind: The class the entity must be; the return type follows it.
+
+        Raises:
+            KeyError: If no entity has this id.
+            TypeError: If it is not of *kind*.
+        """
+        try:
+            entity = self._by_id[entity_id]
+        except KeyError:
+            raise KeyError(f"no entity with id {entity_id!r}") from None
+        if kind is not None and not isinstance(entity, kind):
+            msg = f"{entity_id!r} is a {entity.KIND}, not a {kind.KIND or kind.__name__}"
+            raise TypeError(msg)
+        return entity
+
+    @property
+    def _index(self) -> _Indexes:
+        if self._indexes is None:
+            self._indexes = _Indexes(self)
+        return self._indexes
+
+    # --- integrity ------------------------------------------------------------
+
+    def validate(self) -> list[Issue]:
+        """Return every integrity problem, each with its path (an empty list when valid).
+
+        Reported: duplicate ids; references to no entity, or to an entity of
+        the wrong kind; negative values of indicators that do not allow a
+        balance; tenures of a single-holder position that overlap by more
+        than the day one hands over to the next; chairmanships of one
+        organisation that overlap likewise.
+
+        Dates known only roughly overlap only if they must: a tenure ending in
+        "2022-04" and the next starting on 2022-04-22 do not conflict.
+        """
+        issues: list[Issue] = []
+        seen: dict[str, str] = {}
+        for cls, items in self._collections.items():
+            for index, entity in enumerate(items):
+                path = f"$.{cls.COLLECTION}[{index}]"
+                first = seen.get(entity.id)
+                if first is not None:
+                    issues.append(
+                        Issue(f"{path}.id", f"duplicate id {entity.id!r} (first at {first})")
+                    )
+                else:
+                    seen[entity.id] = path
+                issues.extend(self._reference_issues(entity, path))
+        issues.extend(self._sign_issues())
+        issues.extend(self._overlap_issues())
+        return issues
+
+    def ensure_valid(self) -> Dataset:
+        """Return this dataset if it is valid.
+
+        Raises:
+            ValidationError: With every problem [`validate`][kgru_relations.Dataset.validate] finds.
+        """
+        issues = self.validate()
+        if issues:
+            raise ValidationError(issues)
+        return self
+
+    def _reference_issues(self, entity: Entity, path: str) -> Iterator[Issue]:
+        for keys, target, kinds in iter_references(entity):
+            found = self._by_id.get(target)
+            where = Issue("$", "").under(*keys).path[1:]
+            if found is None:
+                noun = kinds[0] if len(kinds) == 1 else "entity"
+                if kind_of(target) in kinds:
+                    noun = kind_of(target)
+                yield Issue(f"{path}{where}", f"no {noun} with id {target!r}")
+            elif found.KIND not in kinds:
+                expected = " or ".join(kinds)
+                yield Issue(f"{path}{where}", f"{target!r} is a {found.KIND}, not a {expected}")
+
+    def _sign_issues(self) -> Iterator[Issue]:
+        for index, observation in enumerate(self.all(Observation)):
+            if observation.value >= 0:
+                continue
+            indicator = self._by_id.get(observation.indicator)
+            if isinstance(indicator, Indicator) and not indicator.allows_negative:
+                yield Issue(
+                    f"$.observations[{index}].value",
+                    f"must not be negative (got '{observation.value:f}'); "
+                    f"{indicator.id!r} does not allow a balance",
+                )
+
+    def _overlap_issues(self) -> Iterator[Issue]:
+        single = {position.id for position in self.all(Position) if position.single_holder}
+        tenures = [
+            (index, tenure.position, tenure.period, tenure)
+            for index, tenure in enumerate(self.all(Tenure))
+            if tenure.position in single
+        ]
+        for index, other in _certain_overlaps(tenures):
+            tenure = self.all(Tenure)[index]
+            yield Issue(
+                f"$.tenures[{index}].period",
+                f"{tenure.period} overlaps tenure {other.id!r} ({other.period}, "
+                f"{other.person}) of the same single-holder position {tenure.position!r}",
+            )
+        chairs = [
+            (index, chair.organization, chair.period, chair)
+            for index, chair in enumerate(self.all(Chairmanship))
+        ]
+        for index, other_chair in _certain_overlaps(chairs):
+            chair = self.all(Chairmanship)[index]
+            yield Issue(
+                f"$.chairmanships[{index}].period",
+                f"{chair.period} overlaps chairmanship {other_chair.id!r} ({other_chair.period}) "
+                f"of the same organisation {chair.organization!r}",
+            )
+
+    # --- findings -------------------------------------------------------------
+
+    @property
+    def latest_date(self) -> _dt.date | None:
+        """The last day any dated fact in the dataset could fall on (the end of its latest date)."""
+        entries, _ = self._timeline()
+        return max((entry.date.latest for entry in entries), default=None)
+
+    def check(self, as_of: _dt.date | None = None) -> list[Finding]:
+        """Return the findings a user must see, though they are not errors.
+
+        * ``statement-outside-tenure``: a statement made "as" a position on a
+          date when its speaker did not hold it (the date cannot fall in any
+          of the speaker's tenures of that position);
+        * ``observation-discrepancy``: two actual figures of one indicator,
+          pair of countries, period and unit, from different sources, that
+          cannot both be right given their qualifiers; both are kept, and the
+          finding gives the ratio of the larger to the smaller;
+        * ``agreement-expired-in-force``: an agreement whose validity ended
+          before *as_of* but whose status still says in force.
+
+        Args:
+            as_of: The day to judge "ended" against; default: the latest date
+                in the dataset, so the answer does not change with the calendar.
+        """
+        day = _check_day(as_of, "as_of") if as_of is not None else self.latest_date
+        findings = [
+            *self._statement_findings(),
+            *self._discrepancy_findings(),
+            *self._agreement_findings(day),
+        ]
+        return findings
+
+    def _statement_findings(self) -> Iterator[Finding]:
+        for statement in self.all(Statement):
+            if statement.as_position is None:
+                continue
+            spoken = Period(statement.date, statement.date)
+            held = [
+                tenure
+                for tenure in self._index.by_person.get(
+                    statement.speaker, _IntervalIndex(())
+                ).items()
+                if tenure.position == statement.as_position
+            ]
+            if any(tenure.period.overlaps(spoken) for tenure in held):
+                continue
+            speaker = self._label(statement.speaker)
+            position = self._label(statement.as_position)
+            when = "; ".join(str(tenure.period) for tenure in held) or "never, in this dataset"
+            yield Finding(
+                code="statement-outside-tenure",
+                severity=Severity.WARNING,
+                message=(
+                    f"statement {statement.id!r} ({statement.date}) has {speaker} speaking as "
+                    f"{position}, which they held: {when}"
+                ),
+                ids=(statement.id, statement.speaker, statement.as_position, *(t.id for t in held)),
+            )
+
+    def _discrepancy_findings(self) -> Iterator[Finding]:
+        groups: dict[tuple[Any, ...], list[Observation]] = defaultdict(list)
+        symmetric = {indicator.id for indicator in self.all(Indicator) if indicator.symmetric}
+        for observation in self.all(Observation):
+            if observation.kind is not ObservationKind.ACTUAL or observation.period is None:
+                continue
+            pair: tuple[Any, ...] = (observation.reporter, observation.partner)
+            if observation.indicator in symmetric and observation.partner is not None:
+                pair = tuple(sorted((observation.reporter, observation.partner)))
+            groups[(observation.indicator, pair, observation.period, observation.unit)].append(
+                observation
+            )
+        for group in groups.values():
+            for first_index, first in enumerate(group):
+                for second in group[first_index + 1 :]:
+                    if set(first.sources) == set(second.sources) or _compatible(first, second):
+                        continue
+                    low, high = sorted((first, second), key=lambda o: o.value)
+                    ratio = (
+                        (high.value / low.value).quantize(Decimal("0.01")) if low.value else None
+                    )
+                    ratio_text = f"; ratio {ratio}" if ratio is not None else ""
+                    yield Finding(
+                        code="observation-discrepancy",
+                        severity=Severity.WARNING,
+                        message=(
+                            f"{self._label(first.indicator)} for {first.period}: "
+                            f"{low.reporter} reports {low.label}, {high.reporter} reports "
+                            f"{high.label}{ratio_text}; both are kept"
+                        ),
+                        ids=(low.id, high.id),
+                    )
+
+    def _agreement_findings(self, day: _dt.date | None) -> Iterator[Finding]:
+        if day is None:
+            return
+        for agreement in self.all(Agreement):
+            if (
+                agreement.status is AgreementStatus.IN_FORCE
+                and agreement.validity is not None
+                and agreement.validity.latest is not None
+                and agreement.validity.latest < day
+            ):
+                yield Finding(
+                    code="agreement-expired-in-force",
+                    severity=Severity.WARNING,
+                    message=(
+                        f"{agreement.label} ({agreement.id!r}) was valid until "
+                        f"{agreement.validity.end}, but its status says in force on {day}"
+                    ),
+                    ids=(agreement.id,),
+                )
+
+    def _label(self, entity_id: str) -> str:
+        entity = self._by_id.get(entity_id)
+        return entity.label if entity is not None else entity_id
+
+    # --- queries --------------------------------------------------------------
+
+    def find(self, name: str) -> list[Entity]:
+        """Find entities by any of their names, or a state by its capital or code.
+
+        Matching ignores case, accents and script, and the usual variants of
+        transliteration: "Zhaparov", "Japarov" and "Жапаров" all find both
+        Sadyr and Akylbek Japarov, who stay two people. Every word of *name*
+        must be a word of one of the entity's names. Entities with a name
+        equal to *name* come first, then the rest by id.
+
+        Examples:
+            >>> from kgru_relations import Dataset, Name, Person, Source
+            >>> people = Dataset([
+            ...     Source(id="source:s", title="t"),
+            ...     Person(id="person:sadyr-japarov", sources=["source:s"],
+            ...            names=[Name("Sadyr Japarov"), Name("Садыр Жапаров")]),
+            ...     Person(id="person:akylbek-japarov", sources=["source:s"],
+            ...            names=[Name("Akylbek Japarov")]),
+            ... ])
+            >>> [person.id for person in people.find("Zhaparov")]
+            ['person:akylbek-japarov', 'person:sadyr-japarov']
+        """
+        words = tokens(name)
+        if not words:
+            return []
+        index = self._index
+        matches = set(index.tokens.get(words[0], ()))
+        for word in words[1:]:
+            matches &= index.tokens.get(word, set())
+        exact = index.full_names.get(fold(name), set()) & matches
+        if name in self._by_id:
+            exact = exact | {name}
+            matches.add(name)
+        ordered = sorted(exact) + sorted(matches - exact)
+        return [self._by_id[entity_id] for entity_id in ordered]
+
+    def holders(self, position_id: str, *, on: _dt.date) -> list[Tenure]:
+        """Every tenure of the position that includes *on*, earliest start first."""
+        day = _check_day(on, "on")
+        index = self._index.by_position.get(position_id)
+        return [] if index is None else index.at(day)
+
+    def holder(self, position_id: str, *, on: _dt.date) -> Person | None:
+        """The person holding the position on *on*, or ``None``.
+
+        On a handover day, when one tenure ends and the next begins, the
+        incoming holder is returned; [`holders`][kgru_relations.Dataset.holders]
+        gives both.
+        """
+        tenures = self.holders(position_id, on=on)
+        if not tenures:
+            return None
+        person = self._by_id.get(tenures[-1].person)
+        return person if isinstance(person, Person) else None
+
+    def positions_of(self, person_id: str, *, on: _dt.date) -> list[Position]:
+        """The positions the person held on *on*."""
+        day = _check_day(on, "on")
+        index = self._index.by_person.get(person_id)
+        if index is None:
+            return []
+        found = [self._by_id.get(tenure.position) for tenure in index.at(day)]
+        return [position for position in found if isinstance(position, Position)]
+
+    def tenures_of(self, person_id: str) -> list[Tenure]:
+        """Every tenure of the person, earliest start first."""
+        index = self._index.by_person.get(person_id)
+        return [] if index is None else index.items()
+
+    def members(
+        self,
+        organization_id: str,
+        *,
+        on: _dt.date,
+        status: MembershipStatus | None = None,
+    ) -> list[State]:
+        """The states that belonged to the organisation on *on*, by id.
+
+        Args:
+            organization_id: The organisation.
+            on: The day.
+            status: Only members with this status that day (``suspended``);
+                default: every member, whatever its status.
+        """
+        day = _check_day(on, "on")
+        index = self._index.members.get(organization_id)
+        if index is None:
+            return []
+        states = []
+        for membership in index.at(day):
+            if status is not None and membership.status_on(day) is not status:
+                continue
+            state = self._by_id.get(membership.state)
+            if isinstance(state, State):
+                states.append(state)
+        return sorted(states, key=lambda state: state.id)
+
+    def chair(self, organization_id: str, *, on: _dt.date) -> State | None:
+        """The state chairing the organisation on *on*, or ``None``."""
+        day = _check_day(on, "on")
+        index = self._index.chairs.get(organization_id)
+        chairs = [] if index is None else index.at(day)
+        if not chairs:
+            return None
+        state = self._by_id.get(chairs[-1].state)
+        return state if isinstance(state, State) else None
+
+    def agreements(
+        self,
+        *,
+        party: str | None = None,
+        kind: AgreementKind | None = None,
+        status: AgreementStatus | None = None,
+        in_force_on: _dt.date | None = None,
+    ) -> list[Agreement]:
+        """The agreements that match every filter given, by signing date then id.
+
+        Args:
+            party: Only those this state or organisation is a party to.
+            kind: Only this kind.
+            status: Only this status.
+            in_force_on: Only those in force on this day (see
+                [`Agreement.in_force_on`][kgru_relations.Agreement.in_force_on]).
+        """
+        candidates: Sequence[Agreement] = (
+            self.all(Agreement) if party is None else self._index.agreements_by_party.get(party, [])
+        )
+        day = _check_day(in_force_on, "in_force_on") if in_force_on is not None else None
+        chosen = [
+            agreement
+            for agreement in candidates
+            if (kind is None or agreement.kind is kind)
+            and (status is None or agreement.status is status)
+            and (day is None or agreement.in_force_on(day))
+        ]
+        return sorted(
+            chosen,
+            key=lambda a: (
+                a.signed is not None,
+                a.signed.earliest if a.signed else _dt.date.min,
+                a.id,
+            ),
+        )
+
+    def series(
+        self,
+        indicator: str,
+        reporter: str,
+        partner: str | None = None,
+        *,
+        kind: ObservationKind = ObservationKind.ACTUAL,
+    ) -> list[Observation]:
+        """The observations of one indicator for one reporter (and partner), ordered by period.
+
+        Args:
+            indicator: The indicator's id.
+            reporter: The reporting country's alpha-2 code.
+            partner: The partner's code; ``None`` for figures with no partner.
+            kind: Actual figures by default; or targets, estimates, forecasts.
+        """
+        key = (indicator, reporter.upper(), None if partner is None else partner.upper(), kind)
+        return list(self._index.series.get(key, ()))
+
+    def progress(self, target: Observation) -> Progress:
+        """How far the latest actual figure has come towards *target*.
+
+        The latest actual figure is the one with the latest period among
+        actual observations of the same indicator, reporter, partner and unit.
+
+        Raises:
+            ValueError: If *target* is not a target.
+        """
+        if target.kind is not ObservationKind.TARGET:
+            msg = f"{target.id!r} is a {target.kind.value} figure, not a target"
+            raise ValueError(msg)
+        actuals = [
+            observation
+            for observation in self.series(target.indicator, target.reporter, target.partner)
+            if observation.unit == target.unit and observation.period is not None
+        ]
+        if not actuals:
+            return Progress(target=target, actual=None, share=None)
+        actual = actuals[-1]
+        share = actual.value / target.value if target.value else None
+        return Progress(target=target, actual=actual, share=share)
+
+    def anniversaries(self, year: int) -> list[Anniversary]:
+        """Round anniversaries (every fifth year) of signings and foundings in *year*, by date."""
+        if isinstance(year, bool) or not isinstance(year, int):
+            msg = f"year must be an int, got {year!r}"
+            raise TypeError(msg)
+        found = []
+        dated: list[tuple[Entity, str, PartialDate]] = [
+            (agreement, "signing", agreement.signed)
+            for agreement in self.all(Agreement)
+            if agreement.signed is not None
+        ]
+        dated += [
+            (organization, "founding", organization.founded)
+            for organization in self.all(Organization)
+            if organization.founded is not None
+        ]
+        for entity, event, original in dated:
+            years = year - original.year
+            if years > 0 and years % _ROUND_EVERY == 0 and year <= 9999:
+                found.append(
+                    Anniversary(
+                        entity=entity.id,
+                        label=entity.label,
+                        event=event,
+                        original=original,
+                        years=years,
+                        date=_same_day_in(original, year),
+                    )
+                )
+        return sorted(found, key=lambda a: (a.date, a.entity))
+
+    def timeline(
+        self, start: _dt.date | None = None, end: _dt.date | None = None
+    ) -> list[TimelineEntry]:
+        """Every dated fact in date order; with *start* or *end*, those that may fall between."""
+        low = _check_day(start, "start") if start is not None else None
+        high = _check_day(end, "end") if end is not None else None
+        entries, earliest = self._timeline()
+        # An entry's date spans at most a year, so every entry that may reach
+        # past `low` starts no more than a year before it.
+        first = 0
+        if low is not None and low - _dt.date.min > _YEAR:
+            first = bisect.bisect_left(earliest, low - _YEAR)
+        last = len(entries) if high is None else bisect.bisect_right(earliest, high)
+        return [entry for entry in entries[first:last] if low is None or entry.date.latest >= low]
+
+    def _timeline(self) -> tuple[list[TimelineEntry], list[_dt.date]]:
+        if self._timeline_cache is None:
+            entries = self._timeline_entries()
+            self._timeline_cache = (entries, [entry.date.earliest for entry in entries])
+        return self._timeline_cache
+
+    def _timeline_entries(self) -> list[TimelineEntry]:
+        entries: list[TimelineEntry] = []
+
+        def add(date: PartialDate | None, entity: Entity, what: str) -> None:
+            if date is not None:
+                entries.append(TimelineEntry(date=date, entity=entity.id, what=what))
+
+        for tenure in self.all(Tenure):
+            person, position = self._label(tenure.person), self._label(tenure.position)
+            acting = "acting " if tenure.acting else ""
+            add(tenure.period.start, tenure, f"{person} becomes {acting}{position}")
+            add(tenure.period.end, tenure, f"{person} leaves office as {position}")
+        for membership in self.all(Membership):
+            state, organization = (
+                self._label(membership.state),
+                self._label(membership.organization),
+            )
+            add(membership.period.start, membership, f"{state} joins {organization}")
+            add(membership.period.end, membership, f"{state} leaves {organization}")
+            for change in membership.changes:
+                add(change.since, membership, f"{state} is {change.status.value} in {organization}")
+        for chairmanship in self.all(Chairmanship):
+            state, organization = (
+                self._label(chairmanship.state),
+                self._label(chairmanship.organization),
+            )
+            add(
+                chairmanship.period.start,
+                chairmanship,
+                f"{state} takes the chair of {organization}",
+            )
+        for body in self.all(Organization):
+            add(body.founded, body, f"{body.label} is founded")
+            add(body.dissolved, body, f"{body.label} is dissolved")
+        for agreement in self.all(Agreement):
+            verb = "is to be signed" if agreement.status is AgreementStatus.PLANNED else "is signed"
+            add(agreement.signed, agreement, f"{agreement.label} {verb}")
+            add(agreement.in_force, agreement, f"{agreement.label} enters into force")
+        for event in self.all(Event):
+            add(event.date, event, f"{event.label} ({event.status.value})")
+        for statement in self.all(Statement):
+            add(statement.date, statement, f"{self._label(statement.speaker)}: {statement.label}")
+        for observation in self.all(Observation):
+            add(
+                observation.period,
+                observation,
+                f"{self._label(observation.indicator)}: {observation.label} "
+                f"({observation.kind.value}, reported by {observation.reporter})",
+            )
+        entries.sort(key=lambda entry: (entry.date, entry.entity, entry.what))
+        return entries
+
+
+def _certain_overlaps(
+    items: list[tuple[int, str, Period, T]],
+) -> Iterator[tuple[int, T]]:
+    """Yield (index, other item) for each pair of items of one group that surely overlap.
+
+    An item counts for the days it surely covers: from the latest day its start
+    could be to the earliest day its end could be, so that a tenure ending
+    "2022-04" and the next starting on 2022-04-22 do not conflict. A period
+    within one unit (``2024/2024``) surely covers that whole unit. Two items
+    that share only a handover day do not conflict.
+    """
+    groups: dict[str, list[tuple[_dt.date, _dt.date, int, T]]] = defaultdict(list)
+    for index, group, period, item in items:
+        start = period.start.latest if period.start is not None else _dt.date.min
+        end = period.end.earliest if period.end is not None else _dt.date.max
+        if end < start:
+            start = period.earliest or _dt.date.min
+            end = period.latest or _dt.date.max
+        groups[group].append((start, end, index, item))
+    for members in groups.values():
+        members.sort(key=lambda member: (member[0], member[2]))
+        active: list[tuple[_dt.date, _dt.date, int, T]] = []
+        for start, end, index, item in members:
+            active = [other for other in active if other[1] > start]
+            for _other_start, other_end, _other_index, other_item in active:
+                if start < other_end:
+                    yield index, other_item
+            active.append((start, end, index, item))
+
+
+class DatasetBuilder:
+    """Collects entities, then builds an immutable [`Dataset`][kgru_relations.Dataset].
+
+    Examples:
+        >>> from kgru_relations import Dataset, Source
+        >>> builder = Dataset.builder()
+        >>> builder.add(Source(id="source:a", title="A"), Source(id="source:b", title="B"))
+        >>> len(builder.build())
+        2
+    """
+
+    __slots__ = ("_entities",)
+
+    def __init__(self) -> None:
+        self._entities: list[Entity] = []
+
+    def add(self, *entities: Entity) -> None:
+        """Add entities."""
+        self._entities.extend(entities)
+
+    def extend(self, entities: Iterable[Entity]) -> None:
+        """Add every entity from an iterable."""
+        self._entities.extend(entities)
+
+    def build(self) -> Dataset:
+        """Return a Dataset of everything added so far (the builder can go on)."""
+        return Dataset(self._entities)

@@ -1,0 +1,77 @@
+"""The domain model: entities and the relations between them.
+
+Every class is a frozen, slotted attrs class built with keyword arguments only;
+building one checks every field and reports every problem at once, each at its
+field's path. References between entities are ids (``state:kg``); a
+[`Dataset`][kgru_relations.Dataset] resolves them and checks that they fit.
+"""
+
+from kgru_relations.model._base import Confidence, Entity, Fact, Record, kind_of
+from kgru_relations.model.actors import (
+    Organization,
+    OrganizationKind,
+    Person,
+    Position,
+    PositionKind,
+    State,
+)
+from kgru_relations.model.agreements import Agreement, AgreementKind, AgreementStatus
+from kgru_relations.model.economy import Indicator, Observation, ObservationKind, Qualifier
+from kgru_relations.model.events import Event, EventKind, EventStatus, Statement
+from kgru_relations.model.relations import (
+    Chairmanship,
+    Membership,
+    MembershipStatus,
+    StatusChange,
+    Tenure,
+)
+from kgru_relations.model.sources import Source
+
+__all__ = [
+    "ENTITY_CLASSES",
+    "Agreement",
+    "AgreementKind",
+    "AgreementStatus",
+    "Chairmanship",
+    "Confidence",
+    "Entity",
+    "Event",
+    "EventKind",
+    "EventStatus",
+    "Fact",
+    "Indicator",
+    "Membership",
+    "MembershipStatus",
+    "Observation",
+    "ObservationKind",
+    "Organization",
+    "OrganizationKind",
+    "Person",
+    "Position",
+    "PositionKind",
+    "Qualifier",
+    "Record",
+    "Source",
+    "State",
+    "Statement",
+    "StatusChange",
+    "Tenure",
+    "kind_of",
+]
+
+ENTITY_CLASSES: tuple[type[Entity], ...] = (
+    Source,
+    State,
+    Organization,
+    Person,
+    Position,
+    Tenure,
+    Membership,
+    Chairmanship,
+    Agreement,
+    Event,
+    Statement,
+    Indicator,
+    Observation,
+)
+"""Every entity class, in the order a data file lists their collections."""

@@ -1,0 +1,94 @@
+"""Where facts come from: [`Source`][kgru_relations.Source]."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import ClassVar
+from urllib.parse import urlsplit
+
+import attrs
+
+from kgru_relations.codes import language_code
+from kgru_relations.dates import PartialDate
+from kgru_relations.errors import ValidationError
+from kgru_relations.model._base import (
+    Entity,
+    as_optional_day,
+    as_optional_partial_date,
+    check_partial_date,
+    check_text,
+    checked,
+    optional,
+)
+
+__all__ = ["Source"]
+
+
+def _url(value: object) -> str:
+    checked = check_text(value)
+    parts = urlsplit(checked)
+    if (
+        parts.scheme not in {"http", "https"}
+        or not parts.netloc
+        or any(c.isspace() for c in checked)
+    ):
+        raise ValidationError.at(
+            "$", f"{checked!r} is not a web address; expected an http:// or https:// URL"
+        )
+    return checked
+
+
+def _day(value: object) -> _dt.date:
+    if isinstance(value, str):
+        try:
+            return _dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValidationError.at("$", f"{value!r} is not a date (YYYY-MM-DD)") from None
+    if isinstance(value, _dt.datetime) or not isinstance(value, _dt.date):
+        raise ValidationError.at("$", f"expected a date, got {value!r}")
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class Source(Entity):
+    """A document that facts are taken from: a news report, an official page, a statistic.
+
+    Every fact-bearing entity cites one or more sources by id.
+
+    Attributes:
+        id: ``source:slug``.
+        title: The document's title (in its own language, or translated).
+        publisher: Who published it (``TASS``, ``President of Russia``).
+        url: Where to read it, an http(s) address; ``None`` for print-only works.
+        published: When it was published, to whatever precision is known.
+        retrieved: The day it was read for this dataset.
+        language: The ISO 639 code of the document's language.
+        note: What the source is for, or what to keep in mind when reading it.
+
+    Examples:
+        >>> Source(id="source:kremlin-2000-07-27", title="Declaration signed",
+        ...        publisher="President of Russia", published="2000-07-27").published
+        PartialDate.parse('2000-07-27')
+    """
+
+    KIND: ClassVar[str] = "source"
+    COLLECTION: ClassVar[str] = "sources"
+
+    title: str = attrs.field(metadata=checked(check_text))
+    publisher: str | None = attrs.field(default=None, metadata=checked(optional(check_text)))
+    url: str | None = attrs.field(default=None, metadata=checked(optional(_url)))
+    published: PartialDate | None = attrs.field(
+        converter=as_optional_partial_date,
+        default=None,
+        metadata=checked(optional(check_partial_date)),
+    )
+    retrieved: _dt.date | None = attrs.field(
+        converter=as_optional_day, default=None, metadata=checked(optional(_day))
+    )
+    language: str | None = attrs.field(default=None, metadata=checked(optional(language_code)))
+    note: str | None = attrs.field(default=None, metadata=checked(optional(check_text)))
+
+    @property
+    def label(self) -> str:
+        """The title."""
+        return self.title

@@ -1,0 +1,566 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from kgru_relations import (
+    Agreement,
+    AgreementKind,
+    AgreementStatus,
+    Chairmanship,
+    Dataset,
+    Indicator,
+    MembershipStatus,
+    Name,
+    Observation,
+    ObservationKind,
+    Person,
+    Position,
+    PositionKind,
+    Qualifier,
+    Severity,
+    Source,
+    State,
+    Statement,
+    Tenure,
+    ValidationError,
+)
+
+from .world import world
+
+D = dt.date
+WORLD = world()
+
+
+def ids(entities: object) -> list[str]:
+    return [entity.id for entity in entities]  # type: ignore[attr-defined]
+
+
+# --- building and access -------------------------------------------------------------
+
+
+def test_the_world_is_valid() -> None:
+    assert WORLD.validate() == []
+    assert WORLD.ensure_valid() is WORLD
+
+
+def test_access_by_id_and_kind() -> None:
+    lavrov_like = WORLD.get("person:sadyr-japarov", Person)
+    assert lavrov_like.label == "Sadyr Japarov"
+    assert WORLD.get("state:kg").label == "Kyrgyzstan"
+    assert "state:kg" in WORLD
+    assert "state:xx" not in WORLD
+    with pytest.raises(KeyError, match="no entity with id 'person:nobody'"):
+        WORLD.get("person:nobody")
+    with pytest.raises(TypeError, match="'state:kg' is a state, not a person"):
+        WORLD.get("state:kg", Person)
+    assert ids(WORLD.all(State)) == ["state:kg", "state:ru", "state:kz", "state:am"]
+    assert len(WORLD) == sum(1 for _ in WORLD)
+    assert repr(WORLD).startswith("<Dataset: 3 sources, 4 states")
+    assert repr(Dataset()) == "<Dataset: empty>"
+
+
+def test_builder_and_equality_ignore_order() -> None:
+    builder = Dataset.builder()
+    entities = list(WORLD)
+    builder.extend(reversed(entities[1:]))
+    builder.add(entities[0])
+    rebuilt = builder.build()
+    assert rebuilt == WORLD
+    assert rebuilt != Dataset(entities[1:])
+    assert WORLD != "a dataset"
+    with pytest.raises(TypeError, match="unhashable"):
+        hash(WORLD)
+
+
+def test_only_entities_go_in() -> None:
+    with pytest.raises(TypeError, match="a Dataset holds model entities, not str"):
+        Dataset(["state:kg"])  # type: ignore[list-item]
+
+
+def test_a_subclass_of_a_model_class_goes_in_its_collection() -> None:
+    class Country(State):
+        pass
+
+    country = Country(id="state:uz", code="UZ", names=[Name("Uzbekistan")], sources=["source:s"])
+    assert Dataset([country]).all(State) == (country,)
+
+
+# --- integrity ------------------------------------------------------------------------
+
+SOURCE = Source(id="source:s", title="S")
+
+
+def person(slug: str) -> Person:
+    return Person(id=f"person:{slug}", names=[Name(slug.title())], sources=["source:s"])
+
+
+def position(slug: str, *, single: bool = True) -> Position:
+    return Position(
+        id=f"position:{slug}",
+        names=[Name(slug)],
+        kind=PositionKind.MINISTER,
+        organization="state:kg",
+        single_holder=single,
+        sources=["source:s"],
+    )
+
+
+def tenure(slug: str, who: str, where: str, period: str) -> Tenure:
+    return Tenure(
+        id=f"tenure:{slug}",
+        person=f"person:{who}",
+        position=f"position:{where}",
+        period=period,
+        sources=["source:s"],
+    )
+
+
+KG = State(id="state:kg", code="KG", names=[Name("Kyrgyzstan")], sources=["source:s"])
+
+
+def test_validate_reports_every_problem_with_its_path() -> None:
+    dataset = Dataset(
+        [
+            SOURCE,
+            KG,
+            person("a"),
+            person("a"),
+            position("p"),
+            tenure("t1", "nobody", "p", "2020/.."),
+            tenure("t2", "a", "kg", "2020/..").__class__(
+                id="tenure:t2",
+                person="person:a",
+                position="state:kg",
+                period="2020/..",
+                sources=["source:missing"],
+            ),
+        ]
+    )
+    assert [str(issue) for issue in dataset.validate()] == [
+        "$.persons[1].id: duplicate id 'person:a' (first at $.persons[0])",
+        "$.tenures[0].person: no person with id 'person:nobody'",
+        "$.tenures[1].sources[0]: no source with id 'source:missing'",
+        "$.tenures[1].position: 'state:kg' is a state, not a position",
+    ]
+    with pytest.raises(ValidationError) as caught:
+        dataset.ensure_valid()
+    assert len(caught.value.issues) == 4
+
+
+def test_references_of_several_kinds() -> None:
+    dataset = Dataset(
+        [
+            SOURCE,
+            Position(
+                id="position:p",
+                names=[Name("P")],
+                kind=PositionKind.OTHER,
+                organization="person:x",
+                sources=["source:s"],
+            ),
+            Position(
+                id="position:q",
+                names=[Name("Q")],
+                kind=PositionKind.OTHER,
+                organization="organization:gone",
+                sources=["source:s"],
+            ),
+            Position(
+                id="position:r",
+                names=[Name("R")],
+                kind=PositionKind.OTHER,
+                organization="event:e",
+                sources=["source:s"],
+            ),
+        ]
+    )
+    assert [str(issue) for issue in dataset.validate()] == [
+        "$.positions[0].organization: no entity with id 'person:x'",
+        "$.positions[1].organization: no organization with id 'organization:gone'",
+        "$.positions[2].organization: no entity with id 'event:e'",
+    ]
+
+
+def test_overlapping_tenures_of_a_single_holder_position() -> None:
+    dataset = Dataset(
+        [
+            SOURCE,
+            KG,
+            person("a"),
+            person("b"),
+            person("c"),
+            position("p"),
+            position("board", single=False),
+            tenure("a-p", "a", "p", "2020-01-01/2022-06-30"),
+            tenure("b-p", "b", "p", "2022-06-30/2024"),  # hands over on one day: fine
+            tenure("c-p", "c", "p", "2023-05/.."),  # overlaps b-p
+            tenure("a-board", "a", "board", "2020/.."),
+            tenure("b-board", "b", "board", "2020/.."),  # a board has many members
+        ]
+    )
+    assert [str(issue) for issue in dataset.validate()] == [
+        "$.tenures[2].period: 2023-05/.. overlaps tenure 'tenure:b-p' (2022-06-30/2024, "
+        "person:b) of the same single-holder position 'position:p'",
+    ]
+
+
+def test_rough_dates_overlap_only_if_they_must() -> None:
+    dataset = Dataset(
+        [
+            SOURCE,
+            KG,
+            person("kazakbaev"),
+            person("kulubaev"),
+            position("fm"),
+            tenure("kazakbaev", "kazakbaev", "fm", "2020-10-14/2022-04"),
+            tenure("kulubaev", "kulubaev", "fm", "2022-04-22/.."),
+        ]
+    )
+    assert dataset.validate() == []
+
+
+def test_overlapping_chairmanships() -> None:
+    def chair(slug: str, period: str) -> Chairmanship:
+        return Chairmanship(
+            id=f"chairmanship:{slug}",
+            organization="organization:csto",
+            state="state:kg",
+            period=period,
+            sources=["source:s"],
+        )
+
+    dataset = Dataset(
+        [chair("a", "2024/2024"), chair("b", "2024-06/2025"), chair("c", "2026/2026")]
+    )
+    problems = [issue for issue in dataset.validate() if "overlaps" in issue.message]
+    assert [str(issue) for issue in problems] == [
+        "$.chairmanships[1].period: 2024-06/2025 overlaps chairmanship 'chairmanship:a' "
+        "(2024/2024) of the same organisation 'organization:csto'",
+    ]
+
+
+def test_negative_values_only_where_the_indicator_allows_a_balance() -> None:
+    def figure(slug: str, indicator: str, value: str) -> Observation:
+        return Observation(
+            id=f"observation:{slug}",
+            indicator=f"indicator:{indicator}",
+            reporter="KG",
+            period="2024",
+            value=value,
+            unit="USD",
+            sources=["source:s"],
+        )
+
+    dataset = Dataset(
+        [
+            SOURCE,
+            Indicator(id="indicator:turnover", names=[Name("Turnover")]),
+            Indicator(id="indicator:balance", names=[Name("Balance")], allows_negative=True),
+            figure("a", "turnover", "5"),
+            figure("b", "turnover", "-5"),
+            figure("c", "balance", "-5"),
+        ]
+    )
+    assert [str(issue) for issue in dataset.validate()] == [
+        "$.observations[1].value: must not be negative (got '-5'); "
+        "'indicator:turnover' does not allow a balance",
+    ]
+
+
+# --- findings -----------------------------------------------------------------------------
+
+
+def test_check_finds_exactly_what_the_world_implies() -> None:
+    findings = WORLD.check()
+    assert [finding.code for finding in findings] == [
+        "statement-outside-tenure",
+        "observation-discrepancy",
+        "agreement-expired-in-force",
+    ]
+    assert all(finding.severity is Severity.WARNING for finding in findings)
+    statement, discrepancy, expired = findings
+    assert statement.ids == (
+        "statement:akylbek-japarov-migration",
+        "person:akylbek-japarov",
+        "position:kg-chair-cabinet",
+        "tenure:akylbek-japarov-cabinet",
+    )
+    assert "2021-10-13/2024-12-16" in statement.message
+    assert discrepancy.ids == ("observation:trade-kg-2024", "observation:trade-ru-2024")
+    assert "ratio 1.28" in discrepancy.message
+    assert "KG reports approximately USD 3200000000 (2024)" in discrepancy.message
+    assert expired.ids == ("agreement:old-programme",)
+    assert str(expired).startswith("warning: An old programme")
+
+
+def test_check_judges_expiry_as_of_a_day() -> None:
+    assert [f.code for f in WORLD.check(as_of=D(2021, 6, 1))] == [
+        "statement-outside-tenure",
+        "observation-discrepancy",
+    ]
+    assert WORLD.latest_date == D(2025, 12, 31)
+    assert Dataset().check() == []
+    assert Dataset().latest_date is None
+
+
+def test_a_speaker_who_never_held_the_position() -> None:
+    dataset = Dataset(
+        [
+            SOURCE,
+            person("a"),
+            position("p"),
+            Statement(
+                id="statement:s",
+                speaker="person:a",
+                as_position="position:p",
+                date="2025",
+                text="Something.",
+                sources=["source:s"],
+            ),
+        ]
+    )
+    [finding] = dataset.check()
+    assert finding.message.endswith("which they held: never, in this dataset")
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "disagree"),
+    [
+        (("3.2", "approximately"), ("4.1", "approximately"), True),
+        (("3.2", "approximately"), ("3.3", "approximately"), False),
+        (("2.5", "more_than"), ("2.566", "exact"), False),
+        (("2.5", "more_than"), ("2.5", "exact"), True),
+        (("2.5", "at_least"), ("2.5", "exact"), False),
+        (("2.5", "less_than"), ("2.6", "at_least"), True),
+        (("2.5", "at_most"), ("2.5", "at_least"), False),
+        (("2.5", "less_than"), ("2.5", "at_most"), False),
+        (("1", "exact"), ("1.00", "exact"), False),
+        (("0", "exact"), ("1", "exact"), True),
+    ],
+)
+def test_discrepancy_respects_qualifiers(
+    first: tuple[str, str], second: tuple[str, str], disagree: bool
+) -> None:
+    def figure(slug: str, reporter: str, partner: str, value: str, qualifier: str) -> Observation:
+        return Observation(
+            id=f"observation:{slug}",
+            indicator="indicator:t",
+            reporter=reporter,
+            partner=partner,
+            period="2024",
+            value=value,
+            unit="USD",
+            qualifier=Qualifier(qualifier),
+            sources=[f"source:{reporter.lower()}"],
+        )
+
+    dataset = Dataset(
+        [
+            Indicator(id="indicator:t", names=[Name("T")], symmetric=True),
+            figure("a", "KG", "RU", *first),
+            figure("b", "RU", "KG", *second),
+        ]
+    )
+    findings = dataset.check()
+    assert (len(findings) == 1) is disagree
+    if disagree and "0" in (first[0], second[0]):
+        assert "ratio" not in findings[0].message
+
+
+def test_one_sources_figures_are_not_compared_with_themselves() -> None:
+    def figure(slug: str, value: str) -> Observation:
+        return Observation(
+            id=f"observation:{slug}",
+            indicator="indicator:t",
+            reporter="KG",
+            period="2024",
+            value=value,
+            unit="USD",
+            sources=["source:kg"],
+        )
+
+    assert Dataset([figure("a", "1"), figure("b", "2")]).check() == []
+
+
+# --- queries ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["Zhaparov", "Japarov", "Жапаров", "JAPAROV", "zhaparov"])
+def test_find_both_japarovs_and_never_merge_them(query: str) -> None:
+    assert ids(WORLD.find(query)) == ["person:akylbek-japarov", "person:sadyr-japarov"]
+
+
+def test_find_by_full_name_ranks_the_exact_match_first() -> None:
+    assert ids(WORLD.find("Садыр Жапаров")) == ["person:sadyr-japarov"]
+    assert ids(WORLD.find("Akylbek Zhaparov")) == ["person:akylbek-japarov"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Bishkek", ["state:kg"]),
+        ("bishkek", ["state:kg"]),
+        ("Astana", ["state:kz"]),
+        ("KG", ["state:kg"]),
+        ("CSTO", ["organization:csto", "agreement:csto-charter"]),
+        ("collective security", ["organization:csto"]),
+        ("state:ru", ["state:ru"]),
+        ("Nobody", []),
+        ("", []),
+        ("  --  ", []),
+    ],
+)
+def test_find(query: str, expected: list[str]) -> None:
+    assert ids(WORLD.find(query)) == expected
+
+
+def test_holder_and_positions() -> None:
+    cabinet = "position:kg-chair-cabinet"
+    assert WORLD.holder(cabinet, on=D(2021, 10, 12)) is None
+    assert WORLD.get("person:akylbek-japarov") == WORLD.holder(cabinet, on=D(2024, 12, 15))
+    assert WORLD.holder(cabinet, on=D(2024, 12, 16)) == WORLD.get("person:adylbek-kasymaliev")
+    assert ids(WORLD.holders(cabinet, on=D(2024, 12, 16))) == [
+        "tenure:akylbek-japarov-cabinet",
+        "tenure:kasymaliev-cabinet",
+    ]
+    assert WORLD.holder("position:nothing", on=D(2025, 1, 1)) is None
+    assert WORLD.holder(cabinet, on=dt.datetime(2023, 1, 1, 12)) == WORLD.get(
+        "person:akylbek-japarov"
+    )
+    assert ids(WORLD.positions_of("person:akylbek-japarov", on=D(2023, 1, 1))) == [cabinet]
+    assert WORLD.positions_of("person:akylbek-japarov", on=D(2025, 1, 1)) == []
+    assert WORLD.positions_of("person:nobody", on=D(2025, 1, 1)) == []
+    assert WORLD.tenures_of("person:nobody") == []
+    with pytest.raises(TypeError, match=r"on must be a datetime\.date"):
+        WORLD.holder(cabinet, on="2024-01-01")  # type: ignore[arg-type]
+
+
+def test_members_and_chair() -> None:
+    csto = "organization:csto"
+    assert ids(WORLD.members(csto, on=D(2025, 3, 1))) == [
+        "state:am",
+        "state:kg",
+        "state:kz",
+        "state:ru",
+    ]
+    assert ids(WORLD.members(csto, on=D(2025, 3, 1), status=MembershipStatus.SUSPENDED)) == [
+        "state:am"
+    ]
+    assert ids(WORLD.members(csto, on=D(2025, 3, 1), status=MembershipStatus.MEMBER)) == [
+        "state:kg",
+        "state:kz",
+        "state:ru",
+    ]
+    assert len(WORLD.members(csto, on=D(2024, 1, 1), status=MembershipStatus.MEMBER)) == 4
+    assert WORLD.members(csto, on=D(2002, 10, 6)) == []
+    assert WORLD.members("organization:none", on=D(2025, 1, 1)) == []
+    assert WORLD.chair(csto, on=D(2025, 3, 1)) == WORLD.get("state:kg")
+    assert WORLD.chair(csto, on=D(2024, 6, 1)) == WORLD.get("state:kz")
+    assert WORLD.chair(csto, on=D(2026, 1, 1)) is None
+    assert WORLD.chair("organization:none", on=D(2025, 1, 1)) is None
+
+
+def test_agreements() -> None:
+    assert ids(WORLD.agreements(party="state:kg")) == [
+        "agreement:ru-kg-declaration-2000",
+        "agreement:csto-charter",
+        "agreement:old-programme",
+    ]
+    assert ids(WORLD.agreements(party="state:kg", in_force_on=D(2025, 1, 1))) == [
+        "agreement:ru-kg-declaration-2000",
+        "agreement:csto-charter",
+    ]
+    assert ids(WORLD.agreements(in_force_on=D(2003, 1, 1))) == ["agreement:ru-kg-declaration-2000"]
+    assert ids(WORLD.agreements(party="state:am")) == ["agreement:csto-charter"]
+    assert ids(WORLD.agreements(kind=AgreementKind.PROGRAMME)) == ["agreement:old-programme"]
+    assert WORLD.agreements(status=AgreementStatus.PLANNED) == []
+    assert WORLD.agreements(party="state:xx") == []
+
+
+def test_series_and_progress() -> None:
+    trade = "indicator:trade-turnover"
+    assert ids(WORLD.series(trade, "KG", "RU")) == [
+        "observation:trade-kg-2023",
+        "observation:trade-kg-2024",
+    ]
+    assert ids(WORLD.series(trade, "ru", "kg")) == ["observation:trade-ru-2024"]
+    assert WORLD.series(trade, "KG") == []
+    [target] = WORLD.series(trade, "KG", "RU", kind=ObservationKind.TARGET)
+    progress = WORLD.progress(target)
+    assert progress.actual is not None
+    assert progress.actual.id == "observation:trade-kg-2024"
+    assert progress.share == Decimal("0.64")
+    assert progress.percent == Decimal("64.0")
+    with pytest.raises(ValueError, match="is a actual figure, not a target"):
+        WORLD.progress(progress.actual)
+
+
+def test_progress_without_an_actual_figure() -> None:
+    target = Observation(
+        id="observation:t",
+        indicator="indicator:x",
+        reporter="KG",
+        value="1",
+        unit="USD",
+        kind=ObservationKind.TARGET,
+        sources=["source:s"],
+    )
+    progress = Dataset([target]).progress(target)
+    assert (progress.actual, progress.share, progress.percent) == (None, None, None)
+
+
+def test_anniversaries() -> None:
+    [declaration] = WORLD.anniversaries(2025)
+    assert (declaration.entity, declaration.years, str(declaration.date)) == (
+        "agreement:ru-kg-declaration-2000",
+        25,
+        "2025-07-27",
+    )
+    assert declaration.event == "signing"
+    assert [(a.entity, a.years, str(a.date)) for a in WORLD.anniversaries(2027)] == [
+        ("agreement:csto-charter", 25, "2027-10-07"),
+        ("organization:csto", 25, "2027-10-07"),
+    ]
+    assert [a.years for a in WORLD.anniversaries(2024)] == [5]  # the 2019 programme
+    assert WORLD.anniversaries(2026) == []
+    assert WORLD.anniversaries(2000) == []
+    with pytest.raises(TypeError, match="year must be an int"):
+        WORLD.anniversaries("2025")  # type: ignore[arg-type]
+
+
+def test_a_leap_day_anniversary_falls_on_28_february() -> None:
+    signed_on_leap_day = Agreement(
+        id="agreement:leap",
+        names=[Name("Leap")],
+        kind=AgreementKind.MEMORANDUM,
+        status=AgreementStatus.SIGNED,
+        signed="2000-02-29",
+        sources=["source:s"],
+    )
+    [anniversary] = Dataset([signed_on_leap_day]).anniversaries(2005)
+    assert str(anniversary.date) == "2005-02-28"
+
+
+def test_timeline() -> None:
+    january = WORLD.timeline(D(2025, 1, 1), D(2025, 1, 31))
+    assert [(str(e.date), e.entity) for e in january] == [
+        ("2025-01", "statement:akylbek-japarov-migration"),
+        ("2025-01", "statement:sadyr-japarov-priorities"),
+        ("2025", "chairmanship:csto-2025"),
+        ("2025-01-22", "event:talks-2025-01-22"),
+    ]
+    everything = WORLD.timeline()
+    assert everything == sorted(
+        everything, key=lambda entry: (entry.date, entry.entity, entry.what)
+    )
+    assert len(everything) == len(WORLD.timeline(D(1, 1, 1), D(9999, 12, 31)))
+    assert (
+        str(everything[0]) == "2000-07-27  Declaration on Eternal Friendship is signed "
+        "(agreement:ru-kg-declaration-2000)"
+    )
+    whats = {entry.what for entry in everything}
+    assert "Adylbek Kasymaliev becomes acting Chairman of the Cabinet of Ministers" in whats
+    assert "Armenia is suspended in Collective Security Treaty Organization" in whats
+    assert "Collective Security Treaty Organization is founded" in whats
+    assert WORLD.timeline(start=D(2026, 1, 1)) == []
