@@ -333,16 +333,16 @@ class Dataset:
     """Every entity of a body of data, checked together and queried.
 
     Build one from any iterable of entities (in any order) or with
-    [`Dataset.builder`][kgru_relations.Dataset.builder]. A dataset is
+    [`Dataset.builder`][kgru_relations.dataset.Dataset.builder]. A dataset is
     immutable; it keeps each kind of entity in the order given, which is the
-    order that paths in [`validate`][kgru_relations.Dataset.validate] refer to
+    order that paths in [`validate`][kgru_relations.dataset.Dataset.validate] refer to
     (``$.tenures[3]``). Two datasets are equal when they hold the same
     entities, whatever their order.
 
     Building never fails on how entities fit together: call
-    [`validate`][kgru_relations.Dataset.validate] (or
-    [`ensure_valid`][kgru_relations.Dataset.ensure_valid]) for the integrity
-    errors, and [`check`][kgru_relations.Dataset.check] for the findings.
+    [`validate`][kgru_relations.dataset.Dataset.validate] (or
+    [`ensure_valid`][kgru_relations.dataset.Dataset.ensure_valid]) for the integrity
+    errors, and [`check`][kgru_relations.dataset.Dataset.check] for the findings.
 
     Args:
         entities: The entities; each an instance of one of the model classes.
@@ -480,7 +480,8 @@ class Dataset:
         """Return this dataset if it is valid.
 
         Raises:
-            ValidationError: With every problem [`validate`][kgru_relations.Dataset.validate] finds.
+            ValidationError: With every problem
+                [`validate`][kgru_relations.dataset.Dataset.validate] finds.
         """
         issues = self.validate()
         if issues:
@@ -702,7 +703,7 @@ class Dataset:
         """The person holding the position on *on*, or ``None``.
 
         On a handover day, when one tenure ends and the next begins, the
-        incoming holder is returned; [`holders`][kgru_relations.Dataset.holders]
+        incoming holder is returned; [`holders`][kgru_relations.dataset.Dataset.holders]
         gives both.
         """
         tenures = self.holders(position_id, on=on)
@@ -778,7 +779,7 @@ class Dataset:
             kind: Only this kind.
             status: Only this status.
             in_force_on: Only those in force on this day (see
-                [`Agreement.in_force_on`][kgru_relations.Agreement.in_force_on]).
+                [`Agreement.in_force_on`][kgru_relations.model.agreements.Agreement.in_force_on]).
         """
         candidates: Sequence[Agreement] = (
             self.all(Agreement) if party is None else self._index.agreements_by_party.get(party, [])
