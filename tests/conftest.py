@@ -6,13 +6,16 @@
 
 import os
 
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
-settings.register_profile("dev", max_examples=100)
+# Tests never assert wall-clock time (benchmarks/ measure speed), so no deadline
+# and no health check that fails a test for being slow to generate data.
+_NOT_TIMED = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", _NOT_TIMED, max_examples=100)
 settings.register_profile(
     "ci",
+    _NOT_TIMED,
     max_examples=400,
-    deadline=None,  # shared CI machines stall; a slow example is not a failure
     derandomize=True,  # the same examples on every run, so a red CI is reproducible
     print_blob=True,
 )

@@ -27,7 +27,8 @@ _CYRILLIC: Final = {
 _TRANSLITERATE: Final = str.maketrans(_CYRILLIC)
 # Variant spellings of one sound in common transliteration schemes, longest first.
 _VARIANTS: Final = (("dzh", "j"), ("zh", "j"), ("kh", "h"), ("y", "i"))
-_NOT_WORD: Final = re.compile(r"[^0-9a-z]+")
+# Anything but a letter or digit, in any script, separates words.
+_NOT_WORD: Final = re.compile(r"[\W_]+")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -39,6 +40,8 @@ def fold(text: str) -> str:
         ('japarov', 'japarov', 'japarov')
         >>> fold("Sergey Lavrov") == fold("Sergei Lavrov")
         True
+        >>> fold("Ердоған"), fold("習近平")
+        ('erdogan', '習近平')
     """
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(char for char in decomposed if not unicodedata.combining(char))

@@ -314,6 +314,7 @@ class _Indexes:
         for entity in dataset:
             for name in _names_of(entity):
                 self.full_names[fold(name.text)].add(entity.id)
+                self.full_names[name.text.casefold()].add(entity.id)
                 for token in tokens(name.text):
                     self.tokens[token].add(entity.id)
             if isinstance(entity, State):
@@ -679,14 +680,15 @@ class Dataset:
             >>> [person.id for person in people.find("Zhaparov")]
             ['person:akylbek-japarov', 'person:sadyr-japarov']
         """
-        words = tokens(name)
-        if not words:
-            return []
         index = self._index
-        matches = set(index.tokens.get(words[0], ()))
+        words = tokens(name)
+        matches = set(index.tokens.get(words[0], ())) if words else set()
         for word in words[1:]:
             matches &= index.tokens.get(word, set())
-        exact = index.full_names.get(fold(name), set()) & matches
+        # A name with no letters or digits at all ("!!") is found by its exact text.
+        exact = index.full_names.get(fold(name), set()) if words else set()
+        exact = (exact & matches) | index.full_names.get(name.casefold(), set())
+        matches |= exact
         if name in self._by_id:
             exact = exact | {name}
             matches.add(name)

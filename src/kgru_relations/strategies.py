@@ -1,4 +1,4 @@
-"""Hypothesis strategies for every kgru_relations value type.
+"""Hypothesis strategies for every kgru_relations value type, model class and dataset.
 
 Use them to test your own code against any valid value the library accepts:
 
@@ -18,27 +18,74 @@ simple values (early years, whole amounts, common codes).
 from __future__ import annotations
 
 import calendar
+import datetime as _dt
 import functools
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
+import attrs
 import pycountry
 from hypothesis import strategies as st
 
 from kgru_relations.codes import language_code
+from kgru_relations.dataset import Dataset
 from kgru_relations.dates import PartialDate, Period
+from kgru_relations.model import (
+    Agreement,
+    AgreementKind,
+    AgreementStatus,
+    Chairmanship,
+    Confidence,
+    Event,
+    EventKind,
+    EventStatus,
+    Indicator,
+    Membership,
+    MembershipStatus,
+    Observation,
+    ObservationKind,
+    Organization,
+    OrganizationKind,
+    Person,
+    Position,
+    PositionKind,
+    Qualifier,
+    Source,
+    State,
+    Statement,
+    StatusChange,
+    Tenure,
+)
 from kgru_relations.money import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, Money
 from kgru_relations.names import Name, NameKind
 
 __all__ = [
+    "agreements",
     "amounts",
+    "chairmanships",
     "country_codes",
     "currency_codes",
+    "datasets",
+    "events",
+    "ids",
+    "indicators",
     "language_codes",
+    "memberships",
     "money",
     "names",
+    "observations",
+    "organizations",
     "partial_dates",
     "periods",
+    "persons",
+    "positions",
     "script_codes",
+    "sources",
+    "statements",
+    "states",
+    "tenures",
+    "texts",
 ]
 
 
@@ -150,4 +197,562 @@ def names() -> st.SearchStrategy[Name]:
         language=st.none() | language_codes(),
         script=st.none() | script_codes(),
         kind=st.sampled_from(NameKind),
+    )
+
+
+# --- model entities ---------------------------------------------------------------
+
+_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789"
+_SLUGS = st.lists(st.text(_ALNUM, min_size=1, max_size=8), min_size=1, max_size=3).map("-".join)
+
+
+def ids(kind: str) -> st.SearchStrategy[str]:
+    """Draw a well-formed id of *kind* (``person:ab-12``)."""
+    return _SLUGS.map(lambda slug: f"{kind}:{slug}")
+
+
+def texts() -> st.SearchStrategy[str]:
+    """Draw short non-blank text with no leading or trailing whitespace."""
+    return _NAME_TEXT
+
+
+def _source_ids() -> st.SearchStrategy[list[str]]:
+    return st.lists(ids("source"), min_size=1, max_size=3, unique=True)
+
+
+def _fact(draw: st.DrawFn, sources: Sequence[str] | None = None) -> dict[str, Any]:
+    """Draw the fields every fact shares."""
+    cited = (
+        draw(_source_ids())
+        if sources is None
+        else draw(st.lists(st.sampled_from(list(sources)), min_size=1, max_size=3, unique=True))
+    )
+    return {
+        "sources": cited,
+        "confidence": draw(st.sampled_from(Confidence)),
+        "note": draw(st.none() | texts()),
+    }
+
+
+def _names(min_size: int = 1) -> st.SearchStrategy[list[Name]]:
+    return st.lists(names(), min_size=min_size, max_size=3, unique=True)
+
+
+def _optional_dates() -> st.SearchStrategy[PartialDate | None]:
+    return st.none() | partial_dates(min_year=1900, max_year=2100)
+
+
+def sources() -> st.SearchStrategy[Source]:
+    """Draw a [`Source`][kgru_relations.Source]."""
+    return st.builds(
+        Source,
+        id=ids("source"),
+        title=texts(),
+        publisher=st.none() | texts(),
+        url=st.none() | _SLUGS.map(lambda slug: f"https://example.org/{slug}"),
+        published=_optional_dates(),
+        retrieved=st.none() | st.dates(),
+        language=st.none() | language_codes(),
+        note=st.none() | texts(),
+    )
+
+
+@st.composite
+def states(draw: st.DrawFn, *, code: str | None = None) -> State:
+    """Draw a [`State`][kgru_relations.State] (with the given country *code*, if any)."""
+    chosen = code if code is not None else draw(country_codes())
+    return State(
+        id=f"state:{chosen.lower()}",
+        code=chosen,
+        names=draw(_names()),
+        capital=draw(_names(min_size=0)),
+        wikidata=draw(st.none() | st.integers(1, 10**9).map(lambda n: f"Q{n}")),
+        cow_code=draw(st.none() | st.integers(2, 999)),
+        **_fact(draw),
+    )
+
+
+@st.composite
+def organizations(draw: st.DrawFn) -> Organization:
+    """Draw an [`Organization`][kgru_relations.Organization]."""
+    founded = draw(_optional_dates())
+    dissolved = draw(_optional_dates())
+    if founded is not None and dissolved is not None and dissolved < founded:
+        founded, dissolved = dissolved, founded
+    return Organization(
+        id=draw(ids("organization")),
+        names=draw(_names()),
+        kind=draw(st.sampled_from(OrganizationKind)),
+        state=draw(st.none() | ids("state")),
+        founded=founded,
+        dissolved=dissolved,
+        **_fact(draw),
+    )
+
+
+@st.composite
+def persons(draw: st.DrawFn) -> Person:
+    """Draw a [`Person`][kgru_relations.Person]."""
+    return Person(id=draw(ids("person")), names=draw(_names()), **_fact(draw))
+
+
+@st.composite
+def positions(draw: st.DrawFn) -> Position:
+    """Draw a [`Position`][kgru_relations.Position]."""
+    return Position(
+        id=draw(ids("position")),
+        names=draw(_names()),
+        kind=draw(st.sampled_from(PositionKind)),
+        organization=draw(ids("state") | ids("organization")),
+        single_holder=draw(st.booleans()),
+        **_fact(draw),
+    )
+
+
+@st.composite
+def tenures(draw: st.DrawFn) -> Tenure:
+    """Draw a [`Tenure`][kgru_relations.Tenure]."""
+    return Tenure(
+        id=draw(ids("tenure")),
+        person=draw(ids("person")),
+        position=draw(ids("position")),
+        period=draw(periods(min_year=1900, max_year=2100)),
+        acting=draw(st.booleans()),
+        **_fact(draw),
+    )
+
+
+@st.composite
+def memberships(draw: st.DrawFn) -> Membership:
+    """Draw a [`Membership`][kgru_relations.Membership] with changes inside its period."""
+    period = draw(periods(min_year=1900, max_year=2100, open_start=False))
+    assert period.start is not None
+    last = period.latest or _dt.date(2100, 12, 31)
+    days = draw(
+        st.lists(
+            st.dates(period.start.latest, max(last, period.start.latest)), max_size=3, unique=True
+        )
+    )
+    changes = [
+        StatusChange(since=day, status=draw(st.sampled_from(MembershipStatus)))
+        for day in sorted(days)
+        if period.contains(day)
+    ]
+    return Membership(
+        id=draw(ids("membership")),
+        state=draw(ids("state")),
+        organization=draw(ids("organization")),
+        period=period,
+        changes=changes,
+        **_fact(draw),
+    )
+
+
+@st.composite
+def chairmanships(draw: st.DrawFn) -> Chairmanship:
+    """Draw a [`Chairmanship`][kgru_relations.Chairmanship]."""
+    return Chairmanship(
+        id=draw(ids("chairmanship")),
+        organization=draw(ids("organization")),
+        state=draw(ids("state")),
+        period=draw(periods(min_year=1900, max_year=2100)),
+        **_fact(draw),
+    )
+
+
+@st.composite
+def agreements(
+    draw: st.DrawFn,
+    *,
+    parties: Sequence[str] | None = None,
+    signatories: Sequence[str] | None = None,
+    sources: Sequence[str] | None = None,
+) -> Agreement:
+    """Draw an [`Agreement`][kgru_relations.Agreement] that keeps the signing rules."""
+    status = draw(st.sampled_from(AgreementStatus))
+    signing = draw(partial_dates(min_year=1900, max_year=2100))
+    signed: PartialDate | None = signing
+    as_of = None
+    if status is AgreementStatus.PLANNED:
+        if draw(st.booleans()):
+            signed = None
+        else:  # planned for a date not before the record's own
+            as_of = draw(st.none() | st.just(PartialDate(signing.year)))
+    in_force = None
+    if signed is not None and status is not AgreementStatus.PLANNED and draw(st.booleans()):
+        in_force = PartialDate(signed.year + draw(st.integers(0, 3)))
+    validity = None
+    if signed is not None and draw(st.booleans()):
+        validity = Period(
+            PartialDate(signed.year), PartialDate(signed.year + draw(st.integers(0, 10)))
+        )
+    party_ids = (
+        _some_of(parties, 4)
+        if parties is not None
+        else st.lists(ids("state") | ids("organization"), max_size=4, unique=True)
+    )
+    signer_ids = (
+        _some_of(signatories, 2)
+        if signatories is not None
+        else st.lists(ids("person"), max_size=2, unique=True)
+    )
+    return Agreement(
+        id=draw(ids("agreement")),
+        names=draw(_names()),
+        kind=draw(st.sampled_from(AgreementKind)),
+        status=status,
+        parties=draw(party_ids),
+        signatories=draw(signer_ids),
+        signed=signed,
+        place=draw(st.none() | texts()),
+        in_force=in_force,
+        validity=validity,
+        as_of=as_of,
+        **_fact(draw, sources),
+    )
+
+
+@st.composite
+def events(draw: st.DrawFn) -> Event:
+    """Draw an [`Event`][kgru_relations.Event]."""
+    return Event(
+        id=draw(ids("event")),
+        names=draw(_names()),
+        kind=draw(st.sampled_from(EventKind)),
+        status=draw(st.sampled_from(EventStatus)),
+        date=draw(partial_dates(min_year=1900, max_year=2100)),
+        place=draw(st.none() | texts()),
+        participants=draw(st.lists(ids("person") | ids("state"), max_size=3, unique=True)),
+        topics=draw(st.lists(texts(), max_size=3, unique=True)),
+        as_of=draw(_optional_dates()),
+        **_fact(draw),
+    )
+
+
+@st.composite
+def statements(draw: st.DrawFn) -> Statement:
+    """Draw a [`Statement`][kgru_relations.Statement]."""
+    return Statement(
+        id=draw(ids("statement")),
+        speaker=draw(ids("person")),
+        date=draw(partial_dates(min_year=1900, max_year=2100)),
+        text=draw(texts()),
+        quote=draw(st.booleans()),
+        as_position=draw(st.none() | ids("position")),
+        about=draw(st.lists(ids("state") | ids("agreement"), max_size=3, unique=True)),
+        event=draw(st.none() | ids("event")),
+        **_fact(draw),
+    )
+
+
+def indicators() -> st.SearchStrategy[Indicator]:
+    """Draw an [`Indicator`][kgru_relations.Indicator]."""
+    return st.builds(
+        Indicator,
+        id=ids("indicator"),
+        names=_names(),
+        description=st.none() | texts(),
+        symmetric=st.booleans(),
+        allows_negative=st.booleans(),
+    )
+
+
+def _units() -> st.SearchStrategy[str]:
+    return currency_codes() | st.text("abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=12)
+
+
+@st.composite
+def observations(
+    draw: st.DrawFn,
+    *,
+    indicator: str | None = None,
+    reporters: Sequence[str] | None = None,
+    allow_negative: bool = True,
+    sources: Sequence[str] | None = None,
+) -> Observation:
+    """Draw an [`Observation`][kgru_relations.Observation]."""
+    codes = st.sampled_from(list(reporters)) if reporters else country_codes()
+    reporter = draw(codes)
+    partner = draw(st.none() | codes.filter(lambda code: code != reporter))
+    kind = draw(st.sampled_from(ObservationKind))
+    needs_period = kind in {ObservationKind.ACTUAL, ObservationKind.ESTIMATE}
+    period = draw(
+        partial_dates(min_year=1900, max_year=2100) if needs_period else _optional_dates()
+    )
+    return Observation(
+        id=draw(ids("observation")),
+        indicator=indicator if indicator is not None else draw(ids("indicator")),
+        reporter=reporter,
+        partner=partner,
+        subject=draw(st.none() | ids("organization")),
+        period=period,
+        value=draw(amounts(allow_negative=allow_negative)),
+        unit=draw(_units()),
+        qualifier=draw(st.sampled_from(Qualifier)),
+        kind=kind,
+        **_fact(draw, sources),
+    )
+
+
+# --- whole datasets ---------------------------------------------------------------------
+
+
+def _some_of(choices: Sequence[str], most: int) -> st.SearchStrategy[list[str]]:
+    """Up to *most* distinct items of *choices* (none if there are none)."""
+    if not choices:
+        return st.just([])
+    return st.lists(st.sampled_from(list(choices)), max_size=most, unique=True)
+
+
+def _maybe(choices: list[str]) -> st.SearchStrategy[str | None]:
+    """None, or one of *choices* if there are any."""
+    return st.none() | st.sampled_from(choices) if choices else st.none()
+
+
+@st.composite
+def _handovers(draw: st.DrawFn, count: int) -> list[Period]:
+    """Draw *count* periods that follow one another, each ending the day the next starts."""
+    days = sorted(
+        draw(
+            st.lists(
+                st.dates(_dt.date(1950, 1, 1), _dt.date(2050, 12, 31)),
+                min_size=count + 1,
+                max_size=count + 1,
+                unique=True,
+            )
+        )
+    )
+    spans = [Period(days[i], days[i + 1]) for i in range(count)]
+    still_held: bool = draw(st.booleans())
+    if spans and still_held:
+        spans[-1] = Period(spans[-1].start, None)
+    return spans
+
+
+# Names for whole datasets: short, cheap to draw, and in two scripts, so that
+# searches meet transliterated and accented spellings.
+_DATASET_NAME = st.builds(
+    Name,
+    st.text(alphabet="abdeijkloprsuvyzhЖжапровéё -", min_size=1, max_size=12).filter(
+        lambda text: text == text.strip() and bool(text)
+    ),
+    language=st.none() | st.sampled_from(["en", "ru", "ky"]),
+    kind=st.sampled_from(NameKind),
+)
+
+
+@st.composite
+def datasets(draw: st.DrawFn, *, max_size: int = 4) -> Dataset:
+    """Draw a whole [`Dataset`][kgru_relations.Dataset] whose references all fit.
+
+    Every reference names an entity of the right kind, tenures of a
+    single-holder position follow one another, chairs rotate, and values are
+    negative only where their indicator allows; so ``validate()`` is empty.
+
+    Args:
+        draw: Supplied by hypothesis.
+        max_size: The most entities of each kind (tenures: per position).
+    """
+    cited = [f"source:s-{index}" for index in range(draw(st.integers(1, 3)))]
+    source_list = [Source(id=source_id, title=draw(texts())) for source_id in cited]
+
+    def fact() -> dict[str, Any]:
+        return {
+            "sources": draw(st.lists(st.sampled_from(cited), min_size=1, max_size=2, unique=True)),
+            "confidence": draw(st.sampled_from(Confidence)),
+        }
+
+    def some_names() -> list[Name]:
+        return draw(st.lists(_DATASET_NAME, min_size=1, max_size=3, unique=True))
+
+    def count() -> int:
+        return draw(st.integers(0, max_size))
+
+    def numbered(kind: str, how_many: int) -> list[str]:
+        return [f"{kind}:{kind[:3]}-{index}" for index in range(how_many)]
+
+    codes = draw(st.lists(country_codes(), min_size=1, max_size=max_size, unique=True))
+    state_list = [
+        State(
+            id=f"state:{code.lower()}",
+            code=code,
+            names=some_names(),
+            capital=draw(st.lists(_DATASET_NAME, max_size=1)),
+            **fact(),
+        )
+        for code in codes
+    ]
+    state_ids = [state.id for state in state_list]
+    organization_list = [
+        Organization(
+            id=organization_id,
+            names=some_names(),
+            kind=draw(st.sampled_from(OrganizationKind)),
+            state=draw(_maybe(state_ids)),
+            founded=draw(st.none() | partial_dates(min_year=1950, max_year=2050)),
+            **fact(),
+        )
+        for organization_id in numbered("organization", count())
+    ]
+    organization_ids = [organization.id for organization in organization_list]
+    person_list = [
+        Person(id=person_id, names=some_names(), **fact())
+        for person_id in numbered("person", count())
+    ]
+    person_ids = [person.id for person in person_list]
+    position_list = [
+        Position(
+            id=position_id,
+            names=some_names(),
+            kind=draw(st.sampled_from(PositionKind)),
+            organization=draw(st.sampled_from(state_ids + organization_ids)),
+            single_holder=draw(st.booleans()),
+            **fact(),
+        )
+        for position_id in numbered("position", count())
+    ]
+    tenure_list: list[Tenure] = []
+    for position in position_list if person_ids else []:
+        how_many = count()
+        spans = (
+            draw(_handovers(how_many))
+            if position.single_holder
+            else [draw(periods(min_year=1950, max_year=2050)) for _ in range(how_many)]
+        )
+        tenure_list += [
+            Tenure(
+                id=f"tenure:{position.id.partition(':')[2]}-{index}",
+                person=draw(st.sampled_from(person_ids)),
+                position=position.id,
+                period=span,
+                acting=draw(st.booleans()),
+                **fact(),
+            )
+            for index, span in enumerate(spans)
+        ]
+    membership_list: list[Membership] = []
+    chair_list: list[Chairmanship] = []
+    for organization_id in organization_ids:
+        members = draw(_some_of(state_ids, max_size))
+        for state_id in members:
+            period = draw(periods(min_year=1950, max_year=2050, open_start=False))
+            start = period.earliest or _dt.date(1950, 1, 1)
+            changes = [
+                StatusChange(since=start + _dt.timedelta(days=offset), status=status)
+                for offset, status in sorted(
+                    draw(
+                        st.dictionaries(
+                            st.integers(1, 3000), st.sampled_from(MembershipStatus), max_size=2
+                        )
+                    ).items()
+                )
+                if period.contains(start + _dt.timedelta(days=offset))
+            ]
+            membership_list.append(
+                Membership(
+                    id=f"membership:{organization_id.partition(':')[2]}-{state_id[6:]}",
+                    state=state_id,
+                    organization=organization_id,
+                    period=period,
+                    changes=changes,
+                    **fact(),
+                )
+            )
+        years = sorted(draw(st.lists(st.integers(1990, 2040), max_size=max_size, unique=True)))
+        chair_list += [
+            Chairmanship(
+                id=f"chairmanship:{organization_id.partition(':')[2]}-{year}",
+                organization=organization_id,
+                state=draw(st.sampled_from(members)),
+                period=Period(PartialDate(year), PartialDate(year)),
+                **fact(),
+            )
+            for year in (years if members else [])
+        ]
+    agreement_list = [
+        attrs.evolve(
+            draw(
+                agreements(
+                    parties=state_ids + organization_ids,
+                    signatories=person_ids,
+                    sources=cited,
+                )
+            ),
+            id=agreement_id,
+            names=some_names(),
+            note=None,
+        )
+        for agreement_id in numbered("agreement", count())
+    ]
+    event_list = [
+        Event(
+            id=event_id,
+            names=some_names(),
+            kind=draw(st.sampled_from(EventKind)),
+            status=draw(st.sampled_from(EventStatus)),
+            date=draw(partial_dates(min_year=1950, max_year=2050)),
+            participants=draw(_some_of(state_ids + person_ids, 3)),
+            **fact(),
+        )
+        for event_id in numbered("event", count())
+    ]
+    statement_list = [
+        Statement(
+            id=statement_id,
+            speaker=draw(st.sampled_from(person_ids)),
+            date=draw(partial_dates(min_year=1950, max_year=2050)),
+            text=draw(texts()),
+            as_position=draw(_maybe([position.id for position in position_list])),
+            about=draw(_some_of(state_ids, 2)),
+            event=draw(_maybe([event.id for event in event_list])),
+            **fact(),
+        )
+        for statement_id in numbered("statement", count() if person_ids else 0)
+    ]
+    indicator_list = [
+        Indicator(
+            id=indicator_id,
+            names=some_names(),
+            symmetric=draw(st.booleans()),
+            allows_negative=draw(st.booleans()),
+        )
+        for indicator_id in numbered("indicator", draw(st.integers(0, 2)))
+    ]
+    observation_list = []
+    for indicator in indicator_list:
+        for index in range(count()):
+            reporter = draw(st.sampled_from(codes))
+            kind = draw(st.sampled_from(ObservationKind))
+            needs_period = kind in {ObservationKind.ACTUAL, ObservationKind.ESTIMATE}
+            dated = needs_period or draw(st.booleans())
+            observation_list.append(
+                Observation(
+                    id=f"observation:{indicator.id.partition(':')[2]}-{index}",
+                    indicator=indicator.id,
+                    reporter=reporter,
+                    partner=draw(_maybe([code for code in codes if code != reporter])),
+                    period=draw(partial_dates(min_year=2000, max_year=2030)) if dated else None,
+                    value=draw(amounts(allow_negative=indicator.allows_negative)),
+                    unit=draw(st.sampled_from(["USD", "RUB", "project"])),
+                    qualifier=draw(st.sampled_from(Qualifier)),
+                    kind=kind,
+                    **fact(),
+                )
+            )
+    return Dataset(
+        [
+            *source_list,
+            *state_list,
+            *organization_list,
+            *person_list,
+            *position_list,
+            *tenure_list,
+            *membership_list,
+            *chair_list,
+            *agreement_list,
+            *event_list,
+            *statement_list,
+            *indicator_list,
+            *observation_list,
+        ]
     )
