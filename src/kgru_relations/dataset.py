@@ -29,6 +29,7 @@ from __future__ import annotations
 import bisect
 import datetime as _dt
 import enum
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
@@ -267,60 +268,118 @@ def _compatible(a: Observation, b: Observation) -> bool:
     return True
 
 
+def _interval_indexes(pairs: Iterable[tuple[str, Period, T]]) -> dict[str, _IntervalIndex[T]]:
+    """Group (key, period, item) triples by key into one interval index per key."""
+    groups: dict[str, list[tuple[Period, T]]] = defaultdict(list)
+    for key, period, item in pairs:
+        groups[key].append((period, item))
+    return {key: _IntervalIndex(items) for key, items in groups.items()}
+
+
 class _Indexes:
-    """Every lookup structure the queries use, built once for one dataset."""
+    """The lookup structures the queries use; each built once, when first needed."""
 
     def __init__(self, dataset: Dataset) -> None:
-        tenures: dict[str, list[tuple[Period, Tenure]]] = defaultdict(list)
-        tenures_by_person: dict[str, list[tuple[Period, Tenure]]] = defaultdict(list)
-        for tenure in dataset.all(Tenure):
-            tenures[tenure.position].append((tenure.period, tenure))
-            tenures_by_person[tenure.person].append((tenure.period, tenure))
-        self.by_position = {key: _IntervalIndex(value) for key, value in tenures.items()}
-        self.by_person = {key: _IntervalIndex(value) for key, value in tenures_by_person.items()}
+        self._dataset = dataset
 
-        memberships: dict[str, list[tuple[Period, Membership]]] = defaultdict(list)
-        for membership in dataset.all(Membership):
-            memberships[membership.organization].append((membership.period, membership))
-        self.members = {key: _IntervalIndex(value) for key, value in memberships.items()}
+    @functools.cached_property
+    def by_position(self) -> dict[str, _IntervalIndex[Tenure]]:
+        return _interval_indexes((t.position, t.period, t) for t in self._dataset.all(Tenure))
 
-        chairs: dict[str, list[tuple[Period, Chairmanship]]] = defaultdict(list)
-        for chairmanship in dataset.all(Chairmanship):
-            chairs[chairmanship.organization].append((chairmanship.period, chairmanship))
-        self.chairs = {key: _IntervalIndex(value) for key, value in chairs.items()}
+    @functools.cached_property
+    def by_person(self) -> dict[str, _IntervalIndex[Tenure]]:
+        return _interval_indexes((t.person, t.period, t) for t in self._dataset.all(Tenure))
 
-        self.agreements_by_party: dict[str, list[Agreement]] = defaultdict(list)
-        for agreement in dataset.all(Agreement):
+    @functools.cached_property
+    def members(self) -> dict[str, _IntervalIndex[Membership]]:
+        return _interval_indexes(
+            (m.organization, m.period, m) for m in self._dataset.all(Membership)
+        )
+
+    @functools.cached_property
+    def chairs(self) -> dict[str, _IntervalIndex[Chairmanship]]:
+        return _interval_indexes(
+            (c.organization, c.period, c) for c in self._dataset.all(Chairmanship)
+        )
+
+    @functools.cached_property
+    def agreements_by_party(self) -> dict[str, list[Agreement]]:
+        found: dict[str, list[Agreement]] = defaultdict(list)
+        for agreement in self._dataset.all(Agreement):
             for party in agreement.parties:
-                self.agreements_by_party[party].append(agreement)
+                found[party].append(agreement)
+        return found
 
-        series: dict[tuple[str, str, str | None, ObservationKind], list[Observation]] = defaultdict(
+    @functools.cached_property
+    def agreements_by_kind(self) -> dict[AgreementKind, list[Agreement]]:
+        found: dict[AgreementKind, list[Agreement]] = defaultdict(list)
+        for agreement in self._dataset.all(Agreement):
+            found[agreement.kind].append(agreement)
+        return found
+
+    @functools.cached_property
+    def agreements_by_status(self) -> dict[AgreementStatus, list[Agreement]]:
+        found: dict[AgreementStatus, list[Agreement]] = defaultdict(list)
+        for agreement in self._dataset.all(Agreement):
+            found[agreement.status].append(agreement)
+        return found
+
+    @functools.cached_property
+    def in_force_windows(self) -> dict[str, Period]:
+        """Each agreement's in-force window, for those that were ever in force."""
+        windows = ((a.id, a.in_force_window) for a in self._dataset.all(Agreement))
+        return {key: window for key, window in windows if window is not None}
+
+    @functools.cached_property
+    def agreements_in_force(self) -> _IntervalIndex[Agreement]:
+        windows = self.in_force_windows
+        return _IntervalIndex(
+            (windows[a.id], a) for a in self._dataset.all(Agreement) if a.id in windows
+        )
+
+    @functools.cached_property
+    def dated(self) -> dict[int, list[tuple[Entity, str, PartialDate]]]:
+        """Signings and foundings by year, for anniversaries."""
+        found: dict[int, list[tuple[Entity, str, PartialDate]]] = defaultdict(list)
+        for agreement in self._dataset.all(Agreement):
+            if agreement.signed is not None:
+                found[agreement.signed.year].append((agreement, "signing", agreement.signed))
+        for body in self._dataset.all(Organization):
+            if body.founded is not None:
+                found[body.founded.year].append((body, "founding", body.founded))
+        return found
+
+    @functools.cached_property
+    def series(self) -> dict[tuple[str, str, str | None, ObservationKind], list[Observation]]:
+        found: dict[tuple[str, str, str | None, ObservationKind], list[Observation]] = defaultdict(
             list
         )
-        for observation in dataset.all(Observation):
-            key = (
-                observation.indicator,
-                observation.reporter,
-                observation.partner,
-                observation.kind,
-            )
-            series[key].append(observation)
-        for values in series.values():
+        for o in self._dataset.all(Observation):
+            found[(o.indicator, o.reporter, o.partner, o.kind)].append(o)
+        for values in found.values():
             values.sort(key=_period_key)
-        self.series = series
+        return found
 
-        self.tokens: dict[str, set[str]] = defaultdict(set)
-        self.full_names: dict[str, set[str]] = defaultdict(set)
-        for entity in dataset:
+    @functools.cached_property
+    def names(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        """(folded word -> ids, whole name folded or case-folded -> ids)."""
+        words: dict[str, set[str]] = defaultdict(set)
+        whole: dict[str, set[str]] = defaultdict(set)
+        for entity in self._dataset:
             for name in _names_of(entity):
-                self.full_names[fold(name.text)].add(entity.id)
-                self.full_names[name.text.casefold()].add(entity.id)
+                whole[fold(name.text)].add(entity.id)
+                whole[name.text.casefold()].add(entity.id)
                 for token in tokens(name.text):
-                    self.tokens[token].add(entity.id)
+                    words[token].add(entity.id)
             if isinstance(entity, State):
                 for code in (entity.code, entity.id):
-                    self.full_names[fold(code)].add(entity.id)
-                    self.tokens[fold(code)].add(entity.id)
+                    whole[fold(code)].add(entity.id)
+                    words[fold(code)].add(entity.id)
+        return words, whole
+
+
+def _window_contains(window: Period | None, day: _dt.date) -> bool:
+    return window is not None and window.contains(day)
 
 
 def _period_key(observation: Observation) -> tuple[int, _dt.date, _dt.date, str]:
@@ -680,14 +739,16 @@ class Dataset:
             >>> [person.id for person in people.find("Zhaparov")]
             ['person:akylbek-japarov', 'person:sadyr-japarov']
         """
-        index = self._index
+        by_word, by_name = self._index.names
         words = tokens(name)
-        matches = set(index.tokens.get(words[0], ())) if words else set()
-        for word in words[1:]:
-            matches &= index.tokens.get(word, set())
+        # Intersect from the rarest word, so a common word ("person") costs little.
+        sets = sorted((by_word.get(word, set()) for word in words), key=len)
+        matches = set(sets[0]) if sets else set()
+        for others in sets[1:]:
+            matches &= others
         # A name with no letters or digits at all ("!!") is found by its exact text.
-        exact = index.full_names.get(fold(name), set()) if words else set()
-        exact = (exact & matches) | index.full_names.get(name.casefold(), set())
+        exact = by_name.get(fold(name), set()) if words else set()
+        exact = (exact & matches) | by_name.get(name.casefold(), set())
         matches |= exact
         if name in self._by_id:
             exact = exact | {name}
@@ -783,16 +844,27 @@ class Dataset:
             in_force_on: Only those in force on this day (see
                 [`Agreement.in_force_on`][kgru_relations.model.agreements.Agreement.in_force_on]).
         """
-        candidates: Sequence[Agreement] = (
-            self.all(Agreement) if party is None else self._index.agreements_by_party.get(party, [])
-        )
         day = _check_day(in_force_on, "in_force_on") if in_force_on is not None else None
+        index = self._index
+        # Start from the shortest list a filter gives by a lookup, then apply every filter.
+        choices: list[Sequence[Agreement]] = []
+        if party is not None:
+            choices.append(index.agreements_by_party.get(party, []))
+        if kind is not None:
+            choices.append(index.agreements_by_kind.get(kind, []))
+        if status is not None:
+            choices.append(index.agreements_by_status.get(status, []))
+        if not choices:
+            choices.append(
+                self.all(Agreement) if day is None else index.agreements_in_force.at(day)
+            )
+        candidates = min(choices, key=len)
         chosen = [
             agreement
             for agreement in candidates
             if (kind is None or agreement.kind is kind)
             and (status is None or agreement.status is status)
-            and (day is None or agreement.in_force_on(day))
+            and (day is None or _window_contains(index.in_force_windows.get(agreement.id), day))
         ]
         return sorted(
             chosen,
@@ -851,19 +923,15 @@ class Dataset:
             msg = f"year must be an int, got {year!r}"
             raise TypeError(msg)
         found = []
-        dated: list[tuple[Entity, str, PartialDate]] = [
-            (agreement, "signing", agreement.signed)
-            for agreement in self.all(Agreement)
-            if agreement.signed is not None
+        dated = self._index.dated
+        candidates = [
+            item
+            for years in range(_ROUND_EVERY, year, _ROUND_EVERY)
+            for item in dated.get(year - years, ())
         ]
-        dated += [
-            (organization, "founding", organization.founded)
-            for organization in self.all(Organization)
-            if organization.founded is not None
-        ]
-        for entity, event, original in dated:
+        for entity, event, original in candidates:
             years = year - original.year
-            if years > 0 and years % _ROUND_EVERY == 0 and year <= 9999:
+            if year <= 9999:
                 found.append(
                     Anniversary(
                         entity=entity.id,
@@ -874,7 +942,8 @@ class Dataset:
                         date=_same_day_in(original, year),
                     )
                 )
-        return sorted(found, key=lambda a: (a.date, a.entity))
+        # Dates compare as (earliest, latest), the order PartialDate defines, but faster.
+        return sorted(found, key=lambda a: (a.date.earliest, a.date.latest, a.entity))
 
     def timeline(
         self, start: _dt.date | None = None, end: _dt.date | None = None
@@ -946,7 +1015,10 @@ class Dataset:
                 f"{self._label(observation.indicator)}: {observation.label} "
                 f"({observation.kind.value}, reported by {observation.reporter})",
             )
-        entries.sort(key=lambda entry: (entry.date, entry.entity, entry.what))
+        # Dates compare as (earliest, latest), the order PartialDate defines, but faster.
+        entries.sort(
+            key=lambda entry: (entry.date.earliest, entry.date.latest, entry.entity, entry.what)
+        )
         return entries
 
 

@@ -164,17 +164,28 @@ class Agreement(Fact):
         """The agreement's common title."""
         return first_name(self.names)
 
-    def in_force_on(self, day: _dt.date) -> bool:
-        """Whether the agreement was in force on *day*, as far as the record says.
+    @property
+    def in_force_window(self) -> Period | None:
+        """The span the agreement was in force, as far as the record says, or ``None``.
 
         It must have entered into force at some time (status in force, expired
-        or terminated), on or before *day* (its entry into force, or its
-        signing if that is not recorded), and *day* must fall within its
-        validity, if it has one.
+        or terminated). The span starts at the later of its entry into force
+        (or signing, if that is not recorded) and the start of its validity,
+        and ends with its validity, if it has one.
         """
-        if self.status not in _IN_FORCE_AT_SOME_TIME:
-            return False
         start = self.in_force or self.signed
-        if start is None or day < start.earliest:
-            return False
-        return self.validity is None or self.validity.contains(day)
+        if self.status not in _IN_FORCE_AT_SOME_TIME or start is None:
+            return None
+        end = None
+        if self.validity is not None:
+            if self.validity.start is not None and self.validity.start.earliest > start.earliest:
+                start = self.validity.start
+            end = self.validity.end
+        if end is not None and end.latest < start.earliest:
+            return None
+        return Period(start, end)
+
+    def in_force_on(self, day: _dt.date) -> bool:
+        """Whether *day* falls in the agreement's ``in_force_window``."""
+        window = self.in_force_window
+        return window is not None and window.contains(day)
