@@ -525,6 +525,13 @@ def test_anniversaries() -> None:
     assert [a.years for a in WORLD.anniversaries(2024)] == [5]  # the 2019 programme
     assert WORLD.anniversaries(2026) == []
     assert WORLD.anniversaries(2000) == []
+    assert WORLD.anniversaries(10_000) == []
+    assert WORLD.anniversaries(0) == []
+    # Asked again, the same answer (kept, not recomputed), as a fresh list.
+    again = WORLD.anniversaries(2027)
+    assert again == WORLD.anniversaries(2027)
+    again.clear()
+    assert len(WORLD.anniversaries(2027)) == 2
     with pytest.raises(TypeError, match="year must be an int"):
         WORLD.anniversaries("2025")  # type: ignore[arg-type]
 

@@ -350,6 +350,11 @@ class _Indexes:
         return found
 
     @functools.cached_property
+    def anniversaries(self) -> dict[int, tuple[Anniversary, ...]]:
+        """Each year's answer, kept once asked: the dataset cannot change."""
+        return {}
+
+    @functools.cached_property
     def series(self) -> dict[tuple[str, str, str | None, ObservationKind], list[Observation]]:
         found: dict[tuple[str, str, str | None, ObservationKind], list[Observation]] = defaultdict(
             list
@@ -922,28 +927,27 @@ class Dataset:
         if isinstance(year, bool) or not isinstance(year, int):
             msg = f"year must be an int, got {year!r}"
             raise TypeError(msg)
-        found = []
-        dated = self._index.dated
-        candidates = [
-            item
-            for years in range(_ROUND_EVERY, year, _ROUND_EVERY)
-            for item in dated.get(year - years, ())
-        ]
-        for entity, event, original in candidates:
-            years = year - original.year
-            if year <= 9999:
-                found.append(
-                    Anniversary(
-                        entity=entity.id,
-                        label=entity.label,
-                        event=event,
-                        original=original,
-                        years=years,
-                        date=_same_day_in(original, year),
-                    )
+        if not 1 <= year <= 9999:
+            return []
+        cache = self._index.anniversaries
+        if year not in cache:
+            dated = self._index.dated
+            found = [
+                Anniversary(
+                    entity=entity.id,
+                    label=entity.label,
+                    event=event,
+                    original=original,
+                    years=years,
+                    date=_same_day_in(original, year),
                 )
-        # Dates compare as (earliest, latest), the order PartialDate defines, but faster.
-        return sorted(found, key=lambda a: (a.date.earliest, a.date.latest, a.entity))
+                for years in range(_ROUND_EVERY, year, _ROUND_EVERY)
+                for entity, event, original in dated.get(year - years, ())
+            ]
+            # Dates compare as (earliest, latest), the order PartialDate defines, but faster.
+            found.sort(key=lambda a: (a.date.earliest, a.date.latest, a.entity))
+            cache[year] = tuple(found)
+        return list(cache[year])
 
     def timeline(
         self, start: _dt.date | None = None, end: _dt.date | None = None
