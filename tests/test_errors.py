@@ -90,3 +90,11 @@ def test_collector_lets_other_exceptions_through() -> None:
     with pytest.raises(KeyError), collector.catch("a"):
         raise KeyError("x")
     assert collector.issues == []
+
+
+def test_issues_can_say_which_line_of_the_input() -> None:
+    issue = Issue("$", "not valid JSON", line=2, column=16)
+    assert str(issue) == "line 2, column 16: $: not valid JSON"
+    assert str(Issue("$.value", "bad", line=7)) == "line 7: $.value: bad"
+    assert repr(issue) == "Issue(path='$', message='not valid JSON', line=2, column=16)"
+    assert issue.under("rows", 3).line == 2

@@ -66,6 +66,19 @@ from kgru_relations.model import (
 )
 from kgru_relations.money import Money
 from kgru_relations.names import Name, NameKind
+from kgru_relations.schema import json_schema
+from kgru_relations.serialize import (
+    dumps,
+    from_dict,
+    from_json,
+    iter_observations,
+    load,
+    loads,
+    save,
+    to_dict,
+    to_json,
+    write_observations,
+)
 
 __all__ = [
     "Agreement",
@@ -117,10 +130,21 @@ __all__ = [
     "country_code",
     "currency",
     "currency_code",
+    "dumps",
+    "from_dict",
+    "from_json",
+    "iter_observations",
+    "json_schema",
     "language",
     "language_code",
+    "load",
+    "loads",
+    "save",
     "script",
     "script_code",
+    "to_dict",
+    "to_json",
+    "write_observations",
 ]
 
 

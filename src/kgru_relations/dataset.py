@@ -383,6 +383,33 @@ class _Indexes:
         return words, whole
 
 
+def reference_problem(target: str, kinds: tuple[str, ...], found: str | None) -> str | None:
+    """What is wrong with a reference to *target*, whose kind is *found* (None: no such id).
+
+    Shared by [`Dataset.validate`][kgru_relations.dataset.Dataset.validate] and the
+    file loader, which checks records that could not be built the same way.
+    """
+    if found is None:
+        noun = (
+            kind_of(target)
+            if kind_of(target) in kinds
+            else kinds[0]
+            if len(kinds) == 1
+            else "entity"
+        )
+        return f"no {noun} with id {target!r}"
+    if found not in kinds:
+        return f"{target!r} is a {found}, not a {' or '.join(kinds)}"
+    return None
+
+
+def sign_problem(value: Decimal, indicator: object) -> str | None:
+    """What is wrong with *value* as a figure of *indicator*, if anything."""
+    if value >= 0 or not isinstance(indicator, Indicator) or indicator.allows_negative:
+        return None
+    return f"must not be negative (got '{value:f}'); {indicator.id!r} does not allow a balance"
+
+
 def _window_contains(window: Period | None, day: _dt.date) -> bool:
     return window is not None and window.contains(day)
 
@@ -556,27 +583,15 @@ class Dataset:
     def _reference_issues(self, entity: Entity, path: str) -> Iterator[Issue]:
         for keys, target, kinds in iter_references(entity):
             found = self._by_id.get(target)
-            where = Issue("$", "").under(*keys).path[1:]
-            if found is None:
-                noun = kinds[0] if len(kinds) == 1 else "entity"
-                if kind_of(target) in kinds:
-                    noun = kind_of(target)
-                yield Issue(f"{path}{where}", f"no {noun} with id {target!r}")
-            elif found.KIND not in kinds:
-                expected = " or ".join(kinds)
-                yield Issue(f"{path}{where}", f"{target!r} is a {found.KIND}, not a {expected}")
+            problem = reference_problem(target, kinds, None if found is None else found.KIND)
+            if problem is not None:
+                yield Issue(f"{path}{Issue('$', '').under(*keys).path[1:]}", problem)
 
     def _sign_issues(self) -> Iterator[Issue]:
         for index, observation in enumerate(self.all(Observation)):
-            if observation.value >= 0:
-                continue
-            indicator = self._by_id.get(observation.indicator)
-            if isinstance(indicator, Indicator) and not indicator.allows_negative:
-                yield Issue(
-                    f"$.observations[{index}].value",
-                    f"must not be negative (got '{observation.value:f}'); "
-                    f"{indicator.id!r} does not allow a balance",
-                )
+            problem = sign_problem(observation.value, self._by_id.get(observation.indicator))
+            if problem is not None:
+                yield Issue(f"$.observations[{index}].value", problem)
 
     def _overlap_issues(self) -> Iterator[Issue]:
         single = {position.id for position in self.all(Position) if position.single_holder}

@@ -37,7 +37,7 @@ def _segment(key: str | int) -> str:
     return f"['{escaped}']"
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Issue:
     """One problem found in the input.
 
@@ -46,10 +46,15 @@ class Issue:
             ``$`` for the value itself, ``$.end`` for a field, ``$.items[2]`` for
             an element of a list.
         message: A sentence saying what was expected and what was found.
+        line: The line of the input text the problem is on, where known
+            (JSON that does not parse; a line of a JSON Lines file).
+        column: The column on that line, where known.
     """
 
     path: str = attrs.field(validator=attrs.validators.instance_of(str))
     message: str = attrs.field(validator=attrs.validators.instance_of(str))
+    line: int | None = attrs.field(default=None, kw_only=True)
+    column: int | None = attrs.field(default=None, kw_only=True)
 
     def under(self, *keys: str | int) -> Issue:
         """Return this issue as seen from an enclosing value.
@@ -66,10 +71,22 @@ class Issue:
             Issue(path='$.tenures[4].period.end', message='bad')
         """
         prefix = "".join(_segment(key) for key in keys)
-        return Issue("$" + prefix + self.path[1:], self.message)
+        return attrs.evolve(self, path="$" + prefix + self.path[1:])
+
+    def __repr__(self) -> str:
+        where = "" if self.line is None else f", line={self.line}"
+        where += "" if self.column is None else f", column={self.column}"
+        return f"Issue(path={self.path!r}, message={self.message!r}{where})"
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
+        if self.line is None:
+            return f"{self.path}: {self.message}"
+        where = (
+            f"line {self.line}"
+            if self.column is None
+            else f"line {self.line}, column {self.column}"
+        )
+        return f"{where}: {self.path}: {self.message}"
 
 
 class KgruRelationsError(Exception):

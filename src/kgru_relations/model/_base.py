@@ -105,6 +105,16 @@ class Confidence(enum.Enum):
 
 
 # --- field checks ---------------------------------------------------------------
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _tag(check: F, **facts: object) -> F:
+    """Note on a check function what it checks, for the JSON Schema to read."""
+    check.__dict__.update(facts)
+    return check
+
+
 # Each takes the raw value and returns it (normalised) or raises at "$".
 
 
@@ -136,7 +146,7 @@ def check_int(low: int, high: int) -> Check:
             raise ValidationError.at("$", f"must be {low} to {high} (got {value})")
         return value
 
-    return check
+    return _tag(check, low=low, high=high)
 
 
 def optional(check: Check) -> Check:
@@ -145,7 +155,7 @@ def optional(check: Check) -> Check:
     def optional_check(value: object) -> object:
         return None if value is None else check(value)
 
-    return optional_check
+    return _tag(optional_check, optional=check)
 
 
 def instance(cls: type[T]) -> Callable[[object], T]:
@@ -156,7 +166,7 @@ def instance(cls: type[T]) -> Callable[[object], T]:
             raise ValidationError.at("$", f"expected a {cls.__name__}, got {_describe(value)}")
         return value
 
-    return check
+    return _tag(check, instance=cls)
 
 
 def choice(cls: type[E]) -> Callable[[object], E]:
@@ -171,7 +181,7 @@ def choice(cls: type[E]) -> Callable[[object], E]:
             choices = ", ".join(repr(member.value) for member in cls)
             raise ValidationError.at("$", f"{value!r} is not one of {choices}") from None
 
-    return check
+    return _tag(check, choice=cls)
 
 
 def check_partial_date(value: object) -> PartialDate:
@@ -221,7 +231,7 @@ def many(item: Check, *, min_size: int = 0, unique: bool = True) -> Check:
             raise ValidationError(issues)
         return tuple(items)
 
-    return check
+    return _tag(check, item=item, min_size=min_size, unique=unique)
 
 
 def check_names(value: object) -> tuple[Name, ...]:

@@ -1,0 +1,771 @@
+"""Lossless JSON: load and save datasets, entities and observation streams.
+
+A data file is one JSON object: ``{"schema_version": 1, "sources": [...],
+"states": [...], ...}``, one list per kind of entity, each entity an object
+with its ``id``. Dates and periods are their text form (``2025-05``,
+``2021-01-28/..``), amounts are decimal strings (``"3200000000"``), enums their
+lowercase values. Keys are written sorted, lists in id order, UTF-8, with a
+trailing newline, so a file diffs cleanly and ``dumps(loads(b)) == b`` for any
+file ``dumps`` wrote.
+
+Loading reports every problem in the input in one
+[`ValidationError`][kgru_relations.ValidationError], each with its path:
+
+    >>> import kgru_relations
+    >>> kgru_relations.loads(b'{"schema_version": 1, "sources": [{"id": "source:a"}]}')
+    Traceback (most recent call last):
+    ...
+    kgru_relations.errors.ValidationError: $.sources[0].title: required field is missing
+
+No input makes the load functions raise anything but ``ValidationError``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import functools
+import json
+import os
+import re
+import tempfile
+import typing
+from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Final, Literal, TypeVar
+
+import attrs
+import cattrs
+
+from kgru_relations.dataset import Dataset, reference_problem, sign_problem
+from kgru_relations.dates import PartialDate, Period
+from kgru_relations.errors import Issue, ValidationError
+from kgru_relations.model import ENTITY_CLASSES, Entity, Observation
+from kgru_relations.model._base import Record, valid_id
+from kgru_relations.money import _to_decimal
+from kgru_relations.names import Name, NameKind
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "configure_converter",
+    "dump",
+    "dumps",
+    "from_dict",
+    "from_json",
+    "iter_observations",
+    "load",
+    "loads",
+    "make_converter",
+    "register_migration",
+    "save",
+    "to_dict",
+    "to_json",
+    "write_observations",
+]
+
+SCHEMA_VERSION: Final = 1
+"""The version of the data file format this library writes."""
+
+T = TypeVar("T")
+PathLike = str | os.PathLike[str]
+
+_COLLECTIONS: Final = {cls.COLLECTION: cls for cls in ENTITY_CLASSES}
+_MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if isinstance(value, int | float):
+        return f"{value!r} (a number)"
+    if value is None:
+        return "null"
+    return repr(value)
+
+
+class _Object(dict[str, Any]):
+    """A JSON object that remembers the keys it had more than once."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _object_pairs(pairs: list[tuple[str, Any]]) -> _Object:
+    result = _Object(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        repeated: list[str] = []
+        for key, _ in pairs:
+            if key in seen and key not in repeated:
+                repeated.append(key)
+            seen.add(key)
+        result.duplicates = tuple(repeated)
+    return result
+
+
+def _refuse_constant(name: str) -> None:
+    msg = f"{name} is not valid JSON; write a number as a decimal string"
+    raise ValueError(msg)
+
+
+# --- structuring: JSON values to model values ------------------------------------------
+
+
+def _text(value: object, _: object = None) -> str:
+    if not isinstance(value, str):
+        raise ValidationError.at("$", f"expected text, got {_describe(value)}")
+    return value
+
+
+def _bool(value: object, _: object = None) -> bool:
+    if not isinstance(value, bool):
+        raise ValidationError.at("$", f"expected true or false, got {_describe(value)}")
+    return value
+
+
+def _int(value: object, _: object = None) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValidationError.at("$", f"expected an integer, got {_describe(value)}")
+    return value
+
+
+def _decimal(value: object, _: object = None) -> Decimal:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValidationError.at(
+            "$",
+            f'expected a decimal string such as "{value}", got the JSON number {value!r}; '
+            f"amounts are written as strings because a float would lose digits",
+        )
+    if not isinstance(value, str):
+        raise ValidationError.at("$", f"expected a decimal string, got {_describe(value)}")
+    return _to_decimal(value)
+
+
+def _partial_date(value: object, _: object = None) -> PartialDate:
+    return PartialDate.parse(_text(value))
+
+
+def _period(value: object, _: object = None) -> Period:
+    return Period.parse(_text(value))
+
+
+def _day(value: object, _: object = None) -> _dt.date:
+    text = _text(value)
+    try:
+        if len(text) != 10:
+            raise ValueError(text)
+        return _dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError.at("$", f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, object], enum.Enum]:
+    def structure(value: object, _: object = None) -> enum.Enum:
+        try:
+            return cls(value)
+        except ValueError:
+            choices = ", ".join(repr(member.value) for member in cls)
+            raise ValidationError.at("$", f"{_describe(value)} is not one of {choices}") from None
+
+    return structure
+
+
+def _object(value: object, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValidationError.at("$", f"expected {what} (a JSON object), got {_describe(value)}")
+    return value
+
+
+def _key_issues(data: dict[str, Any], fields: dict[str, bool]) -> list[Issue]:
+    """Issues for duplicate, unknown and missing keys; *fields* maps name -> required."""
+    issues = [
+        Issue(f"$.{key}", "this key appears more than once")
+        for key in getattr(data, "duplicates", ())
+    ]
+    unknown = [key for key in data if key not in fields]
+    if unknown:
+        expected = ", ".join(sorted(fields))
+        issues += [
+            Issue(
+                "$" + Issue("$", "").under(key).path[1:], f"unknown key; expected one of {expected}"
+            )
+            for key in unknown
+        ]
+    issues += [
+        Issue(f"$.{name}", "required field is missing")
+        for name, required in fields.items()
+        if required and name not in data
+    ]
+    return issues
+
+
+@functools.cache
+def _field_types(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _field_table(cls: type) -> dict[str, bool]:
+    """Field name -> required, for the fields a file may hold."""
+    return {field.name: field.default is attrs.NOTHING for field in attrs.fields(cls) if field.init}
+
+
+def _structure_record(converter: cattrs.Converter, cls: type[T]) -> Callable[[object, object], T]:
+    types = typing.get_type_hints(cls)
+    table = _field_table(cls)
+    checks = {
+        field.name: field.metadata.get("check")
+        for field in attrs.fields(cls)  # type: ignore[arg-type]
+    }
+
+    def structure(value: object, _: object = None) -> T:
+        data = _object(value, f"a {cls.__name__}")
+        issues = _key_issues(data, table)
+        arguments: dict[str, Any] = {}
+        for name in table:
+            if name not in data:
+                continue
+            try:
+                arguments[name] = converter.structure(data[name], types[name])
+            except ValidationError as error:
+                issues += error.under(name).issues
+        if issues:
+            # Report what the fields that did structure would say too: every problem at once.
+            for name, argument in arguments.items():
+                check = checks.get(name)
+                if check is None:
+                    continue
+                try:
+                    check(argument)
+                except ValidationError as error:
+                    issues += error.under(name).issues
+            raise ValidationError(sorted(issues, key=_issue_order(table)))
+        return cls(**arguments)
+
+    return structure
+
+
+def _issue_order(table: dict[str, bool]) -> Callable[[Issue], tuple[int, str]]:
+    order = {name: index for index, name in enumerate(table)}
+
+    def key(issue: Issue) -> tuple[int, str]:
+        name = re.match(r"\$\.([A-Za-z_]+)", issue.path)
+        return (order.get(name[1], -1) if name else -1, issue.path)
+
+    return key
+
+
+def _structure_name(converter: cattrs.Converter) -> Callable[[object, object], Name]:
+    table = {"text": True, "language": False, "script": False, "kind": False}
+
+    def structure(value: object, _: object = None) -> Name:
+        data = _object(value, "a name")
+        issues = _key_issues(data, table)
+        if issues:
+            raise ValidationError(issues)
+        kind = data.get("kind", NameKind.COMMON.value)
+        return Name(
+            data.get("text"),  # type: ignore[arg-type]
+            language=data.get("language"),
+            script=data.get("script"),
+            kind=converter.structure(kind, NameKind),
+        )
+
+    return structure
+
+
+def _structure_tuple(
+    converter: cattrs.Converter, item: Any
+) -> Callable[[object, object], tuple[Any, ...]]:
+    def structure(value: object, _: object = None) -> tuple[Any, ...]:
+        if not isinstance(value, list):
+            raise ValidationError.at("$", f"expected a list, got {_describe(value)}")
+        issues: list[Issue] = []
+        items = []
+        for index, element in enumerate(value):
+            try:
+                items.append(converter.structure(element, item))
+            except ValidationError as error:
+                issues += error.under(index).issues
+        if issues:
+            raise ValidationError(issues)
+        return tuple(items)
+
+    return structure
+
+
+# --- unstructuring: model values to JSON values ------------------------------------------
+
+
+def _unstructure_record(converter: cattrs.Converter, cls: type) -> Callable[[Any], dict[str, Any]]:
+    fields = [(field.name, field.default) for field in attrs.fields(cls) if field.init]
+
+    def unstructure(value: Any) -> dict[str, Any]:
+        result = {}
+        for name, default in fields:
+            item = getattr(value, name)
+            if default is not attrs.NOTHING and item == default:
+                continue  # defaults are left out; loading restores them
+            result[name] = converter.unstructure(item)
+        return result
+
+    return unstructure
+
+
+def _unstructure_name(name: Name) -> dict[str, Any]:
+    result: dict[str, Any] = {"text": name.text}
+    if name.language is not None:
+        result["language"] = name.language
+    if name.script is not None:
+        result["script"] = name.script
+    if name.kind is not NameKind.COMMON:
+        result["kind"] = name.kind.value
+    return result
+
+
+def _is_tuple(annotation: object) -> bool:
+    origin: object = typing.get_origin(annotation)
+    return origin is tuple
+
+
+def configure_converter(converter: cattrs.Converter) -> None:
+    """Configure *converter* for kgru_relations' model, as cattrs' preconf modules do.
+
+    Values structure strictly (text must be text, ``"5"`` is not an integer,
+    amounts are decimal strings), unknown keys are errors, and every problem
+    in a record is reported as a [`ValidationError`][kgru_relations.ValidationError]
+    issue with its path. Unstructured records leave out fields at their defaults.
+    """
+    converter.register_structure_hook(str, _text)
+    converter.register_structure_hook(bool, _bool)
+    converter.register_structure_hook(int, _int)
+    converter.register_structure_hook(Decimal, _decimal)
+    converter.register_structure_hook(PartialDate, _partial_date)
+    converter.register_structure_hook(Period, _period)
+    converter.register_structure_hook(_dt.date, _day)
+    converter.register_structure_hook_factory(
+        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _enum_hook
+    )
+    converter.register_structure_hook(Name, _structure_name(converter))
+    converter.register_structure_hook_factory(
+        _is_tuple,
+        lambda t: _structure_tuple(converter, typing.get_args(t)[0]),
+    )
+    converter.register_structure_hook_factory(
+        lambda t: isinstance(t, type) and issubclass(t, Record),
+        lambda t: _structure_record(converter, t),
+    )
+    converter.register_unstructure_hook(PartialDate, str)
+    converter.register_unstructure_hook(Period, str)
+    converter.register_unstructure_hook(Decimal, lambda value: format(value, "f"))
+    converter.register_unstructure_hook(_dt.date, _dt.date.isoformat)
+    converter.register_unstructure_hook(Name, _unstructure_name)
+    converter.register_unstructure_hook_factory(
+        lambda t: isinstance(t, type) and issubclass(t, Record),
+        lambda t: _unstructure_record(converter, t),
+    )
+
+
+def make_converter(**kwargs: Any) -> cattrs.Converter:
+    """Return a new cattrs converter configured for the model (never the global one).
+
+    Args:
+        **kwargs: Passed to ``cattrs.Converter``.
+    """
+    converter = cattrs.Converter(**kwargs)
+    configure_converter(converter)
+    return converter
+
+
+@functools.cache
+def _converter() -> cattrs.Converter:
+    return make_converter()
+
+
+# --- single records ----------------------------------------------------------------------
+
+
+def to_dict(value: Any) -> Any:
+    """Return a model value (an entity, a name, a date...) as JSON-ready Python data."""
+    return _converter().unstructure(value)
+
+
+def from_dict(cls: type[T], data: object) -> T:
+    """Build a *cls* (an entity class, ``Name``, ``PartialDate``...) from JSON-ready data.
+
+    Raises:
+        ValidationError: With every problem, each at its path (``$.period.end``).
+    """
+    return _guarded(lambda: _converter().structure(data, cls))
+
+
+def to_json(value: Any) -> bytes:
+    """Return a model value as UTF-8 JSON, keys sorted, with a trailing newline."""
+    return _encode(to_dict(value))
+
+
+def from_json(cls: type[T], data: bytes | str) -> T:
+    """Build a *cls* from JSON text: ``from_json(Person, b'{"id": ...}')``.
+
+    Raises:
+        ValidationError: For text that is not JSON or not a valid *cls*.
+    """
+    return _guarded(lambda: from_dict(cls, _decode(data)))
+
+
+def _guarded(action: Callable[[], T]) -> T:
+    """Run *action*, turning any failure that is not a ValidationError into one."""
+    try:
+        return action()
+    except ValidationError:
+        raise
+    except RecursionError:
+        raise ValidationError.at("$", "the input is nested too deeply to read") from None
+    except Exception as error:
+        raise ValidationError.at("$", f"the input could not be read: {error}") from None
+
+
+def _encode(data: Any) -> bytes:
+    return (
+        json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2, allow_nan=False) + "\n"
+    ).encode("utf-8")
+
+
+def _decode(data: bytes | str) -> Any:
+    if isinstance(data, bytes | bytearray | memoryview):
+        try:
+            text = bytes(data).decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise ValidationError.at(
+                "$", f"the input is not UTF-8 text (byte {error.start}: {error.reason})"
+            ) from None
+    elif isinstance(data, str):
+        text = data
+    else:
+        raise ValidationError.at("$", f"expected bytes or text, got {type(data).__name__}")
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise ValidationError.at("$", "the input is empty; expected a JSON object")
+    try:
+        return json.loads(text, object_pairs_hook=_object_pairs, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as error:
+        raise ValidationError(
+            [Issue("$", f"not valid JSON: {error.msg}", line=error.lineno, column=error.colno)]
+        ) from None
+    except RecursionError:
+        raise ValidationError.at("$", "the JSON is nested too deeply to read") from None
+    except ValueError as error:  # huge integers, NaN and Infinity
+        raise ValidationError.at("$", f"not valid JSON here: {error}") from None
+
+
+# --- whole datasets ------------------------------------------------------------------------
+
+
+def register_migration(
+    from_version: int,
+) -> Callable[
+    [Callable[[dict[str, Any]], dict[str, Any]]], Callable[[dict[str, Any]], dict[str, Any]]
+]:
+    """Register a function that turns a version-*from_version* file into the next version.
+
+    Loading a file with an older ``schema_version`` applies each registered
+    migration in turn, from its version up to
+    [`SCHEMA_VERSION`][kgru_relations.serialize.SCHEMA_VERSION].
+
+    Examples:
+        >>> @register_migration(0)
+        ... def rename_people(data):
+        ...     data["persons"] = data.pop("people", [])
+        ...     return data
+        >>> _ = _MIGRATIONS.pop(0)  # (keep this example from changing the library)
+    """
+
+    def register(
+        migrate: Callable[[dict[str, Any]], dict[str, Any]],
+    ) -> Callable[[dict[str, Any]], dict[str, Any]]:
+        _MIGRATIONS[from_version] = migrate
+        return migrate
+
+    return register
+
+
+def _migrate(data: dict[str, Any]) -> dict[str, Any]:
+    version = data.get("schema_version")
+    if "schema_version" not in data:
+        raise ValidationError.at(
+            "$.schema_version", f"required field is missing; this library writes {SCHEMA_VERSION}"
+        )
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ValidationError.at(
+            "$.schema_version", f"expected an integer version, got {_describe(version)}"
+        )
+    if version > SCHEMA_VERSION:
+        raise ValidationError.at(
+            "$.schema_version",
+            f"the file has schema_version {version}, but this version of kgru_relations "
+            f"reads up to {SCHEMA_VERSION}; upgrade kgru-relations to read it",
+        )
+    while version < SCHEMA_VERSION:
+        migrate = _MIGRATIONS.get(version)
+        if migrate is None:
+            raise ValidationError.at(
+                "$.schema_version",
+                f"the file has schema_version {version}, and no migration from it to "
+                f"{SCHEMA_VERSION} is known",
+            )
+        data = _object_pairs(list(migrate(dict(data)).items()))
+        version += 1
+        data["schema_version"] = version
+    return data
+
+
+_INDEX_PATH: Final = re.compile(
+    r"\$\.(?P<collection>[a-z]+)\[(?P<index>[0-9]+)\](?P<rest>.*)\Z", re.S
+)
+
+
+def _dataset_from(value: object) -> Dataset:
+    data = _migrate(_object(value, "a data file"))
+    table = {"schema_version": True} | dict.fromkeys(_COLLECTIONS, False)
+    issues = _key_issues(data, table)
+    converter = _converter()
+    entities: list[Entity] = []
+    # For each collection, the file index of each entity that structured.
+    positions: dict[str, list[int]] = {}
+    failed_ids: set[str] = set()
+    failed: list[tuple[str, int]] = []
+    for collection, cls in _COLLECTIONS.items():
+        records = data.get(collection, [])
+        if not isinstance(records, list):
+            issues.append(Issue(f"$.{collection}", f"expected a list, got {_describe(records)}"))
+            continue
+        kept = positions.setdefault(collection, [])
+        for index, record in enumerate(records):
+            try:
+                entities.append(converter.structure(record, cls))
+                kept.append(index)
+            except ValidationError as error:
+                issues += error.under(collection, index).issues
+                if isinstance(record, dict):
+                    failed.append((collection, index))
+                    if isinstance(record.get("id"), str):
+                        failed_ids.add(record["id"])
+    dataset = Dataset(entities)
+    known = _known_kinds(data)
+    for collection, index in failed:
+        issues += [
+            issue.under(collection, index)
+            for issue in _context_issues(
+                _COLLECTIONS[collection], data[collection][index], known, dataset
+            )
+        ]
+    for issue in dataset.validate():
+        match = _INDEX_PATH.match(issue.path)
+        assert match is not None
+        if any(f"'{target}'" in issue.message for target in failed_ids):
+            continue  # it names a record already reported as invalid
+        index = positions[match["collection"]][int(match["index"])]
+        issues.append(Issue(f"$.{match['collection']}[{index}]{match['rest']}", issue.message))
+    if issues:
+        raise ValidationError(sorted(issues, key=_file_order))
+    return dataset
+
+
+_ORDER: Final = {collection: index for index, collection in enumerate(_COLLECTIONS)}
+
+
+def _file_order(issue: Issue) -> tuple[int, int]:
+    """Sort issues record by record, in the order the collections are listed."""
+    match = _INDEX_PATH.match(issue.path)
+    if match is None:
+        return (-1, 0)
+    return (_ORDER[match["collection"]], int(match["index"]))
+
+
+def _known_kinds(data: dict[str, Any]) -> dict[str, str]:
+    """Every id in the file (valid records or not) -> the kind of its collection."""
+    known: dict[str, str] = {}
+    for collection, cls in _COLLECTIONS.items():
+        records = data.get(collection)
+        for record in records if isinstance(records, list) else ():
+            if isinstance(record, dict) and isinstance(record.get("id"), str):
+                known.setdefault(record["id"], cls.KIND)
+    return known
+
+
+def _context_issues(
+    cls: type[Entity], record: dict[str, Any], known: dict[str, str], dataset: Dataset
+) -> list[Issue]:
+    """The Dataset's checks, run on the raw fields of a record that could not be built.
+
+    A record with a bad field and a dangling reference (or a negative value)
+    then reports both, not only the first.
+    """
+    issues: list[Issue] = []
+    for field in attrs.fields(cls):
+        kinds = field.metadata.get("refs")
+        raw = record.get(field.name)
+        if not kinds or raw is None:
+            continue
+        targets = list(enumerate(raw)) if isinstance(raw, list) else [(None, raw)]
+        for index, target in targets:
+            if not isinstance(target, str) or not _is_id(target):
+                continue  # already reported as malformed
+            problem = reference_problem(target, kinds, known.get(target))
+            if problem is not None:
+                keys = (field.name,) if index is None else (field.name, index)
+                issues.append(Issue("$", problem).under(*keys))
+    if cls is Observation and isinstance(record.get("indicator"), str):
+        try:
+            value = _decimal(record.get("value"))
+        except ValidationError:
+            return issues
+        indicator = dataset.get(record["indicator"]) if record["indicator"] in dataset else None
+        problem = sign_problem(value, indicator)
+        if problem is not None:
+            issues.append(Issue("$.value", problem))
+    return issues
+
+
+def _is_id(value: str) -> bool:
+    try:
+        valid_id(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def loads(data: bytes | str) -> Dataset:
+    """Read a dataset from the text of a data file.
+
+    Raises:
+        ValidationError: With every problem in the input, each with its path:
+            bad JSON (with line and column), unknown keys, wrong values,
+            references to no entity, a newer schema version. Nothing else is
+            raised, whatever the input.
+    """
+    return _guarded(lambda: _dataset_from(_decode(data)))
+
+
+def load(path: PathLike) -> Dataset:
+    """Read a dataset from a data file.
+
+    Raises:
+        OSError: If the file cannot be read (missing, a directory, no permission).
+        ValidationError: If its content is not a valid data file.
+    """
+    return loads(Path(path).read_bytes())
+
+
+def _document(dataset: Dataset) -> dict[str, Any]:
+    document: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    converter = _converter()
+    for collection, cls in _COLLECTIONS.items():
+        entities = sorted(dataset.all(cls), key=lambda entity: entity.id)
+        if entities:
+            document[collection] = [converter.unstructure(entity) for entity in entities]
+    return document
+
+
+def dumps(dataset: Dataset) -> bytes:
+    """Return the data file for *dataset*: deterministic UTF-8 JSON with a trailing newline."""
+    return _encode(_document(dataset))
+
+
+def _write_atomically(path: PathLike, chunks: Iterable[bytes]) -> None:
+    """Write to a temporary file beside *path*, flush it to disk, then replace *path*."""
+    target = Path(path)
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+    )
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            for chunk in chunks:
+                stream.write(chunk)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def save(dataset: Dataset, path: PathLike) -> None:
+    """Write *dataset* to *path* atomically: a crash mid-save leaves the old file whole."""
+    _write_atomically(path, [dumps(dataset)])
+
+
+dump = save
+"""Another name for [`save`][kgru_relations.serialize.save]."""
+
+
+# --- observation streams (JSON Lines) --------------------------------------------------------
+
+
+def write_observations(path: PathLike, observations: Iterable[Observation]) -> int:
+    """Write observations as JSON Lines (one compact object per line), atomically.
+
+    Returns:
+        The number of observations written.
+    """
+    converter = _converter()
+    count = 0
+
+    def lines() -> Iterator[bytes]:
+        nonlocal count
+        for observation in observations:
+            count += 1
+            record = converter.unstructure(observation)
+            yield (
+                json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+            ).encode()
+
+    _write_atomically(path, lines())
+    return count
+
+
+def _observation_from_line(converter: cattrs.Converter, raw: bytes) -> Observation:
+    return _guarded(lambda: converter.structure(_decode(raw), Observation))
+
+
+def iter_observations(
+    path: PathLike,
+    *,
+    on_error: Literal["raise", "skip"] = "raise",
+    errors: list[Issue] | None = None,
+) -> Iterator[Observation]:
+    """Read observations from a JSON Lines file, one at a time, in constant memory.
+
+    Args:
+        path: The file; blank lines are ignored.
+        on_error: ``"raise"`` (the default) stops at the first bad line with a
+            ``ValidationError``; ``"skip"`` skips bad lines and goes on.
+        errors: A list that receives the issues of skipped lines, each with
+            its line number.
+
+    Raises:
+        ValidationError: For a bad line, when *on_error* is ``"raise"``;
+            each issue carries the line number.
+        OSError: If the file cannot be read.
+    """
+    if on_error not in ("raise", "skip"):
+        msg = f"on_error must be 'raise' or 'skip', got {on_error!r}"
+        raise ValueError(msg)
+    converter = _converter()
+    with Path(path).open("rb") as stream:
+        for number, raw in enumerate(stream, start=1):
+            if not raw.strip():
+                continue
+            try:
+                observation = _observation_from_line(converter, raw)
+            except ValidationError as error:
+                found = [attrs.evolve(issue, line=number) for issue in error.issues]
+                if on_error == "raise":
+                    raise ValidationError(found) from None
+                if errors is not None:
+                    errors.extend(found)
+                continue
+            yield observation

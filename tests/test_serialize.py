@@ -1,0 +1,456 @@
+import json
+import os
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+import kgru_relations
+from kgru_relations import (
+    Dataset,
+    Name,
+    Observation,
+    PartialDate,
+    Period,
+    Person,
+    ValidationError,
+    dumps,
+    from_dict,
+    from_json,
+    iter_observations,
+    json_schema,
+    load,
+    loads,
+    save,
+    to_dict,
+    to_json,
+    write_observations,
+)
+from kgru_relations.serialize import (
+    _MIGRATIONS,
+    SCHEMA_VERSION,
+    make_converter,
+    register_migration,
+)
+
+from .world import world
+
+WORLD = world()
+SCHEMA = jsonschema.Draft202012Validator(
+    json_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+)
+
+
+def problems(data: bytes | str) -> list[str]:
+    with pytest.raises(ValidationError) as caught:
+        loads(data)
+    return [str(issue) for issue in caught.value]
+
+
+def document(**collections: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"schema_version": 1, "sources": [{"id": "source:s", "title": "S"}], **collections}
+
+
+def observation(**fields: Any) -> dict[str, Any]:
+    record = {
+        "id": "observation:a",
+        "indicator": "indicator:t",
+        "reporter": "KG",
+        "period": "2024",
+        "value": "5",
+        "unit": "USD",
+        "sources": ["source:s"],
+    }
+    record.update(fields)
+    return record
+
+
+INDICATORS = [{"id": "indicator:t", "names": [{"text": "Trade turnover"}]}]
+
+
+# --- round trips ---------------------------------------------------------------------------
+
+
+def test_dumps_and_loads_round_trip_the_world() -> None:
+    data = dumps(WORLD)
+    assert loads(data) == WORLD
+    assert dumps(loads(data)) == data
+
+
+def test_dumps_is_deterministic_and_diff_friendly() -> None:
+    data = dumps(WORLD)
+    assert data.endswith(b"}\n")
+    parsed = json.loads(data)
+    assert list(parsed) == sorted(parsed)
+    assert parsed["schema_version"] == SCHEMA_VERSION
+    for records in (value for key, value in parsed.items() if key != "schema_version"):
+        assert [record["id"] for record in records] == sorted(record["id"] for record in records)
+        assert all(list(record) == sorted(record) for record in records)
+    assert "Садыр Жапаров".encode() in data  # UTF-8, not \\u escapes
+    assert dumps(Dataset(reversed(list(WORLD)))) == data
+
+
+def test_file_values_are_text_forms() -> None:
+    parsed = json.loads(dumps(WORLD))
+    [trade] = [o for o in parsed["observations"] if o["id"] == "observation:trade-kg-2024"]
+    assert trade["value"] == "3200000000"
+    assert trade["period"] == "2024"
+    assert trade["qualifier"] == "approximately"
+    assert "kind" not in trade  # the default, actual, is left out
+    [tenure] = [t for t in parsed["tenures"] if t["id"] == "tenure:kasymaliev-cabinet"]
+    assert tenure["period"] == "2024-12-16/.."
+    assert tenure["acting"] is True
+
+
+def test_save_and_load(tmp_path: Path) -> None:
+    path = tmp_path / "kg_ru.json"
+    save(WORLD, path)
+    assert load(path) == WORLD
+    assert path.read_bytes() == dumps(WORLD)
+    assert [p.name for p in tmp_path.iterdir()] == ["kg_ru.json"]
+
+
+def test_save_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "data.json"
+    save(WORLD, path)
+    before = path.read_bytes()
+
+    def crash(*_: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(OSError, match="disk full"):
+        save(Dataset(), path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["data.json"]  # no temporary file left
+
+
+def test_load_reports_a_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        load(tmp_path / "nothing.json")
+
+
+def test_single_records() -> None:
+    lavrov = Person(id="person:sergey-lavrov", names=[Name("Sergey Lavrov")], sources=["source:s"])
+    assert to_dict(lavrov) == {
+        "id": "person:sergey-lavrov",
+        "names": [{"text": "Sergey Lavrov"}],
+        "sources": ["source:s"],
+    }
+    assert from_dict(Person, to_dict(lavrov)) == lavrov
+    assert from_json(Person, to_json(lavrov)) == lavrov
+    assert from_json(Person, to_json(lavrov).decode()) == lavrov
+    assert to_json(PartialDate(2025, 5)) == b'"2025-05"\n'
+    assert from_dict(Period, "2025/2027") == Period("2025", "2027")
+    assert from_dict(Name, {"text": "Жапаров", "language": "ru", "kind": "alias"}).language == "ru"
+
+
+def test_a_converter_of_ones_own() -> None:
+    converter = make_converter()
+    assert converter.structure("2025-Q3", PartialDate) == PartialDate(2025, quarter=3)
+    assert converter is not make_converter()
+
+
+# --- errors, each with its path --------------------------------------------------------------
+
+
+def test_the_errors_users_are_promised() -> None:
+    data = document(
+        indicators=INDICATORS,
+        observations=[observation(), observation(id="observation:b", reporter="XX", value="-5")],
+        tenures=[
+            {
+                "id": "tenure:t",
+                "person": "person:nobody",
+                "position": "position:p",
+                "period": "2020/..",
+                "sources": ["source:s"],
+            }
+        ],
+    )
+    found = problems(json.dumps(data))
+    assert "$.observations[1].reporter: 'XX' is not an ISO 3166-1 alpha-2 country code" in found
+    assert any(
+        line.startswith("$.observations[1].value: must not be negative (got '-5')")
+        for line in found
+    )
+    assert "$.tenures[0].person: no person with id 'person:nobody'" in found
+    # A record with two bad fields yields two issues.
+    assert [line for line in found if line.startswith("$.observations[1]")] == [
+        "$.observations[1].reporter: 'XX' is not an ISO 3166-1 alpha-2 country code",
+        "$.observations[1].value: must not be negative (got '-5'); "
+        "'indicator:t' does not allow a balance",
+    ]
+
+
+def test_every_problem_in_a_record_is_reported() -> None:
+    found = problems(
+        json.dumps(
+            document(
+                indicators=INDICATORS,
+                observations=[
+                    observation(
+                        period="2025-02-30", value=3.2, unit="dollars!", zz=1, reporter="KG"
+                    )
+                ],
+            )
+        )
+    )
+    assert found == [
+        "$.observations[0].zz: unknown key; expected one of confidence, id, indicator, kind, "
+        "note, partner, period, qualifier, reporter, sources, subject, unit, value",
+        "$.observations[0].period: '2025-02-30' is not a real date: day 30 is out of range for "
+        "February 2025 (it has 28 days)",
+        '$.observations[0].value: expected a decimal string such as "3.2", got the JSON number '
+        "3.2; amounts are written as strings because a float would lose digits",
+        "$.observations[0].unit: 'dollars!' is not a unit; expected an ISO 4217 currency code "
+        "such as 'USD' or a lowercase word such as 'project'",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("record", "expected"),
+    [
+        ({"id": "source:a"}, "$.sources[1].title: required field is missing"),
+        ({"id": "source:a", "title": 5}, "$.sources[1].title: expected text, got 5 (a number)"),
+        ({"id": "Source A", "title": "A"}, "$.sources[1].id: 'Source A' is not a valid id"),
+        ({"id": "source:a", "title": "A", "url": "ftp://x"}, "$.sources[1].url: 'ftp://x'"),
+        ("source:a", "$.sources[1]: expected a Source (a JSON object), got 'source:a'"),
+    ],
+)
+def test_bad_sources(record: object, expected: str) -> None:
+    data = {"schema_version": 1, "sources": [{"id": "source:s", "title": "S"}, record]}
+    [found] = problems(json.dumps(data))
+    assert found.startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"", "$: the input is empty; expected a JSON object"),
+        (b"  \n", "$: the input is empty; expected a JSON object"),
+        (b"\xff\xfe{}", "$: the input is not UTF-8 text (byte 0: invalid start byte)"),
+        (b'{"schema_version": 1,\n "sources": [1,]}', "line 2, column 16: $: not valid JSON"),
+        (b"[1, 2]", "$: expected a data file (a JSON object), got a list"),
+        (b"[" * 100_000, "$: the JSON is nested too deeply to read"),
+        (b'{"a":' * 100_000, "$: the JSON is nested too deeply to read"),
+        (b'{"schema_version": 1, "x": NaN}', "$: not valid JSON here: NaN is not valid JSON"),
+        (b'{"schema_version": -Infinity}', "$: not valid JSON here: -Infinity is not valid JSON"),
+        (b'{"schema_version": ' + b"9" * 5000 + b"}", "$: not valid JSON here: Exceeds the limit"),
+        (b'{"schema_version": 1e999}', "$.schema_version: expected an integer version, got inf"),
+        (b'{"sources": []}', "$.schema_version: required field is missing; this library writes 1"),
+        (b'{"schema_version": "1"}', "$.schema_version: expected an integer version, got '1'"),
+        (b'{"schema_version": 1, "schema_version": 1}', "$.schema_version: this key appears"),
+        (b'{"schema_version": 1, "people": []}', "$.people: unknown key; expected one of"),
+        (b'{"schema_version": 1, "sources": {}}', "$.sources: expected a list, got an object"),
+        (
+            b'{"schema_version": 1, "sources": [{"id": "source:a", "title": "A", "title": "B"}]}',
+            "$.sources[0].title: this key appears more than once",
+        ),
+        ("\ufeff{}", "$.schema_version: required field is missing"),
+        (b'"text"', "$: expected a data file (a JSON object), got 'text'"),
+        (b"null", "$: expected a data file (a JSON object), got null"),
+    ],
+)
+def test_bad_files(data: bytes | str, expected: str) -> None:
+    found = problems(data)
+    assert found[0].startswith(expected), found
+
+
+def test_a_newer_file_is_refused_naming_both_versions() -> None:
+    assert problems(b'{"schema_version": 2}') == [
+        "$.schema_version: the file has schema_version 2, but this version of kgru_relations "
+        "reads up to 1; upgrade kgru-relations to read it"
+    ]
+
+
+def test_an_older_file_goes_through_the_registered_migrations() -> None:
+    old = {"schema_version": 0, "sources": [{"id": "source:s", "name": "S"}]}
+    assert problems(json.dumps(old)) == [
+        "$.schema_version: the file has schema_version 0, and no migration from it to 1 is known"
+    ]
+
+    @register_migration(0)
+    def rename(data: dict[str, Any]) -> dict[str, Any]:
+        for source in data["sources"]:
+            source["title"] = source.pop("name")
+        return data
+
+    try:
+        migrated = loads(json.dumps(old))
+    finally:
+        del _MIGRATIONS[0]
+    assert migrated.get("source:s").label == "S"
+    assert json.loads(dumps(migrated))["schema_version"] == 1
+
+
+def test_references_to_records_that_failed_are_not_reported_twice() -> None:
+    data = document(
+        persons=[{"id": "person:a", "names": []}],
+        tenures=[
+            {
+                "id": "tenure:t",
+                "person": "person:a",
+                "position": "position:gone",
+                "period": "2020/..",
+                "sources": ["source:s"],
+            }
+        ],
+    )
+    assert problems(json.dumps(data)) == [
+        "$.persons[0].sources: required field is missing",
+        "$.persons[0].names: needs at least 1 item",
+        "$.tenures[0].position: no position with id 'position:gone'",
+    ]
+
+
+def test_integrity_paths_point_into_the_file_even_after_a_bad_record() -> None:
+    data = document(
+        persons=[
+            {"id": "person:bad"},
+            {"id": "person:good", "names": [{"text": "G"}], "sources": ["source:gone"]},
+        ]
+    )
+    assert problems(json.dumps(data)) == [
+        "$.persons[0].sources: required field is missing",
+        "$.persons[0].names: required field is missing",
+        "$.persons[1].sources[0]: no source with id 'source:gone'",
+    ]
+
+
+def test_from_json_guards_its_input() -> None:
+    with pytest.raises(ValidationError, match="not valid JSON"):
+        from_json(Person, b"{")
+    with pytest.raises(ValidationError, match=r"\$.names: required field is missing"):
+        from_json(Person, b'{"id": "person:x", "sources": ["source:s"]}')
+    with pytest.raises(ValidationError, match="expected bytes or text, got int"):
+        from_json(Person, 5)  # type: ignore[arg-type]
+
+
+# --- observation streams --------------------------------------------------------------------------
+
+
+def test_observations_stream_both_ways(tmp_path: Path) -> None:
+    path = tmp_path / "observations.jsonl"
+    figures = list(WORLD.all(Observation))
+    assert write_observations(path, iter(figures)) == len(figures)
+    lines = path.read_bytes().splitlines()
+    assert len(lines) == len(figures)
+    assert json.loads(lines[0])["id"] == figures[0].id
+    assert list(iter_observations(path)) == figures
+
+
+def bad_stream(tmp_path: Path) -> Path:
+    path = tmp_path / "observations.jsonl"
+    good = json.dumps(observation())
+    path.write_text(
+        "\n".join(
+            [
+                good,
+                "",
+                json.dumps(observation(id="observation:b", reporter="XX")),
+                "{not json",
+                good.replace("observation:a", "observation:c"),
+            ]
+        )
+        + "\n"
+    )
+    return path
+
+
+def test_a_bad_line_reports_its_line_number_and_path(tmp_path: Path) -> None:
+    stream = iter_observations(bad_stream(tmp_path))
+    assert next(stream).id == "observation:a"  # read lazily: the good line comes first
+    with pytest.raises(ValidationError) as caught:
+        next(stream)
+    assert str(caught.value) == "line 3: $.reporter: 'XX' is not an ISO 3166-1 alpha-2 country code"
+
+
+def test_the_reader_can_skip_bad_lines_and_collect_their_errors(tmp_path: Path) -> None:
+    errors: list[kgru_relations.Issue] = []
+    read = list(iter_observations(bad_stream(tmp_path), on_error="skip", errors=errors))
+    assert [o.id for o in read] == ["observation:a", "observation:c"]
+    assert [str(issue) for issue in errors] == [
+        "line 3: $.reporter: 'XX' is not an ISO 3166-1 alpha-2 country code",
+        "line 4, column 2: $: not valid JSON: Expecting property name enclosed in double quotes",
+    ]
+    assert [o.id for o in iter_observations(bad_stream(tmp_path), on_error="skip")] == [
+        "observation:a",
+        "observation:c",
+    ]
+    with pytest.raises(ValueError, match="on_error must be"):
+        next(iter_observations(bad_stream(tmp_path), on_error="ignore"))  # type: ignore[arg-type]
+
+
+def test_writing_observations_is_atomic(tmp_path: Path) -> None:
+    path = tmp_path / "observations.jsonl"
+    write_observations(path, WORLD.all(Observation))
+    before = path.read_bytes()
+
+    def failing() -> Iterator[Observation]:
+        yield WORLD.all(Observation)[0]
+        raise RuntimeError("the source of the figures broke")
+
+    with pytest.raises(RuntimeError):
+        write_observations(path, failing())
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["observations.jsonl"]
+
+
+# --- JSON Schema ----------------------------------------------------------------------------
+
+
+def test_the_schema_is_a_valid_draft_2020_12_schema() -> None:
+    schema = json_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["properties"]["schema_version"] == {"const": 1}
+    assert json_schema() is not json_schema()  # each call a fresh copy
+
+
+def test_what_dumps_writes_validates_against_the_schema() -> None:
+    assert list(SCHEMA.iter_errors(json.loads(dumps(WORLD)))) == []
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        document(observations=[observation(reporter="XX")]),
+        document(observations=[observation(value=3.2)]),
+        document(observations=[observation(value="3.2E9")]),
+        document(observations=[observation(zz=1)]),
+        document(observations=[observation(period="25")]),
+        document(observations=[observation(qualifier="roughly")]),
+        document(persons=[{"id": "person:a", "names": [], "sources": ["source:s"]}]),
+        document(persons=[{"id": "state:kg", "names": [{"text": "A"}], "sources": ["source:s"]}]),
+        document(
+            tenures=[
+                {
+                    "id": "tenure:t",
+                    "person": "state:kg",
+                    "position": "position:p",
+                    "period": "2020/..",
+                    "sources": ["source:s"],
+                }
+            ]
+        ),
+        {"schema_version": 2},
+        {"schema_version": 1, "people": []},
+        {"sources": []},
+    ],
+)
+def test_the_invalid_examples_are_rejected_by_the_schema_too(bad: dict[str, Any]) -> None:
+    assert list(SCHEMA.iter_errors(bad))
+    with pytest.raises(ValidationError):
+        loads(json.dumps(bad))
+
+
+def test_values_keep_every_digit() -> None:
+    data = document(
+        indicators=INDICATORS,
+        observations=[observation(value="123456789012345678901234567890.123456789012345678")],
+    )
+    [figure] = loads(json.dumps(data)).all(Observation)
+    assert figure.value == Decimal("123456789012345678901234567890.123456789012345678")

@@ -1,0 +1,90 @@
+"""Laws of the file format, for any data hypothesis can find."""
+
+import json
+from typing import Any
+
+import jsonschema
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kgru_relations import Dataset, ValidationError, dumps, from_dict, json_schema, loads, to_dict
+from kgru_relations.model import Entity
+from kgru_relations.strategies import datasets
+
+from .test_strategies import STRATEGIES
+
+SCHEMA = jsonschema.Draft202012Validator(json_schema())
+
+JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
+    max_leaves=25,
+)
+
+
+@pytest.mark.parametrize(("cls", "strategy"), STRATEGIES, ids=lambda v: getattr(v, "__name__", ""))
+@given(data=st.data())
+def test_every_model_class_round_trips_through_a_dict(
+    cls: type[Entity], strategy: st.SearchStrategy[Entity], data: st.DataObject
+) -> None:
+    entity = data.draw(strategy)
+    plain = to_dict(entity)
+    assert json.loads(json.dumps(plain)) == plain  # it really is JSON data
+    assert from_dict(cls, plain) == entity
+
+
+@given(datasets())
+def test_datasets_round_trip_byte_for_byte(dataset: Dataset) -> None:
+    data = dumps(dataset)
+    again = loads(data)
+    assert again == dataset
+    assert dumps(again) == data
+
+
+@given(datasets())
+def test_what_dumps_writes_matches_the_schema(dataset: Dataset) -> None:
+    assert list(SCHEMA.iter_errors(json.loads(dumps(dataset)))) == []
+
+
+def only_validation_errors(data: bytes | str) -> None:
+    """Load *data*: it may fail, but only with a ValidationError that says where."""
+    try:
+        loads(data)
+    except ValidationError as error:
+        issues = error.issues
+    else:
+        return
+    assert issues
+    assert all(issue.path.startswith("$") for issue in issues)
+
+
+@given(JSON)
+def test_no_json_makes_loads_raise_anything_else(value: Any) -> None:
+    only_validation_errors(json.dumps(value))
+    only_validation_errors(json.dumps({"schema_version": 1, "persons": value}))
+    only_validation_errors(json.dumps({"schema_version": 1, "persons": [value]}))
+
+
+@given(st.binary(max_size=200))
+def test_no_bytes_make_loads_raise_anything_else(data: bytes) -> None:
+    only_validation_errors(data)
+
+
+@given(datasets(max_size=2), st.data())
+def test_a_damaged_valid_file_gives_only_validation_errors(
+    dataset: Dataset, data: st.DataObject
+) -> None:
+    document = json.loads(dumps(dataset))
+    collections = [key for key in document if key != "schema_version"]
+    collection = data.draw(st.sampled_from(collections))
+    record = data.draw(st.sampled_from(document[collection]))
+    key = data.draw(st.sampled_from(sorted(record)) | st.text(max_size=8))
+    record[key] = data.draw(JSON)
+    only_validation_errors(json.dumps(document))
