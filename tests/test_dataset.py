@@ -492,7 +492,7 @@ def test_series_and_progress() -> None:
     assert progress.actual.id == "observation:trade-kg-2024"
     assert progress.share == Decimal("0.64")
     assert progress.percent == Decimal("64.0")
-    with pytest.raises(ValueError, match="is a actual figure, not a target"):
+    with pytest.raises(ValueError, match="is not a target: its kind is 'actual'"):
         WORLD.progress(progress.actual)
 
 

@@ -924,7 +924,7 @@ class Dataset:
             ValueError: If *target* is not a target.
         """
         if target.kind is not ObservationKind.TARGET:
-            msg = f"{target.id!r} is a {target.kind.value} figure, not a target"
+            msg = f"{target.id!r} is not a target: its kind is {target.kind.value!r}"
             raise ValueError(msg)
         actuals = [
             observation

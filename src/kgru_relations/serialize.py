@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import functools
+import importlib.resources
 import json
 import os
 import re
@@ -47,6 +48,7 @@ from kgru_relations.money import _to_decimal
 from kgru_relations.names import Name, NameKind
 
 __all__ = [
+    "DEFAULT_DATASET",
     "SCHEMA_VERSION",
     "configure_converter",
     "dump",
@@ -55,6 +57,7 @@ __all__ = [
     "from_json",
     "iter_observations",
     "load",
+    "load_default",
     "loads",
     "make_converter",
     "register_migration",
@@ -658,6 +661,27 @@ def load(path: PathLike) -> Dataset:
         ValidationError: If its content is not a valid data file.
     """
     return loads(Path(path).read_bytes())
+
+
+DEFAULT_DATASET: Final = "data/kg_ru.json"
+"""Where, inside the package, the embedded Kyrgyzstan–Russia dataset lives."""
+
+
+@functools.cache
+def load_default() -> Dataset:
+    """Return the embedded, sourced dataset of Kyrgyzstan–Russia relations.
+
+    It is read from the package (with ``importlib.resources``) the first time
+    and cached: every call returns the same immutable object.
+
+    Examples:
+        >>> from kgru_relations import load_default
+        >>> load_default().get("state:kg").label
+        'Kyrgyzstan'
+        >>> load_default() is load_default()
+        True
+    """
+    return loads(importlib.resources.files("kgru_relations").joinpath(DEFAULT_DATASET).read_bytes())
 
 
 def _document(dataset: Dataset) -> dict[str, Any]:

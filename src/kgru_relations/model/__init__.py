@@ -1,8 +1,9 @@
 """The domain model: entities and the relations between them.
 
 Every class is a frozen, slotted attrs class built with keyword arguments only;
-building one checks every field and reports every problem at once, each at its
-field's path. References between entities are ids (``state:kg``); a
+building one checks every field and reports every problem with a field at once,
+each at its field's path; rules that compare fields (an end before its start)
+run once every field is fine on its own. References between entities are ids (``state:kg``); a
 [`Dataset`][kgru_relations.Dataset] resolves them and checks that they fit.
 """
 

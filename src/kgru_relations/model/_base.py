@@ -384,7 +384,7 @@ def iter_references(record: Record) -> Iterator[tuple[tuple[str | int, ...], str
 class Record:
     """A model value whose fields are checked, all of them, when it is built.
 
-    Subclasses declare fields with [`field`][kgru_relations.model._base.field];
+    Subclasses declare fields with ``attrs.field(metadata=checked(...))``;
     building one runs every field's check, then (if the fields are fine) the
     class's cross-field rules, and raises one
     [`ValidationError`][kgru_relations.ValidationError] listing every problem,
