@@ -493,7 +493,7 @@ def test_observation_holds_a_figure_exactly_as_reported() -> None:
     assert figure.label == "approximately USD 3200000000 (2024)"
     projects = observation(unit="project", value=36, qualifier=Qualifier.EXACT, partner=None)
     assert projects.money is None
-    assert projects.label == "project 36 (2024)"
+    assert projects.label == "36 project (2024)"
     more = observation(value="2500000000", qualifier="more_than", partner=None)
     assert more.label == "more than USD 2500000000 (2024)"
     assert more.value == Decimal(2500000000)

@@ -1,7 +1,6 @@
 import importlib
 import importlib.metadata
 import inspect
-import io
 import pkgutil
 import runpy
 import subprocess
@@ -11,7 +10,6 @@ from pathlib import Path
 import pytest
 
 import kgru_relations
-from kgru_relations.cli import main
 
 PUBLIC_MODULES = [
     info.name
@@ -63,45 +61,6 @@ def test_importing_the_package_does_not_import_heavy_tools() -> None:
     assert result.stdout.strip() == "[]"
 
 
-def test_summary_says_what_the_package_holds() -> None:
-    out = io.StringIO()
-    assert main(["summary"], out=out) == 0
-    text = out.getvalue()
-    assert importlib.metadata.version("kgru-relations") in text
-    assert "PartialDate" in text
-    assert "Kyrgyzstan is KG / KGZ / 417" in text
-    assert all(len(line) <= 100 for line in text.splitlines())
-
-
-def test_python_m_runs_the_command() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "kgru_relations"], capture_output=True, text=True, check=True
-    )
-    assert "a typed data model for relations between states" in result.stdout
-    assert "Traceback" not in result.stderr
-
-
-def test_unknown_subcommand_is_a_usage_error() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "kgru_relations", "bogus"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 2
-    assert "invalid choice: 'bogus'" in result.stderr
-
-
-def test_help_has_an_example() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "kgru_relations", "summary", "--help"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert "example:\n  kgru-relations summary" in result.stdout
-
-
 def test_running_the_package_as_a_module_exits_with_the_command_status(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -109,4 +68,4 @@ def test_running_the_package_as_a_module_exits_with_the_command_status(
     with pytest.raises(SystemExit) as caught:
         runpy.run_module("kgru_relations", run_name="__main__")
     assert caught.value.code == 0
-    assert "Kyrgyzstan is KG" in capsys.readouterr().out
+    assert "Consistency findings" in capsys.readouterr().out

@@ -1,87 +1,830 @@
 """The ``kgru-relations`` command (also ``python -m kgru_relations``).
 
-Run ``kgru-relations --help`` for the subcommands. Only this module prints.
+Every subcommand reads the embedded Kyrgyzstan–Russia dataset unless given a
+FILE, prints aligned tables for people (``--format text``, the default) or
+JSON for programs (``--format json``), and never shows a Python traceback for
+bad input: problems with a file are listed with their paths.
+
+Exit codes: 0 success; 1 a file is not valid (or a query names nothing);
+2 a usage or I/O problem (a bad option, a missing or unreadable file).
+
+Only this module prints.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as _dt
 import importlib.metadata
+import json
 import sys
 import textwrap
-from collections.abc import Sequence
-from typing import TextIO
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Final, TextIO
 
-import pycountry
+from kgru_relations.dataset import Dataset, Finding
+from kgru_relations.errors import Issue, ValidationError
+from kgru_relations.model import (
+    Agreement,
+    AgreementKind,
+    AgreementStatus,
+    Entity,
+    Membership,
+    Observation,
+    ObservationKind,
+    Organization,
+    OrganizationKind,
+    Position,
+    PositionKind,
+    Source,
+    State,
+    Tenure,
+)
+from kgru_relations.schema import json_schema
+from kgru_relations.serialize import (
+    dumps,
+    iter_observations,
+    load,
+    load_default,
+    save,
+)
 
 __all__ = ["main"]
 
-#: Output is laid out for terminals this wide.
-_COLUMNS = 100
+COLUMNS: Final = 100
+"""Text output is laid out to fit terminals this wide."""
 
-_SUMMARY_EXAMPLE = """\
-example:
-  kgru-relations summary
-"""
+_OK, _INVALID, _USAGE = 0, 1, 2
+_KEY_OFFICES: Final = (
+    (PositionKind.HEAD_OF_STATE, "Head of state"),
+    (PositionKind.HEAD_OF_GOVERNMENT, "Head of government"),
+    (PositionKind.FOREIGN_MINISTER, "Foreign minister"),
+)
 
 
-def _package_summary(out: TextIO) -> None:
-    """Print what this installed version of the package holds."""
-    from kgru_relations import codes  # noqa: PLC0415 - keep --help fast
+class _Failure(Exception):
+    """A problem to report to the user, with the exit code to end with."""
 
-    version = importlib.metadata.version("kgru-relations")
-    countries = len(pycountry.countries)
-    historic = len(pycountry.historic_countries)
-    rows = [
-        ("Version", version),
-        ("Values", "PartialDate, Period, Money, Name (kgru_relations.dates, .money, .names)"),
-        (
-            "Code lists",
-            f"pycountry {importlib.metadata.version('pycountry')}: {countries} countries "
-            f"and {historic} withdrawn ones (ISO 3166), {len(pycountry.currencies)} "
-            f"currencies (ISO 4217), {len(pycountry.languages)} languages (ISO 639), "
-            f"{len(pycountry.scripts)} scripts (ISO 15924)",
-        ),
-        (
-            "Example",
-            f"{codes.country('KG').name} is {codes.country_code('KGZ')} / "
-            f"{codes.country('KG').alpha_3} / {codes.country('KG').numeric}; "
-            f"its currency is {codes.currency('KGS').name} (KGS)",
-        ),
-        (
-            "Not yet",
-            "the domain model, the Dataset and the embedded Kyrgyzstan–Russia dataset "
-            "arrive in later releases",
-        ),
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+# --- formatting -------------------------------------------------------------------------------
+
+
+def _amount(value: Decimal, unit: str) -> str:
+    """``USD 3.2 bn``, ``USD 165 m``, ``36 project``: short, for people."""
+    if unit.isupper():
+        for size, word in ((Decimal(10) ** 9, "bn"), (Decimal(10) ** 6, "m")):
+            if abs(value) >= size:
+                scaled = (value / size).normalize()
+                return f"{unit} {scaled:f} {word}"
+        return f"{unit} {value:f}"
+    return f"{value:f} {unit}"
+
+
+def _figure(observation: Observation) -> str:
+    qualifier = {
+        "exact": "",
+        "approximately": "≈ ",
+        "more_than": "> ",
+        "at_least": "≥ ",
+        "less_than": "< ",
+        "at_most": "≤ ",
+    }[observation.qualifier.value]
+    return qualifier + _amount(observation.value, observation.unit)
+
+
+def _table(rows: Sequence[Sequence[str]], headers: Sequence[str], out: TextIO) -> None:
+    """Print rows as aligned columns, wrapping the last column to fit the width."""
+    if not rows:
+        out.write("  (none)\n")
+        return
+    widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(len(headers))]
+    fixed = sum(widths[:-1]) + 2 * (len(widths) - 1) + 2
+    last = max(COLUMNS - fixed, 20)
+    widths[-1] = min(widths[-1], last)
+
+    def line(cells: Sequence[str]) -> None:
+        wrapped = textwrap.wrap(str(cells[-1]), widths[-1]) or [""]
+        head = "  ".join(f"{cell!s:<{widths[i]}}" for i, cell in enumerate(cells[:-1]))
+        prefix = f"  {head}  " if head else "  "
+        out.write(f"{prefix}{wrapped[0]}".rstrip() + "\n")
+        for more in wrapped[1:]:
+            out.write(f"{' ' * len(prefix)}{more}\n")
+
+    line(headers)
+    line(["-" * width for width in widths])
+    for row in rows:
+        line(row)
+
+
+def _heading(title: str, out: TextIO) -> None:
+    out.write(f"\n{title}\n")
+
+
+def _json(data: Any, out: TextIO) -> None:
+    out.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _issues_text(issues: Iterable[Issue], out: TextIO, prefix: str = "") -> None:
+    for issue in issues:
+        out.write(f"{prefix}{issue}\n")
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+
+def _dataset(path: str | None) -> Dataset:
+    if path is None:
+        return load_default()
+    try:
+        return load(path)
+    except ValidationError as error:
+        lines = "\n".join(f"  {issue}" for issue in error.issues)
+        raise _Failure(f"{path} is not a valid data file:\n{lines}", _INVALID) from None
+    except OSError as error:
+        raise _Failure(f"cannot read {path}: {error.strerror or error}", _USAGE) from None
+
+
+def _date(text: str) -> _dt.date:
+    try:
+        return _dt.date.fromisoformat(text)
+    except ValueError:
+        msg = f"{text!r} is not a date; write YYYY-MM-DD, such as 2025-01-22"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+def _default_day(dataset: Dataset) -> _dt.date:
+    """The day the latest dated fact begins: "as of its latest fact"."""
+    entries = dataset.timeline()
+    return max((entry.date.earliest for entry in entries), default=_dt.date.today())
+
+
+def _label(dataset: Dataset, entity_id: str) -> str:
+    return dataset.get(entity_id).label if entity_id in dataset else entity_id
+
+
+# --- summary ---------------------------------------------------------------------------------
+
+
+def _offices(dataset: Dataset, day: _dt.date) -> list[dict[str, Any]]:
+    """For each state, who holds its key offices on *day*."""
+    state_of: dict[str, str] = {}
+    for organization in dataset.all(Organization):
+        if organization.state is not None:
+            state_of[organization.id] = organization.state
+    rows = []
+    for state in sorted(dataset.all(State), key=lambda s: s.label):
+        row: dict[str, Any] = {"state": state.id, "name": state.label, "code": state.code}
+        for kind, _ in _KEY_OFFICES:
+            holders = []
+            for position in dataset.all(Position):
+                owner = state_of.get(position.organization, position.organization)
+                if position.kind is kind and owner == state.id:
+                    holders += [
+                        (tenure, _label(dataset, tenure.person))
+                        for tenure in dataset.holders(position.id, on=day)
+                    ]
+            row[kind.value] = [
+                {
+                    "person": tenure.person,
+                    "name": name,
+                    "since": None if tenure.period.start is None else str(tenure.period.start),
+                    "acting": tenure.acting,
+                }
+                for tenure, name in holders[-1:]
+            ]
+        rows.append(row)
+    return rows
+
+
+def _organizations(dataset: Dataset, day: _dt.date) -> list[dict[str, Any]]:
+    bodies = [o for o in dataset.all(Organization) if o.kind is OrganizationKind.INTERGOVERNMENTAL]
+    result = []
+    for body in bodies:
+        members = []
+        for membership in dataset.all(Membership):
+            if membership.organization != body.id:
+                continue
+            status = membership.status_on(day)
+            if status is not None:
+                members.append({"state": membership.state, "status": status.value})
+        chair = dataset.chair(body.id, on=day)
+        heads = [
+            {
+                "position": position.id,
+                "title": position.label,
+                "holder": holder.id,
+                "name": holder.label,
+            }
+            for position in dataset.all(Position)
+            if position.organization == body.id and position.kind is PositionKind.SECRETARY_GENERAL
+            for holder in [dataset.holder(position.id, on=day)]
+            if holder is not None
+        ]
+        result.append(
+            {
+                "organization": body.id,
+                "name": body.label,
+                "members": sorted(members, key=lambda m: _label(dataset, m["state"])),
+                "chair": None if chair is None else chair.id,
+                "heads": heads,
+            }
+        )
+    return result
+
+
+def _agreement_row(dataset: Dataset, agreement: Agreement, day: _dt.date) -> dict[str, Any]:
+    return {
+        "agreement": agreement.id,
+        "name": agreement.label,
+        "kind": agreement.kind.value,
+        "status": agreement.status.value,
+        "signed": None if agreement.signed is None else str(agreement.signed),
+        "in_force_on_day": agreement.in_force_on(day),
+        "parties": [_label(dataset, party) for party in agreement.parties],
+        "confidence": agreement.confidence.value,
+    }
+
+
+def _observation_row(dataset: Dataset, observation: Observation) -> dict[str, Any]:
+    return {
+        "observation": observation.id,
+        "indicator": observation.indicator,
+        "indicator_name": _label(dataset, observation.indicator),
+        "reporter": observation.reporter,
+        "partner": observation.partner,
+        "subject": observation.subject,
+        "period": None if observation.period is None else str(observation.period),
+        "value": format(observation.value, "f"),
+        "unit": observation.unit,
+        "qualifier": observation.qualifier.value,
+        "kind": observation.kind.value,
+        "confidence": observation.confidence.value,
+        "sources": list(observation.sources),
+    }
+
+
+def _finding_row(finding: Finding) -> dict[str, Any]:
+    return {
+        "code": finding.code,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "ids": list(finding.ids),
+    }
+
+
+def _summary_data(dataset: Dataset, day: _dt.date) -> dict[str, Any]:
+    anniversaries = [
+        a
+        for year in (day.year, day.year + 1)
+        for a in dataset.anniversaries(year)
+        if a.date.latest >= day
     ]
-    out.write("kgru_relations: a typed data model for relations between states\n\n")
-    width = max(len(label) for label, _ in rows)
-    for label, value in rows:
-        lines = textwrap.wrap(value, _COLUMNS - width - 2) or [""]
-        out.write(f"{label:<{width}}  {lines[0]}\n")
-        for line in lines[1:]:
-            out.write(f"{'':<{width}}  {line}\n")
+    progress = []
+    for target in (o for o in dataset.all(Observation) if o.kind is ObservationKind.TARGET):
+        measured = dataset.progress(target)
+        progress.append(
+            {
+                "target": target.id,
+                "indicator": _label(dataset, target.indicator),
+                "reporter": target.reporter,
+                "partner": target.partner,
+                "target_value": format(target.value, "f"),
+                "unit": target.unit,
+                "actual": None if measured.actual is None else measured.actual.id,
+                "actual_value": None
+                if measured.actual is None
+                else format(measured.actual.value, "f"),
+                "actual_period": None
+                if measured.actual is None or measured.actual.period is None
+                else str(measured.actual.period),
+                "percent": None if measured.percent is None else format(measured.percent, "f"),
+            }
+        )
+    return {
+        "as_of": day.isoformat(),
+        "entities": len(dataset),
+        "sources": len(dataset.all(Source)),
+        "states": _offices(dataset, day),
+        "organizations": _organizations(dataset, day),
+        "agreements": [_agreement_row(dataset, a, day) for a in dataset.agreements()],
+        "anniversaries": [
+            {
+                "entity": a.entity,
+                "name": a.label,
+                "event": a.event,
+                "years": a.years,
+                "date": str(a.date),
+            }
+            for a in anniversaries
+        ],
+        "figures": [
+            _observation_row(dataset, o)
+            for o in sorted(
+                dataset.all(Observation),
+                key=lambda o: (o.indicator, o.kind.value, o.reporter, str(o.period)),
+            )
+        ],
+        "progress": progress,
+        "findings": [_finding_row(f) for f in dataset.check()],
+    }
+
+
+def _holder_text(entries: list[dict[str, Any]]) -> str:
+    if not entries:
+        return "—"
+    entry = entries[0]
+    acting = "acting " if entry["acting"] else ""
+    since = f" ({acting}since {entry['since']})" if entry["since"] else f" ({acting.strip()})"
+    return f"{entry['name']}{since}".replace(" ()", "")
+
+
+def _wrapped(text: str, out: TextIO, indent: int = 6) -> None:
+    lines = textwrap.wrap(text, COLUMNS - indent, subsequent_indent="  ")
+    for line in lines:
+        out.write(f"{' ' * indent}{line}\n")
+
+
+def _states_text(data: dict[str, Any], out: TextIO) -> None:
+    _heading("States and who holds the key offices", out)
+    without = []
+    for row in data["states"]:
+        if not any(row[kind.value] for kind, _ in _KEY_OFFICES):
+            without.append(row["name"])
+            continue
+        out.write(f"  {row['name']} ({row['code']})\n")
+        for kind, title in _KEY_OFFICES:
+            out.write(f"      {title + ':':<20}{_holder_text(row[kind.value])}\n")
+    if without:
+        _wrapped(f"No office holders recorded for: {', '.join(without)}", out, indent=2)
+
+
+def _organizations_text(dataset: Dataset, data: dict[str, Any], out: TextIO) -> None:
+    _heading("Organisations and memberships", out)
+    for body in data["organizations"]:
+        chair = _label(dataset, body["chair"]) if body["chair"] else "—"
+        out.write(f"  {body['name']}: chair {chair}\n")
+        for head in body["heads"]:
+            out.write(f"      {head['title']}: {head['name']}\n")
+        members = ", ".join(
+            _label(dataset, m["state"]) + ("" if m["status"] == "member" else f" ({m['status']})")
+            for m in body["members"]
+        )
+        _wrapped(f"Members: {members}", out)
+
+
+def _agreements_text(data: dict[str, Any], out: TextIO) -> None:
+    _heading("Agreements", out)
+    _table(
+        [
+            [a["signed"] or "—", a["status"].replace("_", " "), a["kind"], a["name"]]
+            for a in data["agreements"]
+        ],
+        ["signed", "status", "kind", "agreement"],
+        out,
+    )
+    if data["anniversaries"]:
+        out.write("  Upcoming round anniversaries:\n")
+        for a in data["anniversaries"]:
+            _wrapped(f"{a['date']}: {a['years']} years since the {a['event']} of {a['name']}", out)
+
+
+def _figures_text(dataset: Dataset, data: dict[str, Any], out: TextIO) -> None:
+    _heading("Key economic figures", out)
+    _table(
+        [
+            [
+                f["period"] or "—",
+                f["reporter"] + ("→" + f["partner"] if f["partner"] else ""),
+                _figure(dataset.get(f["observation"], Observation)),
+                f["kind"] + ("" if f["confidence"] == "verified" else f", {f['confidence']}"),
+                f["indicator_name"],
+            ]
+            for f in data["figures"]
+        ],
+        ["period", "who", "figure", "kind", "indicator"],
+        out,
+    )
+    _heading("Progress against targets", out)
+    if not data["progress"]:
+        out.write("  (none)\n")
+    for p in data["progress"]:
+        pair = p["reporter"] + ("→" + p["partner"] if p["partner"] else "")
+        target = _amount(Decimal(p["target_value"]), p["unit"])
+        if p["percent"] is None:
+            _wrapped(f"{p['indicator']} {pair}: target {target}; no actual figure yet", out, 2)
+        else:
+            actual = _amount(Decimal(p["actual_value"]), p["unit"])
+            _wrapped(
+                f"{p['indicator']} {pair}: {p['percent']}% of the {target} target "
+                f"({actual} in {p['actual_period']})",
+                out,
+                2,
+            )
+
+
+def _summary_text(dataset: Dataset, data: dict[str, Any], out: TextIO) -> None:
+    out.write(
+        f"kgru_relations summary, as of {data['as_of']} "
+        f"({data['entities']} entities, citing {data['sources']} sources)\n"
+    )
+    _states_text(data, out)
+    _organizations_text(dataset, data, out)
+    _agreements_text(data, out)
+    _figures_text(dataset, data, out)
+    _heading("Consistency findings", out)
+    _findings_text(data["findings"], out)
+
+
+def _findings_text(findings: list[dict[str, Any]], out: TextIO) -> None:
+    if not findings:
+        out.write("  (none)\n")
+    for finding in findings:
+        text = f"{finding['severity']}: {finding['message']}"
+        lines = textwrap.wrap(text, COLUMNS - 4)
+        out.write(f"  - {lines[0]}\n")
+        for more in lines[1:]:
+            out.write(f"    {more}\n")
+
+
+# --- subcommands -------------------------------------------------------------------------------
+
+
+def _cmd_summary(args: argparse.Namespace, out: TextIO) -> int:
+    dataset = _dataset(args.file)
+    day = args.as_of or _default_day(dataset)
+    data = _summary_data(dataset, day)
+    if args.format == "json":
+        _json(data, out)
+    else:
+        _summary_text(dataset, data, out)
+    return _OK
+
+
+def _validate_one(path: str) -> tuple[int, list[Issue], str]:
+    """(exit code, issues, description) for one file."""
+    target = Path(path)
+    try:
+        if target.suffix in {".jsonl", ".ndjson"}:
+            errors: list[Issue] = []
+            count = sum(1 for _ in iter_observations(target, on_error="skip", errors=errors))
+            return (_INVALID if errors else _OK), errors, f"{count} observations"
+        dataset = load(target)
+    except ValidationError as error:
+        return _INVALID, list(error.issues), ""
+    except OSError as error:
+        return _USAGE, [], f"cannot read it: {error.strerror or error}"
+    return _OK, [], f"{len(dataset)} entities"
+
+
+def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
+    worst = _OK
+    report = []
+    for path in args.files:
+        code, issues, description = _validate_one(path)
+        worst = max(worst, code)
+        report.append(
+            {
+                "file": path,
+                "valid": code == _OK,
+                "readable": code != _USAGE,
+                "description": description,
+                "issues": [
+                    {"path": i.path, "message": i.message, "line": i.line, "column": i.column}
+                    for i in issues
+                ],
+            }
+        )
+        if args.format == "text":
+            if code == _OK:
+                out.write(f"{path}: valid ({description})\n")
+            elif code == _USAGE:
+                out.write(f"{path}: {description}\n")
+            else:
+                out.write(f"{path}: {len(issues)} problem{'s' if len(issues) != 1 else ''}\n")
+                _issues_text(issues, out, prefix="  ")
+    if args.format == "json":
+        _json(report, out)
+    return worst
+
+
+def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    dataset = _dataset(args.file)
+    findings = [_finding_row(f) for f in dataset.check(as_of=args.as_of)]
+    if args.format == "json":
+        _json(findings, out)
+    else:
+        _findings_text(findings, out)
+    return _OK
+
+
+def _cmd_find(args: argparse.Namespace, out: TextIO) -> int:
+    dataset = _dataset(args.file)
+    found = dataset.find(args.name)
+    if args.format == "json":
+        _json([{"id": e.id, "kind": e.KIND, "name": e.label} for e in found], out)
+    else:
+        _table([[e.id, e.KIND, e.label] for e in found], ["id", "kind", "name"], out)
+    return _OK if found else _INVALID
+
+
+def _entity(dataset: Dataset, entity_id: str, kind: type[Entity]) -> Entity:
+    try:
+        return dataset.get(entity_id, kind)
+    except (KeyError, TypeError) as error:
+        hint = ""
+        if kind.KIND and not entity_id.startswith(f"{kind.KIND}:"):
+            guess = f"{kind.KIND}:{entity_id}"
+            if guess in dataset:
+                hint = f"; did you mean {guess!r}?"
+        message = error.args[0] if error.args else str(error)
+        raise _Failure(f"{message}{hint}", _USAGE) from None
+
+
+def _cmd_who(args: argparse.Namespace, out: TextIO) -> int:
+    dataset = _dataset(args.file)
+    position = _entity(dataset, args.position, Position)
+    tenures: list[Tenure] = dataset.holders(position.id, on=args.on)
+    rows: list[dict[str, Any]] = [
+        {
+            "person": t.person,
+            "name": _label(dataset, t.person),
+            "tenure": t.id,
+            "period": str(t.period),
+            "acting": t.acting,
+        }
+        for t in tenures
+    ]
+    if args.format == "json":
+        _json({"position": position.id, "on": args.on.isoformat(), "holders": rows}, out)
+    else:
+        out.write(f"{position.label}, on {args.on.isoformat()}:\n")
+        _table(
+            [[r["name"] + (" (acting)" if r["acting"] else ""), r["period"]] for r in rows],
+            ["holder", "tenure"],
+            out,
+        )
+    return _OK
+
+
+def _cmd_agreements(args: argparse.Namespace, out: TextIO) -> int:
+    dataset = _dataset(args.file)
+    if args.party is not None:
+        _entity(dataset, args.party, Entity)
+    day = args.in_force_on or _default_day(dataset)
+    chosen = dataset.agreements(
+        party=args.party,
+        kind=None if args.kind is None else AgreementKind(args.kind),
+        status=None if args.status is None else AgreementStatus(args.status),
+        in_force_on=args.in_force_on,
+    )
+    rows = [_agreement_row(dataset, a, day) for a in chosen]
+    if args.format == "json":
+        _json(rows, out)
+    else:
+        _table(
+            [
+                [r["signed"] or "—", r["status"].replace("_", " "), r["kind"], r["name"]]
+                for r in rows
+            ],
+            ["signed", "status", "kind", "agreement"],
+            out,
+        )
+    return _OK
+
+
+def _cmd_series(args: argparse.Namespace, out: TextIO) -> int:
+    dataset = _dataset(args.file)
+    indicator = args.indicator if ":" in args.indicator else f"indicator:{args.indicator}"
+    _entity(dataset, indicator, Entity)
+    figures = dataset.series(
+        indicator, args.reporter, args.partner, kind=ObservationKind(args.kind)
+    )
+    if args.format == "json":
+        _json([_observation_row(dataset, o) for o in figures], out)
+    else:
+        _table(
+            [
+                [
+                    "—" if o.period is None else str(o.period),
+                    _figure(o),
+                    o.confidence.value,
+                    ", ".join(_label(dataset, s) for s in o.sources),
+                ]
+                for o in figures
+            ],
+            ["period", "figure", "confidence", "sources"],
+            out,
+        )
+    return _OK
+
+
+def _cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
+    dataset = _dataset(args.file)
+    entries = dataset.timeline(args.start, args.end)
+    if args.format == "json":
+        _json([{"date": str(e.date), "entity": e.entity, "what": e.what} for e in entries], out)
+    else:
+        _table([[str(e.date), e.what] for e in entries], ["date", "what"], out)
+    return _OK
+
+
+def _cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
+    _json(json_schema(), out)
+    return _OK
+
+
+def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    dataset = _dataset(args.file)
+    if args.output is None:
+        out.write(dumps(dataset).decode("utf-8"))
+        return _OK
+    try:
+        save(dataset, args.output)
+    except OSError as error:
+        raise _Failure(f"cannot write {args.output}: {error.strerror or error}", _USAGE) from None
+    out.write(f"wrote {len(dataset)} entities to {args.output} ({args.to})\n")
+    return _OK
+
+
+# --- the parser ---------------------------------------------------------------------------------
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=COLUMNS)
+
+
+def _add(
+    commands: Any,
+    name: str,
+    handler: Callable[[argparse.Namespace, TextIO], int],
+    summary: str,
+    example: str,
+    *,
+    dataset: bool = True,
+) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        name,
+        help=summary,
+        description=summary[0].upper() + summary[1:] + ".",
+        epilog=f"example:\n  {example}",
+        formatter_class=_Formatter,
+    )
+    parser.set_defaults(handler=handler)
+    parser.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="text tables for people (default) or JSON for programs",
+    )
+    if dataset:
+        parser.add_argument(
+            "file",
+            nargs="?",
+            metavar="FILE",
+            help="a data file to read (default: the embedded Kyrgyzstan–Russia dataset)",
+        )
+    return parser
 
 
 def _build_parser() -> argparse.ArgumentParser:
+    version = importlib.metadata.version("kgru-relations")
     parser = argparse.ArgumentParser(
         prog="kgru-relations",
-        description="Look at and check data about relations between states.",
-        epilog=_SUMMARY_EXAMPLE,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=(
+            "Look at, check and query data about relations between states. Without a FILE, "
+            "every command reads the embedded, sourced Kyrgyzstan–Russia dataset."
+        ),
+        epilog=(
+            "examples:\n  kgru-relations summary\n"
+            "  kgru-relations who position:kg-president --on 2025-01-22"
+        ),
+        formatter_class=_Formatter,
     )
-    parser.add_argument(
-        "--version",
-        action="version",
-        version=f"%(prog)s {importlib.metadata.version('kgru-relations')}",
-    )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser(
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    summary = _add(
+        commands,
         "summary",
-        help="what this package holds (the default)",
-        description="Print what this installed package holds.",
-        epilog=_SUMMARY_EXAMPLE,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        _cmd_summary,
+        "the main picture: offices, memberships, agreements, figures, findings",
+        "kgru-relations summary --as-of 2025-01-22",
+    )
+    summary.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="DATE",
+        help="the day to describe (default: the latest fact's)",
+    )
+
+    validate = _add(
+        commands,
+        "validate",
+        _cmd_validate,
+        "check data files (JSON, or JSON Lines of observations) and list every problem",
+        "kgru-relations validate data.json observations.jsonl",
+        dataset=False,
+    )
+    validate.add_argument("files", nargs="+", metavar="FILE", help="files to check")
+
+    check = _add(
+        commands,
+        "check",
+        _cmd_check,
+        "list the consistency findings: what fits badly though it is not an error",
+        "kgru-relations check my-data.json",
+    )
+    check.add_argument("--as-of", type=_date, metavar="DATE", help="judge expiry as of this day")
+
+    find = _add(
+        commands,
+        "find",
+        _cmd_find,
+        "find entities by any name or spelling, or a state by its capital",
+        "kgru-relations find Zhaparov",
+        dataset=False,
+    )
+    find.add_argument("name", metavar="NAME", help="a name, in any script or spelling")
+    find.add_argument("--file", metavar="FILE", help="a data file to read instead")
+
+    who = _add(
+        commands,
+        "who",
+        _cmd_who,
+        "who held a position on a day",
+        "kgru-relations who position:kg-cabinet-chairman --on 2024-12-16",
+        dataset=False,
+    )
+    who.add_argument("position", metavar="POSITION_ID", help="the position's id")
+    who.add_argument("--on", type=_date, required=True, metavar="DATE", help="the day (YYYY-MM-DD)")
+    who.add_argument("--file", metavar="FILE", help="a data file to read instead")
+
+    agreements = _add(
+        commands,
+        "agreements",
+        _cmd_agreements,
+        "list agreements, by party, kind, status or the day they were in force",
+        "kgru-relations agreements --party state:kg --in-force-on 2025-01-22",
+    )
+    agreements.add_argument("--party", metavar="ID", help="a state or organisation id")
+    agreements.add_argument("--kind", choices=[k.value for k in AgreementKind])
+    agreements.add_argument("--status", choices=[s.value for s in AgreementStatus])
+    agreements.add_argument(
+        "--in-force-on", type=_date, metavar="DATE", help="in force on this day"
+    )
+
+    series = _add(
+        commands,
+        "series",
+        _cmd_series,
+        "the figures of one indicator for a reporting country, by period",
+        "kgru-relations series trade-turnover --reporter KG --partner RU",
+        dataset=False,
+    )
+    series.add_argument("indicator", metavar="INDICATOR", help="an indicator id or slug")
+    series.add_argument("--reporter", required=True, metavar="CC", help="the reporting country")
+    series.add_argument("--partner", metavar="CC", help="the partner country (default: none)")
+    series.add_argument("--kind", choices=[k.value for k in ObservationKind], default="actual")
+    series.add_argument("--file", metavar="FILE", help="a data file to read instead")
+
+    timeline = _add(
+        commands,
+        "timeline",
+        _cmd_timeline,
+        "every dated fact in order",
+        "kgru-relations timeline --from 2024-11-01 --to 2025-01-31",
+    )
+    timeline.add_argument("--from", dest="start", type=_date, metavar="DATE")
+    timeline.add_argument("--to", dest="end", type=_date, metavar="DATE")
+
+    _add(
+        commands,
+        "schema",
+        _cmd_schema,
+        "print the JSON Schema of the data file format",
+        "kgru-relations schema > schema.json",
+        dataset=False,
+    )
+
+    export = _add(
+        commands,
+        "export",
+        _cmd_export,
+        "write the dataset in a format the library supports",
+        "kgru-relations export --to json --output kg_ru.json",
+    )
+    export.add_argument(
+        "--to", choices=["json"], default="json", help="the format to write (JSON for now)"
+    )
+    export.add_argument(
+        "--output", "-o", metavar="PATH", help="where to write (default: standard output)"
     )
     return parser
 
@@ -91,13 +834,24 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
 
     Args:
         argv: The arguments after the program name.
-        out: Where to write the output (default: standard output).
+        out: Where to write the output (default: standard output). Problems go
+            to standard error.
 
     Returns:
-        0 on success; argparse exits with 2 on a usage error.
+        0 on success, 1 if a file is not valid or a query found nothing, 2 for a
+        usage or I/O problem.
     """
     stream = sys.stdout if out is None else out
-    _build_parser().parse_args(argv)
-    # "summary" is the only command so far, and the default.
-    _package_summary(stream)
-    return 0
+    parser = _build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse: --help, --version, or a usage error
+        return int(exit_.code or 0) if not isinstance(exit_.code, str) else _USAGE
+    try:
+        handler: Callable[[argparse.Namespace, TextIO], int] = args.handler
+        return handler(args, stream)
+    except _Failure as failure:
+        sys.stderr.write(f"kgru-relations: {failure}\n")
+        return failure.code
+    except BrokenPipeError:  # `kgru-relations timeline | head`
+        return _OK

@@ -996,7 +996,12 @@ class Dataset:
             person, position = self._label(tenure.person), self._label(tenure.position)
             acting = "acting " if tenure.acting else ""
             add(tenure.period.start, tenure, f"{person} becomes {acting}{position}")
-            add(tenure.period.end, tenure, f"{person} leaves office as {position}")
+            ends = (
+                f"{person}'s acting term as {position} ends"
+                if tenure.acting
+                else (f"{person} leaves office as {position}")
+            )
+            add(tenure.period.end, tenure, ends)
         for membership in self.all(Membership):
             state, organization = (
                 self._label(membership.state),

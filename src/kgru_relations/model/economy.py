@@ -182,11 +182,14 @@ class Observation(Fact):
 
     @property
     def label(self) -> str:
-        """The figure in words: ``approximately USD 3200000000 (2024)``."""
+        """The figure in words: ``approximately USD 3200000000 (2024)``, ``36 project (2025)``."""
         qualifier = (
             ""
             if self.qualifier is Qualifier.EXACT
             else self.qualifier.value.replace("_", " ") + " "
         )
         when = f" ({self.period})" if self.period is not None else ""
-        return f"{qualifier}{self.unit} {self.value:f}{when}"
+        amount = (
+            f"{self.unit} {self.value:f}" if self.unit.isupper() else f"{self.value:f} {self.unit}"
+        )
+        return f"{qualifier}{amount}{when}"
