@@ -321,6 +321,28 @@ def test_integrity_paths_point_into_the_file_even_after_a_bad_record() -> None:
     ]
 
 
+def test_names_in_files_report_each_field() -> None:
+    data = document(
+        persons=[
+            {
+                "id": "person:a",
+                "names": [{"text": "A"}, {"text": " B", "kind": "nickname", "lang": "ru"}, "C"],
+                "sources": ["source:s"],
+            }
+        ]
+    )
+    assert problems(json.dumps(data)) == [
+        "$.persons[0].names[1].lang: unknown key; expected one of kind, language, script, text",
+        "$.persons[0].names[2]: expected a name (a JSON object), got 'C'",
+    ]
+    data["persons"][0]["names"] = [{"text": " B", "kind": "nickname"}]
+    assert problems(json.dumps(data)) == [
+        "$.persons[0].names[0].text: ' B' has leading or trailing whitespace",
+        "$.persons[0].names[0].kind: 'nickname' is not a kind of name; expected one of "
+        "'official', 'common', 'transliteration', 'alias'",
+    ]
+
+
 def test_from_json_guards_its_input() -> None:
     with pytest.raises(ValidationError, match="not valid JSON"):
         from_json(Person, b"{")

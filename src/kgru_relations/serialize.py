@@ -251,17 +251,18 @@ def _structure_record(converter: cattrs.Converter, cls: type[T]) -> Callable[[ob
     return structure
 
 
-def _issue_order(table: dict[str, bool]) -> Callable[[Issue], tuple[int, str]]:
+def _issue_order(table: dict[str, bool]) -> Callable[[Issue], int]:
+    """Order issues by their field's place in the record (a stable sort keeps the rest)."""
     order = {name: index for index, name in enumerate(table)}
 
-    def key(issue: Issue) -> tuple[int, str]:
+    def key(issue: Issue) -> int:
         name = re.match(r"\$\.([A-Za-z_]+)", issue.path)
-        return (order.get(name[1], -1) if name else -1, issue.path)
+        return order.get(name[1], -1) if name else -1
 
     return key
 
 
-def _structure_name(converter: cattrs.Converter) -> Callable[[object, object], Name]:
+def _structure_name() -> Callable[[object, object], Name]:
     table = {"text": True, "language": False, "script": False, "kind": False}
 
     def structure(value: object, _: object = None) -> Name:
@@ -269,12 +270,12 @@ def _structure_name(converter: cattrs.Converter) -> Callable[[object, object], N
         issues = _key_issues(data, table)
         if issues:
             raise ValidationError(issues)
-        kind = data.get("kind", NameKind.COMMON.value)
+        # Name checks every field itself, each at its path ($.text, $.kind).
         return Name(
             data.get("text"),  # type: ignore[arg-type]
             language=data.get("language"),
             script=data.get("script"),
-            kind=converter.structure(kind, NameKind),
+            kind=data.get("kind", NameKind.COMMON.value),
         )
 
     return structure
@@ -352,7 +353,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_structure_hook_factory(
         lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _enum_hook
     )
-    converter.register_structure_hook(Name, _structure_name(converter))
+    converter.register_structure_hook(Name, _structure_name())
     converter.register_structure_hook_factory(
         _is_tuple,
         lambda t: _structure_tuple(converter, typing.get_args(t)[0]),
