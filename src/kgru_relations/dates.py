@@ -164,6 +164,10 @@ class PartialDate:
             for name, message in problems:
                 collector.add(f"$.{name}", message)
             collector.raise_if_any()
+        self._set_span()
+
+    def _set_span(self) -> None:
+        """Work out ``earliest`` and ``latest`` from parts already checked."""
         year, month, quarter = self.year, self.month, self.quarter
         if self.day is not None and month is not None:
             earliest = latest = _dt.date(year, month, self.day)
@@ -176,6 +180,17 @@ class PartialDate:
             earliest, latest = _dt.date(year, 1, 1), _dt.date(year, 12, 31)
         object.__setattr__(self, "_earliest", earliest)
         object.__setattr__(self, "_latest", latest)
+
+    @classmethod
+    def _checked(
+        cls, year: int, month: int | None, day: int | None, quarter: int | None
+    ) -> PartialDate:
+        """Build from parts the caller has already checked (parse's fast path)."""
+        value = object.__new__(cls)
+        for name, part in (("year", year), ("month", month), ("day", day), ("quarter", quarter)):
+            object.__setattr__(value, name, part)
+        value._set_span()
+        return value
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
@@ -212,7 +227,7 @@ class PartialDate:
         if problems:
             reasons = "; ".join(message for _, message in problems)
             raise ValidationError.at("$", f"{text!r} is not a real date: {reasons}")
-        return cls(year, month, day, quarter=quarter)
+        return cls._checked(year, month, day, quarter)
 
     @classmethod
     def from_date(cls, day: _dt.date) -> PartialDate:

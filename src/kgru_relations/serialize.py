@@ -115,6 +115,10 @@ def _refuse_constant(name: str) -> None:
     raise ValueError(msg)
 
 
+# One decoder for every read: building one per call is a real cost per JSON Lines line.
+_DECODER: Final = json.JSONDecoder(object_pairs_hook=_object_pairs, parse_constant=_refuse_constant)
+
+
 # --- structuring: JSON values to model values ------------------------------------------
 
 
@@ -219,6 +223,7 @@ def _field_table(cls: type) -> dict[str, bool]:
 def _structure_record(converter: cattrs.Converter, cls: type[T]) -> Callable[[object, object], T]:
     types = typing.get_type_hints(cls)
     table = _field_table(cls)
+    hooks: dict[str, Callable[[Any, Any], Any]] = {}  # each field's hook, looked up once
     checks = {
         field.name: field.metadata.get("check")
         for field in attrs.fields(cls)  # type: ignore[arg-type]
@@ -231,8 +236,11 @@ def _structure_record(converter: cattrs.Converter, cls: type[T]) -> Callable[[ob
         for name in table:
             if name not in data:
                 continue
+            hook = hooks.get(name)
+            if hook is None:
+                hook = hooks[name] = converter.get_structure_hook(types[name])
             try:
-                arguments[name] = converter.structure(data[name], types[name])
+                arguments[name] = hook(data[name], types[name])
             except ValidationError as error:
                 issues += error.under(name).issues
         if issues:
@@ -454,7 +462,7 @@ def _decode(data: bytes | str) -> Any:
     if not text.strip():
         raise ValidationError.at("$", "the input is empty; expected a JSON object")
     try:
-        return json.loads(text, object_pairs_hook=_object_pairs, parse_constant=_refuse_constant)
+        return _DECODER.decode(text)
     except json.JSONDecodeError as error:
         raise ValidationError(
             [Issue("$", f"not valid JSON: {error.msg}", line=error.lineno, column=error.colno)]
