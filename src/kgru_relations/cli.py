@@ -378,16 +378,17 @@ def _organizations_text(dataset: Dataset, data: dict[str, Any], out: TextIO) -> 
         _wrapped(f"Members: {members}", out)
 
 
-def _agreements_text(data: dict[str, Any], out: TextIO) -> None:
-    _heading("Agreements", out)
+def _agreements_table(rows: list[dict[str, Any]], out: TextIO) -> None:
     _table(
-        [
-            [a["signed"] or "—", a["status"].replace("_", " "), a["kind"], a["name"]]
-            for a in data["agreements"]
-        ],
+        [[r["signed"] or "—", r["status"].replace("_", " "), r["kind"], r["name"]] for r in rows],
         ["signed", "status", "kind", "agreement"],
         out,
     )
+
+
+def _agreements_text(data: dict[str, Any], out: TextIO) -> None:
+    _heading("Agreements", out)
+    _agreements_table(data["agreements"], out)
     if data["anniversaries"]:
         out.write("  Upcoming round anniversaries:\n")
         for a in data["anniversaries"]:

@@ -22,7 +22,7 @@ import attrs
 from kgru_relations.codes import country_code
 from kgru_relations.dates import PartialDate, Period
 from kgru_relations.errors import Issue, ValidationError
-from kgru_relations.names import Name
+from kgru_relations.names import Name, NameKind
 
 __all__ = [
     "KINDS",
@@ -438,8 +438,9 @@ class Entity(Record):
 
     @property
     def label(self) -> str:
-        """A short human-readable name for this entity (its id if it has no name)."""
-        return self.id
+        """A short human-readable name: the first common name, else the first name, else the id."""
+        entity_names: tuple[Name, ...] = getattr(self, "names", ())
+        return first_name(entity_names) if entity_names else self.id
 
 
 @attrs.frozen(kw_only=True)
@@ -465,8 +466,6 @@ class Fact(Entity):
 
 def first_name(entity_names: tuple[Name, ...]) -> str:
     """The text of the name to show first: the first common name, else the first name."""
-    from kgru_relations.names import NameKind  # noqa: PLC0415 - avoid a cycle at import
-
     for name in entity_names:
         if name.kind is NameKind.COMMON:
             return name.text

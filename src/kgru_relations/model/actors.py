@@ -22,7 +22,6 @@ from kgru_relations.model._base import (
     check_partial_date,
     checked,
     choice,
-    first_name,
     instance,
     many,
     optional,
@@ -117,11 +116,6 @@ class State(Fact):
                 f"a state's id is 'state:' and its code in lower case: 'state:{self.code.lower()}'",
             )
 
-    @property
-    def label(self) -> str:
-        """The state's common name."""
-        return first_name(self.names)
-
 
 @attrs.frozen(kw_only=True)
 class Organization(Fact):
@@ -169,11 +163,6 @@ class Organization(Fact):
                 "$.dissolved", f"dissolved {self.dissolved} is before founded {self.founded}"
             )
 
-    @property
-    def label(self) -> str:
-        """The organisation's common name."""
-        return first_name(self.names)
-
 
 @attrs.frozen(kw_only=True)
 class Person(Fact):
@@ -194,11 +183,6 @@ class Person(Fact):
 
     names: tuple[Name, ...] = attrs.field(converter=as_names, metadata=checked(check_names))
     wikidata: str | None = attrs.field(default=None, metadata=checked(optional(_wikidata)))
-
-    @property
-    def label(self) -> str:
-        """The person's common name."""
-        return first_name(self.names)
 
 
 @attrs.frozen(kw_only=True)
@@ -221,8 +205,3 @@ class Position(Fact):
     kind: PositionKind = attrs.field(metadata=checked(choice(PositionKind)))
     organization: str = attrs.field(metadata=reference("state", "organization"))
     single_holder: bool = attrs.field(default=True, metadata=checked(check_bool))
-
-    @property
-    def label(self) -> str:
-        """The title."""
-        return first_name(self.names)

@@ -23,7 +23,6 @@ from kgru_relations.model._base import (
     check_text,
     checked,
     choice,
-    first_name,
     optional,
     references,
 )
@@ -158,11 +157,6 @@ class Agreement(Fact):
             yield Issue(
                 "$.in_force", f"entry into force {self.in_force} is before signing {self.signed}"
             )
-
-    @property
-    def label(self) -> str:
-        """The agreement's common title."""
-        return first_name(self.names)
 
     @property
     def in_force_window(self) -> Period | None:

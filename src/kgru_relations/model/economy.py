@@ -26,7 +26,6 @@ from kgru_relations.model._base import (
     check_text,
     checked,
     choice,
-    first_name,
     optional,
     optional_reference,
     reference,
@@ -118,11 +117,6 @@ class Indicator(Entity):
     description: str | None = attrs.field(default=None, metadata=checked(optional(check_text)))
     symmetric: bool = attrs.field(default=False, metadata=checked(check_bool))
     allows_negative: bool = attrs.field(default=False, metadata=checked(check_bool))
-
-    @property
-    def label(self) -> str:
-        """The indicator's common name."""
-        return first_name(self.names)
 
 
 @attrs.frozen(kw_only=True)

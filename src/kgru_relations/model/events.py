@@ -21,7 +21,6 @@ from kgru_relations.model._base import (
     check_text,
     checked,
     choice,
-    first_name,
     many,
     optional,
     optional_reference,
@@ -98,11 +97,6 @@ class Event(Fact):
         default=None,
         metadata=checked(optional(check_partial_date)),
     )
-
-    @property
-    def label(self) -> str:
-        """The event's common name."""
-        return first_name(self.names)
 
 
 @attrs.frozen(kw_only=True)
