@@ -94,6 +94,15 @@ def test_summary_of_the_embedded_dataset() -> None:
     assert len(out.splitlines()) < 100
 
 
+def test_summary_judges_findings_as_of_its_day() -> None:
+    data = json.loads(run("summary", "--as-of", "2027-03-01", "--format", "json").stdout)
+    assert [f["code"] for f in data["findings"]] == [
+        "statement-outside-tenure",
+        "observation-discrepancy",
+        "agreement-expired-in-force",  # the 2022–2026 programme, still marked in force
+    ]
+
+
 def test_summary_as_of_a_day() -> None:
     out = run("summary", "--as-of", "2025-01-22").stdout
     assert "Head of government: Adylbek Kasymaliev (since 2024-12-18)" in out
@@ -291,9 +300,15 @@ def test_series() -> None:
     )
     assert [row["value"] for row in rows] == ["4100000000"]
     assert run("series", "nothing", "--reporter", "KG").returncode == 2
+    bad_code = run("series", "trade-turnover", "--reporter", "XX")
+    assert bad_code.returncode == 2
+    assert "'XX' is not an ISO 3166-1 alpha-2 country code" in bad_code.stderr
 
 
 def test_timeline() -> None:
+    reversed_ = run("timeline", "--from", "2025-02-01", "--to", "2025-01-01")
+    assert reversed_.returncode == 2
+    assert "--to comes before --from" in reversed_.stderr
     out = run("timeline", "--from", "2025-01-22", "--to", "2025-01-22").stdout
     assert "Talks of Sergey Lavrov and Jeenbek Kulubaev (held)" in out
     assert "2000-07-27" not in out

@@ -485,6 +485,9 @@ def test_series_and_progress() -> None:
         "observation:trade-kg-2024",
     ]
     assert ids(WORLD.series(trade, "ru", "kg")) == ["observation:trade-ru-2024"]
+    assert ids(WORLD.series(trade, "RUS", "417")) == ["observation:trade-ru-2024"]
+    with pytest.raises(ValidationError, match="'XX' is not an ISO 3166-1 alpha-2 country code"):
+        WORLD.series(trade, "XX")
     assert WORLD.series(trade, "KG") == []
     [target] = WORLD.series(trade, "KG", "RU", kind=ObservationKind.TARGET)
     progress = WORLD.progress(target)
@@ -571,3 +574,5 @@ def test_timeline() -> None:
     assert "Armenia is suspended in Collective Security Treaty Organization" in whats
     assert "Collective Security Treaty Organization is founded" in whats
     assert WORLD.timeline(start=D(2026, 1, 1)) == []
+    with pytest.raises(ValueError, match="the end 2025-01-01 is before the start 2025-02-01"):
+        WORLD.timeline(D(2025, 2, 1), D(2025, 1, 1))

@@ -128,6 +128,24 @@ def test_save_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     assert [p.name for p in tmp_path.iterdir()] == ["data.json"]  # no temporary file left
 
 
+def test_save_keeps_permissions_and_follows_links(tmp_path: Path) -> None:
+    path = tmp_path / "data.json"
+    path.write_bytes(b"old")
+    path.chmod(0o640)
+    save(WORLD, path)
+    assert path.stat().st_mode & 0o777 == 0o640
+    link = tmp_path / "current.json"
+    link.symlink_to(path)
+    save(Dataset(), link)
+    assert link.is_symlink()
+    assert loads(path.read_bytes()) == Dataset()
+    fresh = tmp_path / "new.json"
+    save(WORLD, fresh)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
 def test_load_reports_a_missing_file(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         load(tmp_path / "nothing.json")

@@ -5,8 +5,9 @@ FILE, prints aligned tables for people (``--format text``, the default) or
 JSON for programs (``--format json``), and never shows a Python traceback for
 bad input: problems with a file are listed with their paths.
 
-Exit codes: 0 success; 1 a file is not valid (or a query names nothing);
-2 a usage or I/O problem (a bad option, a missing or unreadable file).
+Exit codes: 0 success; 1 a file is not valid (and ``find`` matched nothing);
+2 a usage or I/O problem (a bad option or date, an id or code that names
+nothing, a missing or unreadable file).
 
 Only this module prints.
 """
@@ -331,7 +332,7 @@ def _summary_data(dataset: Dataset, day: _dt.date) -> dict[str, Any]:
             )
         ],
         "progress": progress,
-        "findings": [_finding_row(f) for f in dataset.check()],
+        "findings": [_finding_row(f) for f in dataset.check(as_of=day)],
     }
 
 
@@ -603,9 +604,12 @@ def _cmd_series(args: argparse.Namespace, out: TextIO) -> int:
     dataset = _dataset(args.file)
     indicator = args.indicator if ":" in args.indicator else f"indicator:{args.indicator}"
     _entity(dataset, indicator, Entity)
-    figures = dataset.series(
-        indicator, args.reporter, args.partner, kind=ObservationKind(args.kind)
-    )
+    try:
+        figures = dataset.series(
+            indicator, args.reporter, args.partner, kind=ObservationKind(args.kind)
+        )
+    except ValidationError as error:
+        raise _Failure(str(error.issues[0].message), _USAGE) from None
     if args.format == "json":
         _json([_observation_row(dataset, o) for o in figures], out)
     else:
@@ -627,7 +631,10 @@ def _cmd_series(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
     dataset = _dataset(args.file)
-    entries = dataset.timeline(args.start, args.end)
+    try:
+        entries = dataset.timeline(args.start, args.end)
+    except ValueError as error:
+        raise _Failure(f"--to comes before --from: {error}", _USAGE) from None
     if args.format == "json":
         _json([{"date": str(e.date), "entity": e.entity, "what": e.what} for e in entries], out)
     else:

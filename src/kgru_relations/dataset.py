@@ -38,6 +38,7 @@ from typing import Any, Final, Generic, TypeVar, overload
 import attrs
 
 from kgru_relations._search import fold, tokens
+from kgru_relations.codes import country_code
 from kgru_relations.dates import PartialDate, Period
 from kgru_relations.errors import Issue, ValidationError
 from kgru_relations.model import (
@@ -907,11 +908,19 @@ class Dataset:
 
         Args:
             indicator: The indicator's id.
-            reporter: The reporting country's alpha-2 code.
+            reporter: The reporting country's code (alpha-2, alpha-3 or numeric).
             partner: The partner's code; ``None`` for figures with no partner.
             kind: Actual figures by default; or targets, estimates, forecasts.
+
+        Raises:
+            ValidationError: If a code is not an ISO 3166-1 country code.
         """
-        key = (indicator, reporter.upper(), None if partner is None else partner.upper(), kind)
+        key = (
+            indicator,
+            country_code(reporter),
+            None if partner is None else country_code(partner),
+            kind,
+        )
         return list(self._index.series.get(key, ()))
 
     def progress(self, target: Observation) -> Progress:
@@ -970,6 +979,9 @@ class Dataset:
         """Every dated fact in date order; with *start* or *end*, those that may fall between."""
         low = _check_day(start, "start") if start is not None else None
         high = _check_day(end, "end") if end is not None else None
+        if low is not None and high is not None and high < low:
+            msg = f"the end {high} is before the start {low}"
+            raise ValueError(msg)
         entries, earliest = self._timeline()
         # An entry's date spans at most a year, so every entry that may reach
         # past `low` starts no more than a year before it.

@@ -29,6 +29,7 @@ import importlib.resources
 import json
 import os
 import re
+import stat
 import tempfile
 import typing
 from collections.abc import Callable, Iterable, Iterator
@@ -709,8 +710,20 @@ def dumps(dataset: Dataset) -> bytes:
 
 
 def _write_atomically(path: PathLike, chunks: Iterable[bytes]) -> None:
-    """Write to a temporary file beside *path*, flush it to disk, then replace *path*."""
+    """Write to a temporary file beside *path*, flush it to disk, then replace *path*.
+
+    A symbolic link is followed (its target is replaced, the link kept), and the
+    file keeps the permissions it had, or gets the usual ones for a new file.
+    """
     target = Path(path)
+    if target.is_symlink():
+        target = target.resolve()
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     handle, temporary = tempfile.mkstemp(
         prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
     )
@@ -720,6 +733,7 @@ def _write_atomically(path: PathLike, chunks: Iterable[bytes]) -> None:
                 stream.write(chunk)
             stream.flush()
             os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
