@@ -18,6 +18,7 @@ start, a reference to no entity) are checked by [`loads`][kgru_relations.loads].
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Callable
 from typing import Any, Final
@@ -26,7 +27,7 @@ import attrs
 import pycountry
 
 from kgru_relations.codes import currency_code, language_code, script_code
-from kgru_relations.model import ENTITY_CLASSES, Record, _base
+from kgru_relations.model import ENTITY_CLASSES, Record, StatusChange, _base
 from kgru_relations.model.actors import _wikidata
 from kgru_relations.model.economy import unit
 from kgru_relations.model.sources import _day, _url
@@ -149,8 +150,6 @@ def _name_schema() -> dict[str, Any]:
 
 @functools.cache
 def _schema() -> dict[str, Any]:
-    from kgru_relations.model import StatusChange  # noqa: PLC0415
-
     leaves = _leaf_schemas()
     definitions = {cls.__name__: _record_schema(cls, leaves) for cls in ENTITY_CLASSES}
     definitions["StatusChange"] = _record_schema(StatusChange, leaves)
@@ -182,6 +181,4 @@ def json_schema() -> dict[str, Any]:
     Returns:
         A new dict each call, safe to change.
     """
-    import copy  # noqa: PLC0415
-
     return copy.deepcopy(_schema())
