@@ -128,7 +128,7 @@ def test_validate_reports_every_problem_with_its_path() -> None:
             person("a"),
             position("p"),
             tenure("t1", "nobody", "p", "2020/.."),
-            tenure("t2", "a", "kg", "2020/..").__class__(
+            Tenure(
                 id="tenure:t2",
                 person="person:a",
                 position="state:kg",

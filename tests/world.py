@@ -52,6 +52,23 @@ def person(slug: str, *names: Name) -> Person:
     return Person(id=f"person:{slug}", names=names, sources=S)
 
 
+def trade(
+    slug: str, reporter: str, partner: str, period: str, value: str, *, source: str
+) -> Observation:
+    """An approximate, actual trade-turnover figure from one side's statistics."""
+    return Observation(
+        id=f"observation:{slug}",
+        indicator="indicator:trade-turnover",
+        reporter=reporter,
+        partner=partner,
+        period=period,
+        value=Decimal(value),
+        unit="USD",
+        qualifier=Qualifier.APPROXIMATELY,
+        sources=(source,),
+    )
+
+
 def world() -> Dataset:
     return Dataset(
         [
@@ -220,39 +237,9 @@ def world() -> Dataset:
                 names=[Name("Trade turnover")],
                 symmetric=True,
             ),
-            Observation(
-                id="observation:trade-kg-2023",
-                indicator="indicator:trade-turnover",
-                reporter="KG",
-                partner="RU",
-                period="2023",
-                value=Decimal("2.9E9"),
-                unit="USD",
-                qualifier=Qualifier.APPROXIMATELY,
-                sources=("source:kg-stat",),
-            ),
-            Observation(
-                id="observation:trade-kg-2024",
-                indicator="indicator:trade-turnover",
-                reporter="KG",
-                partner="RU",
-                period="2024",
-                value=Decimal("3.2E9"),
-                unit="USD",
-                qualifier=Qualifier.APPROXIMATELY,
-                sources=("source:kg-stat",),
-            ),
-            Observation(
-                id="observation:trade-ru-2024",
-                indicator="indicator:trade-turnover",
-                reporter="RU",
-                partner="KG",
-                period="2024",
-                value=Decimal("4.1E9"),
-                unit="USD",
-                qualifier=Qualifier.APPROXIMATELY,
-                sources=("source:ru-stat",),
-            ),
+            trade("trade-kg-2023", "KG", "RU", "2023", "2.9E9", source="source:kg-stat"),
+            trade("trade-kg-2024", "KG", "RU", "2024", "3.2E9", source="source:kg-stat"),
+            trade("trade-ru-2024", "RU", "KG", "2024", "4.1E9", source="source:ru-stat"),
             Observation(
                 id="observation:trade-target",
                 indicator="indicator:trade-turnover",
