@@ -9,6 +9,9 @@ from kgru_relations import (
     AgreementStatus,
     Chairmanship,
     Dataset,
+    Event,
+    EventKind,
+    EventStatus,
     Indicator,
     MembershipStatus,
     Name,
@@ -576,3 +579,279 @@ def test_timeline() -> None:
     assert WORLD.timeline(start=D(2026, 1, 1)) == []
     with pytest.raises(ValueError, match="the end 2025-01-01 is before the start 2025-02-01"):
         WORLD.timeline(D(2025, 2, 1), D(2025, 1, 1))
+
+
+# --- second accounts (variant_of) and titles out of date ---------------------------
+
+
+def test_two_accounts_of_one_tenure_are_kept_and_their_disagreement_reported() -> None:
+    first = tenure("kazakbaev", "kazakbaev", "fm", "2020-10-14/2022-04-22")
+    second = Tenure(
+        id="tenure:kazakbaev-rferl",
+        person="person:kazakbaev",
+        position="position:fm",
+        period="2020-10-15/2022-04-22",
+        sources=["source:rferl"],
+        variant_of="tenure:kazakbaev",
+    )
+    dataset = Dataset(
+        [
+            SOURCE,
+            Source(id="source:rferl", title="RFE/RL"),
+            KG,
+            person("kazakbaev"),
+            position("fm"),
+            first,
+            second,
+        ]
+    )
+    # Two accounts of one tenure are not two holders of one office.
+    assert dataset.validate() == []
+    [finding] = dataset.check()
+    assert (finding.code, finding.severity, finding.ids) == (
+        "sources-disagree",
+        Severity.WARNING,
+        ("tenure:kazakbaev", "tenure:kazakbaev-rferl"),
+    )
+    assert finding.message == (
+        "sources disagree on tenure 'tenure:kazakbaev', period: 2020-10-14/2022-04-22 "
+        "(source:s) or 2020-10-15/2022-04-22 (source:rferl); both accounts are kept"
+    )
+    # Both stay queryable: on the 14th only the first account has him in office.
+    assert [t.id for t in dataset.holders("position:fm", on=D(2020, 10, 14))] == [
+        "tenure:kazakbaev"
+    ]
+    assert dataset.holder("position:fm", on=D(2021, 1, 1)).id == "person:kazakbaev"  # type: ignore[union-attr]
+
+
+def test_accounts_that_differ_only_in_sources_and_notes_do_not_disagree() -> None:
+    first = tenure("a", "a", "p", "2020/..")
+    second = Tenure(
+        id="tenure:a-again",
+        person="person:a",
+        position="position:p",
+        period="2020/..",
+        sources=["source:s"],
+        note="The same, from a second report.",
+        variant_of="tenure:a",
+    )
+    dataset = Dataset([SOURCE, KG, person("a"), position("p"), first, second])
+    assert dataset.validate() == []
+    assert dataset.check() == []
+
+
+def test_a_rival_tenure_still_overlaps_when_another_is_a_second_account() -> None:
+    dataset = Dataset(
+        [
+            SOURCE,
+            KG,
+            person("a"),
+            person("b"),
+            position("p"),
+            tenure("a", "a", "p", "2020/2022"),
+            Tenure(
+                id="tenure:a-other",
+                person="person:a",
+                position="position:p",
+                period="2020/2023",
+                sources=["source:s"],
+                variant_of="tenure:a",
+            ),
+            tenure("b", "b", "p", "2022-06/.."),
+        ]
+    )
+    # b overlaps what the second account says of a, so a rival is still found.
+    assert [str(issue) for issue in dataset.validate()] == [
+        "$.tenures[2].period: 2022-06/.. overlaps tenure 'tenure:a-other' (2020/2023, "
+        "person:a) of the same single-holder position 'position:p'",
+    ]
+
+
+def test_a_second_account_must_name_a_first_account_of_its_own_kind() -> None:
+    with pytest.raises(ValidationError, match=r"\$\.variant_of: a record cannot be a second"):
+        Tenure(
+            id="tenure:a",
+            person="person:a",
+            position="position:p",
+            period="2020/..",
+            sources=["source:s"],
+            variant_of="tenure:a",
+        )
+
+    def account(slug: str, of: str) -> Tenure:
+        return Tenure(
+            id=f"tenure:{slug}",
+            person="person:a",
+            position="position:p",
+            period="2020/..",
+            sources=["source:s"],
+            variant_of=of,
+        )
+
+    dataset = Dataset(
+        [
+            SOURCE,
+            KG,
+            person("a"),
+            position("p", single=False),
+            tenure("a", "a", "p", "2020/.."),
+            account("b", "tenure:a"),
+            account("c", "tenure:b"),
+            account("d", "person:a"),
+            account("e", "tenure:gone"),
+        ]
+    )
+    assert [str(issue) for issue in dataset.validate()] == [
+        "$.tenures[3].variant_of: 'person:a' is a person, not a tenure",
+        "$.tenures[4].variant_of: no tenure with id 'tenure:gone'",
+        "$.tenures[2].variant_of: 'tenure:b' is itself a second account of 'tenure:a'; "
+        "name the first account instead",
+    ]
+
+
+def test_two_accounts_of_an_event_disagree_on_its_date() -> None:
+    def session(slug: str, date: str, source: str, variant_of: str | None = None) -> Event:
+        return Event(
+            id=f"event:{slug}",
+            names=[Name("CSTO Collective Security Council session")],
+            kind=EventKind.SUMMIT,
+            status=EventStatus.HELD,
+            date=date,
+            place="Astana",
+            sources=[source],
+            variant_of=variant_of,
+        )
+
+    dataset = Dataset(
+        [
+            Source(id="source:24kg", title="24.kg"),
+            Source(id="source:tass", title="TASS"),
+            session("astana", "2024-11-28", "source:24kg"),
+            session("astana-tass", "2024-11-24", "source:tass", "event:astana"),
+        ]
+    )
+    [finding] = dataset.check()
+    assert finding.message == (
+        "sources disagree on event 'event:astana', date: 2024-11-28 (source:24kg) or "
+        "2024-11-24 (source:tass); both accounts are kept"
+    )
+
+
+def outdated_world(statement_date: str | None, published: str) -> Dataset:
+    return Dataset(
+        [
+            SOURCE,
+            Source(id="source:report", title="A report", published=published),
+            KG,
+            person("akylbek"),
+            position("pm"),
+            tenure("akylbek-pm", "akylbek", "pm", "2021-10-13/2024-12-16"),
+            Statement(
+                id="statement:migration",
+                speaker="person:akylbek",
+                as_position="position:pm",
+                date=statement_date,
+                text="Labour migration needs strategic approaches.",
+                sources=["source:report"],
+            ),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("statement_date", "published", "expected"),
+    [
+        # Undated, and the source calls him by an office he had left: a warning.
+        (None, "2025-01-22", [("outdated-title", Severity.WARNING)]),
+        (None, "2025-01", [("outdated-title", Severity.WARNING)]),
+        # Dated in office, reported later: the source may tell the past rightly.
+        ("2024-12-12", "2025-01-22", [("outdated-title", Severity.INFO)]),
+        # Reported while he could still hold it: nothing to say.
+        (None, "2024-12-13", []),
+        (None, "2024-12", []),
+        (None, "2024-12-16", []),
+        ("2024-12-12", "2024-12-13", []),
+        # Made after he left: the older finding says so, once.
+        ("2025-01", "2025-01-22", [("statement-outside-tenure", Severity.WARNING)]),
+        # Reported before he took office: not a title out of date.
+        (None, "2021-01", []),
+    ],
+)
+def test_a_source_that_calls_a_speaker_by_an_office_they_had_left(
+    statement_date: str | None, published: str, expected: list[tuple[str, Severity]]
+) -> None:
+    dataset = outdated_world(statement_date, published)
+    assert dataset.validate() == []
+    findings = dataset.check()
+    assert [(f.code, f.severity) for f in findings] == expected
+    if expected and expected[0][0] == "outdated-title":
+        assert findings[0].ids == (
+            "statement:migration",
+            "source:report",
+            "person:akylbek",
+            "position:pm",
+            "tenure:akylbek-pm",
+        )
+        assert findings[0].message.startswith(
+            f"source 'source:report' (published {published}) reports statement "
+            "'statement:migration' ("
+        )
+        assert findings[0].message.endswith("by Akylbek as pm, an office left on 2024-12-16")
+
+
+def test_an_undated_statement_is_never_outside_a_tenure_and_stays_off_the_timeline() -> None:
+    dataset = outdated_world(None, "2024-12-13")
+    assert dataset.check() == []
+    assert "statement:migration" not in [entry.entity for entry in dataset.timeline()]
+
+
+def test_a_near_tie_shows_a_ratio_that_is_not_one() -> None:
+    def figure(slug: str, value: str, source: str) -> Observation:
+        return Observation(
+            id=f"observation:{slug}",
+            indicator="indicator:remittances",
+            reporter="KG",
+            partner="RU",
+            period="2023",
+            value=value,
+            unit="USD",
+            sources=[source],
+        )
+
+    dataset = Dataset(
+        [
+            Indicator(id="indicator:remittances", names=[Name("Remittances")]),
+            figure("a", "2532000000", "source:a"),
+            figure("b", "2531000000", "source:b"),
+        ]
+    )
+    [finding] = dataset.check()
+    assert finding.message.endswith("; ratio 1.0004; both are kept")
+
+
+def test_planned_figures_are_not_compared_with_actual_ones() -> None:
+    def figure(slug: str, kind: ObservationKind, source: str) -> Observation:
+        return Observation(
+            id=f"observation:{slug}",
+            indicator="indicator:capital",
+            reporter="RU",
+            partner="KG",
+            period="2015",
+            value="250000000" if kind is ObservationKind.PLANNED else "100000000",
+            unit="USD",
+            kind=kind,
+            sources=[source],
+        )
+
+    planned = figure("schedule", ObservationKind.PLANNED, "source:law")
+    dataset = Dataset(
+        [
+            Indicator(id="indicator:capital", names=[Name("Capital contribution")]),
+            planned,
+            figure("paid", ObservationKind.ACTUAL, "source:report"),
+        ]
+    )
+    assert dataset.check() == []
+    assert dataset.series("indicator:capital", "RU", "KG", kind=ObservationKind.PLANNED) == [
+        planned
+    ]

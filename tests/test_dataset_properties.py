@@ -5,7 +5,19 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kgru_relations import Chairmanship, Dataset, Membership, Person, Position, Tenure
+from kgru_relations import (
+    Chairmanship,
+    Dataset,
+    Event,
+    Membership,
+    PartialDate,
+    Person,
+    Position,
+    Severity,
+    Source,
+    Statement,
+    Tenure,
+)
 from kgru_relations.strategies import datasets
 
 DAYS = st.dates(dt.date(1940, 1, 1), dt.date(2060, 12, 31))
@@ -78,3 +90,54 @@ def test_timeline_window_agrees_with_a_scan(dataset: Dataset, a: dt.date, b: dt.
         if entry.date.latest >= start and entry.date.earliest <= end
     ]
     assert dataset.timeline(start, end) == expected
+
+
+@given(datasets())
+def test_every_second_account_that_differs_is_reported_once(dataset: Dataset) -> None:
+    reported = [f.ids for f in dataset.check() if f.code == "sources-disagree"]
+    expected = []
+    for entity in dataset:
+        if isinstance(entity, Tenure) and entity.variant_of is not None:
+            first = dataset.get(entity.variant_of, Tenure)
+            if (first.period, first.acting) != (entity.period, entity.acting):
+                expected.append((first.id, entity.id))
+        elif (
+            isinstance(entity, Event)
+            and entity.variant_of is not None
+            and dataset.get(entity.variant_of, Event).date != entity.date
+        ):
+            expected.append((entity.variant_of, entity.id))
+    assert sorted(reported) == sorted(expected)
+
+
+def days_of(date: PartialDate) -> list[dt.date]:
+    return [
+        date.earliest + dt.timedelta(days=n) for n in range((date.latest - date.earliest).days + 1)
+    ]
+
+
+@settings(max_examples=50)
+@given(datasets())
+def test_a_title_is_out_of_date_only_if_no_tenure_could_cover_the_publication(
+    dataset: Dataset,
+) -> None:
+    for finding in dataset.check():
+        if finding.code != "outdated-title":
+            continue
+        statement = dataset.get(finding.ids[0], Statement)
+        source = dataset.get(finding.ids[1], Source)
+        assert source.id in statement.sources
+        assert source.published is not None
+        held = [
+            t
+            for t in dataset.all(Tenure)
+            if t.person == statement.speaker and t.position == statement.as_position
+        ]
+        # On no day the source could have been published could the speaker hold the office,
+        assert not any(t.period.contains(day) for t in held for day in days_of(source.published))
+        # and the office was held, and left, before it.
+        left = dataset.get(finding.ids[4], Tenure)
+        assert left in held
+        assert left.period.latest is not None
+        assert left.period.latest < source.published.earliest
+        assert (statement.date is None) is (finding.severity is Severity.WARNING)

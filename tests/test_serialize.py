@@ -219,7 +219,7 @@ def test_every_problem_in_a_record_is_reported() -> None:
     )
     assert found == [
         "$.observations[0].zz: unknown key; expected one of confidence, id, indicator, kind, "
-        "note, partner, period, qualifier, reporter, sources, subject, unit, value",
+        "note, partner, period, qualifier, reporter, sources, subject, unit, value, variant_of",
         "$.observations[0].period: '2025-02-30' is not a real date: day 30 is out of range for "
         "February 2025 (it has 28 days)",
         '$.observations[0].value: expected a decimal string such as "3.2", got the JSON number '

@@ -49,6 +49,7 @@ from kgru_relations.model import (
     Chairmanship,
     Entity,
     Event,
+    Fact,
     Indicator,
     Membership,
     MembershipStatus,
@@ -58,6 +59,7 @@ from kgru_relations.model import (
     Person,
     Position,
     Qualifier,
+    Source,
     State,
     Statement,
     Tenure,
@@ -567,6 +569,7 @@ class Dataset:
                 issues.extend(self._reference_issues(entity, path))
         issues.extend(self._sign_issues())
         issues.extend(self._overlap_issues())
+        issues.extend(self._variant_issues())
         return issues
 
     def ensure_valid(self) -> Dataset:
@@ -603,6 +606,8 @@ class Dataset:
         ]
         for index, other in _certain_overlaps(tenures):
             tenure = self.all(Tenure)[index]
+            if tenure.account_of == other.account_of:
+                continue  # two sources' accounts of one tenure, not two holders
             yield Issue(
                 f"$.tenures[{index}].period",
                 f"{tenure.period} overlaps tenure {other.id!r} ({other.period}, "
@@ -614,11 +619,25 @@ class Dataset:
         ]
         for index, other_chair in _certain_overlaps(chairs):
             chair = self.all(Chairmanship)[index]
+            if chair.account_of == other_chair.account_of:
+                continue
             yield Issue(
                 f"$.chairmanships[{index}].period",
                 f"{chair.period} overlaps chairmanship {other_chair.id!r} ({other_chair.period}) "
                 f"of the same organisation {chair.organization!r}",
             )
+
+    def _variant_issues(self) -> Iterator[Issue]:
+        for cls, items in self._collections.items():
+            for index, entity in enumerate(items):
+                variant_of = getattr(entity, "variant_of", None)
+                original = self._by_id.get(variant_of) if variant_of is not None else None
+                if isinstance(original, Fact) and original.variant_of is not None:
+                    yield Issue(
+                        f"$.{cls.COLLECTION}[{index}].variant_of",
+                        f"{variant_of!r} is itself a second account of "
+                        f"{original.variant_of!r}; name the first account instead",
+                    )
 
     # --- findings -------------------------------------------------------------
 
@@ -634,6 +653,14 @@ class Dataset:
         * ``statement-outside-tenure``: a statement made "as" a position on a
           date when its speaker did not hold it (the date cannot fall in any
           of the speaker's tenures of that position);
+        * ``outdated-title``: a source published after the speaker left a
+          position reports a statement made "as" that position, and the
+          statement is undated (a warning: nothing shows it was made in
+          office) or dated before the speaker left (for information: the
+          source may be telling the past correctly);
+        * ``sources-disagree``: a record that is a second account
+          (``variant_of``) of another differs from it; the finding names
+          each field they disagree on, with each side's sources;
         * ``observation-discrepancy``: two actual figures of one indicator,
           pair of countries, period and unit, from different sources, that
           cannot both be right given their qualifiers; both are kept, and the
@@ -648,23 +675,24 @@ class Dataset:
         day = _check_day(as_of, "as_of") if as_of is not None else self.latest_date
         findings = [
             *self._statement_findings(),
+            *self._outdated_title_findings(),
+            *self._variant_findings(),
             *self._discrepancy_findings(),
             *self._agreement_findings(day),
         ]
         return findings
 
+    def _tenures_of_in(self, person_id: str, position_id: str) -> list[Tenure]:
+        """The person's tenures of one position, earliest start first."""
+        index = self._index.by_person.get(person_id)
+        return [] if index is None else [t for t in index.items() if t.position == position_id]
+
     def _statement_findings(self) -> Iterator[Finding]:
         for statement in self.all(Statement):
-            if statement.as_position is None:
+            if statement.as_position is None or statement.date is None:
                 continue
             spoken = Period(statement.date, statement.date)
-            held = [
-                tenure
-                for tenure in self._index.by_person.get(
-                    statement.speaker, _IntervalIndex(())
-                ).items()
-                if tenure.position == statement.as_position
-            ]
+            held = self._tenures_of_in(statement.speaker, statement.as_position)
             if any(tenure.period.overlaps(spoken) for tenure in held):
                 continue
             speaker = self._label(statement.speaker)
@@ -679,6 +707,76 @@ class Dataset:
                 ),
                 ids=(statement.id, statement.speaker, statement.as_position, *(t.id for t in held)),
             )
+
+    def _outdated_title_findings(self) -> Iterator[Finding]:
+        for statement in self.all(Statement):
+            if statement.as_position is None:
+                continue
+            held = self._tenures_of_in(statement.speaker, statement.as_position)
+            for source_id in statement.sources:
+                source = self._by_id.get(source_id)
+                if not isinstance(source, Source) or source.published is None:
+                    continue
+                published = source.published
+                on_that_day = Period(published, published)
+                if any(tenure.period.overlaps(on_that_day) for tenure in held):
+                    continue  # the speaker may still have held it that day
+                ended = [
+                    (tenure.period.end, tenure)
+                    for tenure in held
+                    if tenure.period.end is not None
+                    and tenure.period.end.latest < published.earliest
+                ]
+                if not ended:
+                    continue  # never held, or not yet: not a title out of date
+                left, last = max(ended, key=lambda pair: pair[0].latest)
+                if statement.date is not None and statement.date.earliest > left.latest:
+                    continue  # made after leaving: statement-outside-tenure says so
+                undated = statement.date is None
+                yield Finding(
+                    code="outdated-title",
+                    severity=Severity.WARNING if undated else Severity.INFO,
+                    message=(
+                        f"source {source.id!r} (published {published}) reports statement "
+                        f"{statement.id!r} ({'undated' if undated else statement.date}) by "
+                        f"{self._label(statement.speaker)} as "
+                        f"{self._label(statement.as_position)}, an office left on {left}"
+                    ),
+                    ids=(
+                        statement.id,
+                        source.id,
+                        statement.speaker,
+                        statement.as_position,
+                        last.id,
+                    ),
+                )
+
+    def _variant_findings(self) -> Iterator[Finding]:
+        for items in self._collections.values():
+            for variant in items:
+                if not isinstance(variant, Fact) or variant.variant_of is None:
+                    continue
+                original = self._by_id.get(variant.variant_of)
+                if type(original) is not type(variant):
+                    continue  # validate() reports a reference of the wrong kind
+                assert isinstance(original, Fact)
+                differences = [
+                    f"{name}: {_show(getattr(original, name))} "
+                    f"({', '.join(original.sources)}) or {_show(getattr(variant, name))} "
+                    f"({', '.join(variant.sources)})"
+                    for name in _compared_fields(type(variant))
+                    if getattr(original, name) != getattr(variant, name)
+                ]
+                if differences:
+                    yield Finding(
+                        code="sources-disagree",
+                        severity=Severity.WARNING,
+                        message=(
+                            f"sources disagree on {original.KIND} {original.id!r}, "
+                            f"{'; '.join(differences)}; both accounts are kept"
+                        ),
+                        ids=(original.id, variant.id),
+                    )
 
     def _discrepancy_findings(self) -> Iterator[Finding]:
         groups: dict[tuple[Any, ...], list[Observation]] = defaultdict(list)
@@ -698,17 +796,15 @@ class Dataset:
                     if set(first.sources) == set(second.sources) or _compatible(first, second):
                         continue
                     low, high = sorted((first, second), key=lambda o: o.value)
-                    ratio = (
-                        (high.value / low.value).quantize(Decimal("0.01")) if low.value else None
-                    )
-                    ratio_text = f"; ratio {ratio}" if ratio is not None else ""
+                    ratio_text = f"; ratio {_ratio(high.value, low.value)}" if low.value else ""
                     yield Finding(
                         code="observation-discrepancy",
                         severity=Severity.WARNING,
                         message=(
                             f"{self._label(first.indicator)} for {first.period}: "
-                            f"{low.reporter} reports {low.label}, {high.reporter} reports "
-                            f"{high.label}{ratio_text}; both are kept"
+                            f"{low.reporter} reports {low.label} ({', '.join(low.sources)}), "
+                            f"{high.reporter} reports {high.label} ({', '.join(high.sources)})"
+                            f"{ratio_text}; both are kept"
                         ),
                         ids=(low.id, high.id),
                     )
@@ -1056,6 +1152,38 @@ class Dataset:
             key=lambda entry: (entry.date.earliest, entry.date.latest, entry.entity, entry.what)
         )
         return entries
+
+
+# A second account differs from the first in what it says, not in who says it,
+# how sure the data is, or when its status was last known.
+_NOT_COMPARED: Final = frozenset({"id", "sources", "confidence", "note", "variant_of", "as_of"})
+_SHOWN: Final = 60
+
+
+def _compared_fields(cls: type[Entity]) -> tuple[str, ...]:
+    return tuple(field.name for field in attrs.fields(cls) if field.name not in _NOT_COMPARED)
+
+
+def _show(value: object) -> str:
+    """A field's value in a message: dates and periods as text, names by their text, shortened."""
+    if value is None:
+        text = "none"
+    elif isinstance(value, tuple):
+        text = "[" + ", ".join(_show(item) for item in value) + "]"
+    elif isinstance(value, enum.Enum):
+        text = str(value.value)
+    elif isinstance(value, Name):
+        text = value.text
+    else:
+        text = str(value)
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
+
+
+def _ratio(high: Decimal, low: Decimal) -> Decimal:
+    """``high / low`` to two places, or to four when two places would show 1.00."""
+    ratio = high / low
+    rounded = ratio.quantize(Decimal("0.01"))
+    return ratio.quantize(Decimal("0.0001")) if rounded == 1 else rounded
 
 
 def _certain_overlaps(

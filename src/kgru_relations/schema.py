@@ -118,7 +118,7 @@ def _record_schema(cls: type[Record], leaves: dict[Any, Any]) -> dict[str, Any]:
             properties["id"] = _id((cls.KIND,))  # type: ignore[attr-defined]
         else:
             properties[field.name] = _schema_of(
-                field.metadata["check"], field.metadata.get("refs"), leaves
+                field.metadata["check"], _base.reference_kinds(cls, field), leaves
             )
         if field.default is attrs.NOTHING:
             required.append(field.name)

@@ -44,7 +44,7 @@ from kgru_relations.dataset import Dataset, reference_problem, sign_problem
 from kgru_relations.dates import PartialDate, Period
 from kgru_relations.errors import Issue, ValidationError
 from kgru_relations.model import ENTITY_CLASSES, Entity, Observation
-from kgru_relations.model._base import Record, valid_id
+from kgru_relations.model._base import Record, reference_kinds, valid_id
 from kgru_relations.money import _to_decimal
 from kgru_relations.names import Name, NameKind
 
@@ -619,7 +619,7 @@ def _context_issues(
     """
     issues: list[Issue] = []
     for field in attrs.fields(cls):
-        kinds = field.metadata.get("refs")
+        kinds = reference_kinds(cls, field)
         raw = record.get(field.name)
         if not kinds or raw is None:
             continue

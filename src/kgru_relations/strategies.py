@@ -22,7 +22,7 @@ import datetime as _dt
 import functools
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import pycountry
@@ -56,6 +56,7 @@ from kgru_relations.model import (
     Statement,
     StatusChange,
     Tenure,
+    kind_of,
 )
 from kgru_relations.money import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, Money
 from kgru_relations.names import Name, NameKind
@@ -220,18 +221,24 @@ def _source_ids() -> st.SearchStrategy[list[str]]:
     return st.lists(ids("source"), min_size=1, max_size=3, unique=True)
 
 
-def _fact(draw: st.DrawFn, sources: Sequence[str] | None = None) -> dict[str, Any]:
-    """Draw the fields every fact shares."""
+def _fact(draw: st.DrawFn, entity_id: str, sources: Sequence[str] | None = None) -> dict[str, Any]:
+    """Draw the fields every fact shares, for the fact with id *entity_id*."""
     cited = (
         draw(_source_ids())
         if sources is None
         else draw(st.lists(st.sampled_from(list(sources)), min_size=1, max_size=3, unique=True))
     )
+    other = ids(kind_of(entity_id)).filter(lambda candidate: candidate != entity_id)
     return {
+        "id": entity_id,
         "sources": cited,
         "confidence": draw(st.sampled_from(Confidence)),
         "note": draw(st.none() | texts()),
+        "variant_of": draw(st.none() | other),
     }
+
+
+_WIKIDATA_IDS = st.integers(1, 10**9).map(lambda n: f"Q{n}")
 
 
 def _names(min_size: int = 1) -> st.SearchStrategy[list[Name]]:
@@ -262,13 +269,12 @@ def states(draw: st.DrawFn, *, code: str | None = None) -> State:
     """Draw a [`State`][kgru_relations.State] (with the given country *code*, if any)."""
     chosen = code if code is not None else draw(country_codes())
     return State(
-        id=f"state:{chosen.lower()}",
         code=chosen,
         names=draw(_names()),
         capital=draw(_names(min_size=0)),
-        wikidata=draw(st.none() | st.integers(1, 10**9).map(lambda n: f"Q{n}")),
+        wikidata=draw(st.none() | _WIKIDATA_IDS),
         cow_code=draw(st.none() | st.integers(2, 999)),
-        **_fact(draw),
+        **_fact(draw, f"state:{chosen.lower()}"),
     )
 
 
@@ -280,32 +286,31 @@ def organizations(draw: st.DrawFn) -> Organization:
     if founded is not None and dissolved is not None and dissolved < founded:
         founded, dissolved = dissolved, founded
     return Organization(
-        id=draw(ids("organization")),
         names=draw(_names()),
         kind=draw(st.sampled_from(OrganizationKind)),
         state=draw(st.none() | ids("state")),
         founded=founded,
         dissolved=dissolved,
-        **_fact(draw),
+        **_fact(draw, draw(ids("organization"))),
     )
 
 
 @st.composite
 def persons(draw: st.DrawFn) -> Person:
     """Draw a [`Person`][kgru_relations.Person]."""
-    return Person(id=draw(ids("person")), names=draw(_names()), **_fact(draw))
+    return Person(names=draw(_names()), **_fact(draw, draw(ids("person"))))
 
 
 @st.composite
 def positions(draw: st.DrawFn) -> Position:
     """Draw a [`Position`][kgru_relations.Position]."""
     return Position(
-        id=draw(ids("position")),
         names=draw(_names()),
         kind=draw(st.sampled_from(PositionKind)),
         organization=draw(ids("state") | ids("organization")),
         single_holder=draw(st.booleans()),
-        **_fact(draw),
+        wikidata=draw(st.none() | _WIKIDATA_IDS),
+        **_fact(draw, draw(ids("position"))),
     )
 
 
@@ -313,12 +318,11 @@ def positions(draw: st.DrawFn) -> Position:
 def tenures(draw: st.DrawFn) -> Tenure:
     """Draw a [`Tenure`][kgru_relations.Tenure]."""
     return Tenure(
-        id=draw(ids("tenure")),
         person=draw(ids("person")),
         position=draw(ids("position")),
         period=draw(periods(min_year=1900, max_year=2100)),
         acting=draw(st.booleans()),
-        **_fact(draw),
+        **_fact(draw, draw(ids("tenure"))),
     )
 
 
@@ -339,12 +343,11 @@ def memberships(draw: st.DrawFn) -> Membership:
         if period.contains(day)
     ]
     return Membership(
-        id=draw(ids("membership")),
         state=draw(ids("state")),
         organization=draw(ids("organization")),
         period=period,
         changes=changes,
-        **_fact(draw),
+        **_fact(draw, draw(ids("membership"))),
     )
 
 
@@ -352,11 +355,10 @@ def memberships(draw: st.DrawFn) -> Membership:
 def chairmanships(draw: st.DrawFn) -> Chairmanship:
     """Draw a [`Chairmanship`][kgru_relations.Chairmanship]."""
     return Chairmanship(
-        id=draw(ids("chairmanship")),
         organization=draw(ids("organization")),
         state=draw(ids("state")),
         period=draw(periods(min_year=1900, max_year=2100)),
-        **_fact(draw),
+        **_fact(draw, draw(ids("chairmanship"))),
     )
 
 
@@ -397,7 +399,6 @@ def agreements(
         else st.lists(ids("person"), max_size=2, unique=True)
     )
     return Agreement(
-        id=draw(ids("agreement")),
         names=draw(_names()),
         kind=draw(st.sampled_from(AgreementKind)),
         status=status,
@@ -408,7 +409,7 @@ def agreements(
         in_force=in_force,
         validity=validity,
         as_of=as_of,
-        **_fact(draw, sources),
+        **_fact(draw, draw(ids("agreement")), sources),
     )
 
 
@@ -416,7 +417,6 @@ def agreements(
 def events(draw: st.DrawFn) -> Event:
     """Draw an [`Event`][kgru_relations.Event]."""
     return Event(
-        id=draw(ids("event")),
         names=draw(_names()),
         kind=draw(st.sampled_from(EventKind)),
         status=draw(st.sampled_from(EventStatus)),
@@ -425,7 +425,7 @@ def events(draw: st.DrawFn) -> Event:
         participants=draw(st.lists(ids("person") | ids("state"), max_size=3, unique=True)),
         topics=draw(st.lists(texts(), max_size=3, unique=True)),
         as_of=draw(_optional_dates()),
-        **_fact(draw),
+        **_fact(draw, draw(ids("event"))),
     )
 
 
@@ -433,15 +433,14 @@ def events(draw: st.DrawFn) -> Event:
 def statements(draw: st.DrawFn) -> Statement:
     """Draw a [`Statement`][kgru_relations.Statement]."""
     return Statement(
-        id=draw(ids("statement")),
         speaker=draw(ids("person")),
-        date=draw(partial_dates(min_year=1900, max_year=2100)),
+        date=draw(st.none() | partial_dates(min_year=1900, max_year=2100)),
         text=draw(texts()),
         quote=draw(st.booleans()),
         as_position=draw(st.none() | ids("position")),
         about=draw(st.lists(ids("state") | ids("agreement"), max_size=3, unique=True)),
         event=draw(st.none() | ids("event")),
-        **_fact(draw),
+        **_fact(draw, draw(ids("statement"))),
     )
 
 
@@ -480,7 +479,6 @@ def observations(
         partial_dates(min_year=1900, max_year=2100) if needs_period else _optional_dates()
     )
     return Observation(
-        id=draw(ids("observation")),
         indicator=indicator if indicator is not None else draw(ids("indicator")),
         reporter=reporter,
         partner=partner,
@@ -490,14 +488,17 @@ def observations(
         unit=draw(_units()),
         qualifier=draw(st.sampled_from(Qualifier)),
         kind=kind,
-        **_fact(draw, sources),
+        **_fact(draw, draw(ids("observation")), sources),
     )
 
 
 # --- whole datasets ---------------------------------------------------------------------
 
 
-def _some_of(choices: Sequence[str], most: int) -> st.SearchStrategy[list[str]]:
+T = TypeVar("T")
+
+
+def _some_of(choices: Sequence[T], most: int) -> st.SearchStrategy[list[T]]:
     """Up to *most* distinct items of *choices* (none if there are none)."""
     if not choices:
         return st.just([])
@@ -554,7 +555,14 @@ def datasets(draw: st.DrawFn, *, max_size: int = 4) -> Dataset:
         max_size: The most entities of each kind (tenures: per position).
     """
     cited = [f"source:s-{index}" for index in range(draw(st.integers(1, 3)))]
-    source_list = [Source(id=source_id, title=draw(texts())) for source_id in cited]
+    source_list = [
+        Source(
+            id=source_id,
+            title=draw(texts()),
+            published=draw(st.none() | partial_dates(min_year=1950, max_year=2050)),
+        )
+        for source_id in cited
+    ]
 
     def fact() -> dict[str, Any]:
         return {
@@ -681,6 +689,7 @@ def datasets(draw: st.DrawFn, *, max_size: int = 4) -> Dataset:
             id=agreement_id,
             names=some_names(),
             note=None,
+            variant_of=None,
         )
         for agreement_id in numbered("agreement", count())
     ]
@@ -696,11 +705,42 @@ def datasets(draw: st.DrawFn, *, max_size: int = 4) -> Dataset:
         )
         for event_id in numbered("event", count())
     ]
+    # Second accounts: a tenure or an event told again by another source. One of
+    # a single-holder position keeps its period (a different period could clash
+    # with the next holder's), so it may differ only in whether it was acting.
+    single = {position.id for position in position_list if position.single_holder}
+    retold = draw(_some_of(tenure_list, 2))
+    tenure_list += [
+        attrs.evolve(
+            tenure,
+            id=f"{tenure.id}.b",
+            period=(
+                tenure.period
+                if tenure.position in single
+                else draw(periods(min_year=1950, max_year=2050))
+            ),
+            acting=draw(st.booleans()),
+            variant_of=tenure.id,
+            **fact(),
+        )
+        for tenure in retold
+    ]
+    retold_events = draw(_some_of(event_list, 2))
+    event_list += [
+        attrs.evolve(
+            event,
+            id=f"{event.id}.b",
+            date=draw(partial_dates(min_year=1950, max_year=2050)),
+            variant_of=event.id,
+            **fact(),
+        )
+        for event in retold_events
+    ]
     statement_list = [
         Statement(
             id=statement_id,
             speaker=draw(st.sampled_from(person_ids)),
-            date=draw(partial_dates(min_year=1950, max_year=2050)),
+            date=draw(st.none() | partial_dates(min_year=1950, max_year=2050)),
             text=draw(texts()),
             as_position=draw(_maybe([position.id for position in position_list])),
             about=draw(_some_of(state_ids, 2)),

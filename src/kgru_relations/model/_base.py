@@ -32,6 +32,7 @@ __all__ = [
     "Record",
     "iter_references",
     "kind_of",
+    "reference_kinds",
     "valid_id",
 ]
 
@@ -268,6 +269,28 @@ def references(*kinds: str, min_size: int = 0) -> dict[str, Any]:
     return {"check": many(valid_id, min_size=min_size), "refs": kinds}
 
 
+def same_kind_reference() -> dict[str, Any]:
+    """Metadata for an ``attrs.field`` holding the id of another record of the class's own kind.
+
+    Declared once on a base class, it means ``tenure:`` ids on a
+    [`Tenure`][kgru_relations.Tenure] and ``event:`` ids on an
+    [`Event`][kgru_relations.Event]; ``reference_kinds`` says which.
+    """
+    return {"check": optional(valid_id), "refs": (), "same_kind": True}
+
+
+def reference_kinds(cls: type, field: attrs.Attribute[Any]) -> tuple[str, ...] | None:
+    """The kinds of entity *field* of *cls* may refer to, or ``None`` if it holds no reference.
+
+    The one place that reads a field's reference metadata, so that the checks
+    of a dataset, the loader and the JSON Schema agree on every reference.
+    """
+    if field.metadata.get("same_kind"):
+        return (cls.KIND,)  # type: ignore[attr-defined]
+    refs: tuple[str, ...] | None = field.metadata.get("refs")
+    return refs
+
+
 # --- converters ---------------------------------------------------------------
 # attrs runs these before the checks. They only widen what a constructor's type
 # accepts (mypy reads a converter's parameter type as the argument's type) and
@@ -360,9 +383,9 @@ def iter_references(record: Record) -> Iterator[tuple[tuple[str | int, ...], str
     references = _REFERENCES.get(cls)
     if references is None:
         references = _REFERENCES[cls] = tuple(
-            (attribute.name, attribute.metadata["refs"])
+            (attribute.name, kinds)
             for attribute in attrs.fields(cls)
-            if "refs" in attribute.metadata
+            if (kinds := reference_kinds(cls, attribute)) is not None
         )
         _NESTED[cls] = tuple(
             attribute.name for attribute in attrs.fields(cls) if "nested" in attribute.metadata
@@ -451,8 +474,14 @@ class Fact(Entity):
         sources: Ids of the [`Source`][kgru_relations.Source] records that
             support this fact; at least one.
         confidence: How sure the data is (default: verified).
-        note: Free text for what the fields cannot hold: a caveat, a
-            disagreement between sources, what is not yet known.
+        note: Free text for what the fields cannot hold: a caveat, what is
+            not yet known, why a confidence is what it is.
+        variant_of: The id of another record of the same kind that this one
+            is a second account of, where sources disagree (a tenure whose
+            start one source gives as 14 October and another as 15 October).
+            Both records are kept, each with its own sources; the Dataset's
+            [`check`][kgru_relations.Dataset.check] reports what they disagree
+            on, and its integrity checks do not count the two as rivals.
     """
 
     sources: tuple[str, ...] = attrs.field(
@@ -462,6 +491,17 @@ class Fact(Entity):
         default=Confidence.VERIFIED, metadata=checked(choice(Confidence))
     )
     note: str | None = attrs.field(default=None, metadata=checked(optional(check_text)))
+    variant_of: str | None = attrs.field(default=None, metadata=same_kind_reference())
+
+    def _own_issues(self) -> Iterator[Issue]:
+        yield from super()._own_issues()
+        if self.variant_of is not None and self.variant_of == self.id:
+            yield Issue("$.variant_of", "a record cannot be a second account of itself")
+
+    @property
+    def account_of(self) -> str:
+        """The id of the fact this record gives an account of: ``variant_of``, else its own id."""
+        return self.variant_of or self.id
 
 
 def first_name(entity_names: tuple[Name, ...]) -> str:

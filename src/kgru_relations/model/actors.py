@@ -196,6 +196,7 @@ class Position(Fact):
         organization: The id of the state or organisation the office belongs to.
         single_holder: Whether one person at a time holds it (the default);
             the Dataset then refuses tenures that overlap.
+        wikidata: The Wikidata item id of the office (``Q853036``), where known.
     """
 
     KIND: ClassVar[str] = "position"
@@ -205,3 +206,4 @@ class Position(Fact):
     kind: PositionKind = attrs.field(metadata=checked(choice(PositionKind)))
     organization: str = attrs.field(metadata=reference("state", "organization"))
     single_holder: bool = attrs.field(default=True, metadata=checked(check_bool))
+    wikidata: str | None = attrs.field(default=None, metadata=checked(optional(_wikidata)))

@@ -81,7 +81,7 @@ class Qualifier(enum.Enum):
 
 
 class ObservationKind(enum.Enum):
-    """Whether a figure is measured, estimated, aimed at, or expected."""
+    """Whether a figure is measured, estimated, aimed at, expected, or scheduled."""
 
     ACTUAL = "actual"
     """Measured and reported."""
@@ -91,6 +91,8 @@ class ObservationKind(enum.Enum):
     """An aim set by someone (a government's goal)."""
     FORECAST = "forecast"
     """Expected, before the fact."""
+    PLANNED = "planned"
+    """Scheduled or committed (a payment a law says "shall be paid"), not confirmed as done."""
 
 
 @attrs.frozen(kw_only=True)
@@ -136,7 +138,7 @@ class Observation(Fact):
         value: The figure, an exact decimal (never a float).
         unit: An ISO 4217 currency code, or a lowercase word (``project``).
         qualifier: How the figure relates to the true value.
-        kind: Measured, estimated, target or forecast.
+        kind: Measured, estimated, target, forecast or planned.
 
     A negative value is allowed only where the indicator allows a balance; the
     Dataset checks this, since an observation holds its indicator by id.

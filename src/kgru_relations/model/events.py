@@ -106,7 +106,9 @@ class Statement(Fact):
     Attributes:
         id: ``statement:slug``.
         speaker: The id of the person who said it (required).
-        date: When it was said, or reported, to whatever precision is known.
+        date: When it was said, to whatever precision is known; ``None`` when
+            no source dates it (a report that only says someone "has said"). Its
+            sources' publication dates then bound it from above.
         text: What was said, in the dataset's own words, or quoted.
         quote: Whether ``text`` is a direct quotation (then it is the fact).
         as_position: The id of the position the speaker spoke as, as reported;
@@ -119,7 +121,11 @@ class Statement(Fact):
     COLLECTION: ClassVar[str] = "statements"
 
     speaker: str = attrs.field(metadata=reference("person"))
-    date: PartialDate = attrs.field(converter=as_partial_date, metadata=checked(check_partial_date))
+    date: PartialDate | None = attrs.field(
+        converter=as_optional_partial_date,
+        default=None,
+        metadata=checked(optional(check_partial_date)),
+    )
     text: str = attrs.field(metadata=checked(check_text))
     quote: bool = attrs.field(default=False, metadata=checked(check_bool))
     as_position: str | None = attrs.field(default=None, metadata=optional_reference("position"))
