@@ -86,7 +86,7 @@ def test_summary_of_the_embedded_dataset() -> None:
         "≈ USD 4.1 bn",
         "> USD 2.5 bn",
         "64.0% of the USD 5 bn target (USD 3.2 bn in 2024)",
-        "statement 'statement:akylbek-japarov-migration'",
+        "source 'source:article' (published 2025-01-22) reports statement",
         "ratio 1.28",
     ]:
         assert expected in out, expected
@@ -97,7 +97,10 @@ def test_summary_of_the_embedded_dataset() -> None:
 def test_summary_judges_findings_as_of_its_day() -> None:
     data = json.loads(run("summary", "--as-of", "2027-03-01", "--format", "json").stdout)
     assert [f["code"] for f in data["findings"]] == [
-        "statement-outside-tenure",
+        "outdated-title",
+        "sources-disagree",
+        "sources-disagree",
+        "observation-discrepancy",
         "observation-discrepancy",
         "agreement-expired-in-force",  # the 2022–2026 programme, still marked in force
     ]
@@ -116,7 +119,10 @@ def test_summary_for_programs() -> None:
     assert data["as_of"] == "2026-01-01"
     assert [p["percent"] for p in data["progress"]] == ["64.0"]
     assert [f["code"] for f in data["findings"]] == [
-        "statement-outside-tenure",
+        "outdated-title",
+        "sources-disagree",
+        "sources-disagree",
+        "observation-discrepancy",
         "observation-discrepancy",
     ]
 
@@ -132,7 +138,7 @@ def test_validate_a_valid_file(tmp_path: Path) -> None:
     path = tmp_path / "kg_ru.json"
     path.write_bytes(dumps(load_default()))
     result = run("validate", path)
-    assert (result.returncode, result.stdout) == (0, f"{path}: valid (107 entities)\n")
+    assert (result.returncode, result.stdout) == (0, f"{path}: valid (176 entities)\n")
 
 
 BAD_FILES = [
@@ -240,9 +246,12 @@ def test_other_commands_refuse_an_invalid_or_missing_file(tmp_path: Path) -> Non
 def test_check() -> None:
     result = run("check")
     assert result.returncode == 0
-    assert result.stdout.count("  - warning:") == 2
+    assert result.stdout.count("  - warning:") == 5
     assert [f["code"] for f in json.loads(run("check", "--format", "json").stdout)] == [
-        "statement-outside-tenure",
+        "outdated-title",
+        "sources-disagree",
+        "sources-disagree",
+        "observation-discrepancy",
         "observation-discrepancy",
     ]
 
@@ -349,7 +358,7 @@ def test_python_m_is_the_same_command() -> None:
         text=True,
         check=True,
     )
-    assert len(json.loads(result.stdout)) == 2
+    assert len(json.loads(result.stdout)) == 5
 
 
 # --- the same commands in-process, so coverage sees the code they run ---------------------------
