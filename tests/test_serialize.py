@@ -16,6 +16,7 @@ from kgru_relations import (
     PartialDate,
     Period,
     Person,
+    Tenure,
     ValidationError,
     dumps,
     from_dict,
@@ -337,6 +338,66 @@ def test_integrity_paths_point_into_the_file_even_after_a_bad_record() -> None:
         "$.persons[0].names: required field is missing",
         "$.persons[1].sources[0]: no source with id 'source:gone'",
     ]
+
+
+def test_a_second_account_in_a_file_must_name_a_record_of_its_own_kind() -> None:
+    def tenure(slug: str, **fields: Any) -> dict[str, Any]:
+        return {
+            "id": f"tenure:{slug}",
+            "person": "person:p",
+            "position": "position:q",
+            "period": "2020/..",
+            "sources": ["source:s"],
+            **fields,
+        }
+
+    people = [{"id": "person:p", "names": [{"text": "P"}], "sources": ["source:s"]}]
+    positions = [
+        {
+            "id": "position:q",
+            "names": [{"text": "Q"}],
+            "kind": "other",
+            "organization": "organization:o",
+            "single_holder": False,
+            "sources": ["source:s"],
+        }
+    ]
+    organizations = [
+        {"id": "organization:o", "names": [{"text": "O"}], "kind": "other", "sources": ["source:s"]}
+    ]
+    data = document(
+        persons=people,
+        organizations=organizations,
+        positions=positions,
+        tenures=[
+            tenure("a"),
+            tenure("b", variant_of="tenure:a"),
+            tenure("c", variant_of="person:p"),
+            # A bad period and a wrong-kind variant in one record: both reported.
+            tenure("d", period="2020/2019", variant_of="event:e"),
+        ],
+    )
+    assert problems(json.dumps(data)) == [
+        "$.tenures[2].variant_of: 'person:p' is a person, not a tenure",
+        "$.tenures[3].period: '2020/2019' is not a period: the end 2019 is before the start 2020",
+        "$.tenures[3].variant_of: no tenure with id 'event:e'",
+    ]
+    assert (
+        loads(
+            json.dumps(
+                document(
+                    persons=people,
+                    organizations=organizations,
+                    positions=positions,
+                    tenures=[tenure("a"), tenure("b", variant_of="tenure:a")],
+                )
+            )
+        )
+        .get("tenure:b", Tenure)
+        .variant_of
+        == "tenure:a"
+    )
+    assert list(SCHEMA.iter_errors(data))  # the schema, derived from the model, agrees
 
 
 def test_names_in_files_report_each_field() -> None:

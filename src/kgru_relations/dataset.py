@@ -630,12 +630,13 @@ class Dataset:
     def _variant_issues(self) -> Iterator[Issue]:
         for cls, items in self._collections.items():
             for index, entity in enumerate(items):
-                variant_of = getattr(entity, "variant_of", None)
-                original = self._by_id.get(variant_of) if variant_of is not None else None
+                if not isinstance(entity, Fact) or entity.variant_of is None:
+                    continue
+                original = self._by_id.get(entity.variant_of)
                 if isinstance(original, Fact) and original.variant_of is not None:
                     yield Issue(
                         f"$.{cls.COLLECTION}[{index}].variant_of",
-                        f"{variant_of!r} is itself a second account of "
+                        f"{entity.variant_of!r} is itself a second account of "
                         f"{original.variant_of!r}; name the first account instead",
                     )
 
