@@ -81,10 +81,12 @@ __all__ = [
     "periods",
     "persons",
     "positions",
+    "register_strategies",
     "script_codes",
     "sources",
     "statements",
     "states",
+    "status_changes",
     "tenures",
     "texts",
 ]
@@ -348,6 +350,17 @@ def memberships(draw: st.DrawFn) -> Membership:
         period=period,
         changes=changes,
         **_fact(draw, draw(ids("membership"))),
+    )
+
+
+def status_changes() -> st.SearchStrategy[StatusChange]:
+    """Draw a [`StatusChange`][kgru_relations.StatusChange] on its own (of no membership)."""
+    return st.builds(
+        StatusChange,
+        since=partial_dates(min_year=1900, max_year=2100),
+        status=st.sampled_from(MembershipStatus),
+        sources=st.lists(ids("source"), max_size=2, unique=True),
+        note=st.none() | texts(),
     )
 
 
@@ -796,3 +809,44 @@ def datasets(draw: st.DrawFn, *, max_size: int = 4) -> Dataset:
             *observation_list,
         ]
     )
+
+
+# --- st.from_type -----------------------------------------------------------------------
+
+
+def register_strategies() -> None:
+    """Register the strategies above with hypothesis, so ``st.from_type`` draws valid values.
+
+    Hypothesis runs this itself when it is imported, through the ``hypothesis``
+    entry point this package declares, so ``st.from_type(PartialDate)`` or
+    ``st.builds(f)`` for a function taking a ``Tenure`` draw valid values with
+    no set-up. Calling it again is harmless.
+    """
+    registered: list[tuple[type[Any], st.SearchStrategy[Any]]] = [
+        (PartialDate, partial_dates()),
+        (Period, periods()),
+        (Money, money()),
+        (Name, names()),
+        (StatusChange, status_changes()),
+        (Source, sources()),
+        (State, states()),
+        (Organization, organizations()),
+        (Person, persons()),
+        (Position, positions()),
+        (Tenure, tenures()),
+        (Membership, memberships()),
+        (Chairmanship, chairmanships()),
+        (Agreement, agreements()),
+        (Event, events()),
+        (Statement, statements()),
+        (Indicator, indicators()),
+        (Observation, observations()),
+        (Dataset, datasets()),
+    ]
+    for cls, strategy in registered:
+        st.register_type_strategy(cls, strategy)
+
+
+def _hypothesis_setup_hook() -> None:
+    """The ``hypothesis`` entry point: hypothesis calls it once, when it is imported."""
+    register_strategies()
