@@ -11,6 +11,7 @@ import pytest
 import kgru_relations
 from kgru_relations import (
     Dataset,
+    Money,
     Name,
     Observation,
     PartialDate,
@@ -398,6 +399,34 @@ def test_a_second_account_in_a_file_must_name_a_record_of_its_own_kind() -> None
         == "tenure:a"
     )
     assert list(SCHEMA.iter_errors(data))  # the schema, derived from the model, agrees
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({}, ["$.amount: required field is missing", "$.currency: required field is missing"]),
+        (
+            {"amount": 1.5, "currency": "XXQ"},
+            [
+                '$.amount: expected a decimal string such as "1.5", got the JSON number 1.5; '
+                "amounts are written as strings because a float would lose digits",
+                "$.currency: 'XXQ' is not an ISO 4217 currency code",
+            ],
+        ),
+        (
+            {"amount": "1", "currency": "USD", "x": 1},
+            ["$.x: unknown key; expected one of amount, currency"],
+        ),
+        (5, ["$: expected money (a JSON object), got 5 (a number)"]),
+    ],
+)
+def test_money_from_a_dict_reports_each_field_in_our_words(
+    data: object, expected: list[str]
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        from_dict(Money, data)
+    assert [str(issue) for issue in caught.value.issues] == expected
+    assert from_dict(Money, {"amount": "-12.50", "currency": "840"}) == Money("-12.50", "USD")
 
 
 def test_names_in_files_report_each_field() -> None:

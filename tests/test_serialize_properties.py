@@ -8,9 +8,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kgru_relations import Dataset, ValidationError, dumps, from_dict, json_schema, loads, to_dict
+from kgru_relations import (
+    Dataset,
+    Money,
+    ValidationError,
+    dumps,
+    from_dict,
+    json_schema,
+    loads,
+    to_dict,
+)
 from kgru_relations.model import Entity
-from kgru_relations.strategies import datasets
+from kgru_relations.strategies import datasets, money
 
 from .test_strategies import STRATEGIES
 
@@ -88,3 +97,24 @@ def test_a_damaged_valid_file_gives_only_validation_errors(
     key = data.draw(st.sampled_from(sorted(record)) | st.text(max_size=8))
     record[key] = data.draw(JSON)
     only_validation_errors(json.dumps(document))
+
+
+@given(money())
+def test_money_round_trips_through_a_dict_as_decimal_text(amount: Money) -> None:
+    plain = to_dict(amount)
+    assert plain == {"amount": format(amount.amount, "f"), "currency": amount.currency}
+    assert from_dict(Money, plain) == amount
+
+
+@given(JSON)
+def test_no_json_makes_from_dict_money_raise_anything_else(value: Any) -> None:
+    try:
+        from_dict(Money, value)
+    except ValidationError as error:
+        issues = error.issues
+    else:
+        return
+    # Our own words, each at a path: never cattrs' "While structuring ...".
+    assert issues
+    assert all(issue.path.startswith("$") for issue in issues)
+    assert not any("While structuring" in issue.message for issue in issues)

@@ -40,12 +40,13 @@ from typing import Any, Final, Literal, TypeVar
 import attrs
 import cattrs
 
+from kgru_relations.codes import currency_code
 from kgru_relations.dataset import Dataset, reference_problem, sign_problem
 from kgru_relations.dates import PartialDate, Period
 from kgru_relations.errors import Issue, ValidationError
 from kgru_relations.model import ENTITY_CLASSES, Entity, Observation
 from kgru_relations.model._base import Record, reference_kinds, valid_id
-from kgru_relations.money import _to_decimal
+from kgru_relations.money import Money, _to_decimal
 from kgru_relations.names import Name, NameKind
 
 __all__ = [
@@ -290,6 +291,25 @@ def _structure_name() -> Callable[[object, object], Name]:
     return structure
 
 
+def _structure_money(value: object, _: object = None) -> Money:
+    data = _object(value, "money")
+    issues = _key_issues(data, {"amount": True, "currency": True})
+    amount = Decimal(0)
+    if "amount" in data:
+        try:
+            amount = _decimal(data["amount"])  # a decimal string, never a JSON number
+        except ValidationError as error:
+            issues += error.under("amount").issues
+    if "currency" in data:
+        try:
+            currency_code(data["currency"])  # the check Money itself makes
+        except ValidationError as error:
+            issues += error.under("currency").issues
+    if issues:
+        raise ValidationError(issues)
+    return Money(amount, data["currency"])
+
+
 def _structure_tuple(
     converter: cattrs.Converter, item: Any
 ) -> Callable[[object, object], tuple[Any, ...]]:
@@ -363,6 +383,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
         lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _enum_hook
     )
     converter.register_structure_hook(Name, _structure_name())
+    converter.register_structure_hook(Money, _structure_money)
     converter.register_structure_hook_factory(
         _is_tuple,
         lambda t: _structure_tuple(converter, typing.get_args(t)[0]),
