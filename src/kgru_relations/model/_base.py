@@ -480,7 +480,7 @@ class Fact(Entity):
             is a second account of, where sources disagree (a tenure whose
             start one source gives as 14 October and another as 15 October).
             Both records are kept, each with its own sources; the Dataset's
-            [`check`][kgru_relations.Dataset.check] reports what they disagree
+            [`check`][kgru_relations.dataset.Dataset.check] reports what they disagree
             on, and its integrity checks do not count the two as rivals.
     """
 
