@@ -1,5 +1,6 @@
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -427,14 +428,18 @@ def test_holder_and_positions() -> None:
         "tenure:akylbek-japarov-cabinet",
         "tenure:kasymaliev-cabinet",
     ]
-    assert WORLD.holder("position:nothing", on=D(2025, 1, 1)) is None
+    # An id that names nothing is an error, never a silent "nobody".
+    with pytest.raises(KeyError, match="no position with id 'position:nothing'"):
+        WORLD.holder("position:nothing", on=D(2025, 1, 1))
     assert WORLD.holder(cabinet, on=dt.datetime(2023, 1, 1, 12)) == WORLD.get(
         "person:akylbek-japarov"
     )
     assert ids(WORLD.positions_of("person:akylbek-japarov", on=D(2023, 1, 1))) == [cabinet]
     assert WORLD.positions_of("person:akylbek-japarov", on=D(2025, 1, 1)) == []
-    assert WORLD.positions_of("person:nobody", on=D(2025, 1, 1)) == []
-    assert WORLD.tenures_of("person:nobody") == []
+    with pytest.raises(KeyError, match="no person with id 'person:nobody'"):
+        WORLD.positions_of("person:nobody", on=D(2025, 1, 1))
+    with pytest.raises(KeyError, match="no person with id 'person:nobody'"):
+        WORLD.tenures_of("person:nobody")
     with pytest.raises(TypeError, match=r"on must be a datetime\.date"):
         WORLD.holder(cabinet, on="2024-01-01")  # type: ignore[arg-type]
 
@@ -457,11 +462,14 @@ def test_members_and_chair() -> None:
     ]
     assert len(WORLD.members(csto, on=D(2024, 1, 1), status=MembershipStatus.MEMBER)) == 4
     assert WORLD.members(csto, on=D(2002, 10, 6)) == []
-    assert WORLD.members("organization:none", on=D(2025, 1, 1)) == []
+    with pytest.raises(KeyError, match="no organization with id 'organization:none'") as caught:
+        WORLD.members("organization:none", on=D(2025, 1, 1))
+    assert "did you mean" not in str(caught.value)  # "none" is not close to "csto"
     assert WORLD.chair(csto, on=D(2025, 3, 1)) == WORLD.get("state:kg")
     assert WORLD.chair(csto, on=D(2024, 6, 1)) == WORLD.get("state:kz")
     assert WORLD.chair(csto, on=D(2026, 1, 1)) is None
-    assert WORLD.chair("organization:none", on=D(2025, 1, 1)) is None
+    with pytest.raises(KeyError, match="no organization with id 'organization:none'"):
+        WORLD.chair("organization:none", on=D(2025, 1, 1))
 
 
 def test_agreements() -> None:
@@ -478,7 +486,8 @@ def test_agreements() -> None:
     assert ids(WORLD.agreements(party="state:am")) == ["agreement:csto-charter"]
     assert ids(WORLD.agreements(kind=AgreementKind.PROGRAMME)) == ["agreement:old-programme"]
     assert WORLD.agreements(status=AgreementStatus.PLANNED) == []
-    assert WORLD.agreements(party="state:xx") == []
+    with pytest.raises(KeyError, match="no state or organization with id 'state:xx'"):
+        WORLD.agreements(party="state:xx")
 
 
 def test_series_and_progress() -> None:
@@ -855,3 +864,68 @@ def test_planned_figures_are_not_compared_with_actual_ones() -> None:
     assert dataset.series("indicator:capital", "RU", "KG", kind=ObservationKind.PLANNED) == [
         planned
     ]
+
+
+# --- queries never answer "nothing" by mistake ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (
+            lambda: WORLD.holder("position:kg-presidnet", on=D(2025, 1, 1)),
+            "no position with id 'position:kg-presidnet'; did you mean 'position:kg-president'?",
+        ),
+        (
+            lambda: WORLD.holders("kg-president", on=D(2025, 1, 1)),
+            "no position with id 'kg-president'; did you mean 'position:kg-president'?",
+        ),
+        (
+            lambda: WORLD.members("organization:cst0", on=D(2025, 1, 1)),
+            "no organization with id 'organization:cst0'; did you mean 'organization:csto'?",
+        ),
+        (
+            lambda: WORLD.series("trade-turnover", "KG", "RU"),
+            "no indicator with id 'trade-turnover'; did you mean 'indicator:trade-turnover'?",
+        ),
+        (
+            lambda: WORLD.positions_of("person:sadyr-japarow", on=D(2025, 1, 1)),
+            "no person with id 'person:sadyr-japarow'; did you mean 'person:sadyr-japarov'?",
+        ),
+        (
+            lambda: WORLD.tenures_of("person:" + "x" * 200),
+            "no person with id 'person:xxxxxxxxxx",
+        ),
+    ],
+)
+def test_an_unknown_id_is_an_error_with_a_did_you_mean(query: Any, expected: str) -> None:
+    with pytest.raises(KeyError) as caught:
+        query()
+    assert caught.value.args[0].startswith(expected)
+    assert len(caught.value.args[0]) < 200  # a long id is not echoed whole
+
+
+def test_an_id_of_the_wrong_kind_is_a_type_error() -> None:
+    with pytest.raises(TypeError, match="'state:kg' is a state, not a position"):
+        WORLD.holder("state:kg", on=D(2025, 1, 1))
+    with pytest.raises(TypeError, match="is a person, not a state or an organization"):
+        WORLD.agreements(party="person:sadyr-japarov")
+
+
+def test_filters_take_the_enum_or_its_value_and_refuse_anything_else() -> None:
+    day = D(2025, 3, 1)
+    assert WORLD.agreements(kind="declaration") == WORLD.agreements(kind=AgreementKind.DECLARATION)
+    assert WORLD.agreements(kind="declaration")  # not silently empty
+    assert WORLD.agreements(status="in_force") == WORLD.agreements(status=AgreementStatus.IN_FORCE)
+    assert WORLD.members("organization:csto", on=day, status="suspended") == WORLD.members(
+        "organization:csto", on=day, status=MembershipStatus.SUSPENDED
+    )
+    assert WORLD.series("indicator:trade-turnover", "KG", "RU", kind="target") == WORLD.series(
+        "indicator:trade-turnover", "KG", "RU", kind=ObservationKind.TARGET
+    )
+    with pytest.raises(ValidationError, match=r"\$\.kind: 'treaty2' is not one of 'treaty'"):
+        WORLD.agreements(kind="treaty2")
+    with pytest.raises(ValidationError, match=r"\$\.status: 'frozen' is not one of"):
+        WORLD.members("organization:csto", on=day, status="frozen")
+    with pytest.raises(ValidationError, match=r"\$\.kind: 'targets' is not one of"):
+        WORLD.series("indicator:trade-turnover", "KG", kind="targets")

@@ -537,15 +537,9 @@ def _cmd_find(args: argparse.Namespace, out: TextIO) -> int:
 
 def _entity(dataset: Dataset, entity_id: str, kind: type[Entity]) -> Entity:
     try:
-        return dataset.get(entity_id, kind)
+        return dataset.get(entity_id, kind)  # its message says which id was meant, if close
     except (KeyError, TypeError) as error:
-        hint = ""
-        if kind.KIND and not entity_id.startswith(f"{kind.KIND}:"):
-            guess = f"{kind.KIND}:{entity_id}"
-            if guess in dataset:
-                hint = f"; did you mean {guess!r}?"
-        message = error.args[0] if error.args else str(error)
-        raise _Failure(f"{message}{hint}", _USAGE) from None
+        raise _Failure(str(error.args[0]), _USAGE) from None
 
 
 def _cmd_who(args: argparse.Namespace, out: TextIO) -> int:

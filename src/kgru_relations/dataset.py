@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import difflib
 import enum
 import functools
 from collections import Counter, defaultdict
@@ -65,7 +66,7 @@ from kgru_relations.model import (
     Tenure,
     kind_of,
 )
-from kgru_relations.model._base import iter_references
+from kgru_relations.model._base import choice, iter_references
 from kgru_relations.names import Name
 
 __all__ = [
@@ -80,6 +81,7 @@ __all__ = [
 
 E = TypeVar("E", bound=Entity)
 T = TypeVar("T")
+K = TypeVar("K", bound=enum.Enum)
 
 APPROXIMATE_TOLERANCE: Final = Decimal("0.05")
 """How far (as a share of the value) a figure "approximately" X may be from X."""
@@ -227,6 +229,23 @@ def _check_day(value: object, name: str) -> _dt.date:
         msg = f"{name} must be a datetime.date, got {value!r}"
         raise TypeError(msg)
     return _as_day(value)
+
+
+def _option(value: K | str, cls: type[K], name: str) -> K:
+    """A query's enum filter, as the member or its value (``"treaty"``), checked as fields are."""
+    try:
+        return choice(cls)(value)
+    except ValidationError as error:
+        raise error.under(name) from None
+
+
+_SHOWN_ID: Final = 80
+
+
+def _shown_id(entity_id: object) -> str:
+    """An id as a message shows it: quoted, and shortened if it is long."""
+    text = repr(entity_id)
+    return text if len(text) <= _SHOWN_ID else text[: _SHOWN_ID - 1] + "…"
 
 
 def _same_day_in(original: PartialDate, year: int) -> PartialDate:
@@ -522,17 +541,59 @@ class Dataset:
             kind: The class the entity must be; the return type follows it.
 
         Raises:
-            KeyError: If no entity has this id.
+            KeyError: If no entity has this id; given *kind*, the message
+                suggests the id meant where one is close.
             TypeError: If it is not of *kind*.
         """
-        try:
-            entity = self._by_id[entity_id]
-        except KeyError:
-            raise KeyError(f"no entity with id {entity_id!r}") from None
+        if kind is not None and kind.KIND:
+            return self._known(entity_id, kind)
+        entity = self._by_id.get(entity_id)
+        if entity is None:
+            raise KeyError(f"no entity with id {_shown_id(entity_id)}")
         if kind is not None and not isinstance(entity, kind):
-            msg = f"{entity_id!r} is a {entity.KIND}, not a {kind.KIND or kind.__name__}"
+            msg = f"{entity_id!r} is a {entity.KIND}, not a {kind.__name__}"
             raise TypeError(msg)
         return entity
+
+    def _known(self, entity_id: str, *kinds: type[Entity]) -> Entity:
+        """The entity a query names, which must be of one of *kinds*.
+
+        Raises:
+            KeyError: If no entity has the id; the message suggests the id
+                meant where one is close (a missing ``kind:`` prefix, a typo).
+            TypeError: If the entity is of another kind.
+        """
+        entity = self._by_id.get(entity_id)
+        if entity is None:
+            what = " or ".join(kind.KIND for kind in kinds)
+            raise KeyError(
+                f"no {what} with id {_shown_id(entity_id)}{self._did_you_mean(entity_id, kinds)}"
+            )
+        if not isinstance(entity, kinds):
+            what = " or ".join(
+                f"{'an' if kind.KIND[0] in 'aeiou' else 'a'} {kind.KIND}" for kind in kinds
+            )
+            msg = f"{entity_id!r} is a {entity.KIND}, not {what}"
+            raise TypeError(msg)
+        return entity
+
+    def _did_you_mean(self, entity_id: object, kinds: tuple[type[Entity], ...]) -> str:
+        if not isinstance(entity_id, str) or len(entity_id) > _SHOWN_ID:
+            return ""
+        for kind in kinds:
+            prefixed = f"{kind.KIND}:{entity_id}"
+            if isinstance(self._by_id.get(prefixed), kind):
+                return f"; did you mean {prefixed!r}?"
+        # Compare slugs, not whole ids: a shared "organization:" says nothing.
+        prefix, _, slug = entity_id.rpartition(":")
+        by_slug = {
+            entity.id.partition(":")[2]: entity.id
+            for cls in kinds
+            if prefix in ("", cls.KIND)
+            for entity in self.all(cls)
+        }
+        close = difflib.get_close_matches(slug, list(by_slug), n=1, cutoff=0.7)
+        return f"; did you mean {by_slug[close[0]]!r}?" if close else ""
 
     @property
     def _index(self) -> _Indexes:
@@ -875,8 +936,13 @@ class Dataset:
         return [self._by_id[entity_id] for entity_id in ordered]
 
     def holders(self, position_id: str, *, on: _dt.date) -> list[Tenure]:
-        """Every tenure of the position that includes *on*, earliest start first."""
+        """Every tenure of the position that includes *on*, earliest start first.
+
+        Raises:
+            KeyError: If no position has this id (with a did-you-mean).
+        """
         day = _check_day(on, "on")
+        self._known(position_id, Position)
         index = self._index.by_position.get(position_id)
         return [] if index is None else index.at(day)
 
@@ -886,6 +952,9 @@ class Dataset:
         On a handover day, when one tenure ends and the next begins, the
         incoming holder is returned; [`holders`][kgru_relations.dataset.Dataset.holders]
         gives both.
+
+        Raises:
+            KeyError: If no position has this id (with a did-you-mean).
         """
         tenures = self.holders(position_id, on=on)
         if not tenures:
@@ -894,8 +963,13 @@ class Dataset:
         return person if isinstance(person, Person) else None
 
     def positions_of(self, person_id: str, *, on: _dt.date) -> list[Position]:
-        """The positions the person held on *on*."""
+        """The positions the person held on *on*.
+
+        Raises:
+            KeyError: If no person has this id (with a did-you-mean).
+        """
         day = _check_day(on, "on")
+        self._known(person_id, Person)
         index = self._index.by_person.get(person_id)
         if index is None:
             return []
@@ -903,7 +977,12 @@ class Dataset:
         return [position for position in found if isinstance(position, Position)]
 
     def tenures_of(self, person_id: str) -> list[Tenure]:
-        """Every tenure of the person, earliest start first."""
+        """Every tenure of the person, earliest start first.
+
+        Raises:
+            KeyError: If no person has this id (with a did-you-mean).
+        """
+        self._known(person_id, Person)
         index = self._index.by_person.get(person_id)
         return [] if index is None else index.items()
 
@@ -912,17 +991,25 @@ class Dataset:
         organization_id: str,
         *,
         on: _dt.date,
-        status: MembershipStatus | None = None,
+        status: MembershipStatus | str | None = None,
     ) -> list[State]:
         """The states that belonged to the organisation on *on*, by id.
 
         Args:
             organization_id: The organisation.
             on: The day.
-            status: Only members with this status that day (``suspended``);
-                default: every member, whatever its status.
+            status: Only members with this status that day (``suspended``, as
+                the member or its value); default: every member, whatever its
+                status.
+
+        Raises:
+            KeyError: If no organisation has this id (with a did-you-mean).
+            ValidationError: If *status* is not a membership status.
         """
         day = _check_day(on, "on")
+        self._known(organization_id, Organization)
+        if status is not None:
+            status = _option(status, MembershipStatus, "status")
         index = self._index.members.get(organization_id)
         if index is None:
             return []
@@ -936,8 +1023,13 @@ class Dataset:
         return sorted(states, key=lambda state: state.id)
 
     def chair(self, organization_id: str, *, on: _dt.date) -> State | None:
-        """The state chairing the organisation on *on*, or ``None``."""
+        """The state chairing the organisation on *on*, or ``None``.
+
+        Raises:
+            KeyError: If no organisation has this id (with a did-you-mean).
+        """
         day = _check_day(on, "on")
+        self._known(organization_id, Organization)
         index = self._index.chairs.get(organization_id)
         chairs = [] if index is None else index.at(day)
         if not chairs:
@@ -949,20 +1041,31 @@ class Dataset:
         self,
         *,
         party: str | None = None,
-        kind: AgreementKind | None = None,
-        status: AgreementStatus | None = None,
+        kind: AgreementKind | str | None = None,
+        status: AgreementStatus | str | None = None,
         in_force_on: _dt.date | None = None,
     ) -> list[Agreement]:
         """The agreements that match every filter given, by signing date then id.
 
         Args:
             party: Only those this state or organisation is a party to.
-            kind: Only this kind.
-            status: Only this status.
+            kind: Only this kind (the member or its value, ``"treaty"``).
+            status: Only this status (the member or its value, ``"in_force"``).
             in_force_on: Only those in force on this day (see
                 [`Agreement.in_force_on`][kgru_relations.model.agreements.Agreement.in_force_on]).
+
+        Raises:
+            KeyError: If no state or organisation has the id *party* (with a
+                did-you-mean).
+            ValidationError: If *kind* or *status* is not one of its values.
         """
         day = _check_day(in_force_on, "in_force_on") if in_force_on is not None else None
+        if party is not None:
+            self._known(party, State, Organization)
+        if kind is not None:
+            kind = _option(kind, AgreementKind, "kind")
+        if status is not None:
+            status = _option(status, AgreementStatus, "status")
         index = self._index
         # Start from the shortest list a filter gives by a lookup, then apply every filter.
         choices: list[Sequence[Agreement]] = []
@@ -999,7 +1102,7 @@ class Dataset:
         reporter: str,
         partner: str | None = None,
         *,
-        kind: ObservationKind = ObservationKind.ACTUAL,
+        kind: ObservationKind | str = ObservationKind.ACTUAL,
     ) -> list[Observation]:
         """The observations of one indicator for one reporter (and partner), ordered by period.
 
@@ -1007,18 +1110,31 @@ class Dataset:
             indicator: The indicator's id.
             reporter: The reporting country's code (alpha-2, alpha-3 or numeric).
             partner: The partner's code; ``None`` for figures with no partner.
-            kind: Actual figures by default; or targets, estimates, forecasts.
+            kind: Actual figures by default; or targets, estimates, forecasts,
+                planned figures (the member or its value, ``"target"``).
 
         Raises:
-            ValidationError: If a code is not an ISO 3166-1 country code.
+            KeyError: If no indicator has this id (with a did-you-mean).
+            ValidationError: If a code is not an ISO 3166-1 country code, or
+                *kind* is not a kind of observation.
         """
+        self._known(indicator, Indicator)
         key = (
             indicator,
             country_code(reporter),
             None if partner is None else country_code(partner),
-            kind,
+            _option(kind, ObservationKind, "kind"),
         )
         return list(self._index.series.get(key, ()))
+
+    def _actuals(self, target: Observation) -> list[Observation]:
+        """The actual figures *target* is measured against, ordered by period."""
+        key = (target.indicator, target.reporter, target.partner, ObservationKind.ACTUAL)
+        return [
+            observation
+            for observation in self._index.series.get(key, ())
+            if observation.unit == target.unit and observation.period is not None
+        ]
 
     def progress(self, target: Observation) -> Progress:
         """How far the latest actual figure has come towards *target*.
@@ -1032,11 +1148,7 @@ class Dataset:
         if target.kind is not ObservationKind.TARGET:
             msg = f"{target.id!r} is not a target: its kind is {target.kind.value!r}"
             raise ValueError(msg)
-        actuals = [
-            observation
-            for observation in self.series(target.indicator, target.reporter, target.partner)
-            if observation.unit == target.unit and observation.period is not None
-        ]
+        actuals = self._actuals(target)
         if not actuals:
             return Progress(target=target, actual=None, share=None)
         actual = actuals[-1]
