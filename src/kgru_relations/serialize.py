@@ -27,10 +27,7 @@ import enum
 import functools
 import importlib.resources
 import json
-import os
 import re
-import stat
-import tempfile
 import typing
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
@@ -44,6 +41,7 @@ from kgru_relations.codes import currency_code
 from kgru_relations.dataset import Dataset, reference_problem, sign_problem
 from kgru_relations.dates import PartialDate, Period
 from kgru_relations.errors import Issue, ValidationError
+from kgru_relations.files import PathLike, read_bytes, write_atomically
 from kgru_relations.model import ENTITY_CLASSES, Entity, Observation
 from kgru_relations.model._base import Record, reference_kinds, valid_id
 from kgru_relations.money import Money, _to_decimal
@@ -73,7 +71,6 @@ SCHEMA_VERSION: Final = 1
 """The version of the data file format this library writes."""
 
 T = TypeVar("T")
-PathLike = str | os.PathLike[str]
 
 _COLLECTIONS: Final = {cls.COLLECTION: cls for cls in ENTITY_CLASSES}
 _MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
@@ -691,7 +688,7 @@ def load(path: PathLike) -> Dataset:
         OSError: If the file cannot be read (missing, a directory, no permission).
         ValidationError: If its content is not a valid data file.
     """
-    return loads(Path(path).read_bytes())
+    return loads(read_bytes(path))
 
 
 DEFAULT_DATASET: Final = "data/kg_ru.json"
@@ -730,40 +727,9 @@ def dumps(dataset: Dataset) -> bytes:
     return _encode(_document(dataset))
 
 
-def _write_atomically(path: PathLike, chunks: Iterable[bytes]) -> None:
-    """Write to a temporary file beside *path*, flush it to disk, then replace *path*.
-
-    A symbolic link is followed (its target is replaced, the link kept), and the
-    file keeps the permissions it had, or gets the usual ones for a new file.
-    """
-    target = Path(path)
-    if target.is_symlink():
-        target = target.resolve()
-    try:
-        mode = stat.S_IMODE(target.stat().st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-    )
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            for chunk in chunks:
-                stream.write(chunk)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def save(dataset: Dataset, path: PathLike) -> None:
     """Write *dataset* to *path* atomically: a crash mid-save leaves the old file whole."""
-    _write_atomically(path, [dumps(dataset)])
+    write_atomically(path, [dumps(dataset)])
 
 
 dump = save
@@ -791,7 +757,7 @@ def write_observations(path: PathLike, observations: Iterable[Observation]) -> i
                 json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
             ).encode()
 
-    _write_atomically(path, lines())
+    write_atomically(path, lines())
     return count
 
 
