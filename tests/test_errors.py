@@ -3,7 +3,7 @@ import pickle
 import pytest
 
 from kgru_relations import Issue, KgruRelationsError, ValidationError
-from kgru_relations.errors import _IssueCollector
+from kgru_relations.errors import MAX_ISSUES, SHOWN, _IssueCollector, shown
 
 
 def test_validation_error_is_a_value_error_and_a_library_error() -> None:
@@ -43,8 +43,12 @@ def test_an_error_needs_an_issue() -> None:
         ("$", ("start",), "$.start"),
         ("$.end", ("tenures", 4, "period"), "$.tenures[4].period.end"),
         ("$[2]", ("rows",), "$.rows[2]"),
-        ("$", ("odd key", 0), "$['odd key'][0]"),
-        ("$", ("it's",), "$['it\\'s']"),
+        ("$", ("odd key", 0), '$["odd key"][0]'),
+        ("$", ("it's",), '$["it\'s"]'),
+        ("$", ('say "hi"',), '$["say \\"hi\\""]'),
+        ("$", ("a\n\x1b[2J",), '$["a\\n\\u001b[2J"]'),
+        ("$", ("\ud800",), '$["\\ud800"]'),
+        ("$", ("\u202e", "\U0001f600\x00"), '$["\\u202e"]["\U0001f600\\u0000"]'),
         ("$.x", (), "$.x"),
     ],
 )
@@ -60,6 +64,55 @@ def test_errors_survive_pickling_for_multiprocessing_users() -> None:
     copy = pickle.loads(pickle.dumps(error))
     assert copy.issues == error.issues
     assert str(copy) == str(error)
+    capped = ValidationError([Issue("$.a", "one")] * (MAX_ISSUES + 5))
+    assert pickle.loads(pickle.dumps(capped)).more == 5
+
+
+def test_a_long_key_is_shortened_in_the_path() -> None:
+    path = Issue("$", "m").under("k" * 10_000).path
+    assert len(path) < 60
+    assert path.startswith('$["kkk')
+    assert path.endswith('…"]')
+
+
+def test_paths_and_messages_are_always_one_printable_bounded_line() -> None:
+    issue = Issue("$.a\nforged: line", "bad \x1b[2J value\n" + "x" * 1_000_000)
+    assert issue.path.isprintable()
+    assert issue.message.isprintable()
+    assert len(issue.message) <= 400
+    assert "\\u001b[2J" in issue.message
+    assert len(str(issue).splitlines()) == 1
+
+
+def test_shown_quotes_a_value_printably_and_briefly() -> None:
+    assert shown("Bishkek") == "'Bishkek'"
+    assert shown("\ud800\x00") == "'\\ud800\\x00'"
+    assert len(shown("x" * 50_000_000)) == SHOWN
+    assert shown(b"\x00" * 100).endswith("…")
+    assert shown(3) == "3"
+
+
+def test_errors_list_at_most_max_issues_and_count_the_rest() -> None:
+    error = ValidationError(Issue(f"$[{n}]", "bad") for n in range(MAX_ISSUES + 250))
+    assert len(error.issues) == MAX_ISSUES
+    assert error.more == 250
+    assert str(error).splitlines()[-1].startswith("… and 250 more issues")
+    moved = error.under("rows")
+    assert moved.more == 250
+    assert moved.issues[0].path == "$.rows[0]"
+
+
+def test_a_collector_stops_keeping_issues_at_the_limit_but_counts_them() -> None:
+    collector = _IssueCollector()
+    for n in range(MAX_ISSUES - 1):
+        collector.add(f"$[{n}]", "bad")
+    with collector.catch("x"):
+        raise ValidationError([Issue("$", "one"), Issue("$", "two")], more=3)
+    with pytest.raises(ValidationError) as caught:
+        collector.raise_if_any()
+    assert len(caught.value.issues) == MAX_ISSUES
+    assert caught.value.issues[-1] == Issue("$.x", "one")
+    assert caught.value.more == 4
 
 
 def test_repr_shows_the_issues() -> None:

@@ -19,22 +19,94 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from typing import Any, Final
 
 import attrs
 
-__all__ = ["Issue", "KgruRelationsError", "ValidationError"]
+__all__ = ["MAX_ISSUES", "Issue", "KgruRelationsError", "ValidationError", "shown"]
+
+MAX_ISSUES: Final = 1000
+"""How many issues a [`ValidationError`][kgru_relations.ValidationError] lists.
+
+Past this many, checks stop collecting and the error says how many more were
+found, so a broken file of a million records gives a report a person can read,
+in memory that does not grow with the damage.
+"""
+
+SHOWN: Final = 40
+"""How many characters of a value a message quotes, at most."""
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_ESCAPES: Final = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_MESSAGE_LIMIT: Final = 400
+_PATH_LIMIT: Final = 400
+
+
+def _escape(text: str) -> str:
+    """*text* with every character that is not printable as a JSON string escape."""
+    if text.isprintable() and '"' not in text and "\\" not in text:
+        return text
+    out = []
+    for char in text:
+        if char in _ESCAPES:
+            out.append(_ESCAPES[char])
+        elif char.isprintable():
+            out.append(char)
+        elif ord(char) > 0xFFFF:
+            high, low = divmod(ord(char) - 0x10000, 0x400)
+            out.append(f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}")
+        else:
+            out.append(f"\\u{ord(char):04x}")
+    return "".join(out)
+
+
+def _printable(text: str, limit: int) -> str:
+    """*text* as one printable line: unprintable characters escaped, at most *limit* long."""
+    if not text.isprintable():
+        text = "".join(char if char.isprintable() else _escape(char) for char in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shown(value: object, limit: int = SHOWN) -> str:
+    r"""Return *value* as a message quotes it: its ``repr``, printable and shortened.
+
+    ``repr`` already escapes unprintable characters in text; anything longer
+    than *limit* characters is cut, and the cut marked with ``…``, so a 50 MB
+    value in a file never reaches a terminal whole.
+
+    Examples:
+        >>> shown("Bishkek")
+        "'Bishkek'"
+        >>> print(shown("a\x1b[2J"))
+        'a\x1b[2J'
+        >>> print(shown("x" * 100))
+        'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…
+    """
+    if isinstance(value, str) and len(value) > limit:
+        value = value[:limit]
+    return _printable(repr(value), limit)
 
 
 def _segment(key: str | int) -> str:
-    """Return the path text for one step into a mapping key or sequence index."""
+    """Return the path text for one step into a mapping key or sequence index.
+
+    A key that is not a plain name is written as a JSON string (``["a b"]``),
+    its unprintable characters escaped and a long key shortened, so a path
+    is always one printable line.
+    """
     if isinstance(key, int):
         return f"[{key}]"
-    if _IDENTIFIER.match(key):
+    if _IDENTIFIER.match(key) and len(key) <= SHOWN:
         return f".{key}"
-    escaped = key.replace("\\", "\\\\").replace("'", "\\'")
-    return f"['{escaped}']"
+    return '["' + _printable(_escape(key[: SHOWN + 1]), SHOWN) + '"]'
+
+
+def _path_text(path: object) -> object:
+    return _printable(path, _PATH_LIMIT) if isinstance(path, str) else path
+
+
+def _message_text(message: object) -> object:
+    return _printable(message, _MESSAGE_LIMIT) if isinstance(message, str) else message
 
 
 @attrs.frozen(repr=False)
@@ -51,8 +123,8 @@ class Issue:
         column: The column on that line, where known.
     """
 
-    path: str = attrs.field(validator=attrs.validators.instance_of(str))
-    message: str = attrs.field(validator=attrs.validators.instance_of(str))
+    path: str = attrs.field(converter=_path_text, validator=attrs.validators.instance_of(str))
+    message: str = attrs.field(converter=_message_text, validator=attrs.validators.instance_of(str))
     line: int | None = attrs.field(default=None, kw_only=True)
     column: int | None = attrs.field(default=None, kw_only=True)
 
@@ -89,6 +161,12 @@ class Issue:
         return f"{where}: {self.path}: {self.message}"
 
 
+def _more_line(more: int) -> str:
+    """The line that ends a report cut at the limit."""
+    noun = "issue" if more == 1 else "issues"
+    return f"… and {more} more {noun}, not listed (a report lists at most {MAX_ISSUES})"
+
+
 class KgruRelationsError(Exception):
     """Base class of every exception raised on purpose by kgru_relations."""
 
@@ -104,7 +182,10 @@ class ValidationError(KgruRelationsError, ValueError):
         issues: The problems found; at least one.
 
     Attributes:
-        issues: The problems found, in the order they were found.
+        issues: The problems found, in the order they were found: the first
+            [`MAX_ISSUES`][kgru_relations.errors.MAX_ISSUES] of them.
+        more: How many more problems were found past those listed (``0``
+            for nearly every input).
 
     Examples:
         >>> error = ValidationError([Issue("$.end", "must not be before the start")])
@@ -113,14 +194,22 @@ class ValidationError(KgruRelationsError, ValueError):
     """
 
     issues: tuple[Issue, ...]
+    more: int
 
-    def __init__(self, issues: Iterable[Issue]) -> None:
-        collected = tuple(issues)
-        if not collected:
+    def __init__(self, issues: Iterable[Issue], *, more: int = 0) -> None:
+        listed: list[Issue] = []
+        for issue in issues:
+            if len(listed) < MAX_ISSUES:
+                listed.append(issue)
+            else:
+                more += 1
+        if not listed:
             msg = "a ValidationError needs at least one issue"
             raise ValueError(msg)
+        collected = tuple(listed)
         super().__init__(collected)
         self.issues = collected
+        self.more = more
 
     @classmethod
     def at(cls, path: str, message: str) -> ValidationError:
@@ -145,21 +234,32 @@ class ValidationError(KgruRelationsError, ValueError):
         Returns:
             A new error whose issues' paths start with those steps.
         """
-        return ValidationError(issue.under(*keys) for issue in self.issues)
+        return ValidationError((issue.under(*keys) for issue in self.issues), more=self.more)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_validation_error, (self.issues, self.more))
 
     def __iter__(self) -> Iterator[Issue]:
         """Iterate over the issues."""
         return iter(self.issues)
 
     def __len__(self) -> int:
-        """Return the number of issues."""
+        """Return the number of issues listed (see ``more`` for those past the limit)."""
         return len(self.issues)
 
     def __str__(self) -> str:
-        return "\n".join(str(issue) for issue in self.issues)
+        lines = [str(issue) for issue in self.issues]
+        if self.more:
+            lines.append(_more_line(self.more))
+        return "\n".join(lines)
 
     def __repr__(self) -> str:
         return f"ValidationError({list(self.issues)!r})"
+
+
+def _validation_error(issues: tuple[Issue, ...], more: int) -> ValidationError:
+    """Rebuild a pickled error (``more`` is keyword-only, so pickle needs help)."""
+    return ValidationError(issues, more=more)
 
 
 class _IssueCollector:
@@ -177,14 +277,24 @@ class _IssueCollector:
         $.b: not a number
     """
 
-    __slots__ = ("issues",)
+    __slots__ = ("issues", "more")
 
     def __init__(self) -> None:
         self.issues: list[Issue] = []
+        self.more = 0
 
     def add(self, path: str, message: str) -> None:
-        """Record one problem."""
-        self.issues.append(Issue(path, message))
+        """Record one problem (or only count it, past the limit)."""
+        if len(self.issues) < MAX_ISSUES:
+            self.issues.append(Issue(path, message))
+        else:
+            self.more += 1
+
+    def extend(self, error: ValidationError) -> None:
+        """Record the problems of *error*."""
+        room = MAX_ISSUES - len(self.issues)
+        self.issues.extend(error.issues[:room])
+        self.more += max(0, len(error.issues) - room) + error.more
 
     def catch(self, *keys: str | int) -> _Catch:
         """Return a context manager that records a ``ValidationError`` under *keys*."""
@@ -193,7 +303,7 @@ class _IssueCollector:
     def raise_if_any(self) -> None:
         """Raise one ``ValidationError`` with every recorded problem, if there are any."""
         if self.issues:
-            raise ValidationError(self.issues)
+            raise ValidationError(self.issues, more=self.more)
 
 
 class _Catch:
@@ -208,6 +318,6 @@ class _Catch:
 
     def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> bool:
         if isinstance(exc, ValidationError):
-            self._collector.issues.extend(exc.under(*self._keys).issues)
+            self._collector.extend(exc.under(*self._keys))
             return True
         return False
