@@ -28,13 +28,14 @@ def test_the_four_kinds() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("", "a name must not be empty or blank"),
-        ("   ", "a name must not be empty or blank"),
-        ("\u00a0", "a name must not be empty or blank"),
+        ("", "must not be empty or blank"),
+        ("   ", "must not be empty or blank"),
+        ("\u00a0", "must not be empty or blank"),
         (" Lavrov", "' Lavrov' has leading or trailing whitespace"),
         ("Lavrov\n", "'Lavrov\\n' has leading or trailing whitespace"),
-        ("Lav\x00rov", "'Lav\\x00rov' contains the control character U+0000"),
-        ("Lav\u2028rov", "contains the control character U+2028"),
+        ("Lav\x00rov", "'Lav\\x00rov' contains the control character U+0000 at character 4"),
+        ("Lav\u2028rov", "contains the invisible character U+2028 (LINE SEPARATOR)"),
+        ("Lav\ud800", "contains U+D800, a lone surrogate, which no UTF-8 file can hold"),
         (None, "expected the name as text, got NoneType"),
     ],
 )

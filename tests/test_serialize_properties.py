@@ -26,14 +26,20 @@ from .test_strategies import STRATEGIES
 
 SCHEMA = jsonschema.Draft202012Validator(json_schema())
 
+# Any character at all: controls, format characters, lone surrogates.
+ANY_TEXT = st.text(st.characters(exclude_categories=()), max_size=20)
 JSON = st.recursive(
     st.none()
     | st.booleans()
     | st.integers()
+    | st.integers(min_value=10**120, max_value=10**130)
     | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=20),
+    | st.decimals(allow_nan=False, allow_infinity=False).map(str)
+    | st.text(max_size=20)
+    | ANY_TEXT,
     lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.text(max_size=12) | ANY_TEXT, children, max_size=4)
     ),
     max_leaves=25,
 )
@@ -64,17 +70,27 @@ def test_what_dumps_writes_matches_the_schema(dataset: Dataset) -> None:
 
 
 def only_validation_errors(data: bytes | str, read: Callable[[Any], object] = loads) -> None:
-    """Read *data*: it may fail, but only with a ValidationError that says where, in our words."""
+    """Read *data*: it may fail, but only with a ValidationError that says where, in our words.
+
+    Its report is printable, bounded and UTF-8; what reads can be written again.
+    """
     try:
-        read(data)
+        value = read(data)
     except ValidationError as error:
         issues = error.issues
     else:
+        if isinstance(value, Dataset):
+            assert loads(dumps(value)) == value  # never a UnicodeEncodeError on the way out
         return
     assert issues
     assert all(issue.path.startswith("$") for issue in issues)
     # Never cattrs' wording ("While structuring Money (2 sub-exceptions)").
     assert not any("While structuring" in issue.message for issue in issues)
+    for issue in issues:
+        assert issue.path.isprintable()
+        assert issue.message.isprintable()
+        assert len(issue.message) <= 400
+        str(issue).encode("utf-8")
 
 
 @given(JSON)
@@ -97,9 +113,12 @@ def test_a_damaged_valid_file_gives_only_validation_errors(
     collections = [key for key in document if key != "schema_version"]
     collection = data.draw(st.sampled_from(collections))
     record = data.draw(st.sampled_from(document[collection]))
-    key = data.draw(st.sampled_from(sorted(record)) | st.text(max_size=8))
+    key = data.draw(st.sampled_from(sorted(record)) | st.text(max_size=8) | ANY_TEXT)
     record[key] = data.draw(JSON)
     only_validation_errors(json.dumps(document))
+    only_validation_errors(
+        json.dumps(document, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    )
 
 
 @given(money())

@@ -34,7 +34,7 @@ from typing import Any, Protocol
 import attrs
 import pycountry
 
-from kgru_relations.errors import ValidationError
+from kgru_relations.errors import ValidationError, shown
 
 __all__ = [
     "AttrsValidator",
@@ -137,7 +137,7 @@ class Script:
 
 
 def _describe(value: object) -> str:
-    return f"{value!r} ({type(value).__name__})"
+    return f"{shown(value)} ({type(value).__name__})"
 
 
 def _as_key(value: object, what: str) -> str:
@@ -217,12 +217,12 @@ def _find_country(value: object, *, historic: bool) -> Country:
         return found
     olds = index.historic.get(key)
     if olds is None:
-        raise ValidationError.at("$", f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+        raise ValidationError.at("$", f"{shown(value)} is not an ISO 3166-1 alpha-2 country code")
     if len(olds) > 1:
         names = " and ".join(repr(old.name) for old in olds)
         raise ValidationError.at(
             "$",
-            f"{value!r} is a withdrawn code that named more than one country ({names}); "
+            f"{shown(value)} is a withdrawn code that named more than one country ({names}); "
             f"look it up by its four-letter ISO 3166-3 code",
         )
     old = olds[0]
@@ -230,7 +230,7 @@ def _find_country(value: object, *, historic: bool) -> Country:
         withdrawn = f", withdrawn {old.withdrawn}" if old.withdrawn else ""
         raise ValidationError.at(
             "$",
-            f"{value!r} is a withdrawn ISO 3166 code ({old.name}{withdrawn}); "
+            f"{shown(value)} is a withdrawn ISO 3166 code ({old.name}{withdrawn}); "
             f"this field needs a current country code",
         )
     return old
@@ -282,7 +282,7 @@ def country_code(value: str | int, *, historic: bool = False) -> str:
     if record.historic and record.alpha_2 in _countries().reused_alpha_2:
         raise ValidationError.at(
             "$",
-            f"{value!r} ({record.name}) is a withdrawn code whose alpha-2 form "
+            f"{shown(value)} ({record.name}) is a withdrawn code whose alpha-2 form "
             f"{record.alpha_2!r} names more than one country; it cannot be stored unambiguously",
         )
     return record.alpha_2
@@ -314,7 +314,7 @@ def currency(code: str | int) -> Currency:
     """
     found = _currencies().get(_as_key(code, "a currency code"))
     if found is None:
-        raise ValidationError.at("$", f"{code!r} is not an ISO 4217 currency code")
+        raise ValidationError.at("$", f"{shown(code)} is not an ISO 4217 currency code")
     return found
 
 
@@ -362,7 +362,7 @@ def language(code: str) -> Language:
         raise ValidationError.at("$", f"expected a language code as text, got {_describe(code)}")
     found = _languages().get(code.upper())
     if found is None:
-        raise ValidationError.at("$", f"{code!r} is not an ISO 639 language code")
+        raise ValidationError.at("$", f"{shown(code)} is not an ISO 639 language code")
     return found
 
 
@@ -401,7 +401,7 @@ def script(code: str | int) -> Script:
     """
     found = _scripts().get(_as_key(code, "a script code"))
     if found is None:
-        raise ValidationError.at("$", f"{code!r} is not an ISO 15924 script code")
+        raise ValidationError.at("$", f"{shown(code)} is not an ISO 15924 script code")
     return found
 
 
@@ -425,7 +425,8 @@ def _validator(normalise: Callable[[Any], str]) -> AttrsValidator:
             raise error.under(attribute.name) from None
         if canonical != value:
             raise ValidationError.at(
-                f"$.{attribute.name}", f"{value!r} is not in canonical form; write {canonical!r}"
+                f"$.{attribute.name}",
+                f"{shown(value)} is not in canonical form; write {shown(canonical)}",
             )
 
     return check

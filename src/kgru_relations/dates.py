@@ -31,7 +31,7 @@ from typing import Any, Final, cast
 
 import attrs
 
-from kgru_relations.errors import ValidationError, _IssueCollector
+from kgru_relations.errors import ValidationError, _IssueCollector, shown
 
 __all__ = ["DatePrecision", "PartialDate", "Period"]
 
@@ -57,7 +57,7 @@ class DatePrecision(enum.Enum):
 
 
 def _describe(value: object) -> str:
-    return f"{value!r} ({type(value).__name__})"
+    return f"{shown(value)} ({type(value).__name__})"
 
 
 def _is_int(value: object) -> bool:
@@ -217,7 +217,7 @@ class PartialDate:
             raise ValidationError.at("$", f"empty text is not a date; {_FORMS}")
         match = _PARTIAL_DATE.match(text)
         if match is None:
-            raise ValidationError.at("$", f"{text!r} is not a date; {_FORMS}")
+            raise ValidationError.at("$", f"{shown(text)} is not a date; {_FORMS}")
         year = int(match["year"])
         quarter, month, day = (
             None if match[name] is None else int(match[name])
@@ -226,7 +226,7 @@ class PartialDate:
         problems = _range_problems(year, quarter, month, day)
         if problems:
             reasons = "; ".join(message for _, message in problems)
-            raise ValidationError.at("$", f"{text!r} is not a real date: {reasons}")
+            raise ValidationError.at("$", f"{shown(text)} is not a real date: {reasons}")
         return cls._checked(year, month, day, quarter)
 
     @classmethod
@@ -427,7 +427,7 @@ class Period:
         if len(sides) != 2:
             raise ValidationError.at(
                 "$",
-                f"{text!r} is not a period; expected 'start/end', each a date "
+                f"{shown(text)} is not a period; expected 'start/end', each a date "
                 f"or '..' for an open end",
             )
         endpoints: list[PartialDate | None] = []
@@ -445,12 +445,12 @@ class Period:
                     endpoints.append(None)
                     reasons.append(f"the {label}: {error.issues[0].message}")
         if reasons:
-            raise ValidationError.at("$", f"{text!r} is not a period: {'; '.join(reasons)}")
+            raise ValidationError.at("$", f"{shown(text)} is not a period: {'; '.join(reasons)}")
         try:
             return cls(endpoints[0], endpoints[1])
         except ValidationError as error:
             raise ValidationError.at(
-                "$", f"{text!r} is not a period: {error.issues[0].message}"
+                "$", f"{shown(text)} is not a period: {error.issues[0].message}"
             ) from None
 
     @property

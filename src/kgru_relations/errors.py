@@ -18,7 +18,7 @@ Examples:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final
 
 import attrs
@@ -290,6 +290,18 @@ class _IssueCollector:
         else:
             self.more += 1
 
+    def append(self, issue: Issue) -> None:
+        """Record one problem (or only count it, past the limit)."""
+        if len(self.issues) < MAX_ISSUES:
+            self.issues.append(issue)
+        else:
+            self.more += 1
+
+    def append_all(self, issues: Iterable[Issue]) -> None:
+        """Record each of *issues*."""
+        for issue in issues:
+            self.append(issue)
+
     def extend(self, error: ValidationError) -> None:
         """Record the problems of *error*."""
         room = MAX_ISSUES - len(self.issues)
@@ -300,10 +312,16 @@ class _IssueCollector:
         """Return a context manager that records a ``ValidationError`` under *keys*."""
         return _Catch(self, keys)
 
-    def raise_if_any(self) -> None:
-        """Raise one ``ValidationError`` with every recorded problem, if there are any."""
+    def raise_if_any(self, order: Callable[[Issue], Any] | None = None) -> None:
+        """Raise one ``ValidationError`` with every recorded problem, if there are any.
+
+        Args:
+            order: A sort key to list the issues by (a stable sort); default:
+                in the order they were recorded.
+        """
         if self.issues:
-            raise ValidationError(self.issues, more=self.more)
+            listed = self.issues if order is None else sorted(self.issues, key=order)
+            raise ValidationError(listed, more=self.more)
 
 
 class _Catch:

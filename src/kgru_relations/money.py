@@ -29,12 +29,14 @@ from typing import Final
 import attrs
 
 from kgru_relations.codes import currency_code
-from kgru_relations.errors import ValidationError, _IssueCollector
+from kgru_relations.errors import ValidationError, _IssueCollector, shown
 
 __all__ = ["MAX_FRACTION_DIGITS", "MAX_INTEGER_DIGITS", "Money"]
 
-#: Plain decimal text: an optional minus sign, digits, an optional fraction.
-_DECIMAL_TEXT: Final = re.compile(r"-?[0-9]+(?:\.[0-9]+)?\Z")
+#: Decimal text: an optional minus sign, digits, an optional fraction, an
+#: optional exponent (``43.8E9``, read as 43800000000).
+DECIMAL_PATTERN: Final = r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]{1,4})?"
+_DECIMAL_TEXT: Final = re.compile(DECIMAL_PATTERN + r"\Z")
 MAX_INTEGER_DIGITS: Final = 30
 """The most digits an amount may have before the decimal point."""
 MAX_FRACTION_DIGITS: Final = 18
@@ -44,9 +46,11 @@ MAX_FRACTION_DIGITS: Final = 18
 def _to_decimal(value: object) -> Decimal:
     """Return *value* as an exact, finite, reasonably sized Decimal, or raise at ``$``.
 
-    Accepts a `Decimal`, an ``int``, or plain decimal text such
-    as ``"-1234.50"``. Refuses ``float`` (it would lose digits), ``bool``,
-    exponent notation in text, NaN and infinities, and amounts with more than
+    Accepts a `Decimal`, an ``int``, or decimal text such as ``"-1234.50"``
+    or ``"43.8E9"``; an exponent is written out, so ``Decimal("43.8E9")`` and
+    ``"43.8E9"`` both give ``Decimal("43800000000")``, as a file stores it.
+    Refuses ``float`` (it would lose digits), ``bool``, NaN and infinities,
+    and amounts with more than
     [`MAX_INTEGER_DIGITS`][kgru_relations.money.MAX_INTEGER_DIGITS] digits before the point or
     [`MAX_FRACTION_DIGITS`][kgru_relations.money.MAX_FRACTION_DIGITS] after it.
     """
@@ -54,7 +58,7 @@ def _to_decimal(value: object) -> Decimal:
         example = format(Decimal(repr(value)), "f") if math.isfinite(value) else "1234.50"
         raise ValidationError.at(
             "$",
-            f"a float cannot hold a decimal amount exactly (got {value!r}); "
+            f"a float cannot hold a decimal amount exactly (got {shown(value)}); "
             f"pass a string or Decimal instead, such as {example!r}",
         )
     if isinstance(value, Decimal):
@@ -71,19 +75,19 @@ def _to_decimal(value: object) -> Decimal:
         ):
             raise ValidationError.at(
                 "$",
-                f"{value!r} is not a decimal number; write digits with an optional sign "
+                f"{shown(value)} is not a decimal number; write digits with an optional sign "
                 f"and decimal point, such as '-1234.50'",
             )
         try:
             amount = Decimal(value)
         except InvalidOperation:  # pragma: no cover - the pattern admits only valid text
-            raise ValidationError.at("$", f"{value!r} is not a decimal number") from None
+            raise ValidationError.at("$", f"{shown(value)} is not a decimal number") from None
     else:
         raise ValidationError.at(
-            "$", f"expected a decimal amount as text, Decimal or int, got {value!r}"
+            "$", f"expected a decimal amount as text, Decimal or int, got {shown(value)}"
         )
     if not amount.is_finite():
-        raise ValidationError.at("$", f"the amount must be a finite number (got {value!r})")
+        raise ValidationError.at("$", f"the amount must be a finite number (got {shown(value)})")
     _sign, digits, exponent = amount.as_tuple()
     assert isinstance(exponent, int)  # finite, so never 'n', 'N' or 'F'
     if len(digits) + exponent > MAX_INTEGER_DIGITS:
@@ -94,6 +98,8 @@ def _to_decimal(value: object) -> Decimal:
         raise ValidationError.at(
             "$", f"the amount has more than {MAX_FRACTION_DIGITS} digits after the point"
         )
+    if exponent > 0:  # 4.38E+10: written out, as the file will store it
+        amount = Decimal(format(amount, "f"))
     return amount
 
 
@@ -151,17 +157,17 @@ class Money:
             ValidationError: If *text* is not of that form.
         """
         if not isinstance(text, str):
-            raise ValidationError.at("$", f"expected money text, got {text!r}")
+            raise ValidationError.at("$", f"expected money text, got {shown(text)}")
         currency, space, amount = text.partition(" ")
         if not space:
             raise ValidationError.at(
-                "$", f"{text!r} is not money; expected a currency code, a space and an amount"
+                "$", f"{shown(text)} is not money; expected a currency code, a space and an amount"
             )
         try:
             return cls(amount, currency)
         except ValidationError as error:
             reasons = "; ".join(issue.message for issue in error)
-            raise ValidationError.at("$", f"{text!r} is not money: {reasons}") from None
+            raise ValidationError.at("$", f"{shown(text)} is not money: {reasons}") from None
 
     def _comparable(self, other: object) -> Decimal | None:
         """Return the amount to compare with, None if *other* is not money at all."""

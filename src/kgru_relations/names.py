@@ -15,12 +15,12 @@ Examples:
 from __future__ import annotations
 
 import enum
-import unicodedata
 
 import attrs
 
+from kgru_relations._text import check_text
 from kgru_relations.codes import language_code, script_code
-from kgru_relations.errors import ValidationError, _IssueCollector
+from kgru_relations.errors import ValidationError, _IssueCollector, shown
 
 __all__ = ["Name", "NameKind"]
 
@@ -41,16 +41,7 @@ class NameKind(enum.Enum):
 def _check_text(text: object) -> str:
     if not isinstance(text, str):
         raise ValidationError.at("$", f"expected the name as text, got {type(text).__name__}")
-    if not text.strip():
-        raise ValidationError.at("$", "a name must not be empty or blank")
-    if text != text.strip():
-        raise ValidationError.at("$", f"{text!r} has leading or trailing whitespace")
-    for char in text:
-        if unicodedata.category(char) in {"Cc", "Cf", "Zl", "Zp"} and char not in "\u200c\u200d":
-            raise ValidationError.at(
-                "$", f"{text!r} contains the control character U+{ord(char):04X}"
-            )
-    return text
+    return check_text(text)
 
 
 def _check_kind(kind: object) -> NameKind:
@@ -61,7 +52,7 @@ def _check_kind(kind: object) -> NameKind:
     except ValueError:
         choices = ", ".join(repr(member.value) for member in NameKind)
         raise ValidationError.at(
-            "$", f"{kind!r} is not a kind of name; expected one of {choices}"
+            "$", f"{shown(kind)} is not a kind of name; expected one of {choices}"
         ) from None
 
 

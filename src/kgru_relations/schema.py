@@ -30,8 +30,8 @@ from kgru_relations.codes import currency_code, language_code, script_code
 from kgru_relations.model import ENTITY_CLASSES, Record, StatusChange, _base
 from kgru_relations.model.actors import _wikidata
 from kgru_relations.model.economy import unit
-from kgru_relations.model.sources import _day, _url
-from kgru_relations.money import _to_decimal
+from kgru_relations.model.sources import _day
+from kgru_relations.money import DECIMAL_PATTERN, _to_decimal
 from kgru_relations.names import Name, NameKind
 from kgru_relations.serialize import SCHEMA_VERSION
 
@@ -40,7 +40,6 @@ __all__ = ["json_schema"]
 _DRAFT: Final = "https://json-schema.org/draft/2020-12/schema"
 _SLUG: Final = r"[a-z0-9]+(?:[-_.][a-z0-9]+)*"
 _DATE: Final = r"[0-9]{4}(?:-(?:Q[1-4]|(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?))?"
-_TEXT: Final = {"type": "string", "minLength": 1, "pattern": r"^\S(?:[\s\S]*\S)?$"}
 
 
 def _id(kinds: tuple[str, ...]) -> dict[str, Any]:
@@ -58,7 +57,6 @@ def _currency_codes() -> list[str]:
 def _leaf_schemas() -> dict[Callable[..., Any], dict[str, Any]]:
     """The schema of each check that works on a single JSON value."""
     return {
-        _base.check_text: _TEXT,
         _base.check_bool: {"type": "boolean"},
         _base.check_partial_date: {"type": "string", "pattern": f"^{_DATE}$"},
         _base.check_period: {
@@ -73,14 +71,13 @@ def _leaf_schemas() -> dict[Callable[..., Any], dict[str, Any]]:
             "uniqueItems": True,
         },
         _base.valid_id: _id(_base.KINDS),
-        _to_decimal: {"type": "string", "pattern": r"^-?[0-9]+(?:\.[0-9]+)?$"},
+        _to_decimal: {"type": "string", "pattern": f"^{DECIMAL_PATTERN}$"},
         language_code: {"type": "string", "pattern": "^[a-z]{2,3}$"},
         script_code: {"type": "string", "pattern": "^[A-Z][a-z]{3}$"},
         currency_code: {"enum": _currency_codes()},
         unit: {
             "anyOf": [{"enum": _currency_codes()}, {"type": "string", "pattern": "^[a-z][a-z_]*$"}]
         },
-        _url: {"type": "string", "pattern": r"^https?://[^\s/]+\S*$"},
         _wikidata: {"type": "string", "pattern": "^Q[1-9][0-9]*$"},
         _day: {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
     }
@@ -90,6 +87,8 @@ def _schema_of(  # noqa: PLR0911 - one case per kind of check
     check: Callable[..., Any], refs: tuple[str, ...] | None, leaves: dict[Any, Any]
 ) -> dict[str, Any]:
     facts = getattr(check, "__dict__", {})
+    if "schema" in facts:  # the check writes its own schema, beside its rule
+        return dict(facts["schema"]())
     if "optional" in facts:
         return {"anyOf": [_schema_of(facts["optional"], refs, leaves), {"type": "null"}]}
     if "item" in facts:
@@ -133,14 +132,14 @@ def _record_schema(cls: type[Record], leaves: dict[Any, Any]) -> dict[str, Any]:
     return schema
 
 
-def _name_schema() -> dict[str, Any]:
+def _name_schema(leaves: dict[Any, Any]) -> dict[str, Any]:
     return {
         "type": "object",
         "description": (Name.__doc__ or "").strip().splitlines()[0],
         "properties": {
-            "text": {**_TEXT, "pattern": r"^\S(?:.*\S)?$"},
-            "language": {"type": "string", "pattern": "^[a-z]{2,3}$"},
-            "script": {"type": "string", "pattern": "^[A-Z][a-z]{3}$"},
+            "text": _base.check_text.schema(),  # type: ignore[attr-defined]
+            "language": {"anyOf": [leaves[language_code], {"type": "null"}]},
+            "script": {"anyOf": [leaves[script_code], {"type": "null"}]},
             "kind": {"enum": [kind.value for kind in NameKind]},
         },
         "required": ["text"],
@@ -153,7 +152,7 @@ def _schema() -> dict[str, Any]:
     leaves = _leaf_schemas()
     definitions = {cls.__name__: _record_schema(cls, leaves) for cls in ENTITY_CLASSES}
     definitions["StatusChange"] = _record_schema(StatusChange, leaves)
-    definitions["Name"] = _name_schema()
+    definitions["Name"] = _name_schema(leaves)
     return {
         "$schema": _DRAFT,
         "title": "kgru_relations data file",

@@ -40,10 +40,10 @@ import cattrs
 from kgru_relations.codes import currency_code
 from kgru_relations.dataset import Dataset, reference_problem, sign_problem
 from kgru_relations.dates import PartialDate, Period
-from kgru_relations.errors import Issue, ValidationError
+from kgru_relations.errors import SHOWN, Issue, ValidationError, _IssueCollector, shown
 from kgru_relations.files import PathLike, read_bytes, write_atomically
 from kgru_relations.model import ENTITY_CLASSES, Entity, Observation
-from kgru_relations.model._base import Record, reference_kinds, valid_id
+from kgru_relations.model._base import Record, iter_references, reference_kinds, valid_id
 from kgru_relations.money import Money, _to_decimal
 from kgru_relations.names import Name, NameKind
 
@@ -76,15 +76,17 @@ _COLLECTIONS: Final = {cls.COLLECTION: cls for cls in ENTITY_CLASSES}
 _MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
 
-def _describe(value: object) -> str:
+def _describe(value: object) -> str:  # noqa: PLR0911 - one case per kind of JSON value
     if isinstance(value, dict):
         return "an object"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, bool):
         return f"{str(value).lower()} (a boolean)"
+    if isinstance(value, _Constant | _Number):
+        return f"{shown(value)} ({type(value).__name__})"
     if isinstance(value, int | float):
-        return f"{value!r} (a number)"
+        return f"{shown(value)} (a number)"
     if value is None:
         return "null"
     return repr(value)
@@ -100,22 +102,67 @@ def _object_pairs(pairs: list[tuple[str, Any]]) -> _Object:
     result = _Object(pairs)
     if len(result) != len(pairs):
         seen: set[str] = set()
-        repeated: list[str] = []
+        repeated: dict[str, None] = {}  # in the order first repeated; linear in the keys
         for key, _ in pairs:
-            if key in seen and key not in repeated:
-                repeated.append(key)
+            if key in seen:
+                repeated[key] = None
             seen.add(key)
         result.duplicates = tuple(repeated)
     return result
 
 
-def _refuse_constant(name: str) -> None:
-    msg = f"{name} is not valid JSON; write a number as a decimal string"
-    raise ValueError(msg)
+class _Number:
+    """A JSON number with a fraction or exponent, or a very long one: its text, every digit kept.
+
+    No field holds a float, so this only ever reaches a message, which can
+    then quote the number as written (``12345678901234567890123.5``), never
+    a rounded float.
+    """
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return _number_text(self.text)
+
+
+class _Constant:
+    """``NaN``, ``Infinity`` or ``-Infinity``: not JSON, refused at the path it stands at."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+# What a model check's message calls them: "1.5 (a JSON number)".
+_Number.__name__ = "a JSON number"
+_Constant.__name__ = "not JSON: write a number as a decimal string"
+
+
+# Python's int() refuses more than 4,300 digits (sys.set_int_max_str_digits);
+# no field holds an integer anywhere near that long.
+_LONGEST_INT: Final = 100
+
+
+def _parse_int(text: str) -> int | _Number:
+    return int(text) if len(text) <= _LONGEST_INT else _Number(text)
 
 
 # One decoder for every read: building one per call is a real cost per JSON Lines line.
-_DECODER: Final = json.JSONDecoder(object_pairs_hook=_object_pairs, parse_constant=_refuse_constant)
+# A float is kept as its text (no digit lost); NaN and Infinity are kept, to be
+# refused at their path.
+_DECODER: Final = json.JSONDecoder(
+    object_pairs_hook=_object_pairs,
+    parse_float=_Number,
+    parse_int=_parse_int,
+    parse_constant=_Constant,
+)
 
 
 # --- structuring: JSON values to model values ------------------------------------------
@@ -139,11 +186,20 @@ def _int(value: object, _: object = None) -> int:
     return value
 
 
+def _number_text(number: str) -> str:
+    """A long JSON number as a message shows it: its start, and how many digits it has."""
+    if len(number) <= SHOWN:
+        return number
+    return f"{number[:12]}… ({len(number)} characters)"
+
+
 def _decimal(value: object, _: object = None) -> Decimal:
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, _Number | int | float) and not isinstance(value, bool):
+        text = value.text if isinstance(value, _Number) else str(value)
+        example = f' such as "{text}"' if len(text) <= SHOWN else ""
         raise ValidationError.at(
             "$",
-            f'expected a decimal string such as "{value}", got the JSON number {value!r}; '
+            f"expected a decimal string{example}, got the JSON number {_number_text(text)}; "
             f"amounts are written as strings because a float would lose digits",
         )
     if not isinstance(value, str):
@@ -166,7 +222,7 @@ def _day(value: object, _: object = None) -> _dt.date:
             raise ValueError(text)
         return _dt.date.fromisoformat(text)
     except ValueError:
-        raise ValidationError.at("$", f"{text!r} is not a date (YYYY-MM-DD)") from None
+        raise ValidationError.at("$", f"{shown(text)} is not a date (YYYY-MM-DD)") from None
 
 
 def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, object], enum.Enum]:
@@ -230,7 +286,8 @@ def _structure_record(converter: cattrs.Converter, cls: type[T]) -> Callable[[ob
 
     def structure(value: object, _: object = None) -> T:
         data = _object(value, f"a {cls.__name__}")
-        issues = _key_issues(data, table)
+        issues = _IssueCollector()
+        issues.append_all(_key_issues(data, table))
         arguments: dict[str, Any] = {}
         for name in table:
             if name not in data:
@@ -241,18 +298,16 @@ def _structure_record(converter: cattrs.Converter, cls: type[T]) -> Callable[[ob
             try:
                 arguments[name] = hook(data[name], types[name])
             except ValidationError as error:
-                issues += error.under(name).issues
-        if issues:
+                issues.extend(error.under(name))
+        if issues.issues:
             # Report what the fields that did structure would say too: every problem at once.
             for name, argument in arguments.items():
                 check = checks.get(name)
                 if check is None:
                     continue
-                try:
+                with issues.catch(name):
                     check(argument)
-                except ValidationError as error:
-                    issues += error.under(name).issues
-            raise ValidationError(sorted(issues, key=_issue_order(table)))
+            issues.raise_if_any(order=_issue_order(table))
         return cls(**arguments)
 
     return structure
@@ -290,20 +345,16 @@ def _structure_name() -> Callable[[object, object], Name]:
 
 def _structure_money(value: object, _: object = None) -> Money:
     data = _object(value, "money")
-    issues = _key_issues(data, {"amount": True, "currency": True})
+    issues = _IssueCollector()
+    issues.append_all(_key_issues(data, {"amount": True, "currency": True}))
     amount = Decimal(0)
     if "amount" in data:
-        try:
+        with issues.catch("amount"):
             amount = _decimal(data["amount"])  # a decimal string, never a JSON number
-        except ValidationError as error:
-            issues += error.under("amount").issues
     if "currency" in data:
-        try:
+        with issues.catch("currency"):
             currency_code(data["currency"])  # the check Money itself makes
-        except ValidationError as error:
-            issues += error.under("currency").issues
-    if issues:
-        raise ValidationError(issues)
+    issues.raise_if_any()
     return Money(amount, data["currency"])
 
 
@@ -313,15 +364,14 @@ def _structure_tuple(
     def structure(value: object, _: object = None) -> tuple[Any, ...]:
         if not isinstance(value, list):
             raise ValidationError.at("$", f"expected a list, got {_describe(value)}")
-        issues: list[Issue] = []
+        issues = _IssueCollector()
         items = []
         for index, element in enumerate(value):
             try:
                 items.append(converter.structure(element, item))
             except ValidationError as error:
-                issues += error.under(index).issues
-        if issues:
-            raise ValidationError(issues)
+                issues.extend(error.under(index))
+        issues.raise_if_any()
         return tuple(items)
 
     return structure
@@ -448,15 +498,16 @@ def from_json(cls: type[T], data: bytes | str) -> T:
 
 
 def _guarded(action: Callable[[], T]) -> T:
-    """Run *action*, turning any failure that is not a ValidationError into one."""
+    """Run *action*, turning a too-deep input into a ValidationError.
+
+    Every check raises ``ValidationError`` itself, at its path. Anything else
+    that escapes is a bug in this library, and surfaces as one: it is never
+    turned into a verdict on the input.
+    """
     try:
         return action()
-    except ValidationError:
-        raise
     except RecursionError:
         raise ValidationError.at("$", "the input is nested too deeply to read") from None
-    except Exception as error:
-        raise ValidationError.at("$", f"the input could not be read: {error}") from None
 
 
 def _encode(data: Any) -> bytes:
@@ -488,8 +539,6 @@ def _decode(data: bytes | str) -> Any:
         ) from None
     except RecursionError:
         raise ValidationError.at("$", "the JSON is nested too deeply to read") from None
-    except ValueError as error:  # huge integers, NaN and Infinity
-        raise ValidationError.at("$", f"not valid JSON here: {error}") from None
 
 
 # --- whole datasets ------------------------------------------------------------------------
@@ -561,7 +610,8 @@ _INDEX_PATH: Final = re.compile(
 def _dataset_from(value: object) -> Dataset:
     data = _migrate(_object(value, "a data file"))
     table = {"schema_version": True} | dict.fromkeys(_COLLECTIONS, False)
-    issues = _key_issues(data, table)
+    issues = _IssueCollector()
+    issues.append_all(_key_issues(data, table))
     converter = _converter()
     entities: list[Entity] = []
     # For each collection, the file index of each entity that structured.
@@ -579,7 +629,7 @@ def _dataset_from(value: object) -> Dataset:
                 entities.append(converter.structure(record, cls))
                 kept.append(index)
             except ValidationError as error:
-                issues += error.under(collection, index).issues
+                issues.extend(error.under(collection, index))
                 if isinstance(record, dict):
                     failed.append((collection, index))
                     if isinstance(record.get("id"), str):
@@ -587,25 +637,49 @@ def _dataset_from(value: object) -> Dataset:
     dataset = Dataset(entities)
     known = _known_kinds(data)
     for collection, index in failed:
-        issues += [
+        issues.append_all(
             issue.under(collection, index)
             for issue in _context_issues(
                 _COLLECTIONS[collection], data[collection][index], known, dataset
             )
-        ]
+        )
+    # A reference to a record that is in the file but failed to build is
+    # judged by that record's kind (the record itself is already reported),
+    # by path, not by reading messages back.
+    retold = _failed_target_problems(dataset, known, failed_ids)
     for issue in dataset.validate():
         match = _INDEX_PATH.match(issue.path)
         assert match is not None
-        if any(f"'{target}'" in issue.message for target in failed_ids):
-            continue  # it names a record already reported as invalid
+        message = retold.get(issue.path, issue.message)
+        if message is None:
+            continue
         index = positions[match["collection"]][int(match["index"])]
-        issues.append(Issue(f"$.{match['collection']}[{index}]{match['rest']}", issue.message))
-    if issues:
-        raise ValidationError(sorted(issues, key=_file_order))
+        issues.append(Issue(f"$.{match['collection']}[{index}]{match['rest']}", message))
+    issues.raise_if_any(order=_file_order)
     return dataset
 
 
 _ORDER: Final = {collection: index for index, collection in enumerate(_COLLECTIONS)}
+
+
+def _failed_target_problems(
+    dataset: Dataset, known: dict[str, str], failed_ids: set[str]
+) -> dict[str, str | None]:
+    """What is wrong with each reference to a record that failed to build.
+
+    Keyed by the path ``Dataset.validate`` gives the reference; ``None`` if
+    nothing is (the record has the right kind, and is reported itself).
+    """
+    problems: dict[str, str | None] = {}
+    if not failed_ids:
+        return problems
+    for cls in _COLLECTIONS.values():
+        for index, entity in enumerate(dataset.all(cls)):
+            for keys, target, kinds in iter_references(entity):
+                if target in failed_ids:
+                    path = Issue("$", "").under(cls.COLLECTION, index, *keys).path
+                    problems[path] = reference_problem(target, kinds, known.get(target))
+    return problems
 
 
 def _file_order(issue: Issue) -> tuple[int, int]:
@@ -786,7 +860,7 @@ def iter_observations(
         OSError: If the file cannot be read.
     """
     if on_error not in ("raise", "skip"):
-        msg = f"on_error must be 'raise' or 'skip', got {on_error!r}"
+        msg = f"on_error must be 'raise' or 'skip', got {shown(on_error)}"
         raise ValueError(msg)
     converter = _converter()
     with Path(path).open("rb") as stream:

@@ -19,9 +19,11 @@ from typing import Any, ClassVar, Final, TypeVar
 
 import attrs
 
+from kgru_relations._text import check_paragraphs as check_paragraphs  # noqa: PLC0414 - re-exported
+from kgru_relations._text import check_text as check_text  # noqa: PLC0414 - re-exported
 from kgru_relations.codes import country_code
 from kgru_relations.dates import PartialDate, Period
-from kgru_relations.errors import Issue, ValidationError
+from kgru_relations.errors import Issue, ValidationError, _IssueCollector, shown
 from kgru_relations.names import Name, NameKind
 
 __all__ = [
@@ -65,7 +67,7 @@ E = TypeVar("E", bound=enum.Enum)
 
 
 def _describe(value: object) -> str:
-    return f"{value!r} ({type(value).__name__})"
+    return f"{shown(value)} ({type(value).__name__})"
 
 
 def kind_of(entity_id: str) -> str:
@@ -84,12 +86,12 @@ def valid_id(value: object, kinds: Iterable[str] = KINDS) -> str:
         raise ValidationError.at("$", f"expected an id as text, got {_describe(value)}")
     match = _ID.match(value)
     if match is None:
-        raise ValidationError.at("$", f"{value!r} is not a valid id; {_ID_FORM}")
+        raise ValidationError.at("$", f"{shown(value)} is not a valid id; {_ID_FORM}")
     allowed = tuple(kinds)
     if match["kind"] not in allowed:
         expected = " or ".join(repr(f"{kind}:") for kind in allowed)
         raise ValidationError.at(
-            "$", f"{value!r} does not start with {expected}, the kinds of id allowed here"
+            "$", f"{shown(value)} does not start with {expected}, the kinds of id allowed here"
         )
     return value
 
@@ -117,17 +119,6 @@ def _tag(check: F, **facts: object) -> F:
 
 
 # Each takes the raw value and returns it (normalised) or raises at "$".
-
-
-def check_text(value: object) -> str:
-    """Non-blank text without leading or trailing whitespace."""
-    if not isinstance(value, str):
-        raise ValidationError.at("$", f"expected text, got {_describe(value)}")
-    if not value.strip():
-        raise ValidationError.at("$", "must not be empty or blank")
-    if value != value.strip():
-        raise ValidationError.at("$", f"{value!r} has leading or trailing whitespace")
-    return value
 
 
 def check_bool(value: object) -> bool:
@@ -180,7 +171,7 @@ def choice(cls: type[E]) -> Callable[[object], E]:
             return cls(value)
         except ValueError:
             choices = ", ".join(repr(member.value) for member in cls)
-            raise ValidationError.at("$", f"{value!r} is not one of {choices}") from None
+            raise ValidationError.at("$", f"{shown(value)} is not one of {choices}") from None
 
     return _tag(check, choice=cls)
 
@@ -214,22 +205,21 @@ def many(item: Check, *, min_size: int = 0, unique: bool = True) -> Check:
             raise ValidationError.at(
                 "$", f"needs at least {min_size} item{'s' if min_size > 1 else ''}"
             )
-        issues: list[Issue] = []
+        issues = _IssueCollector()
         items: list[Any] = []
         seen: set[Any] = set()
         for index, element in enumerate(value):
             try:
                 checked = item(element)
             except ValidationError as error:
-                issues.extend(error.under(index).issues)
+                issues.extend(error.under(index))
                 continue
             if unique:
                 if checked in seen:
-                    issues.append(Issue(f"$[{index}]", f"{checked!r} is listed twice"))
+                    issues.add(f"$[{index}]", f"{shown(checked)} is listed twice")
                 seen.add(checked)
             items.append(checked)
-        if issues:
-            raise ValidationError(issues)
+        issues.raise_if_any()
         return tuple(items)
 
     return _tag(check, item=item, min_size=min_size, unique=unique)
@@ -415,20 +405,20 @@ class Record:
     """
 
     def __attrs_post_init__(self) -> None:
-        issues = list(self._own_issues())
+        issues = _IssueCollector()
+        issues.append_all(self._own_issues())
         for name, check in _checked_fields(type(self)):
             value = getattr(self, name)
             try:
                 checked = check(value)
             except ValidationError as error:
-                issues.extend(error.under(name).issues)
+                issues.extend(error.under(name))
                 continue
             if checked is not value:
                 object.__setattr__(self, name, checked)
-        if not issues:
-            issues.extend(self._rules())
-        if issues:
-            raise ValidationError(issues)
+        if not issues.issues:
+            issues.append_all(self._rules())
+        issues.raise_if_any()
 
     def _own_issues(self) -> Iterator[Issue]:
         """Yield problems with fields that have no declared check."""
@@ -490,7 +480,7 @@ class Fact(Entity):
     confidence: Confidence = attrs.field(
         default=Confidence.VERIFIED, metadata=checked(choice(Confidence))
     )
-    note: str | None = attrs.field(default=None, metadata=checked(optional(check_text)))
+    note: str | None = attrs.field(default=None, metadata=checked(optional(check_paragraphs)))
     variant_of: str | None = attrs.field(default=None, metadata=same_kind_reference())
 
     def _own_issues(self) -> Iterator[Issue]:

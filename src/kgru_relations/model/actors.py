@@ -10,7 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kgru_relations.dates import PartialDate
-from kgru_relations.errors import Issue, ValidationError
+from kgru_relations.errors import Issue, ValidationError, shown
 from kgru_relations.model._base import (
     Fact,
     as_names,
@@ -38,7 +38,8 @@ _WIKIDATA = re.compile(r"Q[1-9][0-9]*\Z")
 def _wikidata(value: object) -> str:
     if not isinstance(value, str) or not _WIKIDATA.match(value):
         raise ValidationError.at(
-            "$", f"{value!r} is not a Wikidata item id; expected 'Q' and digits, such as 'Q813'"
+            "$",
+            f"{shown(value)} is not a Wikidata item id; expected 'Q' and digits, such as 'Q813'",
         )
     return value
 

@@ -17,6 +17,7 @@ from kgru_relations.model._base import (
     as_texts,
     check_bool,
     check_names,
+    check_paragraphs,
     check_partial_date,
     check_text,
     checked,
@@ -126,7 +127,7 @@ class Statement(Fact):
         default=None,
         metadata=checked(optional(check_partial_date)),
     )
-    text: str = attrs.field(metadata=checked(check_text))
+    text: str = attrs.field(metadata=checked(check_paragraphs))
     quote: bool = attrs.field(default=False, metadata=checked(check_bool))
     as_position: str | None = attrs.field(default=None, metadata=optional_reference("position"))
     about: tuple[str, ...] = attrs.field(

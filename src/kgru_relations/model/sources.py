@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import ClassVar
+import functools
+from typing import Any, ClassVar, Final
 from urllib.parse import urlsplit
 
 import attrs
 
 from kgru_relations.codes import language_code
 from kgru_relations.dates import PartialDate
-from kgru_relations.errors import ValidationError
+from kgru_relations.errors import ValidationError, shown
 from kgru_relations.model._base import (
     Entity,
+    _tag,
     as_optional_day,
     as_optional_partial_date,
+    check_paragraphs,
     check_partial_date,
     check_text,
     checked,
@@ -24,18 +27,29 @@ from kgru_relations.model._base import (
 __all__ = ["Source"]
 
 
+_URL_FORM: Final = r"https?://[^\s/]+\S*"
+
+
+def _url_schema() -> dict[str, Any]:
+    return {"allOf": [check_text.schema(), {"pattern": f"^{_URL_FORM}$"}]}  # type: ignore[attr-defined]
+
+
+@functools.partial(_tag, schema=_url_schema)
 def _url(value: object) -> str:
     checked = check_text(value)
-    parts = urlsplit(checked)
-    if (
-        parts.scheme not in {"http", "https"}
-        or not parts.netloc
-        or any(c.isspace() for c in checked)
-    ):
-        raise ValidationError.at(
-            "$", f"{checked!r} is not a web address; expected an http:// or https:// URL"
-        )
-    return checked
+    problem = "expected an http:// or https:// URL"
+    try:
+        parts = urlsplit(checked)
+    except ValueError as error:  # "Invalid IPv6 URL", a host that NFKC changes
+        problem = f"{error}"
+    else:
+        if (
+            parts.scheme in {"http", "https"}
+            and parts.netloc
+            and not any(c.isspace() for c in checked)
+        ):
+            return checked
+    raise ValidationError.at("$", f"{shown(checked)} is not a web address; {problem}")
 
 
 def _day(value: object) -> _dt.date:
@@ -43,9 +57,9 @@ def _day(value: object) -> _dt.date:
         try:
             return _dt.date.fromisoformat(value)
         except ValueError:
-            raise ValidationError.at("$", f"{value!r} is not a date (YYYY-MM-DD)") from None
+            raise ValidationError.at("$", f"{shown(value)} is not a date (YYYY-MM-DD)") from None
     if isinstance(value, _dt.datetime) or not isinstance(value, _dt.date):
-        raise ValidationError.at("$", f"expected a date, got {value!r}")
+        raise ValidationError.at("$", f"expected a date, got {shown(value)}")
     return value
 
 
@@ -86,7 +100,7 @@ class Source(Entity):
         converter=as_optional_day, default=None, metadata=checked(optional(_day))
     )
     language: str | None = attrs.field(default=None, metadata=checked(optional(language_code)))
-    note: str | None = attrs.field(default=None, metadata=checked(optional(check_text)))
+    note: str | None = attrs.field(default=None, metadata=checked(optional(check_paragraphs)))
 
     @property
     def label(self) -> str:
