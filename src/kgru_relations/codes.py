@@ -28,6 +28,7 @@ Examples:
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
@@ -160,6 +161,55 @@ def _index(records: Iterable[Any], *keys: str) -> dict[str, Any]:
     return table
 
 
+def _spelling_pattern(keys: Iterable[str]) -> str:
+    """A regular expression that matches exactly *keys*, in any letter case.
+
+    A schema has no case-insensitive flag, so each letter becomes a class
+    (``[Kk][Gg]``), and the keys share their common starts (a trie), which
+    keeps ISO 639's eight thousand codes to a pattern a validator compiles
+    quickly. It is anchored at both ends in every regular-expression dialect.
+    """
+    trie: dict[str, Any] = {}
+    for key in keys:
+        node = trie
+        for char in key:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def letter(char: str) -> str:
+        return f"[{char.upper()}{char.lower()}]" if char.isalpha() else re.escape(char)
+
+    def emit(node: dict[str, Any]) -> str:
+        ends = "" in node
+        branches = {char: child for char, child in node.items() if char}
+        leaves = [char for char, child in branches.items() if list(child) == [""]]
+        inner = [char for char in branches if char not in leaves]
+        parts = []
+        if leaves:
+            letters = "".join(
+                f"{char.upper()}{char.lower()}" if char.isalpha() else re.escape(char)
+                for char in sorted(leaves)
+            )
+            parts.append(f"[{letters}]")
+        parts += [letter(char) + emit(branches[char]) for char in sorted(inner)]
+        body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+        if not parts:
+            return ""
+        return f"(?:{body})?" if ends else body
+
+    return f"^{emit(trie)}(?![\\s\\S])"
+
+
+def _code_schema(table: Callable[[], Iterable[str]]) -> Callable[[], dict[str, Any]]:
+    """The JSON Schema of a code check: text that is one of *table*'s keys, in any case."""
+
+    @functools.cache
+    def schema() -> dict[str, Any]:
+        return {"type": "string", "pattern": _spelling_pattern(table())}
+
+    return schema
+
+
 # --- countries ------------------------------------------------------------------
 
 
@@ -288,6 +338,9 @@ def country_code(value: str | int, *, historic: bool = False) -> str:
     return record.alpha_2
 
 
+country_code.__dict__["schema"] = _code_schema(lambda: _countries().current)
+
+
 # --- currencies -----------------------------------------------------------------
 
 
@@ -325,6 +378,9 @@ def currency_code(value: str | int) -> str:
         ValidationError: If *value* is not an ISO 4217 code.
     """
     return currency(value).alpha_3
+
+
+currency_code.__dict__["schema"] = _code_schema(_currencies)
 
 
 # --- languages ------------------------------------------------------------------
@@ -377,6 +433,9 @@ def language_code(value: str) -> str:
     return language(value).code
 
 
+language_code.__dict__["schema"] = _code_schema(_languages)
+
+
 # --- scripts --------------------------------------------------------------------
 
 
@@ -412,6 +471,9 @@ def script_code(value: str | int) -> str:
         ValidationError: If *value* is not an ISO 15924 code.
     """
     return script(value).alpha_4
+
+
+script_code.__dict__["schema"] = _code_schema(_scripts)
 
 
 # --- attrs validators -----------------------------------------------------------

@@ -26,7 +26,7 @@ from typing import Any, Final
 import attrs
 import pycountry
 
-from kgru_relations.codes import currency_code, language_code, script_code
+from kgru_relations.codes import language_code, script_code
 from kgru_relations.model import ENTITY_CLASSES, Record, StatusChange, _base
 from kgru_relations.model.actors import _wikidata
 from kgru_relations.model.economy import unit
@@ -63,7 +63,6 @@ def _leaf_schemas() -> dict[Callable[..., Any], dict[str, Any]]:
             "type": "string",
             "pattern": f"^(?:{_DATE}|\\.\\.)/(?:{_DATE}|\\.\\.)$",
         },
-        _base.check_country: {"enum": _country_codes()},
         _base.check_names: {
             "type": "array",
             "items": {"$ref": "#/$defs/Name"},
@@ -72,9 +71,6 @@ def _leaf_schemas() -> dict[Callable[..., Any], dict[str, Any]]:
         },
         _base.valid_id: _id(_base.KINDS),
         _to_decimal: {"type": "string", "pattern": f"^{DECIMAL_PATTERN}$"},
-        language_code: {"type": "string", "pattern": "^[a-z]{2,3}$"},
-        script_code: {"type": "string", "pattern": "^[A-Z][a-z]{3}$"},
-        currency_code: {"enum": _currency_codes()},
         unit: {
             "anyOf": [{"enum": _currency_codes()}, {"type": "string", "pattern": "^[a-z][a-z_]*$"}]
         },
@@ -138,8 +134,8 @@ def _name_schema(leaves: dict[Any, Any]) -> dict[str, Any]:
         "description": (Name.__doc__ or "").strip().splitlines()[0],
         "properties": {
             "text": _base.check_text.schema(),  # type: ignore[attr-defined]
-            "language": {"anyOf": [leaves[language_code], {"type": "null"}]},
-            "script": {"anyOf": [leaves[script_code], {"type": "null"}]},
+            "language": {"anyOf": [language_code.schema(), {"type": "null"}]},  # type: ignore[attr-defined]
+            "script": {"anyOf": [script_code.schema(), {"type": "null"}]},  # type: ignore[attr-defined]
             "kind": {"enum": [kind.value for kind in NameKind]},
         },
         "required": ["text"],

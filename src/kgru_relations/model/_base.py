@@ -195,6 +195,9 @@ def check_country(value: object) -> str:
     return country_code(value)  # type: ignore[arg-type]
 
 
+_tag(check_country, schema=country_code.__dict__["schema"])
+
+
 def many(item: Check, *, min_size: int = 0, unique: bool = True) -> Check:
     """A tuple (a list is accepted) of items, each passing *item*."""
 

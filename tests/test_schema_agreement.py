@@ -1,0 +1,164 @@
+"""The JSON Schema accepts what ``loads`` accepts, as far as a schema can say it.
+
+Files are generated valid, then damaged one value at a time. ``loads`` must
+never accept what the schema refuses; and where the schema accepts what
+``loads`` refuses, every reason ``loads`` gives must be one a schema cannot
+express (a calendar, another record, a rule across fields), listed below.
+"""
+
+import json
+import re
+from typing import Any
+
+import jsonschema
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kgru_relations import ValidationError, dumps, json_schema, loads
+from kgru_relations.strategies import datasets
+
+from .test_serialize_properties import JSON
+
+SCHEMA = jsonschema.Draft202012Validator(json_schema())
+
+# What a schema cannot check, with the words loads uses for it.
+BEYOND_A_SCHEMA = re.compile(
+    "|".join(
+        [
+            "is not a real date",  # 2025-02-30: a calendar
+            "must not be before",  # an end before its start
+            "must not be after",
+            "with id",  # a reference to no entity, or a duplicate id
+            "is a [a-z]+, not a",  # a reference to an entity of another kind
+            "duplicate id",
+            "overlap",  # two tenures or chairs at once
+            "is listed twice",  # uniqueness after normalising ("KG" and "kgz")
+            "digits (before|after) the point",  # an amount's size
+            "needs a signing date",  # rules across fields
+            "must not be negative",  # an indicator's sign, in another record
+            "second account",  # variant_of, in another record
+            "withdrawn",  # a withdrawn code that looks like a current one
+            "is not a period",  # the order of a period's two ends
+            "an acting",
+            "the (start|end) of",
+        ]
+    )
+)
+
+# Values a file is likely to get nearly right, or wrong in an instructive way.
+NEAR_MISSES: st.SearchStrategy[Any] = st.sampled_from(
+    [
+        "kg",
+        "KGZ",
+        "kgz",
+        "417",
+        "SU",
+        "XK",
+        "ru",
+        "RUS",
+        "rus",
+        "Cyrl",
+        "cyrl",
+        "215",
+        "USD",
+        "usd",
+        "840",
+        "2025",
+        "2025-13-01",
+        "2025-02-30",
+        "2025-Q4",
+        "2025-Q5",
+        "2024/..",
+        "../2024",
+        "2024/2023",
+        "2025-01-22",
+        "20250122",
+        "3.2E9",
+        "1e999",
+        "-0",
+        "0.000000000000000000001",
+        " x",
+        "x ",
+        "a\u0000b",
+        "a\nb",
+        "\ud800",
+        "Q42",
+        "Q0",
+        "https://x.org",
+        "http://[x",
+        "person:x",
+        "state:kg",
+        "verified",
+        "treaty",
+        "in_force",
+        "common",
+        "",
+        None,
+        True,
+        0,
+        -1,
+        1.5,
+        [],
+        {},
+    ]
+)
+
+
+def loads_verdict(text: str) -> list[str]:
+    try:
+        loads(text)
+    except ValidationError as error:
+        return [issue.message for issue in error.issues]
+    return []
+
+
+def mutate(node: Any, data: st.DataObject) -> None:
+    """Change one value somewhere inside *node* (an object or a list)."""
+    while True:
+        if isinstance(node, list) and node:
+            index = data.draw(st.integers(0, len(node) - 1))
+            child = node[index]
+            if isinstance(child, dict | list) and child and data.draw(st.booleans()):
+                node = child
+                continue
+            node[index] = data.draw(NEAR_MISSES | JSON)
+            return
+        if isinstance(node, dict) and node:
+            key = data.draw(st.sampled_from(sorted(node)))
+            child = node[key]
+            if isinstance(child, dict | list) and child and data.draw(st.booleans()):
+                node = child
+                continue
+            action = data.draw(st.sampled_from(["replace", "delete", "add"]))
+            if action == "replace":
+                node[key] = data.draw(NEAR_MISSES | JSON)
+            elif action == "delete":
+                del node[key]
+            else:
+                node[data.draw(st.text(max_size=8))] = data.draw(NEAR_MISSES)
+            return
+        return
+
+
+def check_agreement(document: dict[str, Any]) -> None:
+    text = json.dumps(document)
+    schema_errors = list(SCHEMA.iter_errors(json.loads(text)))
+    reasons = loads_verdict(text)
+    if not reasons:
+        assert schema_errors == [], [error.message[:200] for error in schema_errors]
+    elif not schema_errors:
+        unexplained = [reason for reason in reasons if not BEYOND_A_SCHEMA.search(reason)]
+        assert unexplained == [], unexplained
+
+
+@given(datasets(max_size=3))
+def test_the_schema_accepts_every_valid_file(dataset: Any) -> None:
+    check_agreement(json.loads(dumps(dataset)))
+
+
+@given(datasets(max_size=2), st.data())
+def test_the_schema_and_loads_agree_on_damaged_files(dataset: Any, data: st.DataObject) -> None:
+    document = json.loads(dumps(dataset))
+    for _ in range(data.draw(st.integers(1, 2))):
+        mutate(document, data)
+    check_agreement(document)
