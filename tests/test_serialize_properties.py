@@ -1,7 +1,9 @@
 """Laws of the file format, for any data hypothesis can find."""
 
 import json
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -11,15 +13,18 @@ from hypothesis import strategies as st
 
 from kgru_relations import (
     Dataset,
+    Issue,
     Money,
     ValidationError,
     dumps,
     from_dict,
+    from_json,
+    iter_observations,
     json_schema,
     loads,
     to_dict,
 )
-from kgru_relations.model import Entity
+from kgru_relations.model import ENTITY_CLASSES, Entity
 from kgru_relations.strategies import datasets, money
 
 from .test_strategies import STRATEGIES
@@ -131,3 +136,25 @@ def test_money_round_trips_through_a_dict_as_decimal_text(amount: Money) -> None
 @given(JSON)
 def test_no_json_makes_from_dict_money_raise_anything_else(value: Any) -> None:
     only_validation_errors(value, lambda data: from_dict(Money, data))
+
+
+@pytest.mark.parametrize("cls", ENTITY_CLASSES, ids=lambda cls: cls.__name__)
+@given(value=JSON)
+def test_no_json_makes_from_dict_or_from_json_raise_anything_else(
+    cls: type[Entity], value: Any
+) -> None:
+    only_validation_errors(value, lambda data: from_dict(cls, data))
+    only_validation_errors(json.dumps(value), lambda data: from_json(cls, data))
+
+
+@given(st.lists(st.binary(max_size=60) | JSON.map(json.dumps).map(str.encode), max_size=5))
+def test_no_lines_make_the_json_lines_reader_raise_anything_else(lines: list[bytes]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "observations.jsonl"
+        path.write_bytes(b"\n".join(line.replace(b"\n", b" ") for line in lines))
+        skipped: list[Issue] = []
+        list(iter_observations(path, on_error="skip", errors=skipped))
+        for issue in skipped:
+            assert issue.line is not None
+            assert issue.message.isprintable()
+        only_validation_errors(str(path), lambda file: list(iter_observations(file)))
