@@ -25,6 +25,7 @@ from kgru_relations import (
     to_dict,
 )
 from kgru_relations.model import ENTITY_CLASSES, Entity
+from kgru_relations.serialize import _document
 from kgru_relations.strategies import datasets, money
 
 from .test_strategies import STRATEGIES
@@ -67,6 +68,13 @@ def test_datasets_round_trip_byte_for_byte(dataset: Dataset) -> None:
     again = loads(data)
     assert again == dataset
     assert dumps(again) == data
+
+
+@given(datasets())
+def test_dumps_writes_what_the_standard_library_would(dataset: Dataset) -> None:
+    # The format is defined by json.dumps; msgspec only writes it faster.
+    expected = json.dumps(_document(dataset), ensure_ascii=False, sort_keys=True, indent=2)
+    assert dumps(dataset) == (expected + "\n").encode("utf-8")
 
 
 @given(datasets())
