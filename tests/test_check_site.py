@@ -1,0 +1,187 @@
+"""The docs-site checker CI runs on every built site (.ci/check_site.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+_SCRIPT = Path(__file__).resolve().parent.parent / ".ci" / "check_site.py"
+
+
+def _load() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("check_site", _SCRIPT)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("check_site", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+check_site = _load()
+check_links: Callable[[Path], list[str]] = check_site.check_links
+check_reference: Callable[[Path], list[str]] = check_site.check_reference
+main: Callable[[list[str]], int] = check_site.main
+
+_STYLE = '<link rel="stylesheet" href="{up}assets/style.css">'
+
+
+def _write(path: Path, body: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"<!doctype html><html><head>{body}</head></html>", encoding="utf-8")
+
+
+def _class(cls: str, fields: dict[str, str]) -> str:
+    """A class as mkdocstrings renders it: heading, signature, fields table."""
+    signature = ", ".join(
+        f'<span class="n">{name}</span><span class="p">:</span> int' for name in fields
+    )
+    cells = {
+        name: "<em>required</em>" if default == "required" else f"<code>{default}</code>"
+        for name, default in fields.items()
+    }
+    rows = "".join(
+        f"<tr><td><code>{name}</code></td><td>int</td><td>About {name}.</td><td>{cell}</td></tr>"
+        for name, cell in cells.items()
+    )
+    return (
+        f'<div class="doc doc-object"><h3 id="{cls}" class="doc doc-heading">X '
+        f'<a href="#{cls}" class="headerlink">&para;</a></h3>'
+        f'<div class="doc-signature highlight"><pre><code>X(*, {signature})</code></pre></div>'
+        "<div><p>Fields:</p><table><thead><tr><th>Name</th><th>Type</th>"
+        f"<th>Description</th><th>Default</th></tr></thead><tbody>{rows}</tbody></table></div>"
+        "</div>"
+    )
+
+
+_FIELDS = {
+    "id": "required",
+    "names": "required",
+    "sources": "required",
+    "confidence": "Confidence.VERIFIED",
+    "note": "None",
+}
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A small site that passes: links to pages, directories, anchors and assets."""
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "style.css").write_text("", encoding="utf-8")
+    _write(
+        tmp_path / "index.html",
+        _STYLE.format(up="")
+        + '<a href="guide/">Guide</a> <a href="guide/#install">Install</a>'
+        + '<a href="#top" id="top">Top</a> <a href="https://example.org/#x">Elsewhere</a>'
+        + '<a href="mailto:someone@example.org">Mail</a> <a name="old-anchor"></a>'
+        + '<a href="reference/model-actors/index.html#kgru_relations.model.actors.Person">P</a>',
+    )
+    _write(
+        tmp_path / "guide" / "index.html",
+        _STYLE.format(up="../")
+        + '<h2 id="install">Install</h2> <a href="../#old-anchor">Back</a>'
+        + '<a href="../guide/index.html#install">Here</a> <a href="../">Home</a>',
+    )
+    _write(
+        tmp_path / "reference" / "model-actors" / "index.html",
+        _STYLE.format(up="../../")
+        + _class("kgru_relations.model.actors.State", _FIELDS)
+        + _class("kgru_relations.model.actors.Person", _FIELDS),
+    )
+    return tmp_path
+
+
+def test_a_good_site_passes(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert check_links(site) == []
+    assert check_reference(site) == []
+    assert main([str(site)]) == 0
+    assert capsys.readouterr().out == "3 pages checked, 0 problems\n"
+
+
+def test_a_link_to_a_missing_page_is_reported(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write(site / "about" / "index.html", '<a href="../guide/setup/">Setup</a>')
+    assert check_links(site) == [
+        "about/index.html: link '../guide/setup/' points to a missing file"
+    ]
+    assert main([str(site)]) == 1
+    assert "1 problem\n" in capsys.readouterr().out
+
+
+def test_a_link_to_a_missing_asset_is_reported(site: Path) -> None:
+    (site / "assets" / "style.css").unlink()
+    assert len(check_links(site)) == 3  # one per page
+
+
+def test_a_link_outside_the_site_is_reported(site: Path) -> None:
+    (site.parent / "outside.html").write_text("", encoding="utf-8")
+    _write(site / "about.html", '<a href="../outside.html">Out</a>')
+    assert check_links(site) == ["about.html: link '../outside.html' points to a missing file"]
+
+
+def test_a_link_to_a_missing_anchor_is_reported(site: Path) -> None:
+    _write(site / "about.html", '<a href="guide/#installing">Install</a> <a href="#nowhere">?</a>')
+    assert check_links(site) == [
+        "about.html: link 'guide/#installing': no id 'installing' in guide/index.html",
+        "about.html: link '#nowhere': no id 'nowhere' in about.html",
+    ]
+
+
+def test_an_inherited_field_missing_from_the_reference_is_reported(site: Path) -> None:
+    fields = {name: default for name, default in _FIELDS.items() if name != "note"}
+    _write(
+        site / "reference" / "model-actors" / "index.html",
+        _class("kgru_relations.model.actors.State", _FIELDS)
+        + _class("kgru_relations.model.actors.Person", fields),
+    )
+    page = "reference/model-actors/index.html: kgru_relations.model.actors.Person"
+    assert check_reference(site) == [
+        f"{page} signature lacks 'note'",
+        f"{page} fields table lacks 'note'",
+    ]
+
+
+def test_a_required_field_not_marked_required_is_reported(site: Path) -> None:
+    _write(
+        site / "reference" / "model-actors" / "index.html",
+        _class("kgru_relations.model.actors.State", _FIELDS | {"sources": "()"})
+        + _class("kgru_relations.model.actors.Person", _FIELDS),
+    )
+    assert check_reference(site) == [
+        "reference/model-actors/index.html: kgru_relations.model.actors.State field "
+        "'sources' shows '()' as its default, not 'required'"
+    ]
+
+
+def test_a_reference_page_without_the_classes_is_reported(site: Path) -> None:
+    _write(site / "reference" / "model-actors" / "index.html", "<p>Nothing here.</p>")
+    assert check_reference(site) == [
+        "reference/model-actors/index.html: no heading 'kgru_relations.model.actors.State'",
+        "reference/model-actors/index.html: no heading 'kgru_relations.model.actors.Person'",
+    ]
+    (site / "reference" / "model-actors" / "index.html").unlink()
+    assert check_reference(site) == ["reference/model-actors/index.html: missing"]
+
+
+def test_a_usage_error_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 2
+    assert main([str(tmp_path / "no-such-site")]) == 2
+    assert "usage: check_site.py SITE_DIR" in capsys.readouterr().err
+
+
+def test_the_hosted_docs_build_the_site_ci_checks() -> None:
+    """Read the Docs installs the docs extra and builds mkdocs.yml, strictly."""
+    root = _SCRIPT.parent.parent
+    lines = {line.strip() for line in (root / ".readthedocs.yaml").read_text().splitlines()}
+    assert {"version: 2", "path: .", "- docs", "configuration: mkdocs.yml"} <= lines
+    assert "fail_on_warning: true" in lines
+    with (root / "pyproject.toml").open("rb") as file:
+        docs = tomllib.load(file)["project"]["optional-dependencies"]["docs"]
+    assert {"mkdocs>=1.6,<2", "properdocs>=1.6.7"} <= set(docs)
