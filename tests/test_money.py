@@ -47,7 +47,9 @@ def test_float_advice_shows_the_exact_text_to_use() -> None:
 @pytest.mark.parametrize(
     ("amount", "message"),
     [
-        ("1e6", "'1e6' is not a decimal number"),
+        ("1e", "'1e' is not a decimal number"),
+        ("1e99999", "'1e99999' is not a decimal number"),
+        ("1e40", "more than 30 digits before the point"),
         ("1,000", "'1,000' is not a decimal number"),
         (" 5", "' 5' is not a decimal number"),
         ("+5", "'+5' is not a decimal number"),

@@ -10,13 +10,15 @@ Examples:
     >>> from kgru_relations import Money
     >>> Money.parse("USD 165000000")
     Money.parse('USD 165000000')
-    >>> Money("3.2E9", "usd")
+    >>> Money("3,200", "usd")
     Traceback (most recent call last):
     ...
-    kgru_relations.errors.ValidationError: $.amount: '3.2E9' is not a decimal number; \
+    kgru_relations.errors.ValidationError: $.amount: '3,200' is not a decimal number; \
 write digits with an optional sign and decimal point, such as '-1234.50'
+    >>> Money("3.2E9", "usd").amount == Money(Decimal("3.2E9"), "usd").amount
+    True
     >>> Money(Decimal("3.2E9"), "usd").amount
-    Decimal('3.2E+9')
+    Decimal('3200000000')
 """
 
 from __future__ import annotations

@@ -38,6 +38,7 @@ import attrs
 import cattrs
 import msgspec
 
+from kgru_relations._fast import fast_loads
 from kgru_relations.codes import currency_code
 from kgru_relations.dataset import Dataset, reference_problem, sign_problem
 from kgru_relations.dates import PartialDate, Period
@@ -796,6 +797,13 @@ def loads(data: bytes | str) -> Dataset:
             references to no entity, a newer schema version. Nothing else is
             raised, whatever the input.
     """
+    # The fast path answers only when it is sure the file is valid; on any doubt,
+    # the careful path reads it again and reports every problem with its path.
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    if not raw.startswith(b"\xef\xbb\xbf"):
+        fast = fast_loads(raw, SCHEMA_VERSION)
+        if fast is not None:
+            return fast
     return _guarded(lambda: _dataset_from(_decode(data)))
 
 

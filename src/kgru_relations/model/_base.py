@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
@@ -447,10 +448,12 @@ class Entity(Record):
     id: str
 
     def _own_issues(self) -> Iterator[Issue]:
+        # A plain function, not a generator: it runs once per record loaded.
         try:
             valid_id(self.id, (self.KIND,))
         except ValidationError as error:
-            yield from error.under("id").issues
+            return iter(error.under("id").issues)
+        return iter(())
 
     @property
     def label(self) -> str:
@@ -487,9 +490,11 @@ class Fact(Entity):
     variant_of: str | None = attrs.field(default=None, metadata=same_kind_reference())
 
     def _own_issues(self) -> Iterator[Issue]:
-        yield from super()._own_issues()
+        issues = super()._own_issues()
         if self.variant_of is not None and self.variant_of == self.id:
-            yield Issue("$.variant_of", "a record cannot be a second account of itself")
+            problem = Issue("$.variant_of", "a record cannot be a second account of itself")
+            return itertools.chain(issues, [problem])
+        return issues
 
     @property
     def account_of(self) -> str:

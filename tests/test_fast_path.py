@@ -1,0 +1,78 @@
+"""The fast path of loads accepts only what the careful path accepts, and builds the same."""
+
+import json
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kgru_relations import Dataset, ValidationError, dumps, load_default
+from kgru_relations._fast import fast_loads
+from kgru_relations.serialize import SCHEMA_VERSION, _dataset_from, _decode
+from kgru_relations.strategies import datasets
+
+from .test_schema_agreement import mutate
+from .test_serialize_properties import JSON
+
+
+def careful(data: bytes) -> Dataset | None:
+    try:
+        return _dataset_from(_decode(data))
+    except ValidationError:
+        return None
+
+
+def agree(data: bytes) -> Dataset | None:
+    """The fast verdict, checked against the careful one."""
+    fast = fast_loads(data, SCHEMA_VERSION)
+    if fast is not None:
+        assert careful(data) == fast
+    return fast
+
+
+def test_the_embedded_dataset_takes_the_fast_path() -> None:
+    assert agree(dumps(load_default())) == load_default()
+
+
+@given(datasets(max_size=3))
+def test_every_valid_file_takes_the_fast_path_and_builds_the_same(dataset: Dataset) -> None:
+    assert agree(dumps(dataset)) == dataset
+
+
+@given(datasets(max_size=2), st.data())
+def test_a_damaged_file_is_never_accepted_by_the_fast_path_alone(
+    dataset: Dataset, data: st.DataObject
+) -> None:
+    document = json.loads(dumps(dataset))
+    for _ in range(data.draw(st.integers(1, 3))):
+        mutate(document, data)
+    agree(json.dumps(document).encode())
+    agree(json.dumps(document, indent=2, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+
+
+@given(JSON)
+def test_arbitrary_json_never_passes_the_fast_path_alone(value: Any) -> None:
+    agree(json.dumps(value).encode())
+    agree(json.dumps({"schema_version": SCHEMA_VERSION, "sources": [value]}).encode())
+
+
+@given(st.binary(max_size=200))
+def test_arbitrary_bytes_never_pass_the_fast_path_alone(data: bytes) -> None:
+    agree(data)
+
+
+def test_a_key_given_twice_is_left_to_the_careful_path() -> None:
+    data = dumps(load_default()).replace(b'"title": ', b'"title": "Twice", "title": ', 1)
+    assert fast_loads(data, SCHEMA_VERSION) is None
+    assert careful(data) is None
+
+
+def test_a_key_written_with_a_blank_before_its_colon_is_left_to_the_careful_path() -> None:
+    data = dumps(load_default()).replace(b'"title":', b'"title" :', 1)
+    assert fast_loads(data, SCHEMA_VERSION) is None
+    assert careful(data) == load_default()
+
+
+def test_an_older_schema_version_is_left_to_its_migrations() -> None:
+    data = dumps(load_default()).replace(b'"schema_version": 1', b'"schema_version": 0')
+    assert fast_loads(data, SCHEMA_VERSION) is None
