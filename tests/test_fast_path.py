@@ -6,10 +6,18 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kgru_relations import Dataset, ValidationError, dumps, load_default
-from kgru_relations._fast import fast_loads
+from kgru_relations import (
+    Dataset,
+    Observation,
+    ValidationError,
+    dumps,
+    from_json,
+    load_default,
+    to_json,
+)
+from kgru_relations._fast import fast_loads, fast_record
 from kgru_relations.serialize import SCHEMA_VERSION, _dataset_from, _decode
-from kgru_relations.strategies import datasets
+from kgru_relations.strategies import datasets, observations
 
 from .test_schema_agreement import mutate
 from .test_serialize_properties import JSON
@@ -76,3 +84,24 @@ def test_a_key_written_with_a_blank_before_its_colon_is_left_to_the_careful_path
 def test_an_older_schema_version_is_left_to_its_migrations() -> None:
     data = dumps(load_default()).replace(b'"schema_version": 1', b'"schema_version": 0')
     assert fast_loads(data, SCHEMA_VERSION) is None
+
+
+@given(st.lists(observations(), max_size=3), st.data())
+def test_a_json_lines_line_takes_the_fast_path_only_when_sure(
+    found: list[Observation], data: st.DataObject
+) -> None:
+    for observation in found:
+        line = json.loads(to_json(observation))
+        assert fast_record(Observation, to_json(observation)) == observation
+        mutate(line, data)
+        text = json.dumps(line).encode()
+        fast = fast_record(Observation, text)
+        if fast is not None:
+            assert from_json(Observation, text) == fast
+
+
+def test_a_line_with_a_key_given_twice_is_left_to_the_careful_path() -> None:
+    line = to_json(load_default().all(Observation)[0]).replace(
+        b'"unit":', b'"unit": "EUR", "unit":'
+    )
+    assert fast_record(Observation, line) is None

@@ -28,7 +28,7 @@ import re
 import typing
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import attrs
 import msgspec
@@ -41,9 +41,10 @@ from kgru_relations.model._base import Record, as_decimal
 from kgru_relations.money import _to_decimal
 from kgru_relations.names import Name, NameKind
 
-__all__ = ["fast_loads"]
+__all__ = ["fast_loads", "fast_record"]
 
 _UNSET: Final = msgspec.UNSET
+T = TypeVar("T")
 _MEMO_LIMIT: Final = 8192  # distinct values remembered per field
 # Blanks before a colon (a key written '"id" :'), or an escaped quote just
 # before one, would make the count of keys below uncertain: such files take
@@ -416,3 +417,32 @@ def _build_dataset(document: Any, plans: dict[str, _Plan], data: bytes) -> Datas
     if dataset.validate():
         return None
     return dataset
+
+
+@functools.cache
+def _record_decoder(cls: type) -> tuple[msgspec.json.Decoder[Any], _Plan] | None:
+    try:
+        plan = _Compiler().plan(cls)
+    except _Unsupported:
+        return None
+    return msgspec.json.Decoder(plan.wire), plan
+
+
+def fast_record(cls: type[T], data: bytes) -> T | None:
+    """Read one record of *cls* from JSON text (a JSON Lines line); ``None`` if in doubt."""
+    found = _record_decoder(typing.cast(type, cls))
+    if found is None or any(pattern in data for pattern in _UNCERTAIN_KEYS):
+        return None
+    decoder, plan = found
+    try:
+        wire = decoder.decode(data)
+    except (msgspec.MsgspecError, ValueError, RecursionError):
+        return None
+    _counted[0] = 0
+    try:
+        record: T = plan.build(wire)
+    except _Doubt:
+        return None
+    if _counted[0] != _key_count(data):
+        return None
+    return record

@@ -38,7 +38,7 @@ import attrs
 import cattrs
 import msgspec
 
-from kgru_relations._fast import fast_loads
+from kgru_relations._fast import fast_loads, fast_record
 from kgru_relations.codes import currency_code
 from kgru_relations.dataset import Dataset, reference_problem, sign_problem
 from kgru_relations.dates import PartialDate, Period
@@ -886,6 +886,9 @@ def write_observations(path: PathLike, observations: Iterable[Observation]) -> i
 
 
 def _observation_from_line(converter: cattrs.Converter, raw: bytes) -> Observation:
+    fast = fast_record(Observation, raw)  # None on any doubt: then the careful way
+    if fast is not None:
+        return fast
     return _guarded(lambda: converter.structure(_decode(raw), Observation))
 
 
