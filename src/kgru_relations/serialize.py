@@ -27,6 +27,7 @@ import enum
 import functools
 import importlib.resources
 import json
+import operator
 import re
 import typing
 from collections.abc import Callable, Iterable, Iterator
@@ -838,13 +839,17 @@ def load_default() -> Dataset:
     return loads(importlib.resources.files("kgru_relations").joinpath(DEFAULT_DATASET).read_bytes())
 
 
+_ID_OF: Final = operator.attrgetter("id")
+
+
 def _document(dataset: Dataset) -> dict[str, Any]:
     document: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
     converter = _converter()
     for collection, cls in _COLLECTIONS.items():
-        entities = sorted(dataset.all(cls), key=lambda entity: entity.id)
+        entities = sorted(dataset.all(cls), key=_ID_OF)
         if entities:
-            document[collection] = [converter.unstructure(entity) for entity in entities]
+            # One hook per collection (a function compiled for the class), not a lookup per record.
+            document[collection] = list(map(converter.get_unstructure_hook(cls), entities))
     return document
 
 
