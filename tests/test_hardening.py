@@ -297,3 +297,13 @@ def test_a_reference_to_a_failed_record_of_the_wrong_kind_is_still_reported() ->
 def test_dumps_of_a_loaded_file_never_fails() -> None:
     data = json.dumps(document(sources=[{"id": "source:a", "title": "Ж \u200d A"}]))
     assert loads(dumps(loads(data))) == loads(data)
+
+
+def test_a_day_is_read_one_way_by_the_constructor_and_the_file() -> None:
+    # date.fromisoformat reads "20261127" too; the model and the file must not.
+    with pytest.raises(ValidationError, match="is not a date"):
+        Source(id="source:a", title="A", retrieved="20261127")
+    found = issues_of(
+        json.dumps(document(sources=[{"id": "source:a", "title": "A", "retrieved": "20261127"}]))
+    )
+    assert found == ["$.sources[0].retrieved: '20261127' is not a date (YYYY-MM-DD)"]

@@ -40,6 +40,12 @@ _PARTIAL_DATE = re.compile(
     r"(?:-(?:Q(?P<quarter>[0-9])|(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?))?\Z"
 )
 _FORMS: Final = "expected YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD"
+#: The same forms as a pattern for the JSON Schema, with the ranges a pattern
+#: can say (quarters 1-4, months 01-12, days 01-31); the calendar is checked
+#: by ``PartialDate.parse``.
+DATE_SCHEMA_PATTERN: Final = (
+    r"[0-9]{4}(?:-(?:Q[1-4]|(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?))?"
+)
 _OPEN: Final = ".."
 
 

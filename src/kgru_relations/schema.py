@@ -27,10 +27,11 @@ import attrs
 import pycountry
 
 from kgru_relations.codes import language_code, script_code
+from kgru_relations.dates import DATE_SCHEMA_PATTERN
 from kgru_relations.model import ENTITY_CLASSES, Record, StatusChange, _base
+from kgru_relations.model._base import _SLUG
 from kgru_relations.model.actors import _wikidata
 from kgru_relations.model.economy import unit
-from kgru_relations.model.sources import _day
 from kgru_relations.money import DECIMAL_PATTERN, _to_decimal
 from kgru_relations.names import Name, NameKind
 from kgru_relations.serialize import SCHEMA_VERSION
@@ -38,8 +39,7 @@ from kgru_relations.serialize import SCHEMA_VERSION
 __all__ = ["json_schema"]
 
 _DRAFT: Final = "https://json-schema.org/draft/2020-12/schema"
-_SLUG: Final = r"[a-z0-9]+(?:[-_.][a-z0-9]+)*"
-_DATE: Final = r"[0-9]{4}(?:-(?:Q[1-4]|(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?))?"
+_DATE: Final = DATE_SCHEMA_PATTERN
 
 
 def _id(kinds: tuple[str, ...]) -> dict[str, Any]:
@@ -75,7 +75,6 @@ def _leaf_schemas() -> dict[Callable[..., Any], dict[str, Any]]:
             "anyOf": [{"enum": _currency_codes()}, {"type": "string", "pattern": "^[a-z][a-z_]*$"}]
         },
         _wikidata: {"type": "string", "pattern": "^Q[1-9][0-9]*$"},
-        _day: {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
     }
 
 

@@ -47,6 +47,7 @@ from kgru_relations.errors import SHOWN, Issue, ValidationError, _IssueCollector
 from kgru_relations.files import PathLike, read_bytes, write_atomically
 from kgru_relations.model import ENTITY_CLASSES, Entity, Observation
 from kgru_relations.model._base import Record, iter_references, reference_kinds, valid_id
+from kgru_relations.model.sources import _day as _check_day
 from kgru_relations.money import Money, _to_decimal
 from kgru_relations.names import Name, NameKind
 
@@ -219,13 +220,7 @@ def _period(value: object, _: object = None) -> Period:
 
 
 def _day(value: object, _: object = None) -> _dt.date:
-    text = _text(value)
-    try:
-        if len(text) != 10:
-            raise ValueError(text)
-        return _dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError.at("$", f"{shown(text)} is not a date (YYYY-MM-DD)") from None
+    return _check_day(_text(value))  # the model's own rule for a day
 
 
 def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, object], enum.Enum]:

@@ -52,9 +52,24 @@ def _url(value: object) -> str:
     raise ValidationError.at("$", f"{shown(checked)} is not a web address; {problem}")
 
 
+_DAY_FORM: Final = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+
+def _day_schema() -> dict[str, Any]:
+    return {"type": "string", "format": "date", "pattern": f"^{_DAY_FORM}$"}
+
+
+@functools.partial(_tag, schema=_day_schema)
 def _day(value: object) -> _dt.date:
+    """A calendar day, as a ``date`` or its text ``YYYY-MM-DD`` (and only that form).
+
+    Python's ``date.fromisoformat`` also reads ``20261127``; a file may not,
+    and neither may a constructor, so both read a day the same way.
+    """
     if isinstance(value, str):
         try:
+            if len(value) != len("YYYY-MM-DD"):
+                raise ValueError(value)
             return _dt.date.fromisoformat(value)
         except ValueError:
             raise ValidationError.at("$", f"{shown(value)} is not a date (YYYY-MM-DD)") from None
