@@ -10,7 +10,16 @@ import jsonschema
 import pytest
 
 import kgru_relations.serialize
-from kgru_relations import Money, Source, Statement, ValidationError, dumps, json_schema, loads
+from kgru_relations import (
+    Money,
+    Observation,
+    Source,
+    Statement,
+    ValidationError,
+    dumps,
+    json_schema,
+    loads,
+)
 from kgru_relations.errors import MAX_ISSUES
 
 
@@ -307,3 +316,28 @@ def test_a_day_is_read_one_way_by_the_constructor_and_the_file() -> None:
         json.dumps(document(sources=[{"id": "source:a", "title": "A", "retrieved": "20261127"}]))
     )
     assert found == ["$.sources[0].retrieved: '20261127' is not a date (YYYY-MM-DD)"]
+
+
+def observations_file(count: int) -> bytes:
+    records = [
+        {
+            "id": f"observation:o{n}",
+            "indicator": "indicator:t",
+            "reporter": "KG",
+            "partner": "RU",
+            "period": f"{2000 + n % 25}-{1 + n % 12:02d}",
+            "value": f"{n}.5",
+            "unit": "USD",
+            "sources": ["source:s"],
+        }
+        for n in range(count)
+    ]
+    indicator = {"id": "indicator:t", "names": [{"text": "Trade"}]}
+    return json.dumps(document(indicators=[indicator], observations=records)).encode()
+
+
+def test_load_time_grows_linearly_with_the_records() -> None:
+    small, large = observations_file(2_000), observations_file(20_000)
+    assert len(loads(large).all(Observation)) == 20_000
+    ratio = seconds(lambda: loads(large)) / seconds(lambda: loads(small))
+    assert ratio < 30, ratio
