@@ -7,6 +7,7 @@ Python's audit hooks.
 
 import contextlib
 import errno
+import fcntl
 import os
 import re
 import signal
@@ -103,37 +104,48 @@ def test_a_pipe_with_no_writer_is_given_up_on(tmp_path: Path) -> None:
     assert caught.value.filename == str(fifo)
 
 
-def _write_to(fifo: Path, data: bytes) -> threading.Thread:
-    """A thread that opens *fifo*, writes *data* and closes it; a reader that stops is fine."""
+@contextlib.contextmanager
+def feeding(fifo: Path, data: bytes) -> Iterator[None]:
+    """While in the block, a thread opens *fifo*, writes *data* into it and closes it.
+
+    A reader that stops early is fine. If the code under test never opened the
+    pipe, the thread still waits for a reader on leaving the block; it is given
+    one, so a failing test fails rather than hangs.
+    """
 
     def write() -> None:
         with contextlib.suppress(BrokenPipeError), fifo.open("wb") as stream:
             stream.write(data)
 
-    thread = threading.Thread(target=write)
-    thread.start()
-    return thread
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    try:
+        yield
+    finally:
+        if writer.is_alive():
+            reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+            os.close(reader)
+        writer.join()
 
 
 def test_a_pipe_is_read_until_its_writer_closes_it(tmp_path: Path) -> None:
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
     data = b'{"schema_version": 1}\n' * 200_000  # more than a pipe holds at once
-    writer = _write_to(fifo, data)
-    assert read_bytes(fifo) == data  # the default timeout: a minute between pieces
-    writer.join()
-    writer = _write_to(fifo, b'{"schema_version": 1}')
-    assert load(fifo) == Dataset()
-    writer.join()
+    with feeding(fifo, data):
+        assert read_bytes(fifo) == data  # the default timeout: a minute between pieces
+    with feeding(fifo, b'{"schema_version": 1}'):
+        assert load(fifo) == Dataset()
 
 
 def test_a_pipe_is_read_only_up_to_the_limit(tmp_path: Path) -> None:
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
-    writer = _write_to(fifo, b"x" * 100_000)
-    with pytest.raises(OSError, match="larger than the limit of 1,000 bytes"):
+    with (
+        feeding(fifo, b"x" * 100_000),
+        pytest.raises(OSError, match="larger than the limit of 1,000 bytes"),
+    ):
         read_bytes(fifo, limit=1000, timeout=None)
-    writer.join()
 
 
 def test_a_symbolic_link_loop_is_an_os_error(tmp_path: Path) -> None:
@@ -282,21 +294,58 @@ def _kill(process: subprocess.Popen[str]) -> None:
 def test_a_save_that_was_killed_is_cleaned_up_by_the_next(tmp_path: Path) -> None:
     path = tmp_path / "data.json"
     path.write_bytes(b"old")
-    killed, left = _start_a_save(path)
-    _kill(killed)
-    assert left.exists()  # a kill cannot clean up
     running, in_progress = _start_a_save(tmp_path / "other.json")
     try:
+        killed, left = _start_a_save(path)
+        _kill(killed)
+        assert left.exists()  # a kill cannot clean up
         others = [tmp_path / ".data.json.tmp", tmp_path / "data.json.123.0123abcd.tmp"]
         for other in others:
             other.write_bytes(b"not ours")
-        save(Dataset(), path)
+        # Named by a process that is gone, but held open and locked: in use, say by a
+        # process on another machine that shares the folder.
+        locked = tmp_path / f".data.json.{killed.pid}.89abcdef.tmp"
+        with locked.open("wb") as holder:
+            fcntl.flock(holder, fcntl.LOCK_EX)
+            save(Dataset(), path)
+            assert locked.exists()
         assert not left.exists()  # its process is gone
         assert in_progress.exists()  # its process is still writing it
         assert all(other.exists() for other in others)  # not named as we name ours
         assert load(path) == Dataset()
+        save(Dataset(), path)
+        assert not locked.exists()  # no longer locked
     finally:
         _kill(running)
+
+
+def test_only_regular_files_named_as_ours_are_removed(tmp_path: Path) -> None:
+    gone = _gone_pid()
+    precious = tmp_path / "precious.json"
+    precious.write_bytes(b"keep me")
+    link = tmp_path / f".data.json.{gone}.00000001.tmp"
+    link.symlink_to(precious)
+    fifo = tmp_path / f".data.json.{gone}.00000002.tmp"
+    os.mkfifo(fifo)
+    huge = tmp_path / ".data.json.9999999999.00000003.tmp"  # not a process id this system has
+    huge.write_bytes(b"")
+    save(Dataset(), tmp_path / "data.json")
+    assert link.is_symlink()
+    assert precious.read_bytes() == b"keep me"
+    assert fifo.is_fifo()
+    assert huge.exists()
+
+
+def _gone_pid() -> int:
+    """The id of a process that has ended."""
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def test_a_save_into_a_missing_folder_fails_plainly(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        save(Dataset(), tmp_path / "no-such-folder" / "data.json")
 
 
 def test_a_failed_save_leaves_no_temporary_file(tmp_path: Path) -> None:

@@ -142,7 +142,7 @@ def read_bytes(
             chunks = _file_chunks(handle, opened.st_size + 1)
         elif stat.S_ISFIFO(opened.st_mode):
             chunks = _pipe_chunks(handle, os.fspath(path), timeout)
-        else:  # replaced between the two looks
+        else:  # pragma: no cover - replaced between the two looks
             raise _refused(path, opened.st_mode, doing)
         return _bounded(chunks, os.fspath(path), limit)
     finally:
@@ -203,7 +203,7 @@ def _pipe_chunks(handle: int, name: str, timeout: float | None) -> Iterator[byte
             raise TimeoutError(errno.ETIMEDOUT, message, name)
         try:
             chunk = os.read(handle, _CHUNK)
-        except BlockingIOError:
+        except BlockingIOError:  # pragma: no cover - woken with nothing to read after all
             continue
         if not chunk:
             return
