@@ -1,16 +1,25 @@
 """End to end: the installed ``kgru-relations`` command, run as a user runs it."""
 
+import argparse
+import contextlib
+import datetime as dt
 import io
 import json
+import os
+import pty
+import stat
 import subprocess
 import sys
+import termios
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from kgru_relations import dumps, json_schema, load_default
+from kgru_relations import cli, dumps, json_schema, load_default, loads
 from kgru_relations.cli import main
+
+from .test_files import feeding
 
 COMMAND = Path(sys.executable).parent / "kgru-relations"
 SUBCOMMANDS = [
@@ -27,12 +36,38 @@ SUBCOMMANDS = [
 ]
 
 
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+def environment(columns: int | None = None) -> dict[str, str]:
+    """The command's environment: ours, with ``COLUMNS`` only if given.
+
+    Built from ``os.environ`` on purpose: a child left to inherit the process
+    environment may find a ``COLUMNS`` that ``os.environ`` does not show.
+    """
+    env = {name: value for name, value in os.environ.items() if name != "COLUMNS"}
+    if columns is not None:
+        env["COLUMNS"] = str(columns)
+    return env
+
+
+def run(
+    *args: str | Path, stdin: str | None = None, columns: int | None = None
+) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
-        [str(COMMAND), *map(str, args)], capture_output=True, text=True, check=False, timeout=120
+        [str(COMMAND), *map(str, args)],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        env=environment(columns),
     )
     assert "Traceback" not in result.stderr, result.stderr
     return result
+
+
+@pytest.fixture(autouse=True)
+def _no_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process runs lay out for a pipe: DEFAULT_WIDTH columns, unless a test sets COLUMNS."""
+    monkeypatch.delenv("COLUMNS", raising=False)
 
 
 def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
@@ -74,7 +109,7 @@ def test_summary_of_the_embedded_dataset() -> None:
     result = run("summary")
     assert result.returncode == 0
     out = result.stdout
-    assert out.startswith("kgru_relations summary, as of 2026-01-01")
+    assert out.startswith("kgru_relations summary, as of 2026-12-31")  # dataset.latest_date
     for expected in [
         "Head of state:      Sadyr Japarov (since 2021-01-28)",
         "Foreign minister:   Sergey Lavrov (since 2004-03-09)",
@@ -116,7 +151,7 @@ def test_summary_as_of_a_day() -> None:
 
 def test_summary_for_programs() -> None:
     data = json.loads(run("summary", "--format", "json").stdout)
-    assert data["as_of"] == "2026-01-01"
+    assert data["as_of"] == "2026-12-31"
     assert [p["percent"] for p in data["progress"]] == ["64.0"]
     assert [f["code"] for f in data["findings"]] == [
         "outdated-title",
@@ -280,6 +315,26 @@ def test_who() -> None:
     assert "'22.01.2025' is not a date; write YYYY-MM-DD" in bad_date.stderr
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2025-13-01", "'2025-13-01' is not a real date: month must be 1 to 12 (got 13)"),
+        (
+            "2025-02-30",
+            "'2025-02-30' is not a real date: day 30 is out of range for February 2025 "
+            "(it has 28 days)",
+        ),
+        ("2025-01", "'2025-01' is not a date; write YYYY-MM-DD, such as 2025-01-22"),
+    ],
+)
+def test_a_date_that_does_not_exist_says_what_is_wrong(
+    text: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Before: "'2025-13-01' is not a date; write YYYY-MM-DD", which it is.
+    assert main(["who", "position:kg-president", "--on", text], out=io.StringIO()) == 2
+    assert capsys.readouterr().err.endswith(f"error: argument --on: {message}\n")
+
+
 def test_agreements() -> None:
     out = run("agreements", "--party", "state:kg", "--in-force-on", "2025-01-22").stdout
     assert "Declaration on Eternal Friendship" in out
@@ -351,6 +406,17 @@ def test_usage_errors_exit_2() -> None:
     assert run("summary", "--as-of", "yesterday").returncode == 2
 
 
+def test_a_mistyped_command_gets_a_did_you_mean() -> None:
+    result = run("sumary", "--as-of", "2025-01-22")
+    assert result.returncode == 2
+    assert result.stderr.endswith(
+        "kgru-relations: error: 'sumary' is not a command; did you mean 'summary'?\n"
+    )
+    assert "did you mean 'timeline'?" in run("timline").stderr
+    far = run("bogus").stderr
+    assert "'bogus' is not a command (choose from summary, validate, check, find," in far
+
+
 def test_python_m_is_the_same_command() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "kgru_relations", "check", "--format", "json"],
@@ -414,3 +480,316 @@ def test_a_target_without_actual_figures(tmp_path: Path) -> None:
     out = io.StringIO()
     assert main(["summary", str(path)], out=out) == 0
     assert "Trade KZ: target USD 5; no actual figure yet" in out.getvalue()
+
+
+# --- one way to name the data file; - for standard input and output ------------------------------
+
+
+def test_every_command_takes_the_data_file_last(tmp_path: Path) -> None:
+    # Before, find, who and series took --file FILE and the others FILE.
+    path = str(write(tmp_path, "mine.json", json.dumps(valid_document())))
+    for argv in [
+        ["summary", path],
+        ["check", path],
+        ["find", "Trade", path],
+        ["agreements", path],
+        ["series", "t", "--reporter", "KG", path],
+        ["timeline", path],
+        ["export", path],
+    ]:
+        result = run(*argv)
+        assert (result.returncode, result.stderr) == (0, ""), argv
+    assert "indicator:t" in run("find", "Trade", path).stdout
+    assert "2024    USD 5" in run("series", "t", "--reporter", "KG", path).stdout
+    who = run("who", "indicator:t", "--on", "2024-06-01", path)
+    assert who.returncode == 2
+    assert "not a position" in who.stderr  # found in the file: the embedded dataset has no such id
+    usage = " ".join(run("who", "--help").stdout.split())
+    assert "who [-h] [--format {text,json}] --on DATE [--file FILE] POSITION_ID [FILE]" in usage
+
+
+def test_the_old_file_option_still_works_with_a_note(tmp_path: Path) -> None:
+    path = write(tmp_path, "mine.json", json.dumps(valid_document()))
+    result = run("find", "Trade", "--file", path)
+    assert result.returncode == 0
+    assert "indicator:t" in result.stdout
+    assert result.stderr == (
+        "kgru-relations: --file is deprecated; give the file as FILE, the last argument\n"
+    )
+    both = run("find", "Trade", path, "--file", path)
+    assert both.returncode == 2
+    assert "give the data file once: as FILE, not also as --file" in both.stderr
+
+
+def test_a_dash_reads_the_data_file_from_standard_input() -> None:
+    document = json.dumps(valid_document())
+    summary = run("summary", "-", stdin=document)
+    assert summary.returncode == 0
+    assert "(3 entities, citing 1 sources)" in summary.stdout
+    assert "indicator:t" in run("find", "Trade", "-", stdin=document).stdout
+    assert run("validate", "-", stdin=document).stdout == "-: valid (3 entities)\n"
+    assert run("export", "/dev/stdin", stdin=document).stdout.encode() == dumps(loads(document))
+    bad = run("check", "-", stdin="{not json")
+    assert bad.returncode == 1
+    assert bad.stderr.startswith("kgru-relations: standard input is not a valid data file:\n")
+
+
+def test_a_dash_in_process_reads_sys_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
+    document = json.dumps(valid_document()).encode()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(document)))
+    out = io.StringIO()
+    assert main(["export", "-", "--output", "-"], out=out) == 0
+    assert out.getvalue().encode() == dumps(loads(document))
+
+
+def test_export_to_standard_output_in_a_pipe() -> None:
+    # Before, -o /dev/stdout tried to replace the pipe and failed.
+    expected = dumps(load_default())
+    for output in ["/dev/stdout", "-"]:
+        result = run("export", "--output", output)
+        assert (result.returncode, result.stderr) == (0, "")
+        assert result.stdout.encode() == expected
+
+
+def test_export_refuses_to_replace_what_is_not_a_regular_file(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    targets = [(fifo, "a named pipe (FIFO)")]
+    device = tmp_path / "null"
+    with contextlib.suppress(PermissionError):  # only root can make one, and only root
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # could replace /dev/null
+        targets.append((device, "a character device"))
+    for target, kind in targets:
+        result = run("export", "-o", target)
+        assert result.returncode == 2
+        assert result.stderr == (
+            f"kgru-relations: cannot write {target}: it is {kind}, not a regular file; "
+            "only a regular file is replaced\n"
+        )
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(t.name for t, _ in targets)
+
+
+def test_a_device_as_the_data_file_is_refused_before_it_is_read() -> None:
+    # Before: /dev/zero was read until memory ran out, a MemoryError traceback, exit 1.
+    for argv in [["summary", "/dev/zero"], ["timeline", "/dev/null"]]:
+        result = run(*argv)
+        assert result.returncode == 2
+        assert result.stderr == (
+            f"kgru-relations: cannot read {argv[1]}: it is a character device, not a regular "
+            "file; only regular files and pipes are read\n"
+        )
+    validated = run("validate", "/dev/zero", "/dev/null.jsonl")
+    assert validated.returncode == 2
+    assert validated.stdout.splitlines() == [
+        "/dev/zero: cannot read it: it is a character device, not a regular file; "
+        "only regular files and pipes are read",
+        "/dev/null.jsonl: cannot read it: No such file or directory",
+    ]
+
+
+def test_json_lines_are_read_from_regular_files_only(tmp_path: Path) -> None:
+    fifo = tmp_path / "figures.jsonl"
+    os.mkfifo(fifo)
+    out = io.StringIO()
+    assert main(["validate", str(fifo)], out=out) == 2  # at once: the FIFO is not opened
+    assert out.getvalue() == (
+        f"{fifo}: cannot read it: JSON Lines are read from regular files only\n"
+    )
+
+
+def test_a_pipe_is_read_and_a_silent_one_given_up_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fifo = tmp_path / "incoming.json"
+    os.mkfifo(fifo)
+    out = io.StringIO()
+    with feeding(fifo, json.dumps(valid_document()).encode()):
+        assert main(["find", "Trade", str(fifo)], out=out) == 0
+    assert "indicator:t" in out.getvalue()
+    # Before, a FIFO that nothing writes to kept the command waiting forever.
+    monkeypatch.setattr(cli, "_PIPE_TIMEOUT", 0.01)
+    assert main(["summary", str(fifo)], out=out) == 2
+    assert capsys.readouterr().err == (
+        f"kgru-relations: cannot read {fifo}: nothing was written to this pipe for 0.01 seconds\n"
+    )
+
+
+def test_a_symbolic_link_loop_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    one, two = tmp_path / "one.json", tmp_path / "two.json"
+    one.symlink_to(two)
+    two.symlink_to(one)
+    read = run("summary", one)
+    assert (read.returncode, read.stderr) == (
+        2,
+        f"kgru-relations: cannot read {one}: Too many levels of symbolic links\n",
+    )
+    written = run("export", "-o", one)  # before: a RuntimeError traceback
+    assert (written.returncode, written.stderr) == (
+        2,
+        f"kgru-relations: cannot write {one}: Too many levels of symbolic links\n",
+    )
+
+
+# --- tables fit the terminal ----------------------------------------------------------------------
+
+
+WIDE_COMMANDS = [
+    ["summary"],
+    ["check"],
+    ["agreements"],
+    ["series", "trade-turnover", "--reporter", "RU", "--partner", "KG"],
+    ["timeline", "--from", "2024-12-01", "--to", "2025-01-31"],
+    ["summary", "--help"],
+]
+
+
+@pytest.mark.parametrize("argv", WIDE_COMMANDS, ids=lambda argv: argv[0])
+def test_tables_fit_columns(argv: list[str]) -> None:
+    # Before, tables were 100 columns wide whatever COLUMNS said.
+    narrow = run(*argv, columns=80).stdout
+    assert max(len(line) for line in narrow.splitlines()) <= 80
+    wide = run(*argv, columns=160).stdout
+    if argv[0] != "summary":
+        assert max(len(line) for line in wide.splitlines()) > 100
+    piped = run(*argv).stdout  # no COLUMNS, not a terminal
+    assert max(len(line) for line in piped.splitlines()) <= cli.DEFAULT_WIDTH
+
+
+def test_tables_fit_an_80_column_terminal() -> None:
+    controller, terminal = pty.openpty()
+    termios.tcsetwinsize(terminal, (24, 80))
+    process = subprocess.Popen(
+        [str(COMMAND), "series", "trade-turnover", "--reporter", "RU", "--partner", "KG"],
+        stdout=terminal,
+        stderr=subprocess.DEVNULL,
+        env=environment(),
+    )
+    os.close(terminal)
+    shown = b""
+    with contextlib.suppress(OSError):  # EIO once the command has closed the terminal
+        while chunk := os.read(controller, 4096):
+            shown += chunk
+    os.close(controller)
+    assert process.wait(timeout=120) == 0
+    lines = shown.decode().splitlines()
+    assert lines[0].startswith("  period  figure")
+    assert max(len(line) for line in lines) <= 80
+    assert len(lines) > 4  # the sources wrapped to fit
+
+
+# --- the other fixes of the command --------------------------------------------------------------
+
+
+def test_the_timeline_in_json_keeps_the_whole_text() -> None:
+    entries = json.loads(run("timeline", "--format", "json").stdout)
+    [remark] = [e for e in entries if e["entity"] == "statement:akylbek-japarov-cis-migration"]
+    text = load_default().get("statement:akylbek-japarov-cis-migration").text  # type: ignore[attr-defined]
+    assert len(text) > 60
+    assert remark["what"] == f"Akylbek Japarov: {text}"  # before: cut at 60 with …
+    assert not any(entry["what"].endswith("…") for entry in entries)
+    table = run("timeline", "--from", "2024-12-12", "--to", "2024-12-12").stdout
+    assert "Akylbek Japarov: Called for joint mechanisms of selective identity checks so…" in table
+
+
+@pytest.mark.parametrize("command", ["schema", "export"])
+def test_format_is_refused_where_it_would_change_nothing(command: str) -> None:
+    # Before, `schema --format text` printed JSON, and `export --format text` JSON too.
+    result = run(command, "--format", "text")
+    assert result.returncode == 2
+    assert "unrecognized arguments: --format" in result.stderr
+    assert "--format" not in run(command, "--help").stdout
+
+
+def test_a_series_that_finds_nothing_says_what_there_is(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = io.StringIO()
+    assert main(["series", "trade-turnover", "--reporter", "KG"], out=out) == 0
+    assert out.getvalue() == "  (none)\n"
+    assert capsys.readouterr().err == (
+        "kgru-relations: KG reports no actual figures of Trade turnover without a partner; "
+        "it has figures for --reporter KG --partner RU (actual, target); "
+        "--reporter RU --partner KG (actual)\n"
+    )
+    assert main(["series", "remittances", "--reporter", "RU", "--format", "json"], out=out) == 0
+    assert capsys.readouterr().err.startswith(
+        "kgru-relations: RU reports no actual figures of Remittances received without a "
+        "partner; it has figures for --reporter KG (no partner) (actual)"
+    )
+
+
+def test_a_series_of_an_indicator_with_no_figures(tmp_path: Path) -> None:
+    document = valid_document()
+    document["indicators"].append({"id": "indicator:u", "names": [{"text": "Unused"}]})
+    path = write(tmp_path, "mine.json", json.dumps(document))
+    result = run("series", "u", "--reporter", "kgz", "--partner", "ru", path)
+    assert result.returncode == 0
+    assert result.stderr == (
+        "kgru-relations: KG reports no actual figures of Unused with --partner RU; "
+        "the dataset has no figures of it at all\n"
+    )
+
+
+EXPIRING = {
+    "schema_version": 1,
+    "sources": [{"id": "source:s", "title": "S"}],
+    "states": [
+        {"id": "state:kg", "code": "KG", "names": [{"text": "Kyrgyzstan"}], "sources": ["source:s"]}
+    ],
+    "agreements": [
+        {
+            "id": "agreement:a",
+            "names": [{"text": "Programme"}],
+            "kind": "programme",
+            "status": "in_force",
+            "parties": ["state:kg"],
+            "signed": "2020-01-10",
+            "validity": "2020/2024-03",
+            "sources": ["source:s"],
+        }
+    ],
+    "events": [
+        {
+            "id": "event:e",
+            "names": [{"text": "Talks"}],
+            "kind": "talks",
+            "status": "held",
+            "date": "2024",
+            "sources": ["source:s"],
+        }
+    ],
+}
+
+
+def test_summary_and_check_judge_on_the_same_default_day(tmp_path: Path) -> None:
+    # The latest fact is dated 2024: it may fall on any day up to 2024-12-31, the
+    # day check() judges on. Before, the summary judged on 2024-01-01, when the
+    # programme (valid to March 2024) had not yet run out, and said nothing.
+    path = write(tmp_path, "expiring.json", json.dumps(EXPIRING))
+    assert loads(path.read_bytes()).latest_date == dt.date(2024, 12, 31)
+    summary = json.loads(run("summary", "--format", "json", path).stdout)
+    check = json.loads(run("check", "--format", "json", path).stdout)
+    assert summary["as_of"] == "2024-12-31"
+    assert summary["findings"] == check
+    assert [finding["code"] for finding in check] == ["agreement-expired-in-force"]
+    assert summary["agreements"][0]["in_force_on_day"] is False
+    rows = json.loads(run("agreements", "--format", "json", path).stdout)
+    assert rows[0]["in_force_on_day"] is False
+
+
+def test_a_dataset_with_no_dated_fact_is_described_as_of_today(tmp_path: Path) -> None:
+    path = write(tmp_path, "undated.json", json.dumps(valid_document() | {"observations": []}))
+    before = dt.date.today().isoformat()
+    as_of = json.loads(run("summary", "--format", "json", path).stdout)["as_of"]
+    assert as_of in {before, dt.date.today().isoformat()}
+
+
+def test_every_option_has_help_text() -> None:
+    parser = cli._build_parser()
+    [commands] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    for name, subparser in [("", parser), *commands.choices.items()]:
+        for action in subparser._actions:
+            if action.option_strings:
+                assert action.help, (name, action.option_strings)
+                assert action.help != argparse.SUPPRESS, (name, action.option_strings)

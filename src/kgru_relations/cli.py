@@ -1,13 +1,31 @@
 """The ``kgru-relations`` command (also ``python -m kgru_relations``).
 
-Every subcommand reads the embedded Kyrgyzstan–Russia dataset unless given a
-FILE, prints aligned tables for people (``--format text``, the default) or
-JSON for programs (``--format json``), and never shows a Python traceback for
-bad input: problems with a file are listed with their paths.
+Every subcommand but ``validate`` and ``schema`` reads the embedded
+Kyrgyzstan–Russia dataset unless given a data file as its last argument,
+``FILE`` (``-`` reads standard input). It prints aligned tables for people
+(``--format text``, the default) or JSON for programs (``--format json``), and
+never shows a Python traceback for bad input: problems with a file are listed
+with their paths.
+
+Tables fit the terminal: as wide as the ``COLUMNS`` environment variable says,
+else as the terminal the output goes to, else
+[`DEFAULT_WIDTH`][kgru_relations.cli.DEFAULT_WIDTH] columns (a pipe or a file).
+
+The day a summary describes, and the day ``check`` and ``agreements`` judge
+expiry and force on, is by default the dataset's
+[`latest_date`][kgru_relations.dataset.Dataset.latest_date] (the last day
+its latest dated fact could fall on), or today for a dataset with no dated
+fact: the same day for every subcommand, and the one ``Dataset.check()`` uses.
+
+Files: ``FILE`` and ``export --output`` take ``-`` for standard input and
+output (``/dev/stdin`` and ``/dev/stdout`` mean the same). A data file is read
+only if it is a regular file or a pipe, and at most 1 GiB of it; a pipe that
+stays silent for a minute is given up on. ``--output`` replaces only a regular
+file, atomically; a directory, a named pipe or a device is refused.
 
 Exit codes: 0 success; 1 a file is not valid (and ``find`` matched nothing);
 2 a usage or I/O problem (a bad option or date, an id or code that names
-nothing, a missing or unreadable file).
+nothing, a file that is missing, unreadable, too large or not a regular file).
 
 Only this module prints.
 """
@@ -15,18 +33,25 @@ Only this module prints.
 from __future__ import annotations
 
 import argparse
+import contextvars
 import datetime as _dt
+import difflib
 import importlib.metadata
 import json
+import os
+import re
+import stat
 import sys
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, Final, TextIO
 
-from kgru_relations.dataset import Dataset, Finding
+from kgru_relations.codes import country_code
+from kgru_relations.dataset import Dataset, Finding, TimelineEntry
+from kgru_relations.dates import PartialDate
 from kgru_relations.errors import Issue, ValidationError
+from kgru_relations.files import DEFAULT_TIMEOUT, read_bytes, read_stream
 from kgru_relations.model import (
     Agreement,
     AgreementKind,
@@ -41,21 +66,29 @@ from kgru_relations.model import (
     PositionKind,
     Source,
     State,
+    Statement,
     Tenure,
 )
 from kgru_relations.schema import json_schema
 from kgru_relations.serialize import (
     dumps,
     iter_observations,
-    load,
     load_default,
+    loads,
     save,
 )
 
-__all__ = ["main"]
+__all__ = ["DEFAULT_WIDTH", "main"]
 
-COLUMNS: Final = 100
-"""Text output is laid out to fit terminals this wide."""
+DEFAULT_WIDTH: Final = 100
+"""How wide text output is when ``COLUMNS`` is not set and it does not go to a terminal."""
+
+_NARROWEST: Final = 40
+_WIDTH: contextvars.ContextVar[int] = contextvars.ContextVar("width", default=DEFAULT_WIDTH)
+_STDIN: Final = frozenset({"-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"})
+_STDOUT: Final = frozenset({"-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"})
+
+_PIPE_TIMEOUT: float = DEFAULT_TIMEOUT  # how long a pipe may stay silent (tests shorten it)
 
 _OK, _INVALID, _USAGE = 0, 1, 2
 _KEY_OFFICES: Final = (
@@ -71,6 +104,19 @@ class _Failure(Exception):
     def __init__(self, message: str, code: int) -> None:
         super().__init__(message)
         self.code = code
+
+
+def _width(out: TextIO) -> int:
+    """How wide text output may be: ``COLUMNS``, else the terminal's width, else the default."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdecimal() and int(columns) > 0:
+        return max(int(columns), _NARROWEST)
+    try:
+        if out.isatty():
+            return max(os.get_terminal_size(out.fileno()).columns, _NARROWEST)
+    except (OSError, ValueError):  # not a real file, or closed
+        pass
+    return DEFAULT_WIDTH
 
 
 # --- formatting -------------------------------------------------------------------------------
@@ -106,7 +152,7 @@ def _table(rows: Sequence[Sequence[str]], headers: Sequence[str], out: TextIO) -
         return
     widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(len(headers))]
     fixed = sum(widths[:-1]) + 2 * (len(widths) - 1) + 2
-    last = max(COLUMNS - fixed, 20)
+    last = max(_WIDTH.get() - fixed, 20)
     widths[-1] = min(widths[-1], last)
 
     def line(cells: Sequence[str]) -> None:
@@ -139,30 +185,51 @@ def _issues_text(issues: Iterable[Issue], out: TextIO, prefix: str = "") -> None
 # --- loading ---------------------------------------------------------------------------------
 
 
+def _shown(path: str) -> str:
+    return "standard input" if path in _STDIN else path
+
+
+def _read(path: str) -> Dataset:
+    """The dataset in *path*, or on standard input for ``-``: OSError or ValidationError."""
+    if path in _STDIN:
+        return loads(read_stream(sys.stdin.buffer))
+    return loads(read_bytes(path, timeout=_PIPE_TIMEOUT))  # what load(path) does
+
+
 def _dataset(path: str | None) -> Dataset:
     if path is None:
         return load_default()
     try:
-        return load(path)
+        return _read(path)
     except ValidationError as error:
         lines = "\n".join(f"  {issue}" for issue in error.issues)
-        raise _Failure(f"{path} is not a valid data file:\n{lines}", _INVALID) from None
+        raise _Failure(f"{_shown(path)} is not a valid data file:\n{lines}", _INVALID) from None
     except OSError as error:
-        raise _Failure(f"cannot read {path}: {error.strerror or error}", _USAGE) from None
+        raise _Failure(f"cannot read {_shown(path)}: {error.strerror or error}", _USAGE) from None
+
+
+_DAY_SHAPE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _date(text: str) -> _dt.date:
+    """A day, ``YYYY-MM-DD``; if it is not one, say what is wrong with it."""
     try:
         return _dt.date.fromisoformat(text)
     except ValueError:
-        msg = f"{text!r} is not a date; write YYYY-MM-DD, such as 2025-01-22"
-        raise argparse.ArgumentTypeError(msg) from None
+        pass
+    if _DAY_SHAPE.fullmatch(text):  # the right shape: a month or day that does not exist
+        try:
+            PartialDate.parse(text)
+        except ValidationError as error:
+            raise argparse.ArgumentTypeError(error.issues[0].message) from None
+    msg = f"{text!r} is not a date; write YYYY-MM-DD, such as 2025-01-22"
+    raise argparse.ArgumentTypeError(msg)
 
 
 def _default_day(dataset: Dataset) -> _dt.date:
-    """The day the latest dated fact begins: "as of its latest fact"."""
-    entries = dataset.timeline()
-    return max((entry.date.earliest for entry in entries), default=_dt.date.today())
+    """The day to describe: the last day a dated fact could fall on, as ``check()`` judges."""
+    latest = dataset.latest_date
+    return _dt.date.today() if latest is None else latest
 
 
 def _label(dataset: Dataset, entity_id: str) -> str:
@@ -346,7 +413,7 @@ def _holder_text(entries: list[dict[str, Any]]) -> str:
 
 
 def _wrapped(text: str, out: TextIO, indent: int = 6) -> None:
-    lines = textwrap.wrap(text, COLUMNS - indent, subsequent_indent="  ")
+    lines = textwrap.wrap(text, _WIDTH.get() - indent, subsequent_indent="  ")
     for line in lines:
         out.write(f"{' ' * indent}{line}\n")
 
@@ -448,7 +515,7 @@ def _findings_text(findings: list[dict[str, Any]], out: TextIO) -> None:
         out.write("  (none)\n")
     for finding in findings:
         text = f"{finding['severity']}: {finding['message']}"
-        lines = textwrap.wrap(text, COLUMNS - 4)
+        lines = textwrap.wrap(text, _WIDTH.get() - 4)
         out.write(f"  - {lines[0]}\n")
         for more in lines[1:]:
             out.write(f"    {more}\n")
@@ -458,7 +525,7 @@ def _findings_text(findings: list[dict[str, Any]], out: TextIO) -> None:
 
 
 def _cmd_summary(args: argparse.Namespace, out: TextIO) -> int:
-    dataset = _dataset(args.file)
+    dataset = _dataset(_file(args))
     day = args.as_of or _default_day(dataset)
     data = _summary_data(dataset, day)
     if args.format == "json":
@@ -470,13 +537,14 @@ def _cmd_summary(args: argparse.Namespace, out: TextIO) -> int:
 
 def _validate_one(path: str) -> tuple[int, list[Issue], str]:
     """(exit code, issues, description) for one file."""
-    target = Path(path)
     try:
-        if target.suffix in {".jsonl", ".ndjson"}:
+        if path not in _STDIN and path.endswith((".jsonl", ".ndjson")):
+            if not stat.S_ISREG(os.stat(path).st_mode):  # read line by line: no pipes, no devices
+                return _USAGE, [], "cannot read it: JSON Lines are read from regular files only"
             errors: list[Issue] = []
-            count = sum(1 for _ in iter_observations(target, on_error="skip", errors=errors))
+            count = sum(1 for _ in iter_observations(path, on_error="skip", errors=errors))
             return (_INVALID if errors else _OK), errors, f"{count} observations"
-        dataset = load(target)
+        dataset = _read(path)
     except ValidationError as error:
         return _INVALID, list(error.issues), ""
     except OSError as error:
@@ -516,8 +584,9 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    dataset = _dataset(args.file)
-    findings = [_finding_row(f) for f in dataset.check(as_of=args.as_of)]
+    dataset = _dataset(_file(args))
+    day = args.as_of or _default_day(dataset)
+    findings = [_finding_row(f) for f in dataset.check(as_of=day)]
     if args.format == "json":
         _json(findings, out)
     else:
@@ -526,7 +595,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_find(args: argparse.Namespace, out: TextIO) -> int:
-    dataset = _dataset(args.file)
+    dataset = _dataset(_file(args))
     found = dataset.find(args.name)
     if args.format == "json":
         _json([{"id": e.id, "kind": e.KIND, "name": e.label} for e in found], out)
@@ -543,7 +612,7 @@ def _entity(dataset: Dataset, entity_id: str, kind: type[Entity]) -> Entity:
 
 
 def _cmd_who(args: argparse.Namespace, out: TextIO) -> int:
-    dataset = _dataset(args.file)
+    dataset = _dataset(_file(args))
     position = _entity(dataset, args.position, Position)
     tenures: list[Tenure] = dataset.holders(position.id, on=args.on)
     rows: list[dict[str, Any]] = [
@@ -569,7 +638,7 @@ def _cmd_who(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_agreements(args: argparse.Namespace, out: TextIO) -> int:
-    dataset = _dataset(args.file)
+    dataset = _dataset(_file(args))
     if args.party is not None:
         _entity(dataset, args.party, Entity)
     day = args.in_force_on or _default_day(dataset)
@@ -594,8 +663,31 @@ def _cmd_agreements(args: argparse.Namespace, out: TextIO) -> int:
     return _OK
 
 
+def _series_elsewhere(dataset: Dataset, indicator: str, args: argparse.Namespace) -> str:
+    """For a series that is empty: which reporters, partners and kinds the indicator has."""
+    reporter, partner = country_code(args.reporter), args.partner and country_code(args.partner)
+    kinds: dict[tuple[str, str | None], set[str]] = {}
+    for o in dataset.all(Observation):
+        if o.indicator == indicator:
+            kinds.setdefault((o.reporter, o.partner), set()).add(o.kind.value)
+    asked = f"{reporter} reports no {args.kind} figures of {_label(dataset, indicator)}"
+    asked += f" with --partner {partner}" if partner else " without a partner"
+    if not kinds:
+        return f"{asked}; the dataset has no figures of it at all"
+    order = [k.value for k in ObservationKind]
+    found = [
+        f"--reporter {who}"
+        + (f" --partner {whom}" if whom else " (no partner)")
+        + f" ({', '.join(sorted(kinds[who, whom], key=order.index))})"
+        for who, whom in sorted(
+            kinds, key=lambda pair: (pair[0] != reporter, pair[0], pair[1] or "")
+        )
+    ]
+    return f"{asked}; it has figures for {'; '.join(found)}"
+
+
 def _cmd_series(args: argparse.Namespace, out: TextIO) -> int:
-    dataset = _dataset(args.file)
+    dataset = _dataset(_file(args))
     indicator = args.indicator if ":" in args.indicator else f"indicator:{args.indicator}"
     _entity(dataset, indicator, Entity)
     try:
@@ -604,6 +696,8 @@ def _cmd_series(args: argparse.Namespace, out: TextIO) -> int:
         )
     except ValidationError as error:
         raise _Failure(str(error.issues[0].message), _USAGE) from None
+    if not figures:
+        sys.stderr.write(f"kgru-relations: {_series_elsewhere(dataset, indicator, args)}\n")
     if args.format == "json":
         _json([_observation_row(dataset, o) for o in figures], out)
     else:
@@ -623,14 +717,25 @@ def _cmd_series(args: argparse.Namespace, out: TextIO) -> int:
     return _OK
 
 
+def _uncut(dataset: Dataset, entry: TimelineEntry) -> str:
+    """The entry's text with a statement's words in full: its label is cut at 60 characters."""
+    entity = dataset.get(entry.entity)
+    if isinstance(entity, Statement) and entry.what.endswith(entity.label):
+        return entry.what.removesuffix(entity.label) + entity.text
+    return entry.what
+
+
 def _cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
-    dataset = _dataset(args.file)
+    dataset = _dataset(_file(args))
     try:
         entries = dataset.timeline(args.start, args.end)
     except ValueError as error:
         raise _Failure(f"--to comes before --from: {error}", _USAGE) from None
     if args.format == "json":
-        _json([{"date": str(e.date), "entity": e.entity, "what": e.what} for e in entries], out)
+        rows = [
+            {"date": str(e.date), "entity": e.entity, "what": _uncut(dataset, e)} for e in entries
+        ]
+        _json(rows, out)
     else:
         _table([[str(e.date), e.what] for e in entries], ["date", "what"], out)
     return _OK
@@ -642,8 +747,8 @@ def _cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
-    dataset = _dataset(args.file)
-    if args.output is None:
+    dataset = _dataset(_file(args))
+    if args.output is None or args.output in _STDOUT:
         out.write(dumps(dataset).decode("utf-8"))
         return _OK
     try:
@@ -659,7 +764,12 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
     def __init__(self, prog: str) -> None:
-        super().__init__(prog, width=COLUMNS)
+        super().__init__(prog, width=_WIDTH.get())
+
+
+_FILE_HELP: Final = (
+    "a data file to read, or - for standard input (default: the embedded Kyrgyzstan–Russia dataset)"
+)
 
 
 def _add(
@@ -669,7 +779,7 @@ def _add(
     summary: str,
     example: str,
     *,
-    dataset: bool = True,
+    formats: bool = True,
 ) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = commands.add_parser(
         name,
@@ -678,38 +788,64 @@ def _add(
         epilog=f"example:\n  {example}",
         formatter_class=_Formatter,
     )
-    parser.set_defaults(handler=handler)
-    parser.add_argument(
-        "--format",
-        choices=["text", "json"],
-        default="text",
-        help="text tables for people (default) or JSON for programs",
-    )
-    if dataset:
+    parser.set_defaults(handler=handler, format="text", file=None, file_option=None)
+    if formats:
         parser.add_argument(
-            "file",
-            nargs="?",
-            metavar="FILE",
-            help="a data file to read (default: the embedded Kyrgyzstan–Russia dataset)",
+            "--format",
+            choices=["text", "json"],
+            default="text",
+            help="text tables for people (default) or JSON for programs",
         )
     return parser
+
+
+def _add_file(parser: argparse.ArgumentParser, *, old_option: bool = False) -> None:
+    """The data file, the last positional argument; *old_option*: ``--file`` is kept too."""
+    parser.add_argument("file", nargs="?", metavar="FILE", help=_FILE_HELP)
+    if old_option:
+        parser.add_argument(
+            "--file",
+            dest="file_option",
+            metavar="FILE",
+            help="deprecated: give the file as FILE, the last argument",
+        )
+
+
+def _file(args: argparse.Namespace) -> str | None:
+    """The data file named by FILE, or by the deprecated ``--file``."""
+    if args.file_option is None:
+        file: str | None = args.file
+        return file
+    if args.file is not None:
+        raise _Failure("give the data file once: as FILE, not also as --file", _USAGE)
+    sys.stderr.write(
+        "kgru-relations: --file is deprecated; give the file as FILE, the last argument\n"
+    )
+    option: str = args.file_option
+    return option
 
 
 def _build_parser() -> argparse.ArgumentParser:
     version = importlib.metadata.version("kgru-relations")
     parser = argparse.ArgumentParser(
         prog="kgru-relations",
-        description=(
+        description=textwrap.fill(
             "Look at, check and query data about relations between states. Without a FILE, "
-            "every command reads the embedded, sourced Kyrgyzstan–Russia dataset."
+            "every command reads the embedded, sourced Kyrgyzstan–Russia dataset; - reads "
+            "standard input. By default a summary describes, and check judges on, the last "
+            "day the dataset's latest dated fact could fall on (today, if nothing is dated).",
+            _WIDTH.get() - 2,
         ),
         epilog=(
             "examples:\n  kgru-relations summary\n"
-            "  kgru-relations who position:kg-president --on 2025-01-22"
+            "  kgru-relations who position:kg-president --on 2025-01-22\n"
+            "  kgru-relations check my-data.json"
         ),
         formatter_class=_Formatter,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {version}")
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {version}", help="print the version"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     summary = _add(
@@ -723,8 +859,10 @@ def _build_parser() -> argparse.ArgumentParser:
         "--as-of",
         type=_date,
         metavar="DATE",
-        help="the day to describe (default: the latest fact's)",
+        help="the day to describe, and to judge findings on (default: the last day the "
+        "dataset's latest dated fact could fall on, as check uses)",
     )
+    _add_file(summary)
 
     validate = _add(
         commands,
@@ -732,9 +870,14 @@ def _build_parser() -> argparse.ArgumentParser:
         _cmd_validate,
         "check data files (JSON, or JSON Lines of observations) and list every problem",
         "kgru-relations validate data.json observations.jsonl",
-        dataset=False,
     )
-    validate.add_argument("files", nargs="+", metavar="FILE", help="files to check")
+    validate.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="files to check; a name ending in .jsonl or .ndjson is read as JSON Lines; "
+        "- reads a data file from standard input",
+    )
 
     check = _add(
         commands,
@@ -743,7 +886,14 @@ def _build_parser() -> argparse.ArgumentParser:
         "list the consistency findings: what fits badly though it is not an error",
         "kgru-relations check my-data.json",
     )
-    check.add_argument("--as-of", type=_date, metavar="DATE", help="judge expiry as of this day")
+    check.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="DATE",
+        help="judge expiry as of this day (default: the last day the dataset's latest "
+        "dated fact could fall on)",
+    )
+    _add_file(check)
 
     find = _add(
         commands,
@@ -751,10 +901,9 @@ def _build_parser() -> argparse.ArgumentParser:
         _cmd_find,
         "find entities by any name or spelling, or a state by its capital",
         "kgru-relations find Zhaparov",
-        dataset=False,
     )
     find.add_argument("name", metavar="NAME", help="a name, in any script or spelling")
-    find.add_argument("--file", metavar="FILE", help="a data file to read instead")
+    _add_file(find, old_option=True)
 
     who = _add(
         commands,
@@ -762,11 +911,10 @@ def _build_parser() -> argparse.ArgumentParser:
         _cmd_who,
         "who held a position on a day",
         "kgru-relations who position:kg-cabinet-chairman --on 2024-12-16",
-        dataset=False,
     )
     who.add_argument("position", metavar="POSITION_ID", help="the position's id")
     who.add_argument("--on", type=_date, required=True, metavar="DATE", help="the day (YYYY-MM-DD)")
-    who.add_argument("--file", metavar="FILE", help="a data file to read instead")
+    _add_file(who, old_option=True)
 
     agreements = _add(
         commands,
@@ -776,11 +924,20 @@ def _build_parser() -> argparse.ArgumentParser:
         "kgru-relations agreements --party state:kg --in-force-on 2025-01-22",
     )
     agreements.add_argument("--party", metavar="ID", help="a state or organisation id")
-    agreements.add_argument("--kind", choices=[k.value for k in AgreementKind])
-    agreements.add_argument("--status", choices=[s.value for s in AgreementStatus])
     agreements.add_argument(
-        "--in-force-on", type=_date, metavar="DATE", help="in force on this day"
+        "--kind", choices=[k.value for k in AgreementKind], help="only agreements of this kind"
     )
+    agreements.add_argument(
+        "--status", choices=[s.value for s in AgreementStatus], help="only those with this status"
+    )
+    agreements.add_argument(
+        "--in-force-on",
+        type=_date,
+        metavar="DATE",
+        help="only those in force on this day (default: all; in JSON, in_force_on_day is "
+        "judged on the summary's default day)",
+    )
+    _add_file(agreements)
 
     series = _add(
         commands,
@@ -788,13 +945,17 @@ def _build_parser() -> argparse.ArgumentParser:
         _cmd_series,
         "the figures of one indicator for a reporting country, by period",
         "kgru-relations series trade-turnover --reporter KG --partner RU",
-        dataset=False,
     )
     series.add_argument("indicator", metavar="INDICATOR", help="an indicator id or slug")
     series.add_argument("--reporter", required=True, metavar="CC", help="the reporting country")
     series.add_argument("--partner", metavar="CC", help="the partner country (default: none)")
-    series.add_argument("--kind", choices=[k.value for k in ObservationKind], default="actual")
-    series.add_argument("--file", metavar="FILE", help="a data file to read instead")
+    series.add_argument(
+        "--kind",
+        choices=[k.value for k in ObservationKind],
+        default="actual",
+        help="which figures: actual ones (default), estimates, targets...",
+    )
+    _add_file(series, old_option=True)
 
     timeline = _add(
         commands,
@@ -803,16 +964,21 @@ def _build_parser() -> argparse.ArgumentParser:
         "every dated fact in order",
         "kgru-relations timeline --from 2024-11-01 --to 2025-01-31",
     )
-    timeline.add_argument("--from", dest="start", type=_date, metavar="DATE")
-    timeline.add_argument("--to", dest="end", type=_date, metavar="DATE")
+    timeline.add_argument(
+        "--from", dest="start", type=_date, metavar="DATE", help="facts that may fall on or after"
+    )
+    timeline.add_argument(
+        "--to", dest="end", type=_date, metavar="DATE", help="facts that may fall on or before"
+    )
+    _add_file(timeline)
 
     _add(
         commands,
         "schema",
         _cmd_schema,
-        "print the JSON Schema of the data file format",
+        "print the JSON Schema of the data file format (always JSON)",
         "kgru-relations schema > schema.json",
-        dataset=False,
+        formats=False,
     )
 
     export = _add(
@@ -821,14 +987,43 @@ def _build_parser() -> argparse.ArgumentParser:
         _cmd_export,
         "write the dataset in a format the library supports",
         "kgru-relations export --to json --output kg_ru.json",
+        formats=False,
     )
     export.add_argument(
         "--to", choices=["json"], default="json", help="the format to write (JSON for now)"
     )
     export.add_argument(
-        "--output", "-o", metavar="PATH", help="where to write (default: standard output)"
+        "--output",
+        "-o",
+        metavar="PATH",
+        help="a regular file to replace atomically, or - for standard output (the default)",
     )
+    _add_file(export)
     return parser
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    [commands] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    found: dict[str, argparse.ArgumentParser] = commands.choices
+    return found
+
+
+def _parse(parser: argparse.ArgumentParser, arguments: list[str]) -> argparse.Namespace:
+    """The arguments, parsed; a subcommand's options may come before, between or after FILE."""
+    at = next((i for i, argument in enumerate(arguments) if not argument.startswith("-")), None)
+    commands = _subcommands(parser)
+    if at is not None and arguments[at] not in commands:
+        name = arguments[at]
+        near = difflib.get_close_matches(name, list(commands), n=1)
+        hint = f"; did you mean {near[0]!r}?" if near else f" (choose from {', '.join(commands)})"
+        parser.error(f"{name!r} is not a command{hint}")
+    if at != 0:  # no command, or options of the command itself first: --help, --version
+        return parser.parse_args(arguments)
+    # A subparser left to itself reads `who ID --on DAY FILE` as ID and no FILE, then
+    # refuses FILE; reading options and positionals apart takes FILE wherever it is.
+    args = commands[arguments[0]].parse_intermixed_args(arguments[1:])
+    args.command = arguments[0]
+    return args
 
 
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int:
@@ -837,23 +1032,29 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     Args:
         argv: The arguments after the program name.
         out: Where to write the output (default: standard output). Problems go
-            to standard error.
+            to standard error. Tables fit ``COLUMNS``, or the terminal *out*
+            is, or are [`DEFAULT_WIDTH`][kgru_relations.cli.DEFAULT_WIDTH] wide.
 
     Returns:
         0 on success, 1 if a file is not valid or a query found nothing, 2 for a
         usage or I/O problem.
     """
     stream = sys.stdout if out is None else out
-    parser = _build_parser()
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    token = _WIDTH.set(_width(stream))
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exit_:  # argparse: --help, --version, or a usage error
-        return int(exit_.code or 0) if not isinstance(exit_.code, str) else _USAGE
-    try:
-        handler: Callable[[argparse.Namespace, TextIO], int] = args.handler
-        return handler(args, stream)
-    except _Failure as failure:
-        sys.stderr.write(f"kgru-relations: {failure}\n")
-        return failure.code
-    except BrokenPipeError:  # `kgru-relations timeline | head`
-        return _OK
+        parser = _build_parser()
+        try:
+            args = _parse(parser, arguments)
+        except SystemExit as exit_:  # argparse: --help, --version, or a usage error
+            return int(exit_.code or 0) if not isinstance(exit_.code, str) else _USAGE
+        try:
+            handler: Callable[[argparse.Namespace, TextIO], int] = args.handler
+            return handler(args, stream)
+        except _Failure as failure:
+            sys.stderr.write(f"kgru-relations: {failure}\n")
+            return failure.code
+        except BrokenPipeError:  # `kgru-relations timeline | head`
+            return _OK
+    finally:
+        _WIDTH.reset(token)
