@@ -22,10 +22,11 @@ from pathlib import Path
 
 import pytest
 
-from kgru_relations import Dataset, load, save
+from kgru_relations import Dataset, iter_observations, load, save
 from kgru_relations.files import (
     DEFAULT_READ_LIMIT,
     read_bytes,
+    read_lines,
     read_stream,
     write_atomically,
 )
@@ -102,6 +103,25 @@ def test_a_pipe_with_no_writer_is_given_up_on(tmp_path: Path) -> None:
         read_bytes(fifo, timeout=0.01)
     assert isinstance(caught.value, OSError)
     assert caught.value.filename == str(fifo)
+
+
+def test_lines_are_read_in_bounded_memory_and_a_long_line_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "lines.jsonl"
+    path.write_bytes(b"one\ntwo\n\n" + b"x" * 5000 + b"\nlast")
+    assert list(read_lines(path)) == [b"one", b"two", b"", b"x" * 5000, b"last"]
+    with pytest.raises(OSError, match="larger than the limit") as caught:
+        list(read_lines(path, line_limit=100))
+    assert caught.value.filename == f"{path}, line 4"
+
+
+def test_json_lines_are_never_read_from_a_device_or_a_silent_pipe(tmp_path: Path) -> None:
+    # Before, iter_observations("/dev/zero") read one endless line into memory.
+    with pytest.raises(OSError, match="character device"):
+        next(iter_observations("/dev/zero"))
+    fifo = tmp_path / "fifo.jsonl"
+    os.mkfifo(fifo)
+    with pytest.raises(TimeoutError):
+        list(read_lines(fifo, timeout=0.01))
 
 
 @contextlib.contextmanager

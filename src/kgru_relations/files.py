@@ -21,6 +21,7 @@ that id is running and no one holds it open for writing.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import math
 import os
@@ -34,10 +35,12 @@ from pathlib import Path
 from typing import BinaryIO, Final
 
 __all__ = [
+    "DEFAULT_LINE_LIMIT",
     "DEFAULT_READ_LIMIT",
     "DEFAULT_TIMEOUT",
     "PathLike",
     "read_bytes",
+    "read_lines",
     "read_stream",
     "write_atomically",
 ]
@@ -127,6 +130,52 @@ def read_bytes(
         ...
         OSError: [Errno 22] it is a character device, not a regular file; only regular files and pipes are read: '/dev/zero'
     """  # noqa: E501
+    with _chunks(path, timeout) as (chunks, size):
+        if size is not None and size > limit:
+            raise _too_large(os.fspath(path), limit)
+        return _bounded(chunks, os.fspath(path), limit)
+
+
+DEFAULT_LINE_LIMIT: Final = 64 * 1024**2
+"""The longest line (64 MiB) [`read_lines`][kgru_relations.files.read_lines] reads."""
+
+
+def read_lines(
+    path: PathLike,
+    *,
+    line_limit: int = DEFAULT_LINE_LIMIT,
+    timeout: float | None = DEFAULT_TIMEOUT,
+) -> Iterator[bytes]:
+    """Yield the lines of the regular file or pipe at *path*, each without its line break.
+
+    The file is read in chunks, so memory stays bounded by the longest line,
+    whatever the file's size; files and pipes are opened, refused and waited
+    for as [`read_bytes`][kgru_relations.files.read_bytes] does.
+
+    Raises:
+        OSError: As ``read_bytes`` does; and for a line longer than *line_limit*
+            bytes (``EFBIG``, naming the line).
+    """
+    with _chunks(path, timeout) as (chunks, _):
+        pending = b""
+        number = 0
+        for chunk in chunks:
+            pending += chunk
+            *lines, pending = pending.split(b"\n")
+            for line in lines:
+                number += 1
+                if len(line) > line_limit:
+                    raise _too_large(f"{os.fspath(path)}, line {number}", line_limit)
+                yield line
+            if len(pending) > line_limit:
+                raise _too_large(f"{os.fspath(path)}, line {number + 1}", line_limit)
+        if pending:
+            yield pending
+
+
+@contextlib.contextmanager
+def _chunks(path: PathLike, timeout: float | None) -> Iterator[tuple[Iterator[bytes], int | None]]:
+    """Open *path* (a regular file or a pipe) and give its chunks, and its size if known."""
     doing = "only regular files and pipes are read"
     mode = os.stat(path).st_mode
     if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
@@ -137,14 +186,11 @@ def read_bytes(
     try:
         opened = os.fstat(handle)
         if stat.S_ISREG(opened.st_mode):
-            if opened.st_size > limit:
-                raise _too_large(os.fspath(path), limit)
-            chunks = _file_chunks(handle, opened.st_size + 1)
+            yield _file_chunks(handle, min(opened.st_size + 1, _CHUNK * 64)), opened.st_size
         elif stat.S_ISFIFO(opened.st_mode):
-            chunks = _pipe_chunks(handle, os.fspath(path), timeout)
+            yield _pipe_chunks(handle, os.fspath(path), timeout), None
         else:  # pragma: no cover - replaced between the two looks
             raise _refused(path, opened.st_mode, doing)
-        return _bounded(chunks, os.fspath(path), limit)
     finally:
         os.close(handle)
 

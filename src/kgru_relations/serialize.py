@@ -32,7 +32,6 @@ import re
 import typing
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, Final, Literal, TypeVar
 
 import attrs
@@ -44,7 +43,7 @@ from kgru_relations.codes import currency_code
 from kgru_relations.dataset import Dataset, reference_problem, sign_problem
 from kgru_relations.dates import PartialDate, Period
 from kgru_relations.errors import SHOWN, Issue, ValidationError, _IssueCollector, shown
-from kgru_relations.files import PathLike, read_bytes, write_atomically
+from kgru_relations.files import PathLike, read_bytes, read_lines, write_atomically
 from kgru_relations.model import ENTITY_CLASSES, Entity, Observation
 from kgru_relations.model._base import Record, iter_references, reference_kinds, valid_id
 from kgru_relations.model.sources import _day as _check_day
@@ -916,17 +915,17 @@ def iter_observations(
         msg = f"on_error must be 'raise' or 'skip', got {shown(on_error)}"
         raise ValueError(msg)
     converter = _converter()
-    with Path(path).open("rb") as stream:
-        for number, raw in enumerate(stream, start=1):
-            if not raw.strip():
-                continue
-            try:
-                observation = _observation_from_line(converter, raw)
-            except ValidationError as error:
-                found = [attrs.evolve(issue, line=number) for issue in error.issues]
-                if on_error == "raise":
-                    raise ValidationError(found) from None
-                if errors is not None:
-                    errors.extend(found)
-                continue
-            yield observation
+    # read_lines refuses devices, bounds each line and never waits forever on a pipe.
+    for number, raw in enumerate(read_lines(path), start=1):
+        if not raw.strip():
+            continue
+        try:
+            observation = _observation_from_line(converter, raw)
+        except ValidationError as error:
+            found = [attrs.evolve(issue, line=number) for issue in error.issues]
+            if on_error == "raise":
+                raise ValidationError(found) from None
+            if errors is not None:
+                errors.extend(found)
+            continue
+        yield observation
