@@ -29,6 +29,8 @@ from kgru_relations import (
     Tenure,
     ValidationError,
 )
+from kgru_relations.dataset import IssueList
+from kgru_relations.errors import MAX_ISSUES
 
 from .world import world
 
@@ -242,6 +244,65 @@ def test_overlapping_chairmanships() -> None:
         "$.chairmanships[1].period: 2024-06/2025 overlaps chairmanship 'chairmanship:a' "
         "(2024/2024) of the same organisation 'organization:csto'",
     ]
+
+
+def chairs_from(*periods: str) -> list[Chairmanship]:
+    return [
+        Chairmanship(
+            id=f"chairmanship:c{index}",
+            organization="organization:o",
+            state="state:kg",
+            period=period,
+            sources=["source:s"],
+        )
+        for index, period in enumerate(periods)
+    ]
+
+
+def test_each_overlapping_chairmanship_is_reported_once() -> None:
+    dataset = Dataset(chairs_from(*["2000/.."] * 30))
+    overlaps = [issue for issue in dataset.validate() if "overlaps" in issue.message]
+    # One issue per chair after the first (not one per pair: 435), each naming
+    # the earlier chair still open that ends last (on a tie, the first).
+    assert [issue.path for issue in overlaps] == [
+        f"$.chairmanships[{index}].period" for index in range(1, 30)
+    ]
+    assert all("overlaps chairmanship 'chairmanship:c0'" in issue.message for issue in overlaps)
+
+
+def test_an_overlap_names_the_earlier_record_that_ends_last() -> None:
+    dataset = Dataset(chairs_from("2024-08/2025-06", "2024-02/2025-12", "2025-03/2025-04"))
+    problems = [str(issue) for issue in dataset.validate() if "overlaps" in issue.message]
+    assert problems == [
+        "$.chairmanships[0].period: 2024-08/2025-06 overlaps chairmanship 'chairmanship:c1' "
+        "(2024-02/2025-12) of the same organisation 'organization:o'",
+        "$.chairmanships[2].period: 2025-03/2025-04 overlaps chairmanship 'chairmanship:c1' "
+        "(2024-02/2025-12) of the same organisation 'organization:o'",
+    ]
+
+
+def test_validate_lists_at_most_max_issues_and_counts_the_rest() -> None:
+    copies = Dataset(Source(id="source:s", title="A copy") for _ in range(MAX_ISSUES + 500))
+    issues = copies.validate()
+    assert isinstance(issues, IssueList)
+    assert isinstance(issues, list)
+    assert len(issues) == MAX_ISSUES
+    assert issues.more == 499
+    assert str(issues[0]) == "$.sources[1].id: duplicate id 'source:s' (first at $.sources[0])"
+    assert issues[-1].path == f"$.sources[{MAX_ISSUES}].id"
+    with pytest.raises(ValidationError) as caught:
+        copies.ensure_valid()
+    assert len(caught.value.issues) == MAX_ISSUES
+    assert caught.value.more == 499
+    assert str(caught.value).endswith(
+        "… and 499 more issues, not listed (a report lists at most 1000)"
+    )
+
+
+def test_a_valid_dataset_has_no_issues_and_none_more() -> None:
+    issues = WORLD.validate()
+    assert issues == []
+    assert issues.more == 0
 
 
 def test_negative_values_only_where_the_indicator_allows_a_balance() -> None:
@@ -836,6 +897,52 @@ def test_a_near_tie_shows_a_ratio_that_is_not_one() -> None:
     )
     [finding] = dataset.check()
     assert finding.message.endswith("; ratio 1.0004; both are kept")
+
+
+def trade_figure(slug: str, value: str, source: str, qualifier: str = "exact") -> Observation:
+    return Observation(
+        id=f"observation:{slug}",
+        indicator="indicator:t",
+        reporter="KG",
+        partner="RU",
+        period="2024",
+        value=value,
+        unit="USD",
+        qualifier=Qualifier(qualifier),
+        sources=[source],
+    )
+
+
+def test_each_discrepant_figure_is_reported_once_with_the_one_farthest_below() -> None:
+    figures = [
+        trade_figure("c", "3", "source:c"),
+        trade_figure("a", "1", "source:a"),
+        trade_figure("b", "2", "source:b"),
+        trade_figure("d", "2.05", "source:d", "approximately"),  # could be 2: fits b, not a
+    ]
+    dataset = Dataset([Indicator(id="indicator:t", names=[Name("T")]), *figures])
+    # One finding per figure past the lowest (not one per pair: six), each
+    # with the figure whose highest possible value is lowest; in order of the
+    # lowest value each figure allows (d's is 1.9475).
+    assert [finding.ids for finding in dataset.check()] == [
+        ("observation:a", "observation:d"),
+        ("observation:a", "observation:b"),
+        ("observation:a", "observation:c"),
+    ]
+
+
+def test_a_discrepancy_is_found_past_a_figure_from_the_same_sources() -> None:
+    figures = [
+        trade_figure("a", "1", "source:x"),
+        trade_figure("b", "2", "source:y"),
+        trade_figure("c", "3", "source:y"),
+    ]
+    dataset = Dataset([Indicator(id="indicator:t", names=[Name("T")]), *figures])
+    # c's own source's b is not its rival; a is, though b's high is not the lowest.
+    assert [finding.ids for finding in dataset.check()] == [
+        ("observation:a", "observation:b"),
+        ("observation:a", "observation:c"),
+    ]
 
 
 def test_planned_figures_are_not_compared_with_actual_ones() -> None:

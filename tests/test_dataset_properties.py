@@ -1,6 +1,9 @@
 """Laws the Dataset keeps for any dataset whose references fit."""
 
 import datetime as dt
+import itertools
+import re
+from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -10,15 +13,19 @@ from kgru_relations import (
     Dataset,
     Event,
     Membership,
+    Observation,
     PartialDate,
+    Period,
     Person,
     Position,
+    Qualifier,
     Severity,
     Source,
     Statement,
     Tenure,
 )
-from kgru_relations.strategies import datasets
+from kgru_relations.dataset import APPROXIMATE_TOLERANCE
+from kgru_relations.strategies import datasets, periods
 
 DAYS = st.dates(dt.date(1940, 1, 1), dt.date(2060, 12, 31))
 
@@ -141,3 +148,148 @@ def test_a_title_is_out_of_date_only_if_no_tenure_could_cover_the_publication(
         assert left.period.latest is not None
         assert left.period.latest < source.published.earliest
         assert (statement.date is None) is (finding.severity is Severity.WARNING)
+
+
+# --- the checks sweep, and report each record once -------------------------------------
+
+
+def sure_days(period: Period) -> tuple[dt.date, dt.date]:
+    """The days a period surely covers (its whole span, when within one unit)."""
+    start = period.start.latest if period.start is not None else dt.date.min
+    end = period.end.earliest if period.end is not None else dt.date.max
+    if end < start:
+        return period.earliest or dt.date.min, period.latest or dt.date.max
+    return start, end
+
+
+def rivals(chairs: list[Chairmanship], later: int, earlier: int) -> bool:
+    """Whether chair *later* (starting no earlier) surely overlaps chair *earlier*, another fact."""
+    if chairs[later].account_of == chairs[earlier].account_of:
+        return False
+    return sure_days(chairs[later].period)[0] < sure_days(chairs[earlier].period)[1]
+
+
+@st.composite
+def chair_lists(draw: st.DrawFn) -> list[Chairmanship]:
+    found: list[Chairmanship] = []
+    for index in range(draw(st.integers(0, 8))):
+        found.append(
+            Chairmanship(
+                id=f"chairmanship:c{index}",
+                organization=draw(st.sampled_from(["organization:a", "organization:b"])),
+                state="state:kg",
+                period=draw(periods(min_year=2000, max_year=2006)),
+                sources=["source:s"],
+                variant_of=draw(st.none() | st.sampled_from([c.id for c in found]))
+                if found and found[-1].variant_of is None
+                else None,
+            )
+        )
+    return found
+
+
+OVERLAP = re.compile(r"\$\.chairmanships\[(\d+)\]\.period: .* overlaps chairmanship '([^']+)'")
+
+
+@given(chair_lists())
+def test_each_chair_that_overlaps_one_before_it_is_reported_once_with_a_rival(
+    chairs: list[Chairmanship],
+) -> None:
+    reported: dict[int, str] = {}
+    for issue in Dataset(chairs).validate():
+        match = OVERLAP.match(str(issue))
+        if match is not None:
+            assert int(match[1]) not in reported
+            reported[int(match[1])] = match[2]
+    order = sorted(range(len(chairs)), key=lambda i: (sure_days(chairs[i].period)[0], i))
+    expected = {
+        later
+        for place, later in enumerate(order)
+        for earlier in order[:place]
+        if chairs[later].organization == chairs[earlier].organization
+        and rivals(chairs, later, earlier)
+    }
+    assert set(reported) == expected
+    by_id = {chair.id: index for index, chair in enumerate(chairs)}
+    for index, rival in reported.items():
+        other = by_id[rival]
+        assert chairs[other].organization == chairs[index].organization
+        assert order.index(other) < order.index(index)
+        assert rivals(chairs, index, other)
+
+
+FIGURES = st.lists(
+    st.tuples(
+        st.integers(1, 6).map(Decimal),
+        st.sampled_from(Qualifier),
+        st.sampled_from(["source:x", "source:y", "source:z"]),
+    ),
+    max_size=8,
+)
+
+
+def can_both_be_right(a: Observation, b: Observation) -> bool:
+    """Whether one true value could make both figures right (tried at every edge and between)."""
+    edges = sorted(
+        {
+            edge
+            for f in (a, b)
+            for edge in (
+                f.value,
+                f.value * (1 - APPROXIMATE_TOLERANCE),
+                f.value * (1 + APPROXIMATE_TOLERANCE),
+            )
+        }
+    )
+    tries = [
+        edges[0] - 1,
+        *edges,
+        *((x + y) / 2 for x, y in itertools.pairwise(edges)),
+        edges[-1] + 1,
+    ]
+    return any(allows(a, value) and allows(b, value) for value in tries)
+
+
+def allows(figure: Observation, value: Decimal) -> bool:
+    v, q = figure.value, figure.qualifier
+    return {
+        Qualifier.EXACT: value == v,
+        Qualifier.APPROXIMATELY: abs(value - v) <= v * APPROXIMATE_TOLERANCE,
+        Qualifier.MORE_THAN: value > v,
+        Qualifier.AT_LEAST: value >= v,
+        Qualifier.LESS_THAN: value < v,
+        Qualifier.AT_MOST: value <= v,
+    }[q]
+
+
+@given(FIGURES)
+def test_disagreeing_figures_are_each_reported_once_and_only_if_they_disagree(
+    drawn: list[tuple[Decimal, Qualifier, str]],
+) -> None:
+    figures = [
+        Observation(
+            id=f"observation:f{index}",
+            indicator="indicator:t",
+            reporter="KG",
+            period="2024",
+            value=value,
+            unit="USD",
+            qualifier=qualifier,
+            sources=[source],
+        )
+        for index, (value, qualifier, source) in enumerate(drawn)
+    ]
+    findings = Dataset(figures).check()
+    by_id = {figure.id: figure for figure in figures}
+    pairs = [tuple(by_id[i] for i in finding.ids) for finding in findings]
+    for low, high in pairs:
+        assert low.sources != high.sources
+        assert not can_both_be_right(low, high)
+    # At most one finding per figure but the first, and one whenever two disagree.
+    assert len(pairs) < max(len(figures), 1)
+    disagree = any(
+        a.sources != b.sources and not can_both_be_right(a, b)
+        for index, a in enumerate(figures)
+        for b in figures[index + 1 :]
+    )
+    assert bool(pairs) is disagree

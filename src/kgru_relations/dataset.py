@@ -31,17 +31,18 @@ import datetime as _dt
 import difflib
 import enum
 import functools
+import itertools
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import Any, Final, Generic, TypeVar, overload
+from typing import Any, Final, Generic, NamedTuple, Protocol, TypeVar, overload
 
 import attrs
 
 from kgru_relations._search import fold, tokens
 from kgru_relations.codes import country_code
 from kgru_relations.dates import PartialDate, Period
-from kgru_relations.errors import Issue, ValidationError
+from kgru_relations.errors import MAX_ISSUES, Issue, ValidationError
 from kgru_relations.model import (
     ENTITY_CLASSES,
     Agreement,
@@ -74,6 +75,7 @@ __all__ = [
     "Dataset",
     "DatasetBuilder",
     "Finding",
+    "IssueList",
     "Progress",
     "Severity",
     "TimelineEntry",
@@ -180,6 +182,49 @@ class TimelineEntry:
         return f"{self.date}  {self.what} ({self.entity})"
 
 
+class IssueList(list[Issue]):
+    """The integrity issues [`Dataset.validate`][kgru_relations.dataset.Dataset.validate] found.
+
+    A plain list of [`Issue`][kgru_relations.Issue]s (empty when the dataset is
+    valid) holding at most [`MAX_ISSUES`][kgru_relations.errors.MAX_ISSUES] of
+    them: past that, the checks only count, and ``more`` says how many more
+    they found, so a badly broken dataset gives a report a person can read,
+    in memory that does not grow with the damage.
+
+    Attributes:
+        more: How many problems were found past those listed (``0`` unless
+            the list is full).
+
+    Examples:
+        >>> from kgru_relations import Dataset, Source
+        >>> copies = Dataset(Source(id="source:s", title="A copy") for _ in range(1500))
+        >>> issues = copies.validate()
+        >>> len(issues), issues.more
+        (1000, 499)
+        >>> str(issues[0])
+        "$.sources[1].id: duplicate id 'source:s' (first at $.sources[0])"
+    """
+
+    __slots__ = ("more",)
+
+    def __init__(self, issues: Iterable[Issue] = (), *, more: int = 0) -> None:
+        super().__init__(issues)
+        self.more = more
+
+
+class _Problem(NamedTuple):
+    """One integrity problem, by its place in the dataset; its Issue is built only when listed."""
+
+    collection: str
+    row: int
+    keys: tuple[str | int, ...]
+    message: str | Callable[[], str]
+
+    def issue(self) -> Issue:
+        message = self.message if isinstance(self.message, str) else self.message()
+        return Issue("$", message).under(self.collection, self.row, *self.keys)
+
+
 class _IntervalIndex(Generic[T]):
     """Items with periods, answering "which contain this day?" with a bisect and a short scan."""
 
@@ -211,6 +256,42 @@ class _IntervalIndex(Generic[T]):
     def items(self) -> list[T]:
         """Every item, in order of start."""
         return [item for _, item in self._items]
+
+    def may_meet(self, span: Period) -> bool:
+        """Whether some item's period may share a day with *span* (``Period.overlaps``)."""
+        index = bisect.bisect_right(self._starts, span.latest or _dt.date.max) - 1
+        return index >= 0 and self._ends[index] >= (span.earliest or _dt.date.min)
+
+
+class _Held:
+    """One person's tenures of one position, for the statement findings."""
+
+    __slots__ = ("_ended", "_last_days", "spells")
+
+    def __init__(self, tenures: Iterable[Tenure]) -> None:
+        self.spells = _IntervalIndex((tenure.period, tenure) for tenure in tenures)
+        ordered = self.spells.items()
+        # Those that ended, by their last possible day, then in order of start.
+        self._ended = sorted(
+            (
+                (tenure.period.end.latest, index, tenure)
+                for index, tenure in enumerate(ordered)
+                if tenure.period.end is not None
+            ),
+            key=lambda entry: (entry[0], entry[1]),
+        )
+        self._last_days = [entry[0] for entry in self._ended]
+
+    def last_ended_before(self, day: _dt.date) -> Tenure | None:
+        """The tenure that surely ended latest before *day* (the first such, on a tie)."""
+        index = bisect.bisect_left(self._last_days, day)
+        if index == 0:
+            return None
+        first = bisect.bisect_left(self._last_days, self._last_days[index - 1])
+        return self._ended[first][2]
+
+
+_NEVER_HELD: Final = _Held(())
 
 
 def _names_of(entity: Entity) -> tuple[Name, ...]:
@@ -290,6 +371,40 @@ def _compatible(a: Observation, b: Observation) -> bool:
     return True
 
 
+def _low_key(bounds: tuple[Decimal | None, Decimal | None, bool, bool]) -> tuple[Any, ...]:
+    """Orders lower bounds: none first, then by value, "at least" before "more than"."""
+    low, _, low_in, _ = bounds
+    return (0,) if low is None else (1, low, not low_in)
+
+
+def _high_rank(bounds: tuple[Decimal | None, Decimal | None, bool, bool]) -> tuple[Any, ...]:
+    """Ranks upper bounds, the lowest greatest: "less than" before "at most", none last."""
+    _, high, _, high_in = bounds
+    return (-1,) if high is None else (0, -high, not high_in)
+
+
+def _discrepancies(group: list[Observation]) -> Iterator[tuple[Observation, Observation]]:
+    """Yield (earlier, later) once for each figure that cannot be right with one before it.
+
+    Figures are swept in order of the lowest value each allows. A figure
+    cannot be right with an earlier one only if it lies wholly above it, so it
+    is enough to compare it with the earlier figure whose highest allowed value
+    is lowest (and, where that one comes from the same sources, the lowest
+    among the rest). n·log n for the sort, then one pass; the pair is given in
+    the order the figures were listed.
+    """
+    order = {id(observation): index for index, observation in enumerate(group)}
+    swept = sorted(group, key=lambda o: (_low_key(_bounds(o)), order[id(o)]))
+    lowest = _TopTwo[Observation]()  # ranked by upper bound, the lowest first
+    for observation in swept:
+        sources = frozenset(observation.sources)
+        found = lowest.other_than(sources)
+        if found is not None and not _compatible(found[1], observation):
+            first, second = sorted((found[1], observation), key=lambda o: order[id(o)])
+            yield first, second
+        lowest.add(_high_rank(_bounds(observation)), sources, observation)
+
+
 def _interval_indexes(pairs: Iterable[tuple[str, Period, T]]) -> dict[str, _IntervalIndex[T]]:
     """Group (key, period, item) triples by key into one interval index per key."""
     groups: dict[str, list[tuple[Period, T]]] = defaultdict(list)
@@ -311,6 +426,14 @@ class _Indexes:
     @functools.cached_property
     def by_person(self) -> dict[str, _IntervalIndex[Tenure]]:
         return _interval_indexes((t.person, t.period, t) for t in self._dataset.all(Tenure))
+
+    @functools.cached_property
+    def held(self) -> dict[tuple[str, str], _Held]:
+        """Each person's tenures of each position."""
+        groups: dict[tuple[str, str], list[Tenure]] = defaultdict(list)
+        for tenure in self._dataset.all(Tenure):
+            groups[(tenure.person, tenure.position)].append(tenure)
+        return {key: _Held(tenures) for key, tenures in groups.items()}
 
     @functools.cached_property
     def members(self) -> dict[str, _IntervalIndex[Membership]]:
@@ -603,100 +726,114 @@ class Dataset:
 
     # --- integrity ------------------------------------------------------------
 
-    def validate(self) -> list[Issue]:
+    def validate(self) -> IssueList:
         """Return every integrity problem, each with its path (an empty list when valid).
 
         Reported: duplicate ids; references to no entity, or to an entity of
         the wrong kind; negative values of indicators that do not allow a
         balance; tenures of a single-holder position that overlap by more
         than the day one hands over to the next; chairmanships of one
-        organisation that overlap likewise.
+        organisation that overlap likewise. A record that overlaps records
+        before it (in order of start) is reported once, naming the one of
+        them that ends last.
 
         Dates known only roughly overlap only if they must: a tenure ending in
         "2022-04" and the next starting on 2022-04-22 do not conflict.
+
+        Every check takes time in proportion to the number of records (an
+        overlap check, to n·log n), and past
+        [`MAX_ISSUES`][kgru_relations.errors.MAX_ISSUES] problems the rest are
+        only counted, in the list's ``more``.
+
+        Returns:
+            The first ``MAX_ISSUES`` problems, as a list that also says how
+            many more were found.
         """
-        issues: list[Issue] = []
-        seen: dict[str, str] = {}
-        for cls, items in self._collections.items():
-            for index, entity in enumerate(items):
-                path = f"$.{cls.COLLECTION}[{index}]"
-                first = seen.get(entity.id)
-                if first is not None:
-                    issues.append(
-                        Issue(f"{path}.id", f"duplicate id {entity.id!r} (first at {first})")
-                    )
-                else:
-                    seen[entity.id] = path
-                issues.extend(self._reference_issues(entity, path))
-        issues.extend(self._sign_issues())
-        issues.extend(self._overlap_issues())
-        issues.extend(self._variant_issues())
-        return issues
+        problems = self._problems()
+        listed = IssueList(problem.issue() for problem in itertools.islice(problems, MAX_ISSUES))
+        listed.more = sum(1 for _ in problems)
+        return listed
 
     def ensure_valid(self) -> Dataset:
         """Return this dataset if it is valid.
 
         Raises:
             ValidationError: With every problem
-                [`validate`][kgru_relations.dataset.Dataset.validate] finds.
+                [`validate`][kgru_relations.dataset.Dataset.validate] finds (the
+                first ``MAX_ISSUES``, and how many more in its ``more``).
         """
         issues = self.validate()
         if issues:
-            raise ValidationError(issues)
+            raise ValidationError(issues, more=issues.more)
         return self
 
-    def _reference_issues(self, entity: Entity, path: str) -> Iterator[Issue]:
+    def _problems(self) -> Iterator[_Problem]:
+        """Every integrity problem, found lazily, so a caller can stop (or only count)."""
+        seen: dict[str, str] = {}
+        for cls, items in self._collections.items():
+            for index, entity in enumerate(items):
+                first = seen.get(entity.id)
+                if first is not None:
+                    yield _Problem(
+                        cls.COLLECTION,
+                        index,
+                        ("id",),
+                        f"duplicate id {entity.id!r} (first at {first})",
+                    )
+                else:
+                    seen[entity.id] = f"$.{cls.COLLECTION}[{index}]"
+                yield from self._reference_problems(entity, index)
+        yield from self._observation_problems()
+        yield from self._overlap_problems()
+        yield from self._variant_problems()
+
+    def _reference_problems(self, entity: Entity, index: int) -> Iterator[_Problem]:
         for keys, target, kinds in iter_references(entity):
             found = self._by_id.get(target)
             problem = reference_problem(target, kinds, None if found is None else found.KIND)
             if problem is not None:
-                yield Issue(f"{path}{Issue('$', '').under(*keys).path[1:]}", problem)
+                yield _Problem(entity.COLLECTION, index, keys, problem)
 
-    def _sign_issues(self) -> Iterator[Issue]:
+    def _observation_problems(self) -> Iterator[_Problem]:
         for index, observation in enumerate(self.all(Observation)):
-            problem = sign_problem(observation.value, self._by_id.get(observation.indicator))
+            indicator = self._by_id.get(observation.indicator)
+            problem = sign_problem(observation.value, indicator)
             if problem is not None:
-                yield Issue(f"$.observations[{index}].value", problem)
+                yield _Problem(Observation.COLLECTION, index, ("value",), problem)
 
-    def _overlap_issues(self) -> Iterator[Issue]:
+    def _overlap_problems(self) -> Iterator[_Problem]:
         single = {position.id for position in self.all(Position) if position.single_holder}
-        tenures = [
-            (index, tenure.position, tenure.period, tenure)
-            for index, tenure in enumerate(self.all(Tenure))
-            if tenure.position in single
-        ]
-        for index, other in _certain_overlaps(tenures):
-            tenure = self.all(Tenure)[index]
-            if tenure.account_of == other.account_of:
-                continue  # two sources' accounts of one tenure, not two holders
-            yield Issue(
-                f"$.tenures[{index}].period",
-                f"{tenure.period} overlaps tenure {other.id!r} ({other.period}, "
-                f"{other.person}) of the same single-holder position {tenure.position!r}",
+        tenures = self.all(Tenure)
+        chosen = ((i, t) for i, t in enumerate(tenures) if t.position in single)
+        for index, other in _certain_overlaps((i, t.position, t) for i, t in chosen):
+            yield _Problem(
+                Tenure.COLLECTION,
+                index,
+                ("period",),
+                functools.partial(_tenure_overlap, tenures[index], other),
             )
-        chairs = [
-            (index, chair.organization, chair.period, chair)
-            for index, chair in enumerate(self.all(Chairmanship))
-        ]
-        for index, other_chair in _certain_overlaps(chairs):
-            chair = self.all(Chairmanship)[index]
-            if chair.account_of == other_chair.account_of:
-                continue
-            yield Issue(
-                f"$.chairmanships[{index}].period",
-                f"{chair.period} overlaps chairmanship {other_chair.id!r} ({other_chair.period}) "
-                f"of the same organisation {chair.organization!r}",
+        chairs = self.all(Chairmanship)
+        for index, other_chair in _certain_overlaps(
+            (i, c.organization, c) for i, c in enumerate(chairs)
+        ):
+            yield _Problem(
+                Chairmanship.COLLECTION,
+                index,
+                ("period",),
+                functools.partial(_chair_overlap, chairs[index], other_chair),
             )
 
-    def _variant_issues(self) -> Iterator[Issue]:
+    def _variant_problems(self) -> Iterator[_Problem]:
         for cls, items in self._collections.items():
             for index, entity in enumerate(items):
                 if not isinstance(entity, Fact) or entity.variant_of is None:
                     continue
                 original = self._by_id.get(entity.variant_of)
                 if isinstance(original, Fact) and original.variant_of is not None:
-                    yield Issue(
-                        f"$.{cls.COLLECTION}[{index}].variant_of",
+                    yield _Problem(
+                        cls.COLLECTION,
+                        index,
+                        ("variant_of",),
                         f"{entity.variant_of!r} is itself a second account of "
                         f"{original.variant_of!r}; name the first account instead",
                     )
@@ -744,22 +881,21 @@ class Dataset:
         ]
         return findings
 
-    def _tenures_of_in(self, person_id: str, position_id: str) -> list[Tenure]:
-        """The person's tenures of one position, earliest start first."""
-        index = self._index.by_person.get(person_id)
-        return [] if index is None else [t for t in index.items() if t.position == position_id]
+    def _held(self, person_id: str, position_id: str) -> _Held:
+        """The person's tenures of one position."""
+        return self._index.held.get((person_id, position_id)) or _NEVER_HELD
 
     def _statement_findings(self) -> Iterator[Finding]:
         for statement in self.all(Statement):
             if statement.as_position is None or statement.date is None:
                 continue
-            spoken = Period(statement.date, statement.date)
-            held = self._tenures_of_in(statement.speaker, statement.as_position)
-            if any(tenure.period.overlaps(spoken) for tenure in held):
+            held = self._held(statement.speaker, statement.as_position)
+            if held.spells.may_meet(Period(statement.date, statement.date)):
                 continue
+            tenures = held.spells.items()
             speaker = self._label(statement.speaker)
             position = self._label(statement.as_position)
-            when = "; ".join(str(tenure.period) for tenure in held) or "never, in this dataset"
+            when = "; ".join(str(tenure.period) for tenure in tenures) or "never, in this dataset"
             yield Finding(
                 code="statement-outside-tenure",
                 severity=Severity.WARNING,
@@ -767,31 +903,30 @@ class Dataset:
                     f"statement {statement.id!r} ({statement.date}) has {speaker} speaking as "
                     f"{position}, which they held: {when}"
                 ),
-                ids=(statement.id, statement.speaker, statement.as_position, *(t.id for t in held)),
+                ids=(
+                    statement.id,
+                    statement.speaker,
+                    statement.as_position,
+                    *(t.id for t in tenures),
+                ),
             )
 
     def _outdated_title_findings(self) -> Iterator[Finding]:
         for statement in self.all(Statement):
             if statement.as_position is None:
                 continue
-            held = self._tenures_of_in(statement.speaker, statement.as_position)
+            held = self._held(statement.speaker, statement.as_position)
             for source_id in statement.sources:
                 source = self._by_id.get(source_id)
                 if not isinstance(source, Source) or source.published is None:
                     continue
                 published = source.published
-                on_that_day = Period(published, published)
-                if any(tenure.period.overlaps(on_that_day) for tenure in held):
+                if held.spells.may_meet(Period(published, published)):
                     continue  # the speaker may still have held it that day
-                ended = [
-                    (tenure.period.end, tenure)
-                    for tenure in held
-                    if tenure.period.end is not None
-                    and tenure.period.end.latest < published.earliest
-                ]
-                if not ended:
+                last = held.last_ended_before(published.earliest)
+                if last is None or last.period.end is None:
                     continue  # never held, or not yet: not a title out of date
-                left, last = max(ended, key=lambda pair: pair[0].latest)
+                left = last.period.end
                 if statement.date is not None and statement.date.earliest > left.latest:
                     continue  # made after leaving: statement-outside-tenure says so
                 undated = statement.date is None
@@ -853,23 +988,20 @@ class Dataset:
                 observation
             )
         for group in groups.values():
-            for first_index, first in enumerate(group):
-                for second in group[first_index + 1 :]:
-                    if set(first.sources) == set(second.sources) or _compatible(first, second):
-                        continue
-                    low, high = sorted((first, second), key=lambda o: o.value)
-                    ratio_text = f"; ratio {_ratio(high.value, low.value)}" if low.value else ""
-                    yield Finding(
-                        code="observation-discrepancy",
-                        severity=Severity.WARNING,
-                        message=(
-                            f"{self._label(first.indicator)} for {first.period}: "
-                            f"{low.reporter} reports {low.label} ({', '.join(low.sources)}), "
-                            f"{high.reporter} reports {high.label} ({', '.join(high.sources)})"
-                            f"{ratio_text}; both are kept"
-                        ),
-                        ids=(low.id, high.id),
-                    )
+            for first, second in _discrepancies(group):
+                low, high = sorted((first, second), key=lambda o: o.value)
+                ratio_text = f"; ratio {_ratio(high.value, low.value)}" if low.value else ""
+                yield Finding(
+                    code="observation-discrepancy",
+                    severity=Severity.WARNING,
+                    message=(
+                        f"{self._label(first.indicator)} for {first.period}: "
+                        f"{low.reporter} reports {low.label} ({', '.join(low.sources)}), "
+                        f"{high.reporter} reports {high.label} ({', '.join(high.sources)})"
+                        f"{ratio_text}; both are kept"
+                    ),
+                    ids=(low.id, high.id),
+                )
 
     def _agreement_findings(self, day: _dt.date | None) -> Iterator[Finding]:
         if day is None:
@@ -1299,34 +1431,103 @@ def _ratio(high: Decimal, low: Decimal) -> Decimal:
     return ratio.quantize(Decimal("0.0001")) if rounded == 1 else rounded
 
 
-def _certain_overlaps(
-    items: list[tuple[int, str, Period, T]],
-) -> Iterator[tuple[int, T]]:
-    """Yield (index, other item) for each pair of items of one group that surely overlap.
+def _tenure_overlap(tenure: Tenure, other: Tenure) -> str:
+    return (
+        f"{tenure.period} overlaps tenure {other.id!r} ({other.period}, "
+        f"{other.person}) of the same single-holder position {tenure.position!r}"
+    )
+
+
+def _chair_overlap(chair: Chairmanship, other: Chairmanship) -> str:
+    return (
+        f"{chair.period} overlaps chairmanship {other.id!r} ({other.period}) "
+        f"of the same organisation {chair.organization!r}"
+    )
+
+
+def _sure_days(period: Period) -> tuple[_dt.date, _dt.date]:
+    """The first and last day *period* surely covers (its whole span, if within one unit)."""
+    start = period.start.latest if period.start is not None else _dt.date.min
+    end = period.end.earliest if period.end is not None else _dt.date.max
+    if end < start:
+        start = period.earliest or _dt.date.min
+        end = period.latest or _dt.date.max
+    return start, end
+
+
+class _Spell(Protocol):
+    """A fact that holds for a period: a tenure, a chairmanship."""
+
+    @property
+    def period(self) -> Period: ...
+
+    @property
+    def account_of(self) -> str: ...
+
+
+_F = TypeVar("_F", bound=_Spell)
+
+
+def _certain_overlaps(items: Iterable[tuple[int, str, _F]]) -> Iterator[tuple[int, _F]]:
+    """Yield (index, rival) once for each item that surely overlaps a rival of its group.
 
     An item counts for the days it surely covers: from the latest day its start
     could be to the earliest day its end could be, so that a tenure ending
     "2022-04" and the next starting on 2022-04-22 do not conflict. A period
     within one unit (``2024/2024``) surely covers that whole unit. Two items
-    that share only a handover day do not conflict.
+    that share only a handover day do not conflict, nor do two accounts of one
+    fact (``variant_of``).
+
+    Items are swept in order of start: an item conflicts with an earlier one
+    if that one ends after the item starts, so it is enough to keep the
+    earlier item that ends last, and (for when that one is an account of the
+    same fact) the one that ends last among the other facts. n·log n for the
+    sort, then one pass; one result per item at most.
     """
-    groups: dict[str, list[tuple[_dt.date, _dt.date, int, T]]] = defaultdict(list)
-    for index, group, period, item in items:
-        start = period.start.latest if period.start is not None else _dt.date.min
-        end = period.end.earliest if period.end is not None else _dt.date.max
-        if end < start:
-            start = period.earliest or _dt.date.min
-            end = period.latest or _dt.date.max
-        groups[group].append((start, end, index, item))
+    groups: dict[str, list[tuple[_dt.date, int, _dt.date, _F]]] = defaultdict(list)
+    for index, group, item in items:
+        start, end = _sure_days(item.period)
+        groups[group].append((start, index, end, item))
     for members in groups.values():
-        members.sort(key=lambda member: (member[0], member[2]))
-        active: list[tuple[_dt.date, _dt.date, int, T]] = []
-        for start, end, index, item in members:
-            active = [other for other in active if other[1] > start]
-            for _other_start, other_end, _other_index, other_item in active:
-                if start < other_end:
-                    yield index, other_item
-            active.append((start, end, index, item))
+        members.sort(key=lambda member: (member[0], member[1]))
+        rivals = _TopTwo[_F]()
+        for start, index, end, item in members:
+            rival = rivals.other_than(item.account_of)
+            if rival is not None and rival[0] > start:
+                yield index, rival[1]
+            rivals.add(end, item.account_of, item)
+
+
+class _TopTwo(Generic[T]):
+    """The item of the greatest key, and the one of the greatest key among other accounts.
+
+    What a sweep needs to find, for a newcomer, the "best" earlier item that is
+    not an account of the newcomer's own fact (or figure from its own sources).
+    Ties keep the item added first.
+    """
+
+    __slots__ = ("_best", "_second")
+
+    def __init__(self) -> None:
+        self._best: tuple[Any, object, T] | None = None
+        self._second: tuple[Any, object, T] | None = None
+
+    def add(self, key: Any, account: object, item: T) -> None:
+        entry = (key, account, item)
+        best, second = self._best, self._second
+        if best is None or key > best[0]:
+            if best is not None and best[1] != account:
+                self._second = best
+            self._best = entry
+        elif account != best[1] and (second is None or key > second[0]):
+            self._second = entry
+
+    def other_than(self, account: object) -> tuple[Any, T] | None:
+        """(key, item) of the greatest key whose account is not *account*."""
+        for entry in (self._best, self._second):
+            if entry is not None and entry[1] != account:
+                return entry[0], entry[2]
+        return None
 
 
 class DatasetBuilder:
