@@ -341,3 +341,11 @@ def test_load_time_grows_linearly_with_the_records() -> None:
     assert len(loads(large).all(Observation)) == 20_000
     ratio = seconds(lambda: loads(large)) / seconds(lambda: loads(small))
     assert ratio < 30, ratio
+
+
+def test_a_file_with_more_integrity_problems_than_listed_says_how_many() -> None:
+    copies = [{"id": "source:a", "title": "A"}] * (MAX_ISSUES + 100)
+    with pytest.raises(ValidationError) as caught:
+        loads(json.dumps({"schema_version": 1, "sources": copies}))
+    assert len(caught.value.issues) == MAX_ISSUES
+    assert caught.value.more == 99  # the first copy is fine; each later one is reported

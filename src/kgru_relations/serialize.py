@@ -687,7 +687,9 @@ def _dataset_from(value: object) -> Dataset:
     # judged by that record's kind (the record itself is already reported),
     # by path, not by reading messages back.
     retold = _failed_target_problems(dataset, known, failed_ids)
-    for issue in dataset.validate():
+    integrity = dataset.validate()
+    issues.more += integrity.more  # found past the limit: counted, not listed
+    for issue in integrity:
         match = _INDEX_PATH.match(issue.path)
         assert match is not None
         message = retold.get(issue.path, issue.message)
