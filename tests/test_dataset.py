@@ -31,6 +31,7 @@ from kgru_relations import (
 )
 from kgru_relations.dataset import IssueList
 from kgru_relations.errors import MAX_ISSUES
+from kgru_relations.model.economy import Measure
 
 from .world import world
 
@@ -330,6 +331,44 @@ def test_negative_values_only_where_the_indicator_allows_a_balance() -> None:
     assert [str(issue) for issue in dataset.validate()] == [
         "$.observations[1].value: must not be negative (got '-5'); "
         "'indicator:turnover' does not allow a balance",
+    ]
+
+
+def test_a_unit_that_does_not_fit_what_its_indicator_measures() -> None:
+    def figure(slug: str, indicator: str, unit: str) -> Observation:
+        return Observation(
+            id=f"observation:{slug}",
+            indicator=f"indicator:{indicator}",
+            reporter="KG",
+            period="2024",
+            value="5",
+            unit=unit,
+            sources=["source:s"],
+        )
+
+    dataset = Dataset(
+        [
+            SOURCE,
+            Indicator(id="indicator:money", names=[Name("M")], measure=Measure.MONEY),
+            Indicator(id="indicator:projects", names=[Name("P")], measure=Measure.COUNT),
+            Indicator(id="indicator:share", names=[Name("S")], measure=Measure.PERCENT),
+            Indicator(id="indicator:any", names=[Name("A")]),
+            figure("a", "money", "usd"),
+            figure("b", "money", "USD"),
+            figure("c", "projects", "RUB"),
+            figure("d", "projects", "project"),
+            figure("e", "share", "percent"),
+            figure("f", "share", "project"),
+            figure("g", "any", "usd"),  # the indicator declares no measure
+        ]
+    )
+    assert [str(issue) for issue in dataset.validate()] == [
+        "$.observations[0].unit: 'indicator:money' measures money: "
+        "'usd' is not a currency code; did you mean 'USD'?",
+        "$.observations[2].unit: 'indicator:projects' measures count: "
+        "expected a word for what is counted, such as 'project', got 'RUB'",
+        "$.observations[5].unit: 'indicator:share' measures percent: "
+        "expected the unit 'percent', got 'project'",
     ]
 
 

@@ -12,7 +12,9 @@ from kgru_relations import (
     Chairmanship,
     Dataset,
     Event,
+    Indicator,
     Membership,
+    Name,
     Observation,
     PartialDate,
     Period,
@@ -25,7 +27,8 @@ from kgru_relations import (
     Tenure,
 )
 from kgru_relations.dataset import APPROXIMATE_TOLERANCE
-from kgru_relations.strategies import datasets, periods
+from kgru_relations.model.economy import Measure
+from kgru_relations.strategies import datasets, indicators, observations, periods
 
 DAYS = st.dates(dt.date(1940, 1, 1), dt.date(2060, 12, 31))
 
@@ -293,3 +296,26 @@ def test_disagreeing_figures_are_each_reported_once_and_only_if_they_disagree(
         for b in figures[index + 1 :]
     )
     assert bool(pairs) is disagree
+
+
+# --- units fit what their indicator measures ----------------------------------------------
+
+
+@given(st.data(), st.sampled_from(Measure))
+def test_an_observation_drawn_for_a_measure_validates_against_its_indicator(
+    data: st.DataObject, measure: Measure
+) -> None:
+    indicator = Indicator(
+        id="indicator:i", names=[Name("I")], measure=measure, allows_negative=True
+    )
+    figure = data.draw(observations(indicator=indicator.id, sources=["source:s"], measure=measure))
+    assert measure.fits(figure.unit)
+    assert (figure.money is not None) is (measure is Measure.MONEY)
+    source = Source(id="source:s", title="S")
+    issues = Dataset([source, indicator, figure]).validate()
+    assert [issue for issue in issues if issue.path.endswith(".unit")] == []
+
+
+@given(indicators())
+def test_an_indicator_drawn_declares_a_measure_or_none(indicator: Indicator) -> None:
+    assert indicator.measure is None or isinstance(indicator.measure, Measure)

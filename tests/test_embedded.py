@@ -10,6 +10,7 @@ from kgru_relations import (
     Confidence,
     Event,
     EventStatus,
+    Indicator,
     Membership,
     MembershipStatus,
     Observation,
@@ -28,6 +29,7 @@ from kgru_relations import (
     load_default,
 )
 from kgru_relations.model import Fact
+from kgru_relations.model.economy import Measure
 
 D = dt.date
 DATA = load_default()
@@ -265,6 +267,23 @@ def test_every_economic_figure_with_its_qualifier_and_kind() -> None:
     assert figure("rkdf-projects-2025")[3] == 36
     [target] = DATA.series("indicator:trade-turnover", "KG", "RU", kind=ObservationKind.TARGET)
     assert DATA.progress(target).percent == Decimal("64.0")
+
+
+def test_every_indicator_says_what_it_measures_and_every_figure_fits_it() -> None:
+    measures = {indicator.id: indicator.measure for indicator in DATA.all(Indicator)}
+    assert measures == {
+        "indicator:fund-capital-contribution": Measure.MONEY,
+        "indicator:fund-financing": Measure.MONEY,
+        "indicator:fund-portfolio": Measure.MONEY,
+        "indicator:fund-projects": Measure.COUNT,
+        "indicator:remittances": Measure.MONEY,
+        "indicator:trade-turnover": Measure.MONEY,
+    }
+    for observation in DATA.all(Observation):
+        measure = measures[observation.indicator]
+        assert measure is not None
+        assert measure.fits(observation.unit), observation.id
+        assert (observation.money is not None) is (measure is Measure.MONEY)
 
 
 def test_tenures_hold_the_facts_uncertainty() -> None:

@@ -32,6 +32,7 @@ from kgru_relations import (
 )
 from kgru_relations.model import ENTITY_CLASSES, kind_of
 from kgru_relations.model._base import iter_references, valid_id
+from kgru_relations.model.economy import Measure
 
 S = ["source:s"]
 
@@ -531,6 +532,43 @@ def test_indicator() -> None:
     )
     assert indicator.label == "Trade balance"
     assert not indicator.symmetric
+    assert indicator.measure is None  # declares nothing: any unit goes
+
+
+@pytest.mark.parametrize(
+    ("measure", "unit", "problem"),
+    [
+        (Measure.MONEY, "USD", None),
+        (Measure.MONEY, "usd", "'usd' is not a currency code; did you mean 'USD'?"),
+        (Measure.MONEY, "all", "'all' is not a currency code; did you mean 'ALL'?"),
+        (Measure.MONEY, "project", "'project' is not a currency code; expected one such as 'USD'"),
+        (Measure.COUNT, "project", None),
+        (Measure.COUNT, "all", None),  # a word, though ALL is the lek
+        (Measure.COUNT, "USD", "expected a word for what is counted, such as 'project', got 'USD'"),
+        (
+            Measure.COUNT,
+            "percent",
+            "expected a word for what is counted, such as 'project', got 'percent'",
+        ),
+        (Measure.PERCENT, "percent", None),
+        (Measure.PERCENT, "USD", "expected the unit 'percent', got 'USD'"),
+        (Measure.PERCENT, "pct", "expected the unit 'percent', got 'pct'"),
+    ],
+)
+def test_a_measure_says_which_units_fit(measure: Measure, unit: str, problem: str | None) -> None:
+    assert measure.unit_problem(unit) == problem
+    assert measure.fits(unit) is (problem is None)
+
+
+def test_an_indicator_declares_its_measure_as_the_member_or_its_value() -> None:
+    def indicator(measure: object) -> Indicator:
+        return Indicator(id="indicator:i", names=[Name("I")], measure=measure)  # type: ignore[arg-type]
+
+    assert indicator("money").measure is Measure.MONEY
+    assert indicator(Measure.PERCENT).measure is Measure.PERCENT
+    with pytest.raises(ValidationError) as caught:
+        indicator("usd")
+    assert issues(caught) == [("$.measure", "'usd' is not one of 'money', 'count', 'percent'")]
 
 
 def test_references_are_found_with_their_paths() -> None:

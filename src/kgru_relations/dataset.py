@@ -555,6 +555,20 @@ def sign_problem(value: Decimal, indicator: object) -> str | None:
     return f"must not be negative (got '{value:f}'); {indicator.id!r} does not allow a balance"
 
 
+def unit_problem(unit: str, indicator: object) -> str | None:
+    """What is wrong with *unit* as the unit of a figure of *indicator*, if anything.
+
+    The rule is the indicator's [`Measure`][kgru_relations.model.economy.Measure]
+    (none, if it declares none); this adds which indicator says so.
+    """
+    if not isinstance(indicator, Indicator) or indicator.measure is None:
+        return None
+    problem = indicator.measure.unit_problem(unit)
+    if problem is None:
+        return None
+    return f"{indicator.id!r} measures {indicator.measure.value}: {problem}"
+
+
 def _window_contains(window: Period | None, day: _dt.date) -> bool:
     return window is not None and window.contains(day)
 
@@ -731,7 +745,8 @@ class Dataset:
 
         Reported: duplicate ids; references to no entity, or to an entity of
         the wrong kind; negative values of indicators that do not allow a
-        balance; tenures of a single-holder position that overlap by more
+        balance; observations whose unit does not fit what their indicator
+        measures; tenures of a single-holder position that overlap by more
         than the day one hands over to the next; chairmanships of one
         organisation that overlap likewise. A record that overlaps records
         before it (in order of start) is reported once, naming the one of
@@ -800,6 +815,9 @@ class Dataset:
             problem = sign_problem(observation.value, indicator)
             if problem is not None:
                 yield _Problem(Observation.COLLECTION, index, ("value",), problem)
+            problem = unit_problem(observation.unit, indicator)
+            if problem is not None:
+                yield _Problem(Observation.COLLECTION, index, ("unit",), problem)
 
     def _overlap_problems(self) -> Iterator[_Problem]:
         single = {position.id for position in self.all(Position) if position.single_holder}

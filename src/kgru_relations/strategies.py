@@ -22,7 +22,7 @@ import datetime as _dt
 import functools
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 import attrs
 import pycountry
@@ -58,6 +58,7 @@ from kgru_relations.model import (
     Tenure,
     kind_of,
 )
+from kgru_relations.model.economy import Measure
 from kgru_relations.money import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, Money
 from kgru_relations.names import Name, NameKind
 
@@ -89,6 +90,7 @@ __all__ = [
     "status_changes",
     "tenures",
     "texts",
+    "units",
 ]
 
 
@@ -466,11 +468,30 @@ def indicators() -> st.SearchStrategy[Indicator]:
         description=st.none() | texts(),
         symmetric=st.booleans(),
         allows_negative=st.booleans(),
+        measure=st.none() | st.sampled_from(Measure),
     )
 
 
-def _units() -> st.SearchStrategy[str]:
-    return currency_codes() | st.text("abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=12)
+_DATASET_UNITS: Final = ("USD", "RUB", "project", "percent")
+_UNIT_WORDS: Final = st.from_regex(r"[a-z][a-z_]{0,11}", fullmatch=True)
+
+
+def units(measure: Measure | None = None) -> st.SearchStrategy[str]:
+    """Draw a unit an [`Observation`][kgru_relations.Observation] accepts.
+
+    Args:
+        measure: Draw only units that fit it (the rule is
+            [`Measure.fits`][kgru_relations.model.economy.Measure.fits]); by
+            default, any currency code or lowercase word.
+    """
+    if measure is None:
+        return currency_codes() | _UNIT_WORDS
+    candidates = {
+        Measure.MONEY: currency_codes(),
+        Measure.COUNT: _UNIT_WORDS,
+        Measure.PERCENT: st.just("percent"),
+    }[measure]
+    return candidates.filter(measure.fits)
 
 
 @st.composite
@@ -481,8 +502,18 @@ def observations(
     reporters: Sequence[str] | None = None,
     allow_negative: bool = True,
     sources: Sequence[str] | None = None,
+    measure: Measure | None = None,
 ) -> Observation:
-    """Draw an [`Observation`][kgru_relations.Observation]."""
+    """Draw an [`Observation`][kgru_relations.Observation].
+
+    Args:
+        draw: Supplied by hypothesis.
+        indicator: The indicator's id; default: any.
+        reporters: The country codes to draw reporter and partner from.
+        allow_negative: Whether the value may be negative.
+        sources: The source ids to cite; default: any.
+        measure: What the indicator measures: the unit is drawn to fit it.
+    """
     codes = st.sampled_from(list(reporters)) if reporters else country_codes()
     reporter = draw(codes)
     partner = draw(st.none() | codes.filter(lambda code: code != reporter))
@@ -498,7 +529,7 @@ def observations(
         subject=draw(st.none() | ids("organization")),
         period=period,
         value=draw(amounts(allow_negative=allow_negative)),
-        unit=draw(_units()),
+        unit=draw(units(measure)),
         qualifier=draw(st.sampled_from(Qualifier)),
         kind=kind,
         **_fact(draw, draw(ids("observation")), sources),
@@ -768,9 +799,14 @@ def datasets(draw: st.DrawFn, *, max_size: int = 4) -> Dataset:
             names=some_names(),
             symmetric=draw(st.booleans()),
             allows_negative=draw(st.booleans()),
+            measure=draw(st.none() | st.sampled_from(Measure)),
         )
         for indicator_id in numbered("indicator", draw(st.integers(0, 2)))
     ]
+    fitting = {
+        measure: [unit for unit in _DATASET_UNITS if measure is None or measure.fits(unit)]
+        for measure in (None, *Measure)
+    }
     observation_list = []
     for indicator in indicator_list:
         for index in range(count()):
@@ -786,7 +822,7 @@ def datasets(draw: st.DrawFn, *, max_size: int = 4) -> Dataset:
                     partner=draw(_maybe([code for code in codes if code != reporter])),
                     period=draw(partial_dates(min_year=2000, max_year=2030)) if dated else None,
                     value=draw(amounts(allow_negative=indicator.allows_negative)),
-                    unit=draw(st.sampled_from(["USD", "RUB", "project"])),
+                    unit=draw(st.sampled_from(fitting[indicator.measure])),
                     qualifier=draw(st.sampled_from(Qualifier)),
                     kind=kind,
                     **fact(),

@@ -33,7 +33,7 @@ from kgru_relations.model._base import (
 from kgru_relations.money import Money, _to_decimal
 from kgru_relations.names import Name
 
-__all__ = ["Indicator", "Observation", "ObservationKind", "Qualifier", "unit"]
+__all__ = ["Indicator", "Measure", "Observation", "ObservationKind", "Qualifier", "unit"]
 
 _UNIT_WORD = re.compile(r"[a-z][a-z_]*\Z")
 
@@ -61,6 +61,68 @@ def unit(value: object) -> str:
             f"{value!r} is not a unit; expected an ISO 4217 currency code such as 'USD' "
             f"or a lowercase word such as 'project'",
         ) from None
+
+
+def _is_currency(unit: str) -> bool:
+    """Whether a unit (one [`unit`][kgru_relations.model.economy.unit] accepts) is a currency."""
+    return unit.isupper()
+
+
+def _currency_meant(word: str) -> str | None:
+    """The currency code a lowercase unit word is, in capitals (``usd``: ``USD``), if any."""
+    try:
+        return currency_code(word.upper())
+    except ValidationError:
+        return None
+
+
+class Measure(enum.Enum):
+    """What an indicator's figures are, and so which units they may be in.
+
+    The rule is [`unit_problem`][kgru_relations.model.economy.Measure.unit_problem];
+    the Dataset's [`validate`][kgru_relations.dataset.Dataset.validate] applies it
+    to every observation of an indicator that declares its measure.
+
+    Examples:
+        >>> Measure.MONEY.fits("USD"), Measure.COUNT.fits("project")
+        (True, True)
+        >>> Measure.MONEY.unit_problem("usd")
+        "'usd' is not a currency code; did you mean 'USD'?"
+    """
+
+    MONEY = "money"
+    """An amount of money: the unit is an ISO 4217 currency code (``USD``)."""
+    COUNT = "count"
+    """A number of things (or of units), named by a lowercase word: ``project``, ``tonne``."""
+    PERCENT = "percent"
+    """A percentage: the unit is the word ``percent``."""
+
+    def unit_problem(self, unit: str) -> str | None:
+        """What is wrong with *unit* as the unit of a figure of this measure, if anything.
+
+        Args:
+            unit: A unit an [`Observation`][kgru_relations.Observation] accepts:
+                a currency code or a lowercase word.
+
+        Returns:
+            A sentence saying what was expected, or ``None`` if *unit* fits.
+        """
+        if self is Measure.MONEY:
+            if _is_currency(unit):
+                return None
+            meant = _currency_meant(unit)
+            if meant is not None:
+                return f"{unit!r} is not a currency code; did you mean {meant!r}?"
+            return f"{unit!r} is not a currency code; expected one such as 'USD'"
+        if self is Measure.PERCENT:
+            return None if unit == "percent" else f"expected the unit 'percent', got {unit!r}"
+        if _is_currency(unit) or unit == "percent":
+            return f"expected a word for what is counted, such as 'project', got {unit!r}"
+        return None
+
+    def fits(self, unit: str) -> bool:
+        """Whether *unit* may be the unit of a figure of this measure."""
+        return self.unit_problem(unit) is None
 
 
 class Qualifier(enum.Enum):
@@ -110,6 +172,10 @@ class Indicator(Entity):
             from one to the other are not). Symmetric figures reported by each
             side are compared by the Dataset's check.
         allows_negative: Whether a value may be negative (a balance).
+        measure: What its figures are: an amount of money, a count, a
+            percentage; the Dataset's check reports an observation whose unit
+            does not fit (``usd`` for money). ``None``, the default, declares
+            nothing, and any unit is accepted.
     """
 
     KIND: ClassVar[str] = "indicator"
@@ -119,6 +185,7 @@ class Indicator(Entity):
     description: str | None = attrs.field(default=None, metadata=checked(optional(check_text)))
     symmetric: bool = attrs.field(default=False, metadata=checked(check_bool))
     allows_negative: bool = attrs.field(default=False, metadata=checked(check_bool))
+    measure: Measure | None = attrs.field(default=None, metadata=checked(optional(choice(Measure))))
 
 
 @attrs.frozen(kw_only=True)
@@ -136,12 +203,15 @@ class Observation(Fact):
         period: The period the figure covers (``2024`` for a year, ``2024-Q3``
             for a quarter); ``None`` for a target with no date.
         value: The figure, an exact decimal (never a float).
-        unit: An ISO 4217 currency code, or a lowercase word (``project``).
+        unit: An ISO 4217 currency code, or a lowercase word (``project``,
+            ``percent``); it must fit what the indicator measures, if the
+            indicator declares it (see [`Measure`][kgru_relations.model.economy.Measure]).
         qualifier: How the figure relates to the true value.
         kind: Measured, estimated, target, forecast or planned.
 
-    A negative value is allowed only where the indicator allows a balance; the
-    Dataset checks this, since an observation holds its indicator by id.
+    A negative value is allowed only where the indicator allows a balance, and
+    the unit must fit the indicator's measure; the Dataset checks both, since
+    an observation holds its indicator by id.
     """
 
     KIND: ClassVar[str] = "observation"
@@ -174,7 +244,7 @@ class Observation(Fact):
     @property
     def money(self) -> Money | None:
         """The value as [`Money`][kgru_relations.Money], if the unit is a currency."""
-        return Money(self.value, self.unit) if self.unit.isupper() else None
+        return Money(self.value, self.unit) if _is_currency(self.unit) else None
 
     @property
     def label(self) -> str:
@@ -186,6 +256,8 @@ class Observation(Fact):
         )
         when = f" ({self.period})" if self.period is not None else ""
         amount = (
-            f"{self.unit} {self.value:f}" if self.unit.isupper() else f"{self.value:f} {self.unit}"
+            f"{self.unit} {self.value:f}"
+            if _is_currency(self.unit)
+            else f"{self.value:f} {self.unit}"
         )
         return f"{qualifier}{amount}{when}"
