@@ -349,3 +349,28 @@ def test_a_file_with_more_integrity_problems_than_listed_says_how_many() -> None
         loads(json.dumps({"schema_version": 1, "sources": copies}))
     assert len(caught.value.issues) == MAX_ISSUES
     assert caught.value.more == 99  # the first copy is fine; each later one is reported
+
+
+def test_a_record_that_failed_still_hears_its_unit_does_not_fit_its_indicator() -> None:
+    data = json.dumps(
+        document(
+            indicators=[{"id": "indicator:t", "names": [{"text": "Trade"}], "measure": "money"}],
+            observations=[
+                {
+                    "id": "observation:a",
+                    "indicator": "indicator:t",
+                    "reporter": "KG",
+                    "period": "2024-13",
+                    "value": "1",
+                    "unit": "usd",
+                    "sources": ["source:s"],
+                }
+            ],
+        )
+    )
+    found = issues_of(data)
+    assert found[0].startswith("$.observations[0].period: ")
+    assert found[1] == (
+        "$.observations[0].unit: 'indicator:t' measures money: "
+        "'usd' is not a currency code; did you mean 'USD'?"
+    )

@@ -24,14 +24,13 @@ from collections.abc import Callable
 from typing import Any, Final
 
 import attrs
-import pycountry
 
-from kgru_relations.codes import language_code, script_code
+from kgru_relations.codes import currency_code, language_code, script_code
 from kgru_relations.dates import DATE_SCHEMA_PATTERN
 from kgru_relations.model import ENTITY_CLASSES, Record, StatusChange, _base
 from kgru_relations.model._base import _SLUG
 from kgru_relations.model.actors import _wikidata
-from kgru_relations.model.economy import unit
+from kgru_relations.model.economy import _UNIT_WORD, unit
 from kgru_relations.money import DECIMAL_PATTERN, _to_decimal
 from kgru_relations.names import Name, NameKind
 from kgru_relations.serialize import SCHEMA_VERSION
@@ -46,12 +45,7 @@ def _id(kinds: tuple[str, ...]) -> dict[str, Any]:
     return {"type": "string", "pattern": f"^(?:{'|'.join(kinds)}):{_SLUG}$"}
 
 
-def _country_codes() -> list[str]:
-    return sorted(record.alpha_2 for record in pycountry.countries)
-
-
-def _currency_codes() -> list[str]:
-    return sorted(record.alpha_3 for record in pycountry.currencies)
+_END: Final = "\\Z"  # Python's "end of text"; a schema pattern ends in "$" instead
 
 
 def _leaf_schemas() -> dict[Callable[..., Any], dict[str, Any]]:
@@ -71,8 +65,15 @@ def _leaf_schemas() -> dict[Callable[..., Any], dict[str, Any]]:
         },
         _base.valid_id: _id(_base.KINDS),
         _to_decimal: {"type": "string", "pattern": f"^{DECIMAL_PATTERN}$"},
+        # A unit is a currency code in any form currency_code reads, or a word.
         unit: {
-            "anyOf": [{"enum": _currency_codes()}, {"type": "string", "pattern": "^[a-z][a-z_]*$"}]
+            "anyOf": [
+                currency_code.schema(),  # type: ignore[attr-defined]
+                {
+                    "type": "string",
+                    "pattern": f"^{_UNIT_WORD.pattern.removesuffix(chr(92) + 'Z')}$",
+                },
+            ]
         },
         _wikidata: {"type": "string", "pattern": "^Q[1-9][0-9]*$"},
     }

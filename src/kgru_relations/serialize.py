@@ -40,7 +40,7 @@ import msgspec
 
 from kgru_relations._fast import fast_loads, fast_record
 from kgru_relations.codes import currency_code
-from kgru_relations.dataset import Dataset, reference_problem, sign_problem
+from kgru_relations.dataset import Dataset, reference_problem, sign_problem, unit_problem
 from kgru_relations.dates import PartialDate, Period
 from kgru_relations.errors import SHOWN, Issue, ValidationError, _IssueCollector, shown
 from kgru_relations.files import PathLike, read_bytes, read_lines, write_atomically
@@ -765,15 +765,19 @@ def _context_issues(
             if problem is not None:
                 keys = (field.name,) if index is None else (field.name, index)
                 issues.append(Issue("$", problem).under(*keys))
-    if cls is Observation and isinstance(record.get("indicator"), str):
+    if cls is Observation:
+        target = record.get("indicator")
+        indicator = dataset.get(target) if isinstance(target, str) and target in dataset else None
         try:
             value = _decimal(record.get("value"))
         except ValidationError:
-            return issues
-        indicator = dataset.get(record["indicator"]) if record["indicator"] in dataset else None
-        problem = sign_problem(value, indicator)
-        if problem is not None:
-            issues.append(Issue("$.value", problem))
+            pass  # already reported as malformed
+        else:
+            if (problem := sign_problem(value, indicator)) is not None:
+                issues.append(Issue("$.value", problem))
+        unit = record.get("unit")
+        if isinstance(unit, str) and (problem := unit_problem(unit, indicator)) is not None:
+            issues.append(Issue("$.unit", problem))
     return issues
 
 

@@ -17,7 +17,7 @@ from kgru_relations.model.actors import (
     State,
 )
 from kgru_relations.model.agreements import Agreement, AgreementKind, AgreementStatus
-from kgru_relations.model.economy import Indicator, Observation, ObservationKind, Qualifier
+from kgru_relations.model.economy import Indicator, Measure, Observation, ObservationKind, Qualifier
 from kgru_relations.model.events import Event, EventKind, EventStatus, Statement
 from kgru_relations.model.relations import (
     Chairmanship,
@@ -41,6 +41,7 @@ __all__ = [
     "EventStatus",
     "Fact",
     "Indicator",
+    "Measure",
     "Membership",
     "MembershipStatus",
     "Observation",
