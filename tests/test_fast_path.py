@@ -1,5 +1,6 @@
 """The fast path of loads accepts only what the careful path accepts, and builds the same."""
 
+import concurrent.futures
 import json
 from typing import Any
 
@@ -105,3 +106,11 @@ def test_a_line_with_a_key_given_twice_is_left_to_the_careful_path() -> None:
         b'"unit":', b'"unit": "EUR", "unit":'
     )
     assert fast_record(Observation, line) is None
+
+
+def test_loads_in_many_threads_at_once_each_get_their_own_answer() -> None:
+    good = dumps(load_default())
+    twice = good.replace(b'"title": ', b'"title": "Twice", "title": ', 1)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(pool.map(lambda data: fast_loads(data, SCHEMA_VERSION), [good, twice] * 8))
+    assert answers == [load_default(), None] * 8

@@ -25,6 +25,7 @@ import enum
 import functools
 import gc
 import re
+import threading
 import typing
 from collections.abc import Callable
 from decimal import Decimal
@@ -320,9 +321,10 @@ def _default(field: attrs.Attribute[Any], converter: Any, check: Any) -> Any:
     return default if check is None else check(default)
 
 
-# Keys seen while building, for the duplicate-key test (one load at a time: the
-# count is reset at the start of each).
+# Keys seen while building, for the duplicate-key test. One build at a time
+# holds _BUILDING, so threads loading at once never mix their counts.
 _counted = [0]
+_BUILDING: Final = threading.Lock()
 
 
 def _name(wire: Any) -> Name:
@@ -378,15 +380,16 @@ def fast_loads(data: bytes, version: int) -> Dataset | None:
         return None
     if document.schema_version != version:
         return None  # an older file goes through its migrations
-    enabled = gc.isenabled()
-    gc.disable()  # a million new objects, none of them garbage: no cycle hunts meanwhile
-    try:
-        return _build_dataset(document, plans, data)
-    except _Doubt:
-        return None
-    finally:
-        if enabled:
-            gc.enable()
+    with _BUILDING:
+        enabled = gc.isenabled()
+        gc.disable()  # a million new objects, none of them garbage: no cycle hunts meanwhile
+        try:
+            return _build_dataset(document, plans, data)
+        except _Doubt:
+            return None
+        finally:
+            if enabled:
+                gc.enable()
 
 
 # Every key msgspec let through is a field name, so it ends in a letter or "_":
@@ -438,11 +441,12 @@ def fast_record(cls: type[T], data: bytes) -> T | None:
         wire = decoder.decode(data)
     except (msgspec.MsgspecError, ValueError, RecursionError):
         return None
-    _counted[0] = 0
-    try:
-        record: T = plan.build(wire)
-    except _Doubt:
-        return None
-    if _counted[0] != _key_count(data):
-        return None
-    return record
+    with _BUILDING:
+        _counted[0] = 0
+        try:
+            record: T = plan.build(wire)
+        except _Doubt:
+            return None
+        if _counted[0] != _key_count(data):
+            return None
+        return record
