@@ -302,6 +302,51 @@ def test_a_reference_to_a_failed_record_of_the_wrong_kind_is_still_reported() ->
     assert "$.tenures[0].person: 'person:x' is a state, not a person" in found, found
 
 
+def test_the_loader_reports_a_tenure_whose_state_failed_and_what_else_is_wrong_near_it() -> None:
+    # state:kg fails (no such country code). A tenure naming the state as its
+    # position names the wrong kind of entity; two tenures of a position of
+    # that state overlap. Both are real errors, and neither may be hidden
+    # because a record it mentions failed.
+    def tenure(tid: str, position: str, period: str) -> dict[str, Any]:
+        return {
+            "id": tid,
+            "person": "person:p",
+            "position": position,
+            "period": period,
+            "sources": ["source:s"],
+        }
+
+    data = json.dumps(
+        document(
+            states=[
+                {"id": "state:kg", "code": "XX", "names": [{"text": "K"}], "sources": ["source:s"]}
+            ],
+            persons=[{"id": "person:p", "names": [{"text": "P"}], "sources": ["source:s"]}],
+            positions=[
+                {
+                    "id": "position:president",
+                    "names": [{"text": "President"}],
+                    "kind": "head_of_state",
+                    "organization": "state:kg",
+                    "sources": ["source:s"],
+                }
+            ],
+            tenures=[
+                tenure("tenure:a", "state:kg", "2020/.."),
+                tenure("tenure:b", "position:president", "2020/2023"),
+                tenure("tenure:c", "position:president", "2022/.."),
+            ],
+        )
+    )
+    found = issues_of(data)
+    assert found[0].startswith("$.states[0].code: "), found
+    assert "$.tenures[0].position: 'state:kg' is a state, not a position" in found, found
+    assert any(issue.startswith("$.tenures[2].period: ") for issue in found), found
+    # The position names the failed state rightly: that reference is not an error.
+    assert not any(issue.startswith("$.positions[0]") for issue in found), found
+    assert len(found) == 3, found
+
+
 def test_dumps_of_a_loaded_file_never_fails() -> None:
     data = json.dumps(document(sources=[{"id": "source:a", "title": "Ж \u200d A"}]))
     assert loads(dumps(loads(data))) == loads(data)

@@ -40,9 +40,22 @@ import msgspec
 
 from kgru_relations._fast import fast_loads, fast_record
 from kgru_relations.codes import currency_code
-from kgru_relations.dataset import Dataset, reference_problem, sign_problem, unit_problem
+from kgru_relations.dataset import (
+    Dataset,
+    _Problem,
+    reference_problem,
+    sign_problem,
+    unit_problem,
+)
 from kgru_relations.dates import PartialDate, Period
-from kgru_relations.errors import SHOWN, Issue, ValidationError, _IssueCollector, shown
+from kgru_relations.errors import (
+    MAX_ISSUES,
+    SHOWN,
+    Issue,
+    ValidationError,
+    _IssueCollector,
+    shown,
+)
 from kgru_relations.files import PathLike, read_bytes, read_lines, write_atomically
 from kgru_relations.model import ENTITY_CLASSES, Entity, Observation
 from kgru_relations.model._base import Record, iter_references, reference_kinds, valid_id
@@ -642,15 +655,39 @@ def _migrate(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-_INDEX_PATH: Final = re.compile(
-    r"\$\.(?P<collection>[a-z]+)\[(?P<index>[0-9]+)\](?P<rest>.*)\Z", re.S
-)
+class _FileIssues(_IssueCollector):
+    """Problems with a data file, listed record by record in the file's order.
+
+    Each problem is recorded with the place of its record (collection and
+    index in the file), so they can be put in order without reading paths
+    back; past ``MAX_ISSUES`` they are only counted.
+    """
+
+    __slots__ = ("places",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.places: list[tuple[int, int]] = []
+
+    def at(self, collection: str, index: int, issue: Issue) -> None:
+        """Record *issue*, found in record *index* of *collection*."""
+        if len(self.issues) < MAX_ISSUES:
+            self.places.append((_ORDER[collection], index))
+        self.append(issue)
+
+    def raise_in_file_order(self) -> None:
+        """Raise every problem, the file's own first, then record by record."""
+        unplaced = [(-1, 0)] * (len(self.issues) - len(self.places))
+        places = unplaced + self.places  # file-level problems are recorded first
+        order = sorted(range(len(self.issues)), key=places.__getitem__)
+        self.issues = [self.issues[i] for i in order]
+        self.raise_if_any()
 
 
 def _dataset_from(value: object) -> Dataset:
     data = _migrate(_object(value, "a data file"))
     table = {"schema_version": True} | dict.fromkeys(_COLLECTIONS, False)
-    issues = _IssueCollector()
+    issues = _FileIssues()
     issues.append_all(_key_issues(data, table))
     converter = _converter()
     entities: list[Entity] = []
@@ -669,7 +706,9 @@ def _dataset_from(value: object) -> Dataset:
                 entities.append(converter.structure(record, cls))
                 kept.append(index)
             except ValidationError as error:
-                issues.extend(error.under(collection, index))
+                for issue in error.under(collection, index):
+                    issues.at(collection, index, issue)
+                issues.more += error.more
                 if isinstance(record, dict):
                     failed.append((collection, index))
                     if isinstance(record.get("id"), str):
@@ -677,27 +716,26 @@ def _dataset_from(value: object) -> Dataset:
     dataset = Dataset(entities)
     known = _known_kinds(data)
     for collection, index in failed:
-        issues.append_all(
-            issue.under(collection, index)
-            for issue in _context_issues(
-                _COLLECTIONS[collection], data[collection][index], known, dataset
-            )
-        )
+        for issue in _context_issues(
+            _COLLECTIONS[collection], data[collection][index], known, dataset
+        ):
+            issues.at(collection, index, issue.under(collection, index))
     # A reference to a record that is in the file but failed to build is
-    # judged by that record's kind (the record itself is already reported),
-    # by path, not by reading messages back.
+    # judged by that record's kind (the record itself is already reported).
+    # Problems come from validate() with their places, never as text to read back.
     retold = _failed_target_problems(dataset, known, failed_ids)
-    integrity = dataset.validate()
-    issues.more += integrity.more  # found past the limit: counted, not listed
-    for issue in integrity:
-        match = _INDEX_PATH.match(issue.path)
-        assert match is not None
-        message = retold.get(issue.path, issue.message)
+    for problem in dataset._problems():
+        place = (problem.collection, problem.row, problem.keys)
+        message = retold.get(place, problem.message)
         if message is None:
             continue
-        index = positions[match["collection"]][int(match["index"])]
-        issues.append(Issue(f"$.{match['collection']}[{index}]{match['rest']}", message))
-    issues.raise_if_any(order=_file_order)
+        index = positions[problem.collection][problem.row]
+        if len(issues.issues) >= MAX_ISSUES:
+            issues.more += 1  # past the limit: counted, not built
+            continue
+        issue = _Problem(problem.collection, index, problem.keys, message).issue()
+        issues.at(problem.collection, index, issue)
+    issues.raise_in_file_order()
     return dataset
 
 
@@ -706,30 +744,23 @@ _ORDER: Final = {collection: index for index, collection in enumerate(_COLLECTIO
 
 def _failed_target_problems(
     dataset: Dataset, known: dict[str, str], failed_ids: set[str]
-) -> dict[str, str | None]:
+) -> dict[tuple[str, int, tuple[str | int, ...]], str | None]:
     """What is wrong with each reference to a record that failed to build.
 
-    Keyed by the path ``Dataset.validate`` gives the reference; ``None`` if
-    nothing is (the record has the right kind, and is reported itself).
+    Keyed by the place ``Dataset`` gives the reference (collection, row among
+    the records built, keys); ``None`` if nothing is (the record has the right
+    kind, and is reported itself).
     """
-    problems: dict[str, str | None] = {}
+    problems: dict[tuple[str, int, tuple[str | int, ...]], str | None] = {}
     if not failed_ids:
         return problems
     for cls in _COLLECTIONS.values():
         for index, entity in enumerate(dataset.all(cls)):
             for keys, target, kinds in iter_references(entity):
                 if target in failed_ids:
-                    path = Issue("$", "").under(cls.COLLECTION, index, *keys).path
-                    problems[path] = reference_problem(target, kinds, known.get(target))
+                    place = (cls.COLLECTION, index, keys)
+                    problems[place] = reference_problem(target, kinds, known.get(target))
     return problems
-
-
-def _file_order(issue: Issue) -> tuple[int, int]:
-    """Sort issues record by record, in the order the collections are listed."""
-    match = _INDEX_PATH.match(issue.path)
-    if match is None:
-        return (-1, 0)
-    return (_ORDER[match["collection"]], int(match["index"]))
 
 
 def _known_kinds(data: dict[str, Any]) -> dict[str, str]:
