@@ -33,12 +33,14 @@ import enum
 import functools
 import itertools
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import Any, Final, Generic, NamedTuple, Protocol, TypeVar, overload
+from typing import Final, Generic, TypeVar, overload
 
 import attrs
 
+from kgru_relations._findings import APPROXIMATE_TOLERANCE, Finding, Severity, findings
+from kgru_relations._integrity import problems as integrity_problems
 from kgru_relations._search import fold, tokens
 from kgru_relations.codes import country_code
 from kgru_relations.dates import PartialDate, Period
@@ -51,7 +53,6 @@ from kgru_relations.model import (
     Chairmanship,
     Entity,
     Event,
-    Fact,
     Indicator,
     Membership,
     MembershipStatus,
@@ -60,17 +61,15 @@ from kgru_relations.model import (
     Organization,
     Person,
     Position,
-    Qualifier,
-    Source,
     State,
     Statement,
     Tenure,
-    kind_of,
 )
-from kgru_relations.model._base import choice, iter_references
+from kgru_relations.model._base import choice
 from kgru_relations.names import Name
 
 __all__ = [
+    "APPROXIMATE_TOLERANCE",
     "Anniversary",
     "Dataset",
     "DatasetBuilder",
@@ -85,39 +84,8 @@ E = TypeVar("E", bound=Entity)
 T = TypeVar("T")
 K = TypeVar("K", bound=enum.Enum)
 
-APPROXIMATE_TOLERANCE: Final = Decimal("0.05")
-"""How far (as a share of the value) a figure "approximately" X may be from X."""
 _ROUND_EVERY: Final = 5
 _YEAR: Final = _dt.timedelta(days=366)
-
-
-class Severity(enum.Enum):
-    """How much a [`Finding`][kgru_relations.Finding] matters."""
-
-    INFO = "info"
-    """Worth knowing; nothing is wrong."""
-    WARNING = "warning"
-    """The data may be wrong, or its sources disagree; look at it."""
-
-
-@attrs.frozen(kw_only=True)
-class Finding:
-    """Something about the data a user must see, though it is not an error.
-
-    Attributes:
-        code: A stable name for the kind of finding (``statement-outside-tenure``).
-        severity: How much it matters.
-        message: A sentence saying what was found.
-        ids: The ids of the entities involved.
-    """
-
-    code: str
-    severity: Severity
-    message: str
-    ids: tuple[str, ...]
-
-    def __str__(self) -> str:
-        return f"{self.severity.value}: {self.message}"
 
 
 @attrs.frozen(kw_only=True)
@@ -210,19 +178,6 @@ class IssueList(list[Issue]):
     def __init__(self, issues: Iterable[Issue] = (), *, more: int = 0) -> None:
         super().__init__(issues)
         self.more = more
-
-
-class _Problem(NamedTuple):
-    """One integrity problem, by its place in the dataset; its Issue is built only when listed."""
-
-    collection: str
-    row: int
-    keys: tuple[str | int, ...]
-    message: str | Callable[[], str]
-
-    def issue(self) -> Issue:
-        message = self.message if isinstance(self.message, str) else self.message()
-        return Issue("$", message).under(self.collection, self.row, *self.keys)
 
 
 class _IntervalIndex(Generic[T]):
@@ -337,72 +292,6 @@ def _same_day_in(original: PartialDate, year: int) -> PartialDate:
         except ValidationError:  # 29 February, in a common year
             return PartialDate(year, original.month, 28)
     return PartialDate(year, original.month, quarter=original.quarter)
-
-
-def _bounds(observation: Observation) -> tuple[Decimal | None, Decimal | None, bool, bool]:
-    """(low, high, low inclusive, high inclusive) of the values *observation* allows."""
-    value = observation.value
-    qualifier = observation.qualifier
-    if qualifier is Qualifier.EXACT:
-        return value, value, True, True
-    if qualifier is Qualifier.APPROXIMATELY:
-        spread = abs(value) * APPROXIMATE_TOLERANCE
-        return value - spread, value + spread, True, True
-    if qualifier is Qualifier.MORE_THAN:
-        return value, None, False, True
-    if qualifier is Qualifier.AT_LEAST:
-        return value, None, True, True
-    if qualifier is Qualifier.LESS_THAN:
-        return None, value, True, False
-    return None, value, True, True
-
-
-def _compatible(a: Observation, b: Observation) -> bool:
-    """Whether some single true value could satisfy both figures with their qualifiers."""
-    a_low, a_high, a_low_in, a_high_in = _bounds(a)
-    b_low, b_high, b_low_in, b_high_in = _bounds(b)
-    # The two ranges meet unless one lies wholly above the other.
-    pairs = ((a_low, a_low_in, b_high, b_high_in), (b_low, b_low_in, a_high, a_high_in))
-    for low, low_in, high, high_in in pairs:
-        if low is None or high is None:
-            continue
-        if low > high or (low == high and not (low_in and high_in)):
-            return False
-    return True
-
-
-def _low_key(bounds: tuple[Decimal | None, Decimal | None, bool, bool]) -> tuple[Any, ...]:
-    """Orders lower bounds: none first, then by value, "at least" before "more than"."""
-    low, _, low_in, _ = bounds
-    return (0,) if low is None else (1, low, not low_in)
-
-
-def _high_rank(bounds: tuple[Decimal | None, Decimal | None, bool, bool]) -> tuple[Any, ...]:
-    """Ranks upper bounds, the lowest greatest: "less than" before "at most", none last."""
-    _, high, _, high_in = bounds
-    return (-1,) if high is None else (0, -high, not high_in)
-
-
-def _discrepancies(group: list[Observation]) -> Iterator[tuple[Observation, Observation]]:
-    """Yield (earlier, later) once for each figure that cannot be right with one before it.
-
-    Figures are swept in order of the lowest value each allows. A figure
-    cannot be right with an earlier one only if it lies wholly above it, so it
-    is enough to compare it with the earlier figure whose highest allowed value
-    is lowest (and, where that one comes from the same sources, the lowest
-    among the rest). n·log n for the sort, then one pass; the pair is given in
-    the order the figures were listed.
-    """
-    order = {id(observation): index for index, observation in enumerate(group)}
-    swept = sorted(group, key=lambda o: (_low_key(_bounds(o)), order[id(o)]))
-    lowest = _TopTwo[Observation]()  # ranked by upper bound, the lowest first
-    for observation in swept:
-        sources = frozenset(observation.sources)
-        found = lowest.other_than(sources)
-        if found is not None and not _compatible(found[1], observation):
-            first, second = sorted((found[1], observation), key=lambda o: order[id(o)])
-            yield first, second
-        lowest.add(_high_rank(_bounds(observation)), sources, observation)
 
 
 def _interval_indexes(pairs: Iterable[tuple[str, Period, T]]) -> dict[str, _IntervalIndex[T]]:
@@ -526,47 +415,6 @@ class _Indexes:
                     whole[fold(code)].add(entity.id)
                     words[fold(code)].add(entity.id)
         return words, whole
-
-
-def reference_problem(target: str, kinds: tuple[str, ...], found: str | None) -> str | None:
-    """What is wrong with a reference to *target*, whose kind is *found* (None: no such id).
-
-    Shared by [`Dataset.validate`][kgru_relations.dataset.Dataset.validate] and the
-    file loader, which checks records that could not be built the same way.
-    """
-    if found is None:
-        noun = (
-            kind_of(target)
-            if kind_of(target) in kinds
-            else kinds[0]
-            if len(kinds) == 1
-            else "entity"
-        )
-        return f"no {noun} with id {target!r}"
-    if found not in kinds:
-        return f"{target!r} is a {found}, not a {' or '.join(kinds)}"
-    return None
-
-
-def sign_problem(value: Decimal, indicator: object) -> str | None:
-    """What is wrong with *value* as a figure of *indicator*, if anything."""
-    if value >= 0 or not isinstance(indicator, Indicator) or indicator.allows_negative:
-        return None
-    return f"must not be negative (got '{value:f}'); {indicator.id!r} does not allow a balance"
-
-
-def unit_problem(unit: str, indicator: object) -> str | None:
-    """What is wrong with *unit* as the unit of a figure of *indicator*, if anything.
-
-    The rule is the indicator's [`Measure`][kgru_relations.model.economy.Measure]
-    (none, if it declares none); this adds which indicator says so.
-    """
-    if not isinstance(indicator, Indicator) or indicator.measure is None:
-        return None
-    problem = indicator.measure.unit_problem(unit)
-    if problem is None:
-        return None
-    return f"{indicator.id!r} measures {indicator.measure.value}: {problem}"
 
 
 def _window_contains(window: Period | None, day: _dt.date) -> bool:
@@ -764,7 +612,7 @@ class Dataset:
             The first ``MAX_ISSUES`` problems, as a list that also says how
             many more were found.
         """
-        problems = self._problems()
+        problems = integrity_problems(self)
         listed = IssueList(problem.issue() for problem in itertools.islice(problems, MAX_ISSUES))
         listed.more = sum(1 for _ in problems)
         return listed
@@ -781,80 +629,6 @@ class Dataset:
         if issues:
             raise ValidationError(issues, more=issues.more)
         return self
-
-    def _problems(self) -> Iterator[_Problem]:
-        """Every integrity problem, found lazily, so a caller can stop (or only count)."""
-        seen: dict[str, str] = {}
-        for cls, items in self._collections.items():
-            for index, entity in enumerate(items):
-                first = seen.get(entity.id)
-                if first is not None:
-                    yield _Problem(
-                        cls.COLLECTION,
-                        index,
-                        ("id",),
-                        f"duplicate id {entity.id!r} (first at {first})",
-                    )
-                else:
-                    seen[entity.id] = f"$.{cls.COLLECTION}[{index}]"
-                yield from self._reference_problems(entity, index)
-        yield from self._observation_problems()
-        yield from self._overlap_problems()
-        yield from self._variant_problems()
-
-    def _reference_problems(self, entity: Entity, index: int) -> Iterator[_Problem]:
-        for keys, target, kinds in iter_references(entity):
-            found = self._by_id.get(target)
-            problem = reference_problem(target, kinds, None if found is None else found.KIND)
-            if problem is not None:
-                yield _Problem(entity.COLLECTION, index, keys, problem)
-
-    def _observation_problems(self) -> Iterator[_Problem]:
-        for index, observation in enumerate(self.all(Observation)):
-            indicator = self._by_id.get(observation.indicator)
-            problem = sign_problem(observation.value, indicator)
-            if problem is not None:
-                yield _Problem(Observation.COLLECTION, index, ("value",), problem)
-            problem = unit_problem(observation.unit, indicator)
-            if problem is not None:
-                yield _Problem(Observation.COLLECTION, index, ("unit",), problem)
-
-    def _overlap_problems(self) -> Iterator[_Problem]:
-        single = {position.id for position in self.all(Position) if position.single_holder}
-        tenures = self.all(Tenure)
-        chosen = ((i, t) for i, t in enumerate(tenures) if t.position in single)
-        for index, other in _certain_overlaps((i, t.position, t) for i, t in chosen):
-            yield _Problem(
-                Tenure.COLLECTION,
-                index,
-                ("period",),
-                functools.partial(_tenure_overlap, tenures[index], other),
-            )
-        chairs = self.all(Chairmanship)
-        for index, other_chair in _certain_overlaps(
-            (i, c.organization, c) for i, c in enumerate(chairs)
-        ):
-            yield _Problem(
-                Chairmanship.COLLECTION,
-                index,
-                ("period",),
-                functools.partial(_chair_overlap, chairs[index], other_chair),
-            )
-
-    def _variant_problems(self) -> Iterator[_Problem]:
-        for cls, items in self._collections.items():
-            for index, entity in enumerate(items):
-                if not isinstance(entity, Fact) or entity.variant_of is None:
-                    continue
-                original = self._by_id.get(entity.variant_of)
-                if isinstance(original, Fact) and original.variant_of is not None:
-                    yield _Problem(
-                        cls.COLLECTION,
-                        index,
-                        ("variant_of",),
-                        f"{entity.variant_of!r} is itself a second account of "
-                        f"{original.variant_of!r}; name the first account instead",
-                    )
 
     # --- findings -------------------------------------------------------------
 
@@ -890,156 +664,11 @@ class Dataset:
                 in the dataset, so the answer does not change with the calendar.
         """
         day = _check_day(as_of, "as_of") if as_of is not None else self.latest_date
-        findings = [
-            *self._statement_findings(),
-            *self._outdated_title_findings(),
-            *self._variant_findings(),
-            *self._discrepancy_findings(),
-            *self._agreement_findings(day),
-        ]
-        return findings
+        return findings(self, day)
 
     def _held(self, person_id: str, position_id: str) -> _Held:
         """The person's tenures of one position."""
         return self._index.held.get((person_id, position_id)) or _NEVER_HELD
-
-    def _statement_findings(self) -> Iterator[Finding]:
-        for statement in self.all(Statement):
-            if statement.as_position is None or statement.date is None:
-                continue
-            held = self._held(statement.speaker, statement.as_position)
-            if held.spells.may_meet(Period(statement.date, statement.date)):
-                continue
-            tenures = held.spells.items()
-            speaker = self._label(statement.speaker)
-            position = self._label(statement.as_position)
-            when = "; ".join(str(tenure.period) for tenure in tenures) or "never, in this dataset"
-            yield Finding(
-                code="statement-outside-tenure",
-                severity=Severity.WARNING,
-                message=(
-                    f"statement {statement.id!r} ({statement.date}) has {speaker} speaking as "
-                    f"{position}, which they held: {when}"
-                ),
-                ids=(
-                    statement.id,
-                    statement.speaker,
-                    statement.as_position,
-                    *(t.id for t in tenures),
-                ),
-            )
-
-    def _outdated_title_findings(self) -> Iterator[Finding]:
-        for statement in self.all(Statement):
-            if statement.as_position is None:
-                continue
-            held = self._held(statement.speaker, statement.as_position)
-            for source_id in statement.sources:
-                source = self._by_id.get(source_id)
-                if not isinstance(source, Source) or source.published is None:
-                    continue
-                published = source.published
-                if held.spells.may_meet(Period(published, published)):
-                    continue  # the speaker may still have held it that day
-                last = held.last_ended_before(published.earliest)
-                if last is None or last.period.end is None:
-                    continue  # never held, or not yet: not a title out of date
-                left = last.period.end
-                if statement.date is not None and statement.date.earliest > left.latest:
-                    continue  # made after leaving: statement-outside-tenure says so
-                undated = statement.date is None
-                yield Finding(
-                    code="outdated-title",
-                    severity=Severity.WARNING if undated else Severity.INFO,
-                    message=(
-                        f"source {source.id!r} (published {published}) reports statement "
-                        f"{statement.id!r} ({'undated' if undated else statement.date}) by "
-                        f"{self._label(statement.speaker)} as "
-                        f"{self._label(statement.as_position)}, an office left on {left}"
-                    ),
-                    ids=(
-                        statement.id,
-                        source.id,
-                        statement.speaker,
-                        statement.as_position,
-                        last.id,
-                    ),
-                )
-
-    def _variant_findings(self) -> Iterator[Finding]:
-        for items in self._collections.values():
-            for variant in items:
-                if not isinstance(variant, Fact) or variant.variant_of is None:
-                    continue
-                original = self._by_id.get(variant.variant_of)
-                if type(original) is not type(variant):
-                    continue  # validate() reports a reference of the wrong kind
-                assert isinstance(original, Fact)
-                differences = [
-                    f"{name}: {_show(getattr(original, name))} "
-                    f"({', '.join(original.sources)}) or {_show(getattr(variant, name))} "
-                    f"({', '.join(variant.sources)})"
-                    for name in _compared_fields(type(variant))
-                    if getattr(original, name) != getattr(variant, name)
-                ]
-                if differences:
-                    yield Finding(
-                        code="sources-disagree",
-                        severity=Severity.WARNING,
-                        message=(
-                            f"sources disagree on {original.KIND} {original.id!r}, "
-                            f"{'; '.join(differences)}; both accounts are kept"
-                        ),
-                        ids=(original.id, variant.id),
-                    )
-
-    def _discrepancy_findings(self) -> Iterator[Finding]:
-        groups: dict[tuple[Any, ...], list[Observation]] = defaultdict(list)
-        symmetric = {indicator.id for indicator in self.all(Indicator) if indicator.symmetric}
-        for observation in self.all(Observation):
-            if observation.kind is not ObservationKind.ACTUAL or observation.period is None:
-                continue
-            pair: tuple[Any, ...] = (observation.reporter, observation.partner)
-            if observation.indicator in symmetric and observation.partner is not None:
-                pair = tuple(sorted((observation.reporter, observation.partner)))
-            groups[(observation.indicator, pair, observation.period, observation.unit)].append(
-                observation
-            )
-        for group in groups.values():
-            for first, second in _discrepancies(group):
-                low, high = sorted((first, second), key=lambda o: o.value)
-                ratio_text = f"; ratio {_ratio(high.value, low.value)}" if low.value else ""
-                yield Finding(
-                    code="observation-discrepancy",
-                    severity=Severity.WARNING,
-                    message=(
-                        f"{self._label(first.indicator)} for {first.period}: "
-                        f"{low.reporter} reports {low.label} ({', '.join(low.sources)}), "
-                        f"{high.reporter} reports {high.label} ({', '.join(high.sources)})"
-                        f"{ratio_text}; both are kept"
-                    ),
-                    ids=(low.id, high.id),
-                )
-
-    def _agreement_findings(self, day: _dt.date | None) -> Iterator[Finding]:
-        if day is None:
-            return
-        for agreement in self.all(Agreement):
-            if (
-                agreement.status is AgreementStatus.IN_FORCE
-                and agreement.validity is not None
-                and agreement.validity.latest is not None
-                and agreement.validity.latest < day
-            ):
-                yield Finding(
-                    code="agreement-expired-in-force",
-                    severity=Severity.WARNING,
-                    message=(
-                        f"{agreement.label} ({agreement.id!r}) was valid until "
-                        f"{agreement.validity.end}, but its status says in force on {day}"
-                    ),
-                    ids=(agreement.id,),
-                )
 
     def _label(self, entity_id: str) -> str:
         entity = self._by_id.get(entity_id)
@@ -1415,137 +1044,6 @@ class Dataset:
             key=lambda entry: (entry.date.earliest, entry.date.latest, entry.entity, entry.what)
         )
         return entries
-
-
-# A second account differs from the first in what it says, not in who says it,
-# how sure the data is, or when its status was last known.
-_NOT_COMPARED: Final = frozenset({"id", "sources", "confidence", "note", "variant_of", "as_of"})
-_SHOWN: Final = 60
-
-
-def _compared_fields(cls: type[Entity]) -> tuple[str, ...]:
-    return tuple(field.name for field in attrs.fields(cls) if field.name not in _NOT_COMPARED)
-
-
-def _show(value: object) -> str:
-    """A field's value in a message: dates and periods as text, names by their text, shortened."""
-    if value is None:
-        text = "none"
-    elif isinstance(value, tuple):
-        text = "[" + ", ".join(_show(item) for item in value) + "]"
-    elif isinstance(value, enum.Enum):
-        text = str(value.value)
-    elif isinstance(value, Name):
-        text = value.text
-    else:
-        text = str(value)
-    return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
-
-
-def _ratio(high: Decimal, low: Decimal) -> Decimal:
-    """``high / low`` to two places, or to four when two places would show 1.00."""
-    ratio = high / low
-    rounded = ratio.quantize(Decimal("0.01"))
-    return ratio.quantize(Decimal("0.0001")) if rounded == 1 else rounded
-
-
-def _tenure_overlap(tenure: Tenure, other: Tenure) -> str:
-    return (
-        f"{tenure.period} overlaps tenure {other.id!r} ({other.period}, "
-        f"{other.person}) of the same single-holder position {tenure.position!r}"
-    )
-
-
-def _chair_overlap(chair: Chairmanship, other: Chairmanship) -> str:
-    return (
-        f"{chair.period} overlaps chairmanship {other.id!r} ({other.period}) "
-        f"of the same organisation {chair.organization!r}"
-    )
-
-
-def _sure_days(period: Period) -> tuple[_dt.date, _dt.date]:
-    """The first and last day *period* surely covers (its whole span, if within one unit)."""
-    start = period.start.latest if period.start is not None else _dt.date.min
-    end = period.end.earliest if period.end is not None else _dt.date.max
-    if end < start:
-        start = period.earliest or _dt.date.min
-        end = period.latest or _dt.date.max
-    return start, end
-
-
-class _Spell(Protocol):
-    """A fact that holds for a period: a tenure, a chairmanship."""
-
-    @property
-    def period(self) -> Period: ...
-
-    @property
-    def account_of(self) -> str: ...
-
-
-_F = TypeVar("_F", bound=_Spell)
-
-
-def _certain_overlaps(items: Iterable[tuple[int, str, _F]]) -> Iterator[tuple[int, _F]]:
-    """Yield (index, rival) once for each item that surely overlaps a rival of its group.
-
-    An item counts for the days it surely covers: from the latest day its start
-    could be to the earliest day its end could be, so that a tenure ending
-    "2022-04" and the next starting on 2022-04-22 do not conflict. A period
-    within one unit (``2024/2024``) surely covers that whole unit. Two items
-    that share only a handover day do not conflict, nor do two accounts of one
-    fact (``variant_of``).
-
-    Items are swept in order of start: an item conflicts with an earlier one
-    if that one ends after the item starts, so it is enough to keep the
-    earlier item that ends last, and (for when that one is an account of the
-    same fact) the one that ends last among the other facts. n·log n for the
-    sort, then one pass; one result per item at most.
-    """
-    groups: dict[str, list[tuple[_dt.date, int, _dt.date, _F]]] = defaultdict(list)
-    for index, group, item in items:
-        start, end = _sure_days(item.period)
-        groups[group].append((start, index, end, item))
-    for members in groups.values():
-        members.sort(key=lambda member: (member[0], member[1]))
-        rivals = _TopTwo[_F]()
-        for start, index, end, item in members:
-            rival = rivals.other_than(item.account_of)
-            if rival is not None and rival[0] > start:
-                yield index, rival[1]
-            rivals.add(end, item.account_of, item)
-
-
-class _TopTwo(Generic[T]):
-    """The item of the greatest key, and the one of the greatest key among other accounts.
-
-    What a sweep needs to find, for a newcomer, the "best" earlier item that is
-    not an account of the newcomer's own fact (or figure from its own sources).
-    Ties keep the item added first.
-    """
-
-    __slots__ = ("_best", "_second")
-
-    def __init__(self) -> None:
-        self._best: tuple[Any, object, T] | None = None
-        self._second: tuple[Any, object, T] | None = None
-
-    def add(self, key: Any, account: object, item: T) -> None:
-        entry = (key, account, item)
-        best, second = self._best, self._second
-        if best is None or key > best[0]:
-            if best is not None and best[1] != account:
-                self._second = best
-            self._best = entry
-        elif account != best[1] and (second is None or key > second[0]):
-            self._second = entry
-
-    def other_than(self, account: object) -> tuple[Any, T] | None:
-        """(key, item) of the greatest key whose account is not *account*."""
-        for entry in (self._best, self._second):
-            if entry is not None and entry[1] != account:
-                return entry[0], entry[2]
-        return None
 
 
 class DatasetBuilder:

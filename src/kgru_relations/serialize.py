@@ -39,14 +39,15 @@ import cattrs
 import msgspec
 
 from kgru_relations._fast import fast_loads, fast_record
-from kgru_relations.codes import currency_code
-from kgru_relations.dataset import (
-    Dataset,
+from kgru_relations._integrity import (
     _Problem,
+    problems,
     reference_problem,
     sign_problem,
     unit_problem,
 )
+from kgru_relations.codes import currency_code
+from kgru_relations.dataset import Dataset
 from kgru_relations.dates import PartialDate, Period
 from kgru_relations.errors import (
     MAX_ISSUES,
@@ -724,7 +725,7 @@ def _dataset_from(value: object) -> Dataset:
     # judged by that record's kind (the record itself is already reported).
     # Problems come from validate() with their places, never as text to read back.
     retold = _failed_target_problems(dataset, known, failed_ids)
-    for problem in dataset._problems():
+    for problem in problems(dataset):
         place = (problem.collection, problem.row, problem.keys)
         message = retold.get(place, problem.message)
         if message is None:

@@ -1,0 +1,269 @@
+"""The integrity rules of a dataset: what makes it wrong, by where in it.
+
+[`Dataset.validate`][kgru_relations.dataset.Dataset.validate] lists what
+[`problems`][kgru_relations._integrity.problems] yields, and the file loader
+reads the same problems with their places (collection, row, keys) to point
+into the file, so no rule is written twice and no message is read back.
+Every check takes time in proportion to the number of records (an overlap
+check, to n·log n).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, Protocol, TypeVar
+
+from kgru_relations.dates import Period
+from kgru_relations.errors import Issue
+from kgru_relations.model import (
+    Chairmanship,
+    Entity,
+    Fact,
+    Indicator,
+    Observation,
+    Position,
+    Tenure,
+    kind_of,
+)
+from kgru_relations.model._base import iter_references
+
+if TYPE_CHECKING:
+    from kgru_relations.dataset import Dataset
+
+T = TypeVar("T")
+
+
+class _Problem(NamedTuple):
+    """One integrity problem, by its place in the dataset; its Issue is built only when listed."""
+
+    collection: str
+    row: int
+    keys: tuple[str | int, ...]
+    message: str | Callable[[], str]
+
+    def issue(self) -> Issue:
+        message = self.message if isinstance(self.message, str) else self.message()
+        return Issue("$", message).under(self.collection, self.row, *self.keys)
+
+
+def reference_problem(target: str, kinds: tuple[str, ...], found: str | None) -> str | None:
+    """What is wrong with a reference to *target*, whose kind is *found* (None: no such id).
+
+    Shared by [`Dataset.validate`][kgru_relations.dataset.Dataset.validate] and the
+    file loader, which checks records that could not be built the same way.
+    """
+    if found is None:
+        noun = (
+            kind_of(target)
+            if kind_of(target) in kinds
+            else kinds[0]
+            if len(kinds) == 1
+            else "entity"
+        )
+        return f"no {noun} with id {target!r}"
+    if found not in kinds:
+        return f"{target!r} is a {found}, not a {' or '.join(kinds)}"
+    return None
+
+
+def sign_problem(value: Decimal, indicator: object) -> str | None:
+    """What is wrong with *value* as a figure of *indicator*, if anything."""
+    if value >= 0 or not isinstance(indicator, Indicator) or indicator.allows_negative:
+        return None
+    return f"must not be negative (got '{value:f}'); {indicator.id!r} does not allow a balance"
+
+
+def unit_problem(unit: str, indicator: object) -> str | None:
+    """What is wrong with *unit* as the unit of a figure of *indicator*, if anything.
+
+    The rule is the indicator's [`Measure`][kgru_relations.model.economy.Measure]
+    (none, if it declares none); this adds which indicator says so.
+    """
+    if not isinstance(indicator, Indicator) or indicator.measure is None:
+        return None
+    problem = indicator.measure.unit_problem(unit)
+    if problem is None:
+        return None
+    return f"{indicator.id!r} measures {indicator.measure.value}: {problem}"
+
+
+def problems(dataset: Dataset) -> Iterator[_Problem]:
+    """Every integrity problem, found lazily, so a caller can stop (or only count)."""
+    seen: dict[str, str] = {}
+    for cls, items in dataset._collections.items():
+        for index, entity in enumerate(items):
+            first = seen.get(entity.id)
+            if first is not None:
+                yield _Problem(
+                    cls.COLLECTION,
+                    index,
+                    ("id",),
+                    f"duplicate id {entity.id!r} (first at {first})",
+                )
+            else:
+                seen[entity.id] = f"$.{cls.COLLECTION}[{index}]"
+            yield from reference_problems(dataset, entity, index)
+    yield from observation_problems(dataset)
+    yield from overlap_problems(dataset)
+    yield from variant_problems(dataset)
+
+
+def reference_problems(dataset: Dataset, entity: Entity, index: int) -> Iterator[_Problem]:
+    for keys, target, kinds in iter_references(entity):
+        found = dataset._by_id.get(target)
+        problem = reference_problem(target, kinds, None if found is None else found.KIND)
+        if problem is not None:
+            yield _Problem(entity.COLLECTION, index, keys, problem)
+
+
+def observation_problems(dataset: Dataset) -> Iterator[_Problem]:
+    for index, observation in enumerate(dataset.all(Observation)):
+        indicator = dataset._by_id.get(observation.indicator)
+        problem = sign_problem(observation.value, indicator)
+        if problem is not None:
+            yield _Problem(Observation.COLLECTION, index, ("value",), problem)
+        problem = unit_problem(observation.unit, indicator)
+        if problem is not None:
+            yield _Problem(Observation.COLLECTION, index, ("unit",), problem)
+
+
+def overlap_problems(dataset: Dataset) -> Iterator[_Problem]:
+    single = {position.id for position in dataset.all(Position) if position.single_holder}
+    tenures = dataset.all(Tenure)
+    chosen = ((i, t) for i, t in enumerate(tenures) if t.position in single)
+    for index, other in _certain_overlaps((i, t.position, t) for i, t in chosen):
+        yield _Problem(
+            Tenure.COLLECTION,
+            index,
+            ("period",),
+            functools.partial(_tenure_overlap, tenures[index], other),
+        )
+    chairs = dataset.all(Chairmanship)
+    for index, other_chair in _certain_overlaps(
+        (i, c.organization, c) for i, c in enumerate(chairs)
+    ):
+        yield _Problem(
+            Chairmanship.COLLECTION,
+            index,
+            ("period",),
+            functools.partial(_chair_overlap, chairs[index], other_chair),
+        )
+
+
+def variant_problems(dataset: Dataset) -> Iterator[_Problem]:
+    for cls, items in dataset._collections.items():
+        for index, entity in enumerate(items):
+            if not isinstance(entity, Fact) or entity.variant_of is None:
+                continue
+            original = dataset._by_id.get(entity.variant_of)
+            if isinstance(original, Fact) and original.variant_of is not None:
+                yield _Problem(
+                    cls.COLLECTION,
+                    index,
+                    ("variant_of",),
+                    f"{entity.variant_of!r} is itself a second account of "
+                    f"{original.variant_of!r}; name the first account instead",
+                )
+
+
+def _tenure_overlap(tenure: Tenure, other: Tenure) -> str:
+    return (
+        f"{tenure.period} overlaps tenure {other.id!r} ({other.period}, "
+        f"{other.person}) of the same single-holder position {tenure.position!r}"
+    )
+
+
+def _chair_overlap(chair: Chairmanship, other: Chairmanship) -> str:
+    return (
+        f"{chair.period} overlaps chairmanship {other.id!r} ({other.period}) "
+        f"of the same organisation {chair.organization!r}"
+    )
+
+
+def _sure_days(period: Period) -> tuple[_dt.date, _dt.date]:
+    """The first and last day *period* surely covers (its whole span, if within one unit)."""
+    start = period.start.latest if period.start is not None else _dt.date.min
+    end = period.end.earliest if period.end is not None else _dt.date.max
+    if end < start:
+        start = period.earliest or _dt.date.min
+        end = period.latest or _dt.date.max
+    return start, end
+
+
+class _Spell(Protocol):
+    """A fact that holds for a period: a tenure, a chairmanship."""
+
+    @property
+    def period(self) -> Period: ...
+
+    @property
+    def account_of(self) -> str: ...
+
+
+_F = TypeVar("_F", bound=_Spell)
+
+
+def _certain_overlaps(items: Iterable[tuple[int, str, _F]]) -> Iterator[tuple[int, _F]]:
+    """Yield (index, rival) once for each item that surely overlaps a rival of its group.
+
+    An item counts for the days it surely covers: from the latest day its start
+    could be to the earliest day its end could be, so that a tenure ending
+    "2022-04" and the next starting on 2022-04-22 do not conflict. A period
+    within one unit (``2024/2024``) surely covers that whole unit. Two items
+    that share only a handover day do not conflict, nor do two accounts of one
+    fact (``variant_of``).
+
+    Items are swept in order of start: an item conflicts with an earlier one
+    if that one ends after the item starts, so it is enough to keep the
+    earlier item that ends last, and (for when that one is an account of the
+    same fact) the one that ends last among the other facts. n·log n for the
+    sort, then one pass; one result per item at most.
+    """
+    groups: dict[str, list[tuple[_dt.date, int, _dt.date, _F]]] = defaultdict(list)
+    for index, group, item in items:
+        start, end = _sure_days(item.period)
+        groups[group].append((start, index, end, item))
+    for members in groups.values():
+        members.sort(key=lambda member: (member[0], member[1]))
+        rivals = _TopTwo[_F]()
+        for start, index, end, item in members:
+            rival = rivals.other_than(item.account_of)
+            if rival is not None and rival[0] > start:
+                yield index, rival[1]
+            rivals.add(end, item.account_of, item)
+
+
+class _TopTwo(Generic[T]):
+    """The item of the greatest key, and the one of the greatest key among other accounts.
+
+    What a sweep needs to find, for a newcomer, the "best" earlier item that is
+    not an account of the newcomer's own fact (or figure from its own sources).
+    Ties keep the item added first.
+    """
+
+    __slots__ = ("_best", "_second")
+
+    def __init__(self) -> None:
+        self._best: tuple[Any, object, T] | None = None
+        self._second: tuple[Any, object, T] | None = None
+
+    def add(self, key: Any, account: object, item: T) -> None:
+        entry = (key, account, item)
+        best, second = self._best, self._second
+        if best is None or key > best[0]:
+            if best is not None and best[1] != account:
+                self._second = best
+            self._best = entry
+        elif account != best[1] and (second is None or key > second[0]):
+            self._second = entry
+
+    def other_than(self, account: object) -> tuple[Any, T] | None:
+        """(key, item) of the greatest key whose account is not *account*."""
+        for entry in (self._best, self._second):
+            if entry is not None and entry[1] != account:
+                return entry[0], entry[2]
+        return None
