@@ -544,6 +544,37 @@ def test_holder_and_positions() -> None:
         WORLD.holder(cabinet, on="2024-01-01")  # type: ignore[arg-type]
 
 
+def test_office_holders_of_a_state_include_its_national_bodies() -> None:
+    # The cabinet chairman's position belongs to the cabinet, a body of state:kg.
+    chairs = WORLD.office_holders("state:kg", "head_of_government", on=D(2024, 12, 16))
+    assert ids(chairs) == ["tenure:akylbek-japarov-cabinet", "tenure:kasymaliev-cabinet"]
+    assert ids(WORLD.office_holders("state:kg", PositionKind.HEAD_OF_STATE, on=D(2025, 1, 22))) == [
+        "tenure:sadyr-japarov-president"
+    ]
+    # The cabinet itself has the office too; Russia has no head of government here.
+    assert ids(
+        WORLD.office_holders("organization:kg-cabinet", "head_of_government", on=D(2025, 1, 22))
+    ) == ["tenure:kasymaliev-cabinet"]
+    assert WORLD.office_holders("state:ru", "head_of_government", on=D(2025, 1, 22)) == []
+    with pytest.raises(KeyError, match="no state or organization with id 'state:zz'"):
+        WORLD.office_holders("state:zz", "head_of_state", on=D(2025, 1, 22))
+    with pytest.raises(ValidationError, match=r"\$\.kind: "):
+        WORLD.office_holders("state:kg", "king", on=D(2025, 1, 22))
+
+
+def test_membership_statuses_say_each_members_status_that_day() -> None:
+    statuses = WORLD.membership_statuses("organization:csto", on=D(2025, 3, 1))
+    assert statuses == {
+        "state:am": MembershipStatus.SUSPENDED,
+        "state:kg": MembershipStatus.MEMBER,
+        "state:kz": MembershipStatus.MEMBER,
+        "state:ru": MembershipStatus.MEMBER,
+    }
+    assert set(statuses) == set(ids(WORLD.members("organization:csto", on=D(2025, 3, 1))))
+    with pytest.raises(KeyError, match="no organization with id 'organization:nato'"):
+        WORLD.membership_statuses("organization:nato", on=D(2025, 3, 1))
+
+
 def test_members_and_chair() -> None:
     csto = "organization:csto"
     assert ids(WORLD.members(csto, on=D(2025, 3, 1))) == [

@@ -57,7 +57,6 @@ from kgru_relations.model import (
     AgreementKind,
     AgreementStatus,
     Entity,
-    Membership,
     Observation,
     ObservationKind,
     Organization,
@@ -241,30 +240,19 @@ def _label(dataset: Dataset, entity_id: str) -> str:
 
 def _offices(dataset: Dataset, day: _dt.date) -> list[dict[str, Any]]:
     """For each state, who holds its key offices on *day*."""
-    state_of: dict[str, str] = {}
-    for organization in dataset.all(Organization):
-        if organization.state is not None:
-            state_of[organization.id] = organization.state
     rows = []
     for state in sorted(dataset.all(State), key=lambda s: s.label):
         row: dict[str, Any] = {"state": state.id, "name": state.label, "code": state.code}
         for kind, _ in _KEY_OFFICES:
-            holders = []
-            for position in dataset.all(Position):
-                owner = state_of.get(position.organization, position.organization)
-                if position.kind is kind and owner == state.id:
-                    holders += [
-                        (tenure, _label(dataset, tenure.person))
-                        for tenure in dataset.holders(position.id, on=day)
-                    ]
+            tenures = dataset.office_holders(state.id, kind, on=day)
             row[kind.value] = [
                 {
                     "person": tenure.person,
-                    "name": name,
+                    "name": _label(dataset, tenure.person),
                     "since": None if tenure.period.start is None else str(tenure.period.start),
                     "acting": tenure.acting,
                 }
-                for tenure, name in holders[-1:]
+                for tenure in tenures[-1:]
             ]
         rows.append(row)
     return rows
@@ -274,25 +262,17 @@ def _organizations(dataset: Dataset, day: _dt.date) -> list[dict[str, Any]]:
     bodies = [o for o in dataset.all(Organization) if o.kind is OrganizationKind.INTERGOVERNMENTAL]
     result = []
     for body in bodies:
-        members = []
-        for membership in dataset.all(Membership):
-            if membership.organization != body.id:
-                continue
-            status = membership.status_on(day)
-            if status is not None:
-                members.append({"state": membership.state, "status": status.value})
+        statuses = dataset.membership_statuses(body.id, on=day)
+        members = [{"state": state, "status": status.value} for state, status in statuses.items()]
         chair = dataset.chair(body.id, on=day)
         heads = [
             {
-                "position": position.id,
-                "title": position.label,
-                "holder": holder.id,
-                "name": holder.label,
+                "position": tenure.position,
+                "title": _label(dataset, tenure.position),
+                "holder": tenure.person,
+                "name": _label(dataset, tenure.person),
             }
-            for position in dataset.all(Position)
-            if position.organization == body.id and position.kind is PositionKind.SECRETARY_GENERAL
-            for holder in [dataset.holder(position.id, on=day)]
-            if holder is not None
+            for tenure in dataset.office_holders(body.id, PositionKind.SECRETARY_GENERAL, on=day)
         ]
         result.append(
             {

@@ -61,6 +61,7 @@ from kgru_relations.model import (
     Organization,
     Person,
     Position,
+    PositionKind,
     State,
     Statement,
     Tenure,
@@ -323,6 +324,22 @@ class _Indexes:
         for tenure in self._dataset.all(Tenure):
             groups[(tenure.person, tenure.position)].append(tenure)
         return {key: _Held(tenures) for key, tenures in groups.items()}
+
+    @functools.cached_property
+    def offices(self) -> dict[tuple[str, PositionKind], list[Position]]:
+        """The positions of each kind that each state or organisation has.
+
+        A state has its own positions and those of its national bodies (the
+        foreign ministry's minister is the state's foreign minister).
+        """
+        state_of = {o.id: o.state for o in self._dataset.all(Organization) if o.state is not None}
+        found: dict[tuple[str, PositionKind], list[Position]] = defaultdict(list)
+        for position in self._dataset.all(Position):
+            found[(position.organization, position.kind)].append(position)
+            state = state_of.get(position.organization)
+            if state is not None:
+                found[(state, position.kind)].append(position)
+        return found
 
     @functools.cached_property
     def members(self) -> dict[str, _IntervalIndex[Membership]]:
@@ -764,6 +781,61 @@ class Dataset:
         self._known(person_id, Person)
         index = self._index.by_person.get(person_id)
         return [] if index is None else index.items()
+
+    def office_holders(
+        self, owner_id: str, kind: PositionKind | str, *, on: _dt.date
+    ) -> list[Tenure]:
+        """Who held the offices of one kind that a state or organisation has, on *on*.
+
+        A state's offices are its own positions and those of its national
+        bodies: the foreign ministry's minister is the state's foreign
+        minister. The tenures come earliest start first, so the last is the
+        incoming holder on a handover day.
+
+        Args:
+            owner_id: A state or organisation.
+            kind: The kind of office (``head_of_state``), as the member or its value.
+            on: The day.
+
+        Raises:
+            KeyError: If no state or organisation has this id (with a did-you-mean).
+            ValidationError: If *kind* is not a kind of position.
+
+        Examples:
+            >>> import datetime
+            >>> from kgru_relations import load_default
+            >>> kg = load_default()
+            >>> [t.person for t in kg.office_holders("state:kg", "head_of_state",
+            ...                                      on=datetime.date(2025, 1, 22))]
+            ['person:sadyr-japarov']
+        """
+        day = _check_day(on, "on")
+        self._known(owner_id, State, Organization)
+        kind = _option(kind, PositionKind, "kind")
+        tenures = [
+            tenure
+            for position in self._index.offices.get((owner_id, kind), ())
+            for tenure in self.holders(position.id, on=day)
+        ]
+        return sorted(tenures, key=lambda tenure: tenure.period.earliest or _dt.date.min)
+
+    def membership_statuses(
+        self, organization_id: str, *, on: _dt.date
+    ) -> dict[str, MembershipStatus]:
+        """Each member state of the organisation on *on*, by id, with its status that day.
+
+        Raises:
+            KeyError: If no organisation has this id (with a did-you-mean).
+        """
+        day = _check_day(on, "on")
+        self._known(organization_id, Organization)
+        index = self._index.members.get(organization_id)
+        found: dict[str, MembershipStatus] = {}
+        for membership in [] if index is None else index.at(day):
+            status = membership.status_on(day)
+            if status is not None:
+                found[membership.state] = status
+        return found
 
     def members(
         self,
