@@ -41,7 +41,6 @@ Examples:
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Final
@@ -49,7 +48,7 @@ from typing import TYPE_CHECKING, Any, Final
 from kgru_relations.dataset import Dataset
 from kgru_relations.dates import DatePrecision, PartialDate, Period
 from kgru_relations.errors import Issue, ValidationError, _IssueCollector, shown
-from kgru_relations.files import PathLike, write_atomically
+from kgru_relations.interop import MissingExtra, require
 from kgru_relations.model import (
     Chairmanship,
     Event,
@@ -67,7 +66,7 @@ from kgru_relations.names import Name
 if TYPE_CHECKING:
     from jsonschema.protocols import Validator
 
-__all__ = ["COLLECTIONS", "check_popolo", "dumps_popolo", "save_popolo", "to_popolo"]
+__all__ = ["COLLECTIONS", "check_popolo", "to_popolo"]
 
 COLLECTIONS: Final = (
     "persons",
@@ -227,33 +226,6 @@ def to_popolo(dataset: Dataset) -> dict[str, Any]:
     return document
 
 
-def dumps_popolo(dataset: Dataset) -> bytes:
-    """Return [`to_popolo`][kgru_relations.interop.popolo.to_popolo]'s document as UTF-8 JSON.
-
-    The text is deterministic: keys sorted, two-space indents, a trailing
-    newline, non-ASCII letters as they are (``Жапаров``, not escapes).
-
-    Raises:
-        ValidationError: If the dataset does not validate.
-    """
-    text = json.dumps(to_popolo(dataset), ensure_ascii=False, indent=2, sort_keys=True)
-    return text.encode("utf-8") + b"\n"
-
-
-def save_popolo(dataset: Dataset, path: PathLike) -> None:
-    """Write *dataset* to *path* as Popolo JSON, atomically.
-
-    The text is the one [`dumps_popolo`][kgru_relations.interop.popolo.dumps_popolo]
-    returns; a crash mid-write leaves the old file whole.
-
-    Raises:
-        ValidationError: If the dataset does not validate (nothing is written).
-        OSError: If *path* cannot be written (see
-            [`write_atomically`][kgru_relations.files.write_atomically]).
-    """
-    write_atomically(path, [dumps_popolo(dataset)])
-
-
 class _Links:
     """Each source as a Popolo link, once; ``None`` for a source with no web address."""
 
@@ -261,7 +233,8 @@ class _Links:
         self._links = {source.id: _link(source) for source in dataset.all(Source)}
 
     def of(self, fact: Fact) -> list[dict[str, str]]:
-        return [link for source in fact.sources if (link := self._links.get(source)) is not None]
+        """The links of *fact*'s sources: new objects, so editing one item changes no other."""
+        return [dict(link) for source in fact.sources if (link := self._links.get(source))]
 
 
 def _link(source: Source) -> dict[str, str] | None:
@@ -534,8 +507,9 @@ def check_popolo(document: object, *, schemas: Iterable[Mapping[str, Any]] | Non
         ValidationError: With one issue per problem (at most
             [`MAX_ISSUES`][kgru_relations.errors.MAX_ISSUES]), each at its
             path: ``$.memberships[3].person_id``.
-        ModuleNotFoundError: If *schemas* are given and ``jsonschema`` or its
-            format checkers are not installed.
+        MissingExtra: If *schemas* are given and ``jsonschema`` or its format
+            checkers are not installed (a `ModuleNotFoundError` whose message
+            says ``pip install 'kgru-relations[popolo]'``).
         ValueError: If *schemas* lack the schema of a list to check.
 
     Examples:
@@ -553,7 +527,7 @@ def check_popolo(document: object, *, schemas: Iterable[Mapping[str, Any]] | Non
     items = _items(document, issues)
     ids = _ids(items, issues)
     for collection, index, item in items:
-        for issue in _item_issues(collection, item, ids, document):
+        for issue in _item_issues(collection, item, ids):
             issues.append(issue.under(collection, index))
     if validators is not None:
         found = {issue.path for issue in issues.issues}
@@ -622,7 +596,6 @@ def _item_issues(
     collection: str,
     item: Mapping[str, Any],
     ids: dict[str, dict[str, Mapping[str, Any]]],
-    document: Mapping[str, Any],
 ) -> Iterator[Issue]:
     for field, target in _REFERENCES[collection]:
         problem = _reference_problem(item.get(field), target, ids)
@@ -733,21 +706,19 @@ def _when(value: object, form: str) -> tuple[_dt.date, _dt.date] | str:
 
 def _validators(schemas: Iterable[Mapping[str, Any]]) -> dict[str, Validator]:
     """One draft 3 validator per list, formats checked, ``$ref`` resolved among *schemas*."""
-    try:
-        import jsonschema  # noqa: PLC0415 - an optional extra, only when asked
-        from referencing import Registry  # noqa: PLC0415
-        from referencing.jsonschema import DRAFT3  # noqa: PLC0415
-    except ModuleNotFoundError as error:
-        msg = f"checking against the Popolo schemas needs jsonschema: {_EXTRA}"
-        raise ModuleNotFoundError(msg, name=error.name) from None
+    doing = "checking against the Popolo schemas"
+    jsonschema = require("jsonschema", extra="popolo", doing=doing)
+    referencing = require("referencing", extra="popolo", doing=doing)
+    draft3 = require("referencing.jsonschema", extra="popolo", doing=doing).DRAFT3
     checker = jsonschema.Draft3Validator.FORMAT_CHECKER
     unchecked = {"uri", "date-time"} - set(checker.checkers)
     if unchecked:  # jsonschema without its format extra skips these silently
-        msg = f"jsonschema cannot check the {', '.join(sorted(unchecked))} format: {_EXTRA}"
-        raise ModuleNotFoundError(msg)
+        formats = " and ".join(sorted(unchecked))
+        msg = f"{doing} needs jsonschema's {formats} format checks: {_EXTRA}"
+        raise MissingExtra(msg, name="jsonschema")
     given = [dict(schema) for schema in schemas]
-    registry: Registry[Any] = Registry().with_resources(
-        (str(schema.get("id")), DRAFT3.create_resource(schema)) for schema in given
+    registry = referencing.Registry().with_resources(
+        (str(schema.get("id")), draft3.create_resource(schema)) for schema in given
     )
     by_name = {
         str(schema.get("id")).rstrip("#").rpartition("/")[2].removesuffix(".json"): schema
