@@ -1,7 +1,9 @@
 import datetime as dt
+import pickle
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import pytest
 
 from kgru_relations import (
@@ -29,7 +31,7 @@ from kgru_relations import (
     Tenure,
     ValidationError,
 )
-from kgru_relations.dataset import IssueList
+from kgru_relations.dataset import IssueList, TimelineEntry
 from kgru_relations.errors import MAX_ISSUES
 from kgru_relations.model.economy import Measure
 
@@ -704,9 +706,7 @@ def test_timeline() -> None:
         ("2025-01-22", "event:talks-2025-01-22"),
     ]
     everything = WORLD.timeline()
-    assert everything == sorted(
-        everything, key=lambda entry: (entry.date, entry.entity, entry.what)
-    )
+    assert everything == sorted(everything, key=lambda entry: (entry.date, entry.entity))
     assert len(everything) == len(WORLD.timeline(D(1, 1, 1), D(9999, 12, 31)))
     assert (
         str(everything[0]) == "2000-07-27  Declaration on Eternal Friendship is signed "
@@ -937,6 +937,33 @@ def test_a_source_that_calls_a_speaker_by_an_office_they_had_left(
             "'statement:migration' ("
         )
         assert findings[0].message.endswith("by Akylbek as pm, an office left on 2024-12-16")
+
+
+def test_one_entitys_facts_on_one_day_come_in_the_order_they_happen() -> None:
+    # Alphabetically "enters into force" would come before "is signed".
+    treaty = Agreement(
+        id="agreement:same-day",
+        names=[Name("Treaty")],
+        kind=AgreementKind.TREATY,
+        status=AgreementStatus.IN_FORCE,
+        parties=["state:ru", "state:kg"],
+        signed="2024-05-01",
+        in_force="2024-05-01",
+        sources=["source:s"],
+    )
+    timeline = Dataset([treaty]).timeline()
+    assert [entry.what for entry in timeline] == ["Treaty is signed", "Treaty enters into force"]
+
+
+def test_timeline_entries_are_values_whatever_builds_them() -> None:
+    [entry] = WORLD.timeline(D(2025, 1, 22), D(2025, 1, 22))[-1:]
+    made = TimelineEntry(date=entry.date, entity=entry.entity, what=entry.what)
+    assert made == entry
+    assert hash(made) == hash(entry)
+    assert repr(made) == repr(entry)
+    assert pickle.loads(pickle.dumps(entry)) == entry
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        entry.entity = "event:other"
 
 
 def test_an_undated_statement_is_never_outside_a_tenure_and_stays_off_the_timeline() -> None:

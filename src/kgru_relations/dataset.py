@@ -32,10 +32,11 @@ import difflib
 import enum
 import functools
 import itertools
+import operator
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import Final, Generic, TypeVar, overload
+from typing import Any, Final, Generic, NamedTuple, TypeAlias, TypeVar, overload
 
 import attrs
 
@@ -133,22 +134,94 @@ class Anniversary:
     date: PartialDate
 
 
-@attrs.frozen(kw_only=True, order=False)
 class TimelineEntry:
     """One dated fact on a timeline.
 
-    Attributes:
+    Entries are equal when their date, entity and text are; they cannot be
+    changed. A dataset's timeline writes the text of an entry the first time
+    it is read, so a query returning many entries costs little until they
+    are shown.
+
+    Args:
         date: When.
         entity: The id of the entity the fact belongs to.
         what: What happened, in a few words (``took office``, ``signed``).
+
+    Examples:
+        >>> from kgru_relations import PartialDate
+        >>> entry = TimelineEntry(
+        ...     date=PartialDate(2024, 12, 16), entity="tenure:t", what="Kasymaliev takes office"
+        ... )
+        >>> str(entry)
+        '2024-12-16  Kasymaliev takes office (tenure:t)'
     """
 
+    __slots__ = ("_describe", "_what", "date", "entity")
+
     date: PartialDate
+    """When."""
     entity: str
-    what: str
+    """The id of the entity the fact belongs to."""
+    _what: str | None
+    _describe: Callable[[], str] | None
+
+    def __init__(self, *, date: PartialDate, entity: str, what: str) -> None:
+        object.__setattr__(self, "date", date)
+        object.__setattr__(self, "entity", entity)
+        object.__setattr__(self, "_what", what)
+        object.__setattr__(self, "_describe", None)
+
+    @classmethod
+    def _lazy(cls, date: PartialDate, entity: str, describe: Callable[[], str]) -> TimelineEntry:
+        """An entry whose text *describe* writes, when it is first read."""
+        entry = cls.__new__(cls)
+        object.__setattr__(entry, "date", date)
+        object.__setattr__(entry, "entity", entity)
+        object.__setattr__(entry, "_what", None)
+        object.__setattr__(entry, "_describe", describe)
+        return entry
+
+    @property
+    def what(self) -> str:
+        """What happened, in a few words (``took office``, ``signed``)."""
+        what = self._what
+        if what is None:
+            assert self._describe is not None  # one or the other, always
+            what = self._describe()
+            object.__setattr__(self, "_what", what)
+            object.__setattr__(self, "_describe", None)
+        return what
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise attrs.exceptions.FrozenInstanceError
+
+    def __delattr__(self, name: str) -> None:
+        raise attrs.exceptions.FrozenInstanceError
+
+    def _key(self) -> tuple[PartialDate, str, str]:
+        return (self.date, self.entity, self.what)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TimelineEntry):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"TimelineEntry(date={self.date!r}, entity={self.entity!r}, what={self.what!r})"
 
     def __str__(self) -> str:
         return f"{self.date}  {self.what} ({self.entity})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_timeline_entry, (self.date, self.entity, self.what))
+
+
+def _timeline_entry(date: PartialDate, entity: str, what: str) -> TimelineEntry:
+    """Rebuild a pickled entry (pickle passes positional arguments)."""
+    return TimelineEntry(date=date, entity=entity, what=what)
 
 
 class IssueList(list[Issue]):
@@ -488,7 +561,7 @@ class Dataset:
         }
         self._by_id = by_id
         self._indexes: _Indexes | None = None
-        self._timeline_cache: tuple[list[TimelineEntry], list[_dt.date]] | None = None
+        self._timeline_cache: _Timeline | None = None
 
     @staticmethod
     def builder() -> DatasetBuilder:
@@ -652,8 +725,7 @@ class Dataset:
     @property
     def latest_date(self) -> _dt.date | None:
         """The last day any dated fact in the dataset could fall on (the end of its latest date)."""
-        entries, _ = self._timeline()
-        return max((entry.date.latest for entry in entries), default=None)
+        return max(self._timeline().latest, default=None)
 
     def check(self, as_of: _dt.date | None = None) -> list[Finding]:
         """Return the findings a user must see, though they are not errors.
@@ -1036,86 +1108,155 @@ class Dataset:
     def timeline(
         self, start: _dt.date | None = None, end: _dt.date | None = None
     ) -> list[TimelineEntry]:
-        """Every dated fact in date order; with *start* or *end*, those that may fall between."""
+        """Every dated fact in date order; with *start* or *end*, those that may fall between.
+
+        Entries are ordered by their date (the first day it could be, then
+        the last), then by entity id; one entity's facts on one date come in
+        the order they happen (an agreement is signed, then enters into
+        force). The first call builds the timeline; later calls cost a few
+        bisections and list slices, and each entry's text is written when it
+        is first read.
+
+        Raises:
+            ValueError: If *end* is before *start*.
+        """
         low = _check_day(start, "start") if start is not None else None
         high = _check_day(end, "end") if end is not None else None
         if low is not None and high is not None and high < low:
             msg = f"the end {high} is before the start {low}"
             raise ValueError(msg)
-        entries, earliest = self._timeline()
-        # An entry's date spans at most a year, so every entry that may reach
-        # past `low` starts no more than a year before it.
-        first = 0
-        if low is not None and low - _dt.date.min > _YEAR:
-            first = bisect.bisect_left(earliest, low - _YEAR)
+        timeline = self._timeline()
+        entries, earliest, latest = timeline.entries, timeline.earliest, timeline.latest
         last = len(entries) if high is None else bisect.bisect_right(earliest, high)
-        return [entry for entry in entries[first:last] if low is None or entry.date.latest >= low]
+        if low is None:
+            return entries[:last]
+        # Every entry from `low` on (to `high`) may fall in the window; of those
+        # before it, only an entry whose year, quarter or month holds `low` may,
+        # and those begin on that unit's first day. Entries that begin on one
+        # day are in order of their last day, so each unit's share is a slice:
+        # the answer is a few slices of the sorted list, however long it is.
+        found: list[TimelineEntry] = []
+        quarter_month = 3 * ((low.month - 1) // 3) + 1
+        for unit_start in sorted(
+            {_dt.date(low.year, 1, 1), _dt.date(low.year, quarter_month, 1), low.replace(day=1)}
+        ):
+            if unit_start >= low:
+                continue
+            first = bisect.bisect_left(earliest, unit_start)
+            stop = bisect.bisect_right(earliest, unit_start, first)
+            found += entries[bisect.bisect_left(latest, low, first, stop) : stop]
+        found += entries[bisect.bisect_left(earliest, low) : last]
+        return found
 
-    def _timeline(self) -> tuple[list[TimelineEntry], list[_dt.date]]:
+    def _timeline(self) -> _Timeline:
         if self._timeline_cache is None:
-            entries = self._timeline_entries()
-            self._timeline_cache = (entries, [entry.date.earliest for entry in entries])
+            self._timeline_cache = self._timeline_entries()
         return self._timeline_cache
 
-    def _timeline_entries(self) -> list[TimelineEntry]:
-        entries: list[TimelineEntry] = []
+    def _timeline_entries(self) -> _Timeline:
+        """Every dated fact, sorted; the text of each is written when it is first read."""
+        facts: list[tuple[_dt.date, _dt.date, str, int, PartialDate, Callable[[], str]]] = []
+        label = functools.cache(self._label)
+        partial = functools.partial
 
-        def add(date: PartialDate | None, entity: Entity, what: str) -> None:
+        def add(date: PartialDate | None, entity: Entity, describe: Callable[[], str]) -> None:
             if date is not None:
-                entries.append(TimelineEntry(date=date, entity=entity.id, what=what))
+                # One day, one entity: in the order the facts are added here (joins,
+                # then a change of status; is signed, then enters into force).
+                facts.append((date.earliest, date.latest, entity.id, len(facts), date, describe))
 
         for tenure in self.all(Tenure):
-            person, position = self._label(tenure.person), self._label(tenure.position)
-            acting = "acting " if tenure.acting else ""
-            add(tenure.period.start, tenure, f"{person} becomes {acting}{position}")
-            ends = (
-                f"{person}'s acting term as {position} ends"
-                if tenure.acting
-                else (f"{person} leaves office as {position}")
-            )
-            add(tenure.period.end, tenure, ends)
+            add(tenure.period.start, tenure, partial(_took_office, tenure, label))
+            add(tenure.period.end, tenure, partial(_left_office, tenure, label))
         for membership in self.all(Membership):
-            state, organization = (
-                self._label(membership.state),
-                self._label(membership.organization),
-            )
-            add(membership.period.start, membership, f"{state} joins {organization}")
-            add(membership.period.end, membership, f"{state} leaves {organization}")
+            add(membership.period.start, membership, partial(_joins, membership, label))
             for change in membership.changes:
-                add(change.since, membership, f"{state} is {change.status.value} in {organization}")
-        for chairmanship in self.all(Chairmanship):
-            state, organization = (
-                self._label(chairmanship.state),
-                self._label(chairmanship.organization),
-            )
-            add(
-                chairmanship.period.start,
-                chairmanship,
-                f"{state} takes the chair of {organization}",
-            )
+                text = partial(_status_change, membership, change.status, label)
+                add(change.since, membership, text)
+            add(membership.period.end, membership, partial(_leaves, membership, label))
+        for chair in self.all(Chairmanship):
+            add(chair.period.start, chair, partial(_takes_chair, chair, label))
         for body in self.all(Organization):
-            add(body.founded, body, f"{body.label} is founded")
-            add(body.dissolved, body, f"{body.label} is dissolved")
+            add(body.founded, body, partial(_said, body, "is founded"))
+            add(body.dissolved, body, partial(_said, body, "is dissolved"))
         for agreement in self.all(Agreement):
             verb = "is to be signed" if agreement.status is AgreementStatus.PLANNED else "is signed"
-            add(agreement.signed, agreement, f"{agreement.label} {verb}")
-            add(agreement.in_force, agreement, f"{agreement.label} enters into force")
+            add(agreement.signed, agreement, partial(_said, agreement, verb))
+            add(agreement.in_force, agreement, partial(_said, agreement, "enters into force"))
         for event in self.all(Event):
-            add(event.date, event, f"{event.label} ({event.status.value})")
+            add(event.date, event, partial(_event_text, event))
         for statement in self.all(Statement):
-            add(statement.date, statement, f"{self._label(statement.speaker)}: {statement.label}")
+            add(statement.date, statement, partial(_statement_text, statement, label))
         for observation in self.all(Observation):
-            add(
-                observation.period,
-                observation,
-                f"{self._label(observation.indicator)}: {observation.label} "
-                f"({observation.kind.value}, reported by {observation.reporter})",
-            )
-        # Dates compare as (earliest, latest), the order PartialDate defines, but faster.
-        entries.sort(
-            key=lambda entry: (entry.date.earliest, entry.date.latest, entry.entity, entry.what)
+            add(observation.period, observation, partial(_observation_text, observation, label))
+        facts.sort(key=_fact_order)
+        lazy = TimelineEntry._lazy
+        return _Timeline(
+            [lazy(fact[4], fact[2], fact[5]) for fact in facts],
+            [fact[0] for fact in facts],
+            [fact[1] for fact in facts],
         )
-        return entries
+
+
+_fact_order = operator.itemgetter(0, 1, 2, 3)  # the fourth is unique: no further comparison
+
+
+class _Timeline(NamedTuple):
+    """The timeline, sorted, with each entry's first and last possible day beside it."""
+
+    entries: list[TimelineEntry]
+    earliest: list[_dt.date]
+    latest: list[_dt.date]
+
+
+_Label: TypeAlias = Callable[[str], str]
+
+
+def _took_office(tenure: Tenure, label: _Label) -> str:
+    acting = "acting " if tenure.acting else ""
+    return f"{label(tenure.person)} becomes {acting}{label(tenure.position)}"
+
+
+def _left_office(tenure: Tenure, label: _Label) -> str:
+    person, position = label(tenure.person), label(tenure.position)
+    if tenure.acting:
+        return f"{person}'s acting term as {position} ends"
+    return f"{person} leaves office as {position}"
+
+
+def _joins(membership: Membership, label: _Label) -> str:
+    return f"{label(membership.state)} joins {label(membership.organization)}"
+
+
+def _leaves(membership: Membership, label: _Label) -> str:
+    return f"{label(membership.state)} leaves {label(membership.organization)}"
+
+
+def _status_change(membership: Membership, status: MembershipStatus, label: _Label) -> str:
+    return f"{label(membership.state)} is {status.value} in {label(membership.organization)}"
+
+
+def _takes_chair(chair: Chairmanship, label: _Label) -> str:
+    return f"{label(chair.state)} takes the chair of {label(chair.organization)}"
+
+
+def _said(entity: Entity, what: str) -> str:
+    return f"{entity.label} {what}"
+
+
+def _event_text(event: Event) -> str:
+    return f"{event.label} ({event.status.value})"
+
+
+def _statement_text(statement: Statement, label: _Label) -> str:
+    return f"{label(statement.speaker)}: {statement.label}"
+
+
+def _observation_text(observation: Observation, label: _Label) -> str:
+    return (
+        f"{label(observation.indicator)}: {observation.label} "
+        f"({observation.kind.value}, reported by {observation.reporter})"
+    )
 
 
 class DatasetBuilder:
