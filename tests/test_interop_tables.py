@@ -1,0 +1,532 @@
+"""Flat tables: CSV and Parquet files that pandas, Polars and DuckDB read back exactly."""
+
+import builtins
+import csv
+import datetime as dt
+import re
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from decimal import ROUND_DOWN, Context, Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+import duckdb
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kgru_relations import (
+    Dataset,
+    DatePrecision,
+    Membership,
+    Observation,
+    ObservationKind,
+    PartialDate,
+    Period,
+    Qualifier,
+    Source,
+    Tenure,
+    ValidationError,
+    load_default,
+    write_observations,
+)
+from kgru_relations.interop import tables
+from kgru_relations.interop.tables import (
+    COLUMNS,
+    PARQUET_MISSING,
+    TABLES,
+    Column,
+    ColumnType,
+    column_table,
+    observations_to_parquet,
+    rows,
+    write_csv,
+    write_parquet,
+)
+from kgru_relations.strategies import amounts, datasets
+
+DATA = load_default()
+PAGE = Path(__file__).parents[1] / "docs" / "how-to" / "export-tables.md"
+WIDE = Context(prec=100)
+
+
+# --- reading the files back, independently of the writer -------------------------------------
+
+
+def partial_date(day: dt.date | None, precision: str | None) -> PartialDate | None:
+    """The partial date a (day, precision) pair of columns stands for."""
+    if day is None:
+        assert precision is None
+        return None
+    match DatePrecision(precision):
+        case DatePrecision.YEAR:
+            return PartialDate(day.year)
+        case DatePrecision.QUARTER:
+            return PartialDate(day.year, quarter=(day.month - 1) // 3 + 1)
+        case DatePrecision.MONTH:
+            return PartialDate(day.year, day.month)
+        case DatePrecision.DAY:
+            return PartialDate.from_date(day)
+
+
+def period(row: dict[str, Any], name: str) -> Period:
+    return Period(
+        partial_date(row[f"{name}_start"], row[f"{name}_start_precision"]),
+        partial_date(row[f"{name}_end"], row[f"{name}_end_precision"]),
+    )
+
+
+def from_text(column: Column, text: str) -> Any:
+    """A CSV cell read back as the value it stands for, by what the docs say of its type."""
+    if text == "":
+        return () if column.type is ColumnType.TEXT_LIST else None
+    if column.type is ColumnType.DECIMAL:
+        return Decimal(text)
+    if column.type is ColumnType.DATE:
+        return dt.date.fromisoformat(text)
+    if column.type is ColumnType.BOOLEAN:
+        return {"true": True, "false": False}[text]
+    if column.type is ColumnType.TEXT_LIST:
+        return tuple(text.split(";"))
+    return text
+
+
+def read_csv(path: Path) -> tuple[list[str], list[dict[str, Any]]]:
+    """The header, and each row with its cells read back as values."""
+    table = path.name.removesuffix(".csv")
+    columns = {column.name: column for column in COLUMNS[table]}
+    with path.open(encoding="utf-8", newline="") as stream:
+        reader = csv.DictReader(stream)
+        found = [
+            {name: from_text(columns[name], text) for name, text in row.items()} for row in reader
+        ]
+        return list(reader.fieldnames or ()), found
+
+
+def plain(value: Any) -> Any:
+    """A value as pyarrow hands it back: lists for tuples."""
+    return list(value) if isinstance(value, tuple) else value
+
+
+def fits(value: Decimal) -> bool:
+    """Whether decimal128(38, 6) holds *value* exactly: a whole number of millionths, 38 digits."""
+    scaled = value.scaleb(6, context=WIDE)
+    return scaled == scaled.to_integral_value(context=WIDE) and abs(scaled) < 10**38
+
+
+def fitting(dataset: Dataset) -> bool:
+    return all(fits(observation.value) for observation in dataset.all(Observation))
+
+
+def observation(index: int, value: Decimal | str = "1", **changes: Any) -> Observation:
+    """One of many varied observations for a JSON Lines file."""
+    precision = index % 4
+    when = (
+        PartialDate(2000 + index % 30),
+        PartialDate(2000 + index % 30, quarter=index % 4 + 1),
+        PartialDate(2000 + index % 30, index % 12 + 1),
+        PartialDate(2000 + index % 30, index % 12 + 1, index % 28 + 1),
+    )[precision]
+    fields: dict[str, Any] = {
+        "id": f"observation:o-{index}",
+        "indicator": "indicator:trade",
+        "reporter": "KG",
+        "partner": None if index % 5 == 0 else "RU",
+        "period": when,
+        "value": value,
+        "unit": "USD" if index % 3 else "project",
+        "qualifier": list(Qualifier)[index % len(Qualifier)],
+        "kind": ObservationKind.ACTUAL,
+        "sources": ["source:s"] if index % 2 else ["source:s", "source:t"],
+        "note": None if index % 7 else f"note {index}, with a comma",
+    }
+    fields.update(changes)
+    return Observation(**fields)
+
+
+@pytest.fixture
+def folder() -> Iterator[Path]:
+    with tempfile.TemporaryDirectory() as name:
+        yield Path(name)
+
+
+# --- the column lists ----------------------------------------------------------------------------
+
+
+def test_the_tables_are_the_ones_the_docs_and_the_command_name() -> None:
+    assert TABLES == (
+        "observations",
+        "tenures",
+        "memberships",
+        "membership_changes",
+        "agreements",
+    )
+    for table in TABLES:
+        names = [column.name for column in COLUMNS[table]]
+        assert len(names) == len(set(names)), table
+
+
+def test_the_docs_page_shows_each_table_as_the_column_list_says() -> None:
+    page = PAGE.read_text(encoding="utf-8")
+    for table in TABLES:
+        assert column_table(table) in page, f"docs/how-to/export-tables.md: {table} table"
+
+
+def test_an_unknown_table_is_refused_with_the_names_of_the_tables() -> None:
+    with pytest.raises(ValueError, match="no table 'observation'; the tables are 'observations'"):
+        next(rows(DATA, "observation"))
+    with pytest.raises(ValueError, match="no table"):
+        column_table("people")
+
+
+def test_rows_give_exact_python_values() -> None:
+    first = next(rows(DATA, "observations"))
+    assert first["id"] == "observation:remittances-kg-2024"
+    assert first["value"] == Decimal("2500000000")
+    assert isinstance(first["value"], Decimal)
+    assert (first["period_start"], first["period_end"]) == (
+        dt.date(2024, 1, 1),
+        dt.date(2024, 12, 31),
+    )
+    assert first["period_precision"] == "year"
+    assert first["qualifier"] == "more_than"
+    assert first["sources"] == ("source:article",)
+    assert first["partner"] is None
+
+
+def test_a_membership_change_is_a_row_of_its_own() -> None:
+    change_rows = list(rows(DATA, "membership_changes"))
+    expected = [
+        (membership.id, change.since, change.status.value)
+        for membership in DATA.all(Membership)
+        for change in membership.changes
+    ]
+    assert expected
+    assert [
+        (row["membership"], partial_date(row["since"], row["since_precision"]), row["status"])
+        for row in change_rows
+    ] == expected
+
+
+# --- CSV -----------------------------------------------------------------------------------------
+
+
+def test_csv_has_one_file_per_table_with_the_column_list_as_header(folder: Path) -> None:
+    written = write_csv(DATA, folder / "new" / "tables")
+    assert [path.name for path in written] == [f"{table}.csv" for table in TABLES]
+    assert sorted(path.name for path in written[0].parent.iterdir()) == sorted(
+        path.name for path in written
+    )
+    for path, table in zip(written, TABLES, strict=True):
+        header, found = read_csv(path)
+        assert header == [column.name for column in COLUMNS[table]]
+        assert found == list(rows(DATA, table))
+
+
+def test_csv_keeps_quotes_commas_line_breaks_and_any_script_in_text(folder: Path) -> None:
+    note = 'He said "no", then left.\nЖапаров — 日本'
+    dataset = Dataset(
+        [
+            Source(id="source:s", title="S"),
+            Tenure(
+                id="tenure:t",
+                person="person:p",
+                position="position:q",
+                period="2021-Q1/..",
+                sources=["source:s"],
+                note=note,
+            ),
+        ]
+    )
+    write_csv(dataset, folder)
+    raw = (folder / "tenures.csv").read_bytes()
+    assert raw.decode("utf-8").splitlines()[0].startswith("id,person,position,period_start,")
+    _, found = read_csv(folder / "tenures.csv")
+    assert found[0]["note"] == note
+    assert found[0]["period_end"] is None
+    assert found[0]["acting"] is False
+    assert period(found[0], "period") == Period.parse("2021-Q1/..")
+
+
+@settings(max_examples=50)
+@given(datasets())
+def test_csv_reads_back_as_the_same_values_for_any_dataset(dataset: Dataset) -> None:
+    with tempfile.TemporaryDirectory() as name:
+        for path, table in zip(write_csv(dataset, name), TABLES, strict=True):
+            _, found = read_csv(path)
+            expected = list(rows(dataset, table))
+            assert found == expected
+            # Amounts keep their digits, trailing zeros and all.
+            assert [row.get("value", Decimal(0)).as_tuple() for row in found] == [
+                row.get("value", Decimal(0)).as_tuple() for row in expected
+            ]
+        _, observation_rows = read_csv(Path(name, "observations.csv"))
+        with Path(name, "observations.csv").open(encoding="utf-8", newline="") as stream:
+            amounts_as_text = [row["value"] for row in csv.DictReader(stream)]
+        _, tenure_rows = read_csv(Path(name, "tenures.csv"))
+    for row, kept in zip(observation_rows, dataset.all(Observation), strict=True):
+        assert partial_date(row["period_start"], row["period_precision"]) == kept.period
+        assert row["period_end"] == (kept.period.latest if kept.period else None)
+        assert row["value"] == kept.value
+    # Plain decimal text, which every CSV reader parses: no exponent, no grouping.
+    assert all(re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", text) for text in amounts_as_text)
+    for row, tenure in zip(tenure_rows, dataset.all(Tenure), strict=True):
+        assert period(row, "period") == tenure.period
+
+
+# --- Parquet -------------------------------------------------------------------------------------
+
+
+def test_parquet_columns_have_the_promised_types(folder: Path) -> None:
+    written = write_parquet(DATA, folder)
+    assert [path.name for path in written] == [f"{table}.parquet" for table in TABLES]
+    schema = pq.read_schema(folder / "observations.parquet")
+    assert schema.field("value").type == pa.decimal128(38, 6)
+    assert not schema.field("value").nullable
+    assert schema.field("period_start").type == pa.date32()
+    assert schema.field("period_precision").type == pa.dictionary(pa.int32(), pa.string())
+    assert schema.field("qualifier").type == pa.dictionary(pa.int32(), pa.string())
+    assert schema.field("sources").type == pa.list_(pa.string())
+    assert schema.field("partner").type == pa.string()
+    assert schema.field("partner").nullable
+    assert schema.field("value").metadata[b"source"] == b"Observation.value"
+    assert pq.read_schema(folder / "tenures.parquet").field("acting").type == pa.bool_()
+    for table in TABLES:
+        found = pq.read_schema(folder / f"{table}.parquet")
+        assert found.names == [column.name for column in COLUMNS[table]]
+        assert [field.type for field in found] == [
+            column.type.arrow_type() for column in COLUMNS[table]
+        ]
+        assert [field.nullable for field in found] == [column.nullable for column in COLUMNS[table]]
+        assert found.metadata[b"kgru_relations.table"] == table.encode()
+
+
+def test_parquet_reads_back_as_the_rows(folder: Path) -> None:
+    write_parquet(DATA, folder)
+    for table in TABLES:
+        found = pq.read_table(folder / f"{table}.parquet").to_pylist()
+        assert found == [{k: plain(v) for k, v in row.items()} for row in rows(DATA, table)]
+
+
+def test_duckdb_reads_amounts_as_decimal_38_6_and_sums_them_exactly(folder: Path) -> None:
+    write_parquet(DATA, folder)
+    path = folder / "observations.parquet"
+    connection = duckdb.connect()
+    described = connection.execute(f"DESCRIBE SELECT * FROM read_parquet('{path}')").fetchall()
+    types = {name: kind for name, kind, *_ in described}
+    assert types["value"] == "DECIMAL(38,6)"
+    assert types["period_start"] == "DATE"
+    assert types["sources"] == "VARCHAR[]"
+    query = f"SELECT sum(value) FROM read_parquet('{path}') WHERE unit = 'USD'"
+    (total,) = connection.execute(query).fetchall()[0]
+    assert isinstance(total, Decimal)
+    assert total == sum(o.value for o in DATA.all(Observation) if o.unit == "USD")
+
+
+def cut_to_fit(dataset: Dataset) -> Dataset:
+    """*dataset* with every amount cut to six places, so that Parquet holds each one."""
+    return Dataset(
+        attrs.evolve(entity, value=entity.value.quantize(Decimal("1E-6"), ROUND_DOWN, WIDE))
+        if isinstance(entity, Observation)
+        else entity
+        for entity in dataset
+    )
+
+
+@settings(max_examples=50)
+@given(datasets(), st.booleans())
+def test_parquet_round_trips_any_dataset_whose_amounts_fit_and_refuses_the_rest(
+    dataset: Dataset, cut: bool
+) -> None:
+    if cut:
+        dataset = cut_to_fit(dataset)
+    misfits = [
+        (index, kept.id)
+        for index, kept in enumerate(dataset.all(Observation))
+        if not fits(kept.value)
+    ]
+    with tempfile.TemporaryDirectory() as name:
+        if misfits:
+            with pytest.raises(ValidationError) as caught:
+                write_parquet(dataset, name)
+            assert [issue.path for issue in caught.value.issues] == [
+                f"$.observations[{index}].value" for index, _ in misfits
+            ]
+            for issue, (_, record_id) in zip(caught.value.issues, misfits, strict=True):
+                assert issue.message.startswith(f"{record_id}: the value ")
+            assert list(Path(name).iterdir()) == []  # nothing written, not some tables
+            return
+        write_parquet(dataset, name)
+        for table in TABLES:
+            found = pq.read_table(Path(name, f"{table}.parquet")).to_pylist()
+            expected = [{k: plain(v) for k, v in row.items()} for row in rows(dataset, table)]
+            assert found == expected
+
+
+@given(
+    st.one_of(
+        amounts(),
+        st.decimals(min_value=-(10**30) + 1, max_value=10**30 - 1, places=6, allow_nan=False),
+    )
+)
+@settings(max_examples=100)
+def test_every_amount_that_fits_comes_back_exactly_and_no_other_is_rounded(
+    value: Decimal,
+) -> None:
+    dataset = Dataset([observation(1, value)])
+    with tempfile.TemporaryDirectory() as name:
+        if not fits(value):
+            with pytest.raises(ValidationError) as caught:
+                write_parquet(dataset, name)
+            (issue,) = caught.value.issues
+            assert issue.path == "$.observations[0].value"
+            assert issue.message.startswith("observation:o-1: the value ")
+            assert "refused rather than rounded" in issue.message
+            return
+        write_parquet(dataset, name)
+        (back,) = pq.read_table(Path(name, "observations.parquet"))["value"].to_pylist()
+    assert back == value
+    assert back.as_tuple().exponent == -6
+
+
+# --- JSON Lines to Parquet -----------------------------------------------------------------------
+
+
+def test_a_large_jsonl_file_becomes_one_row_group_per_batch(folder: Path) -> None:
+    kept = [observation(index, Decimal(index).scaleb(-3) - 1000) for index in range(3_500)]
+    source = folder / "observations.jsonl"
+    assert write_observations(source, kept) == 3_500
+    counts: list[int] = []
+    target = folder / "observations.parquet"
+    assert (
+        observations_to_parquet(source, target, batch_size=1_000, progress=counts.append) == 3_500
+    )
+    assert counts == [1_000, 2_000, 3_000, 3_500]
+    assert observations_to_parquet(source, folder / "again.parquet") == 3_500
+    assert pq.ParquetFile(folder / "again.parquet").num_row_groups == 1  # the default: 50,000
+    again = pq.read_table(folder / "again.parquet").to_pylist()
+    assert again == pq.read_table(target).to_pylist()
+    assert pq.ParquetFile(target).num_row_groups == 4
+    assert pq.read_schema(target) == pq.read_schema(
+        write_parquet(Dataset(kept), folder / "whole")[0]
+    )
+    found = pq.read_table(target).to_pylist()
+    assert found == [
+        {k: plain(v) for k, v in row.items()} for row in rows(Dataset(kept), "observations")
+    ]
+    assert sorted(path.name for path in folder.iterdir()) == [
+        "again.parquet",
+        "observations.jsonl",
+        "observations.parquet",
+        "whole",
+    ]
+
+
+def test_amounts_that_do_not_fit_are_all_listed_and_the_old_file_is_kept(folder: Path) -> None:
+    kept = [observation(index) for index in range(25)]
+    kept[3] = observation(3, "0.0000001")
+    kept[21] = observation(21, "-12.12345678")
+    source = folder / "observations.jsonl"
+    write_observations(source, kept)
+    target = folder / "observations.parquet"
+    target.write_bytes(b"old")
+    with pytest.raises(ValidationError) as caught:
+        observations_to_parquet(source, target, batch_size=10)
+    assert [issue.message.split(": ")[0] for issue in caught.value.issues] == [
+        "observation:o-3",
+        "observation:o-21",
+    ]
+    assert "0.0000001" in caught.value.issues[0].message
+    assert target.read_bytes() == b"old"
+    assert sorted(path.name for path in folder.iterdir()) == [
+        "observations.jsonl",
+        "observations.parquet",
+    ]
+
+
+def test_a_bad_line_is_reported_with_its_number_and_nothing_is_written(folder: Path) -> None:
+    source = folder / "observations.jsonl"
+    write_observations(source, [observation(0), observation(1)])
+    source.write_bytes(source.read_bytes() + b'{"id": "observation:x"}\n')
+    with pytest.raises(ValidationError) as caught:
+        observations_to_parquet(source, folder / "out.parquet")
+    assert {issue.line for issue in caught.value.issues} == {3}
+    assert not (folder / "out.parquet").exists()
+
+
+def test_an_empty_jsonl_file_gives_an_empty_table_with_the_schema(folder: Path) -> None:
+    source = folder / "empty.jsonl"
+    source.write_bytes(b"")
+    counts: list[int] = []
+    assert observations_to_parquet(source, folder / "empty.parquet", progress=counts.append) == 0
+    assert counts == []
+    table = pq.read_table(folder / "empty.parquet")
+    assert table.num_rows == 0
+    assert table.schema.field("value").type == pa.decimal128(38, 6)
+
+
+@pytest.mark.parametrize("size", [0, -1, True])
+def test_a_batch_size_must_be_a_positive_integer(folder: Path, size: int) -> None:
+    with pytest.raises(ValueError, match="batch_size must be a positive integer"):
+        observations_to_parquet(folder / "x.jsonl", folder / "x.parquet", batch_size=size)
+
+
+# --- without pyarrow -----------------------------------------------------------------------------
+
+
+def test_importing_the_module_and_writing_csv_do_not_import_pyarrow(folder: Path) -> None:
+    code = (
+        "import sys\n"
+        "from kgru_relations import load_default\n"
+        "from kgru_relations.interop.tables import write_csv\n"
+        "write_csv(load_default(), sys.argv[1])\n"
+        "print(sorted(name for name in sys.modules if name.split('.')[0] == 'pyarrow'))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(folder)], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+    assert (folder / "observations.csv").exists()
+
+
+def test_without_pyarrow_parquet_says_which_extra_to_install(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
+    source = folder / "observations.jsonl"
+    write_observations(source, [observation(0)])
+    for attempt in (
+        lambda: write_parquet(DATA, folder),
+        lambda: observations_to_parquet(source, folder / "out.parquet"),
+        ColumnType.DECIMAL.arrow_type,
+    ):
+        with pytest.raises(ModuleNotFoundError) as caught:
+            attempt()
+        assert str(caught.value) == PARQUET_MISSING
+        assert caught.value.name == "pyarrow"
+    assert PARQUET_MISSING == (
+        "writing Parquet needs pyarrow: pip install 'kgru-relations[parquet]'"
+    )
+    assert sorted(path.name for path in folder.iterdir()) == ["observations.jsonl"]
+    assert write_csv(DATA, folder)[0].name == "observations.csv"
+
+
+def test_a_pyarrow_missing_a_package_of_its_own_is_not_called_missing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real_import = builtins.__import__
+
+    def broken(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name.startswith("pyarrow"):
+            raise ModuleNotFoundError("No module named 'numpy'", name="numpy")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", broken)
+    with pytest.raises(ModuleNotFoundError, match="numpy"):
+        tables.ColumnType.DATE.arrow_type()
