@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import functools
-import gc
 import re
 import threading
 import typing
@@ -34,6 +33,7 @@ from typing import Any, Final, TypeVar
 import attrs
 import msgspec
 
+from kgru_relations._gc import paused
 from kgru_relations._text import check_paragraphs, check_text
 from kgru_relations.dataset import Dataset
 from kgru_relations.dates import PartialDate, Period
@@ -380,16 +380,12 @@ def fast_loads(data: bytes, version: int) -> Dataset | None:
         return None
     if document.schema_version != version:
         return None  # an older file goes through its migrations
-    with _BUILDING:
-        enabled = gc.isenabled()
-        gc.disable()  # a million new objects, none of them garbage: no cycle hunts meanwhile
+    # A million new objects, none of them garbage: no cycle hunts meanwhile.
+    with _BUILDING, paused():
         try:
             return _build_dataset(document, plans, data)
         except _Doubt:
             return None
-        finally:
-            if enabled:
-                gc.enable()
 
 
 # Every key msgspec let through is a field name, so it ends in a letter or "_":

@@ -41,6 +41,7 @@ from typing import Any, Final, Generic, NamedTuple, TypeAlias, TypeVar, overload
 import attrs
 
 from kgru_relations._findings import APPROXIMATE_TOLERANCE, Finding, Severity, findings
+from kgru_relations._gc import paused
 from kgru_relations._integrity import problems as integrity_problems
 from kgru_relations._search import fold, tokens
 from kgru_relations.codes import country_code
@@ -376,21 +377,32 @@ def _interval_indexes(pairs: Iterable[tuple[str, Period, T]]) -> dict[str, _Inte
     return {key: _IntervalIndex(items) for key, items in groups.items()}
 
 
+def _built(build: Callable[[_Indexes], T]) -> functools.cached_property[T]:
+    """An index, built once when first asked for, with the garbage collector paused."""
+
+    @functools.wraps(build)
+    def paused_build(indexes: _Indexes) -> T:
+        with paused():
+            return build(indexes)
+
+    return functools.cached_property(paused_build)
+
+
 class _Indexes:
     """The lookup structures the queries use; each built once, when first needed."""
 
     def __init__(self, dataset: Dataset) -> None:
         self._dataset = dataset
 
-    @functools.cached_property
+    @_built
     def by_position(self) -> dict[str, _IntervalIndex[Tenure]]:
         return _interval_indexes((t.position, t.period, t) for t in self._dataset.all(Tenure))
 
-    @functools.cached_property
+    @_built
     def by_person(self) -> dict[str, _IntervalIndex[Tenure]]:
         return _interval_indexes((t.person, t.period, t) for t in self._dataset.all(Tenure))
 
-    @functools.cached_property
+    @_built
     def held(self) -> dict[tuple[str, str], _Held]:
         """Each person's tenures of each position."""
         groups: dict[tuple[str, str], list[Tenure]] = defaultdict(list)
@@ -398,7 +410,7 @@ class _Indexes:
             groups[(tenure.person, tenure.position)].append(tenure)
         return {key: _Held(tenures) for key, tenures in groups.items()}
 
-    @functools.cached_property
+    @_built
     def offices(self) -> dict[tuple[str, PositionKind], list[Position]]:
         """The positions of each kind that each state or organisation has.
 
@@ -414,19 +426,19 @@ class _Indexes:
                 found[(state, position.kind)].append(position)
         return found
 
-    @functools.cached_property
+    @_built
     def members(self) -> dict[str, _IntervalIndex[Membership]]:
         return _interval_indexes(
             (m.organization, m.period, m) for m in self._dataset.all(Membership)
         )
 
-    @functools.cached_property
+    @_built
     def chairs(self) -> dict[str, _IntervalIndex[Chairmanship]]:
         return _interval_indexes(
             (c.organization, c.period, c) for c in self._dataset.all(Chairmanship)
         )
 
-    @functools.cached_property
+    @_built
     def agreements_by_party(self) -> dict[str, list[Agreement]]:
         found: dict[str, list[Agreement]] = defaultdict(list)
         for agreement in self._dataset.all(Agreement):
@@ -434,34 +446,34 @@ class _Indexes:
                 found[party].append(agreement)
         return found
 
-    @functools.cached_property
+    @_built
     def agreements_by_kind(self) -> dict[AgreementKind, list[Agreement]]:
         found: dict[AgreementKind, list[Agreement]] = defaultdict(list)
         for agreement in self._dataset.all(Agreement):
             found[agreement.kind].append(agreement)
         return found
 
-    @functools.cached_property
+    @_built
     def agreements_by_status(self) -> dict[AgreementStatus, list[Agreement]]:
         found: dict[AgreementStatus, list[Agreement]] = defaultdict(list)
         for agreement in self._dataset.all(Agreement):
             found[agreement.status].append(agreement)
         return found
 
-    @functools.cached_property
+    @_built
     def in_force_windows(self) -> dict[str, Period]:
         """Each agreement's in-force window, for those that were ever in force."""
         windows = ((a.id, a.in_force_window) for a in self._dataset.all(Agreement))
         return {key: window for key, window in windows if window is not None}
 
-    @functools.cached_property
+    @_built
     def agreements_in_force(self) -> _IntervalIndex[Agreement]:
         windows = self.in_force_windows
         return _IntervalIndex(
             (windows[a.id], a) for a in self._dataset.all(Agreement) if a.id in windows
         )
 
-    @functools.cached_property
+    @_built
     def dated(self) -> dict[int, list[tuple[Entity, str, PartialDate]]]:
         """Signings and foundings by year, for anniversaries."""
         found: dict[int, list[tuple[Entity, str, PartialDate]]] = defaultdict(list)
@@ -473,12 +485,12 @@ class _Indexes:
                 found[body.founded.year].append((body, "founding", body.founded))
         return found
 
-    @functools.cached_property
+    @_built
     def anniversaries(self) -> dict[int, tuple[Anniversary, ...]]:
         """Each year's answer, kept once asked: the dataset cannot change."""
         return {}
 
-    @functools.cached_property
+    @_built
     def series(self) -> dict[tuple[str, str, str | None, ObservationKind], list[Observation]]:
         found: dict[tuple[str, str, str | None, ObservationKind], list[Observation]] = defaultdict(
             list
@@ -489,7 +501,7 @@ class _Indexes:
             values.sort(key=_period_key)
         return found
 
-    @functools.cached_property
+    @_built
     def names(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
         """(folded word -> ids, whole name folded or case-folded -> ids)."""
         words: dict[str, set[str]] = defaultdict(set)
@@ -1150,7 +1162,8 @@ class Dataset:
 
     def _timeline(self) -> _Timeline:
         if self._timeline_cache is None:
-            self._timeline_cache = self._timeline_entries()
+            with paused():
+                self._timeline_cache = self._timeline_entries()
         return self._timeline_cache
 
     def _timeline_entries(self) -> _Timeline:
