@@ -54,6 +54,7 @@ from kgru_relations.codes import language
 from kgru_relations.dataset import Dataset
 from kgru_relations.dates import DatePrecision, PartialDate, Period
 from kgru_relations.errors import ValidationError, _IssueCollector, _segment, shown
+from kgru_relations.interop import require
 from kgru_relations.model import (
     Agreement,
     AgreementStatus,
@@ -79,10 +80,6 @@ __all__ = ["FTM_ID_PREFIX", "check_ftm", "ftm_id", "id_from_ftm", "to_ftm"]
 FTM_ID_PREFIX: Final = "kgru-"
 """What every FtM id this export writes starts with, so that ours never clash with others'."""
 
-_MISSING_FTM: Final = (
-    "checking FollowTheMoney output needs the followthemoney package: "
-    "pip install 'kgru-relations[ftm]'"
-)
 
 # --- ids --------------------------------------------------------------------------
 
@@ -766,16 +763,12 @@ def check_ftm(entities: Iterable[Mapping[str, Any]]) -> None:
         ValidationError: With one issue per problem, all at once (the first
             [`MAX_ISSUES`][kgru_relations.errors.MAX_ISSUES]), each at its path
             in the stream: ``$[12].properties.country[0]``.
-        ModuleNotFoundError: If ``followthemoney`` is not installed (the
-            ``ftm`` extra installs it).
+        MissingExtra: If ``followthemoney`` is not installed (the ``ftm``
+            extra installs it); a `ModuleNotFoundError`.
     """
-    try:
-        from followthemoney import model  # noqa: PLC0415 - an optional, heavy package
-        from followthemoney.exc import InvalidData  # noqa: PLC0415
-    except ModuleNotFoundError as error:
-        if error.name is None or error.name.partition(".")[0] != "followthemoney":
-            raise
-        raise ModuleNotFoundError(_MISSING_FTM, name="followthemoney") from error
+    doing = "checking FollowTheMoney output"
+    model = require("followthemoney", extra="ftm", doing=doing).model
+    InvalidData = require("followthemoney.exc", extra="ftm", doing=doing).InvalidData
     checker = _Checker(model, InvalidData)
     for index, entity in enumerate(entities):
         checker.entity(index, entity)
