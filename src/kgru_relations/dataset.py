@@ -32,7 +32,6 @@ import difflib
 import enum
 import functools
 import itertools
-import operator
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
@@ -176,10 +175,10 @@ class TimelineEntry:
     def _lazy(cls, date: PartialDate, entity: str, describe: Callable[[], str]) -> TimelineEntry:
         """An entry whose text *describe* writes, when it is first read."""
         entry = cls.__new__(cls)
-        object.__setattr__(entry, "date", date)
-        object.__setattr__(entry, "entity", entity)
-        object.__setattr__(entry, "_what", None)
-        object.__setattr__(entry, "_describe", describe)
+        _SET_DATE(entry, date)  # the slots themselves: a timeline makes a million of these
+        _SET_ENTITY(entry, entity)
+        _SET_WHAT(entry, None)
+        _SET_DESCRIBE(entry, describe)
         return entry
 
     @property
@@ -218,6 +217,12 @@ class TimelineEntry:
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_timeline_entry, (self.date, self.entity, self.what))
+
+
+_SET_DATE = TimelineEntry.__dict__["date"].__set__
+_SET_ENTITY = TimelineEntry.__dict__["entity"].__set__
+_SET_WHAT = TimelineEntry.__dict__["_what"].__set__
+_SET_DESCRIBE = TimelineEntry.__dict__["_describe"].__set__
 
 
 def _timeline_entry(date: PartialDate, entity: str, what: str) -> TimelineEntry:
@@ -1202,16 +1207,13 @@ class Dataset:
             add(statement.date, statement, partial(_statement_text, statement, label))
         for observation in self.all(Observation):
             add(observation.period, observation, partial(_observation_text, observation, label))
-        facts.sort(key=_fact_order)
+        facts.sort()  # the fourth item is unique: tuples never compare past it
         lazy = TimelineEntry._lazy
         return _Timeline(
             [lazy(fact[4], fact[2], fact[5]) for fact in facts],
             [fact[0] for fact in facts],
             [fact[1] for fact in facts],
         )
-
-
-_fact_order = operator.itemgetter(0, 1, 2, 3)  # the fourth is unique: no further comparison
 
 
 class _Timeline(NamedTuple):
