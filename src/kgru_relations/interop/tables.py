@@ -843,7 +843,7 @@ def _record_batch(
     """One Arrow record batch of *batch*'s records; a value that does not fit goes to *issues*."""
     records = list(batch)
     arrays = []
-    for column in COLUMNS[table]:
+    for column, arrow_type in zip(COLUMNS[table], schema.types, strict=True):
         values = [column.get(record) for _, record in records]
         if column.type is ColumnType.DECIMAL:
             for index, (path, record) in enumerate(records):
@@ -851,7 +851,7 @@ def _record_batch(
                 if fixed is None:
                     issues.add(column.field_path(path), _misfit(record.id, values[index]))
                 values[index] = fixed
-        arrays.append(pa.array(values, type=column.type.arrow_type()))
+        arrays.append(pa.array(values, type=arrow_type))
     return pa.record_batch(arrays, schema=schema)
 
 
