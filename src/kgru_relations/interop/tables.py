@@ -26,10 +26,11 @@ How values are written:
   list is an empty field too.
 
 pyarrow is imported only when Parquet is written; without it, writing Parquet
-raises `ModuleNotFoundError` naming the extra to install
+raises [`MissingExtra`][kgru_relations.interop.MissingExtra] (a
+`ModuleNotFoundError`) naming the extra to install
 (``pip install 'kgru-relations[parquet]'``). CSV needs nothing beyond the
 standard library. Every file is written atomically, through
-[`write_atomically`][kgru_relations.files.write_atomically].
+`kgru_relations.files.write_atomically`.
 
 Examples:
     >>> from kgru_relations import load_default
@@ -59,6 +60,7 @@ from kgru_relations.dataset import Dataset
 from kgru_relations.dates import DatePrecision, PartialDate, Period
 from kgru_relations.errors import _IssueCollector
 from kgru_relations.files import PathLike, write_atomically
+from kgru_relations.interop import require
 from kgru_relations.model import (
     Agreement,
     AgreementKind,
@@ -80,7 +82,6 @@ __all__ = [
     "DECIMAL_SCALE",
     "DEFAULT_BATCH_SIZE",
     "LIST_SEPARATOR",
-    "PARQUET_MISSING",
     "TABLES",
     "Column",
     "ColumnType",
@@ -104,9 +105,6 @@ value with a seventh non-zero digit after the point is refused.
 
 LIST_SEPARATOR: Final = ";"
 """What joins the items of a list column in CSV; no id can contain it."""
-
-PARQUET_MISSING: Final = "writing Parquet needs pyarrow: pip install 'kgru-relations[parquet]'"
-"""The message of the `ModuleNotFoundError` raised when pyarrow is not installed."""
 
 DEFAULT_BATCH_SIZE: Final = 50_000
 """How many observations a conversion from JSON Lines holds at once: one Parquet row group."""
@@ -176,7 +174,7 @@ class ColumnType(enum.Enum):
         """Return the ``pyarrow.DataType`` of this column type.
 
         Raises:
-            ModuleNotFoundError: If pyarrow is not installed.
+            MissingExtra: If pyarrow is not installed.
         """
         pa, _ = _arrow()
         types: dict[ColumnType, Any] = {
@@ -792,16 +790,9 @@ def write_csv(dataset: Dataset, directory: PathLike) -> list[Path]:
 
 
 def _arrow() -> tuple[ModuleType, ModuleType]:
-    """Import pyarrow and pyarrow.parquet, or say which extra to install."""
-    try:
-        # An optional extra, imported when needed; it ships no type information.
-        import pyarrow  # type: ignore[import-untyped]  # noqa: PLC0415
-        import pyarrow.parquet  # type: ignore[import-untyped]  # noqa: PLC0415
-    except ModuleNotFoundError as error:
-        if error.name is None or error.name.partition(".")[0] != "pyarrow":
-            raise  # pyarrow is there, something it needs is not: say that
-        raise ModuleNotFoundError(PARQUET_MISSING, name="pyarrow") from None
-    return pyarrow, pyarrow.parquet
+    """Import pyarrow and pyarrow.parquet, or raise `MissingExtra` naming the extra."""
+    parquet = require("pyarrow.parquet", extra="parquet", doing="writing Parquet")
+    return require("pyarrow", extra="parquet", doing="writing Parquet"), parquet
 
 
 def _schema(pa: ModuleType, table: str) -> Any:
@@ -904,7 +895,7 @@ def write_parquet(dataset: Dataset, directory: PathLike) -> list[Path]:
         The paths written, in the order of [`TABLES`][kgru_relations.interop.tables.TABLES].
 
     Raises:
-        ModuleNotFoundError: If pyarrow is not installed.
+        MissingExtra: If pyarrow is not installed (a `ModuleNotFoundError`).
         ValidationError: If an amount does not fit ``decimal128(38, 6)``
             exactly; one issue per such value, at its path
             (``$.observations[3].value``), naming the record. No file is
@@ -955,7 +946,7 @@ def observations_to_parquet(
         The number of observations written.
 
     Raises:
-        ModuleNotFoundError: If pyarrow is not installed.
+        MissingExtra: If pyarrow is not installed (a `ModuleNotFoundError`).
         ValidationError: For a line that is not a valid observation (with its
             line number, as ``iter_observations`` reports it); or for values
             that do not fit ``decimal128(38, 6)`` exactly, each issue naming
