@@ -43,15 +43,19 @@ import re
 import stat
 import sys
 import textwrap
-from collections.abc import Callable, Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any, Final, TextIO
+
+import msgspec
 
 from kgru_relations.codes import country_code
 from kgru_relations.dataset import Dataset, Finding, TimelineEntry
 from kgru_relations.dates import PartialDate
 from kgru_relations.errors import Issue, ValidationError
-from kgru_relations.files import DEFAULT_TIMEOUT, read_bytes, read_stream
+from kgru_relations.files import DEFAULT_TIMEOUT, read_bytes, read_stream, write_atomically
+from kgru_relations.interop import MissingExtra
 from kgru_relations.model import (
     Agreement,
     AgreementKind,
@@ -74,7 +78,6 @@ from kgru_relations.serialize import (
     iter_observations,
     load_default,
     loads,
-    save,
 )
 
 __all__ = ["DEFAULT_WIDTH", "main"]
@@ -90,6 +93,7 @@ _STDOUT: Final = frozenset({"-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"})
 _PIPE_TIMEOUT: float = DEFAULT_TIMEOUT  # how long a pipe may stay silent (tests shorten it)
 
 _OK, _INVALID, _USAGE = 0, 1, 2
+_PROGRESS_EVERY: Final = 0.5  # seconds between progress lines on a terminal
 _KEY_OFFICES: Final = (
     (PositionKind.HEAD_OF_STATE, "Head of state"),
     (PositionKind.HEAD_OF_GOVERNMENT, "Head of government"),
@@ -726,17 +730,125 @@ def _cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
     return _OK
 
 
-def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
-    dataset = _dataset(_file(args))
+_TABLE_FORMATS: Final = frozenset({"csv", "parquet"})
+
+
+def _written(args: argparse.Namespace, chunks: Iterable[bytes], out: TextIO) -> bool:
+    """Write *chunks* to ``--output`` (atomically) or to *out*; whether a file was written."""
     if args.output is None or args.output in _STDOUT:
-        out.write(dumps(dataset).decode("utf-8"))
-        return _OK
+        for chunk in chunks:
+            out.write(chunk.decode("utf-8"))
+        return False
     try:
-        save(dataset, args.output)
+        write_atomically(args.output, chunks)
     except OSError as error:
         raise _Failure(f"cannot write {args.output}: {error.strerror or error}", _USAGE) from None
-    out.write(f"wrote {len(dataset)} entities to {args.output} ({args.to})\n")
+    return True
+
+
+def _ftm_lines(dataset: Dataset) -> Iterator[bytes]:
+    from kgru_relations.interop.ftm import to_ftm  # noqa: PLC0415 - only when asked for
+
+    encoder = msgspec.json.Encoder(order="sorted")
+    for entity in to_ftm(dataset):
+        yield encoder.encode(entity) + b"\n"
+
+
+def _popolo_text(dataset: Dataset) -> Iterator[bytes]:
+    from kgru_relations.interop.popolo import to_popolo  # noqa: PLC0415 - only when asked for
+
+    yield json.dumps(to_popolo(dataset), ensure_ascii=False, indent=2, sort_keys=True).encode()
+    yield b"\n"
+
+
+class _Progress:
+    """A count of observations written, on one line of a terminal's standard error."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._shown = 0.0
+
+    def __call__(self, count: int) -> None:
+        now = time.monotonic()
+        if now - self._shown >= _PROGRESS_EVERY:
+            self._shown = now
+            self._stream.write(f"\r{count:,} observations written")
+            self._stream.flush()
+
+    def done(self, count: int) -> None:
+        self._stream.write(f"\r{count:,} observations written\n")
+        self._stream.flush()
+
+
+def _export_observations(args: argparse.Namespace, out: TextIO) -> int:
+    """``--observations FILE.jsonl``: JSON Lines of observations to one Parquet file."""
+    from kgru_relations.interop.tables import observations_to_parquet  # noqa: PLC0415
+
+    if args.to != "parquet":
+        raise _Failure("--observations converts JSON Lines to Parquet: add --to parquet", _USAGE)
+    if _file(args) is not None:
+        raise _Failure("give either FILE or --observations, not both", _USAGE)
+    if args.output is None or args.output in _STDOUT:
+        raise _Failure("Parquet is written to a file: give --output PATH", _USAGE)
+    progress = _Progress(sys.stderr) if sys.stderr.isatty() else None
+    try:
+        count = observations_to_parquet(args.observations, args.output, progress=progress)
+    except ValidationError as error:
+        lines = "\n".join(f"  {issue}" for issue in error.issues)
+        more = f"\n  ... and {error.more} more" if error.more else ""
+        raise _Failure(
+            f"{_shown(args.observations)} is not valid:\n{lines}{more}", _INVALID
+        ) from None
+    except OSError as error:
+        name = error.filename or args.observations
+        raise _Failure(f"cannot convert {name}: {error.strerror or error}", _USAGE) from None
+    if progress is not None:
+        progress.done(count)
+    out.write(f"wrote {count} observations to {args.output} (parquet)\n")
     return _OK
+
+
+def _export_tables(args: argparse.Namespace, dataset: Dataset, out: TextIO) -> int:
+    from kgru_relations.interop import tables  # noqa: PLC0415 - only when asked for
+
+    if args.output is None or args.output in _STDOUT:
+        raise _Failure(f"{args.to} writes one file per table: give --output DIRECTORY", _USAGE)
+    write = tables.write_csv if args.to == "csv" else tables.write_parquet
+    try:
+        paths = write(dataset, args.output)
+    except OSError as error:
+        raise _Failure(f"cannot write {args.output}: {error.strerror or error}", _USAGE) from None
+    for path in paths:
+        out.write(f"wrote {path}\n")
+    return _OK
+
+
+def _export(args: argparse.Namespace, out: TextIO) -> int:
+    if args.observations is not None:
+        return _export_observations(args, out)
+    dataset = _dataset(_file(args))
+    if args.to in _TABLE_FORMATS:
+        return _export_tables(args, dataset, out)
+    if args.to == "ftm":
+        if _written(args, _ftm_lines(dataset), out):
+            out.write(f"wrote {args.output} (ftm, one entity a line)\n")
+    elif args.to == "popolo":
+        if _written(args, _popolo_text(dataset), out):
+            out.write(f"wrote {args.output} (popolo)\n")
+    elif _written(args, [dumps(dataset)], out):
+        out.write(f"wrote {len(dataset)} entities to {args.output} ({args.to})\n")
+    return _OK
+
+
+def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        return _export(args, out)
+    except MissingExtra as error:
+        raise _Failure(str(error), _USAGE) from None
+    except ValidationError as error:  # a dataset that loads may still not fit the format
+        lines = "\n".join(f"  {issue}" for issue in error.issues)
+        more = f"\n  ... and {error.more} more" if error.more else ""
+        raise _Failure(f"cannot export as {args.to}:\n{lines}{more}", _INVALID) from None
 
 
 # --- the parser ---------------------------------------------------------------------------------
@@ -965,18 +1077,29 @@ def _build_parser() -> argparse.ArgumentParser:
         commands,
         "export",
         _cmd_export,
-        "write the dataset in a format the library supports",
-        "kgru-relations export --to json --output kg_ru.json",
+        "write the dataset as a data file, or for other tools: FtM, Popolo, CSV, Parquet",
+        "kgru-relations export --to parquet --output tables/",
         formats=False,
     )
     export.add_argument(
-        "--to", choices=["json"], default="json", help="the format to write (JSON for now)"
+        "--to",
+        choices=["json", "ftm", "popolo", "csv", "parquet"],
+        default="json",
+        help="the format: our own data file (json, the default), FollowTheMoney entities as "
+        "JSON Lines (ftm), a Popolo document (popolo), or one table a file (csv, parquet)",
     )
     export.add_argument(
         "--output",
         "-o",
         metavar="PATH",
-        help="a regular file to replace atomically, or - for standard output (the default)",
+        help="a regular file to replace atomically, or - for standard output (the default); "
+        "a directory for csv and parquet",
+    )
+    export.add_argument(
+        "--observations",
+        metavar="JSONL",
+        help="convert a JSON Lines file of observations to one Parquet file (with --to "
+        "parquet and --output PATH), in batches; progress shows on a terminal",
     )
     _add_file(export)
     return parser
