@@ -656,13 +656,15 @@ def test_tables_fit_columns(argv: list[str]) -> None:
     assert max(len(line) for line in piped.splitlines()) <= cli.DEFAULT_WIDTH
 
 
-def test_tables_fit_an_80_column_terminal() -> None:
+def on_a_terminal(*args: str | Path, stream: str = "stdout", columns: int = 80) -> str:
+    """What the command shows on a terminal of *columns* that *stream* goes to; it must exit 0."""
     controller, terminal = pty.openpty()
-    termios.tcsetwinsize(terminal, (24, 80))
+    termios.tcsetwinsize(terminal, (24, columns))
+    streams = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, stream: terminal}
     process = subprocess.Popen(
-        [str(COMMAND), "series", "trade-turnover", "--reporter", "RU", "--partner", "KG"],
-        stdout=terminal,
-        stderr=subprocess.DEVNULL,
+        [str(COMMAND), *map(str, args)],
+        stdout=streams["stdout"],
+        stderr=streams["stderr"],
         env=environment(),
     )
     os.close(terminal)
@@ -672,7 +674,12 @@ def test_tables_fit_an_80_column_terminal() -> None:
             shown += chunk
     os.close(controller)
     assert process.wait(timeout=120) == 0
-    lines = shown.decode().splitlines()
+    return shown.decode()
+
+
+def test_tables_fit_an_80_column_terminal() -> None:
+    shown = on_a_terminal("series", "trade-turnover", "--reporter", "RU", "--partner", "KG")
+    lines = shown.splitlines()
     assert lines[0].startswith("  period  figure")
     assert max(len(line) for line in lines) <= 80
     assert len(lines) > 4  # the sources wrapped to fit

@@ -3,9 +3,6 @@
 import contextlib
 import io
 import json
-import os
-import pty
-import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -28,7 +25,7 @@ from kgru_relations.interop.popolo import check_popolo, to_popolo
 from kgru_relations.interop.tables import TABLES, rows
 from kgru_relations.model import Observation
 
-from .test_cli import COMMAND, environment, run
+from .test_cli import on_a_terminal, run
 
 
 def in_process(*args: str | Path) -> tuple[int, str, str]:
@@ -142,30 +139,10 @@ def test_json_lines_of_observations_become_one_parquet_file(tmp_path: Path) -> N
 def test_progress_shows_on_a_terminal(tmp_path: Path) -> None:
     source, observations = observations_file(tmp_path, 2)
     target = tmp_path / "observations.parquet"
-    controller, terminal = pty.openpty()
-    process = subprocess.Popen(
-        [
-            str(COMMAND),
-            "export",
-            "--to",
-            "parquet",
-            "--observations",
-            str(source),
-            "-o",
-            str(target),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=terminal,
-        env=environment(),
+    shown = on_a_terminal(
+        "export", "--to", "parquet", "--observations", source, "-o", target, stream="stderr"
     )
-    os.close(terminal)
-    shown = b""
-    with contextlib.suppress(OSError):  # EIO once the command has closed the terminal
-        while chunk := os.read(controller, 4096):
-            shown += chunk
-    os.close(controller)
-    assert process.wait(timeout=120) == 0
-    assert shown.decode().endswith(f"\r{len(observations):,} observations written\r\n")
+    assert shown.endswith(f"\r{len(observations):,} observations written\r\n")
 
 
 @pytest.mark.parametrize(
