@@ -156,7 +156,8 @@ def read_lines(
         OSError: As ``read_bytes`` does; and for a line longer than *line_limit*
             bytes (``EFBIG``, naming the line).
     """
-    with _chunks(path, timeout) as (chunks, _):
+    # Chunks of a megabyte: memory stays that of one chunk and the longest line.
+    with _chunks(path, timeout, whole=False) as (chunks, _):
         pending = b""
         number = 0
         for chunk in chunks:
@@ -174,8 +175,14 @@ def read_lines(
 
 
 @contextlib.contextmanager
-def _chunks(path: PathLike, timeout: float | None) -> Iterator[tuple[Iterator[bytes], int | None]]:
-    """Open *path* (a regular file or a pipe) and give its chunks, and its size if known."""
+def _chunks(
+    path: PathLike, timeout: float | None, *, whole: bool = True
+) -> Iterator[tuple[Iterator[bytes], int | None]]:
+    """Open *path* (a regular file or a pipe) and give its chunks, and its size if known.
+
+    With *whole*, a regular file's first chunk is all of it that its size
+    says (up to 64 MiB), for a reader that keeps it all anyway.
+    """
     doing = "only regular files and pipes are read"
     mode = os.stat(path).st_mode
     if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
@@ -186,7 +193,8 @@ def _chunks(path: PathLike, timeout: float | None) -> Iterator[tuple[Iterator[by
     try:
         opened = os.fstat(handle)
         if stat.S_ISREG(opened.st_mode):
-            yield _file_chunks(handle, min(opened.st_size + 1, _CHUNK * 64)), opened.st_size
+            first = min(opened.st_size + 1, _CHUNK * 64) if whole else _CHUNK
+            yield _file_chunks(handle, first), opened.st_size
         elif stat.S_ISFIFO(opened.st_mode):
             yield _pipe_chunks(handle, os.fspath(path), timeout), None
         else:  # pragma: no cover - replaced between the two looks
