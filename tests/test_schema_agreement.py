@@ -10,11 +10,15 @@ import json
 import re
 from typing import Any
 
+import attrs
 import jsonschema
 from hypothesis import given
 from hypothesis import strategies as st
 
 from kgru_relations import ValidationError, dumps, json_schema, loads
+from kgru_relations._checks import Check
+from kgru_relations.model import ENTITY_CLASSES, StatusChange
+from kgru_relations.model._base import check_id, reference_kinds
 from kgru_relations.strategies import datasets
 
 from .test_serialize_properties import JSON
@@ -162,3 +166,19 @@ def test_the_schema_and_loads_agree_on_damaged_files(dataset: Any, data: st.Data
     for _ in range(data.draw(st.integers(1, 2))):
         mutate(document, data)
     check_agreement(document)
+
+
+def test_every_field_names_a_check_object_and_the_schema_is_its_schema() -> None:
+    # One rule in one place: each field's check is an object that both checks
+    # a value and gives the schema that says the same; the file's schema is
+    # assembled from those objects, never written beside them.
+    for cls in (*ENTITY_CLASSES, StatusChange):
+        definition = json_schema()["$defs"][cls.__name__]["properties"]
+        for field in attrs.fields(cls):
+            if field.name == "id":  # the id rule, for the class's own kind
+                assert definition["id"] == check_id.schema((cls.KIND,))  # type: ignore[attr-defined]
+                continue
+            check = field.metadata["check"]
+            assert isinstance(check, Check), (cls.__name__, field.name, check)
+            schema = check.schema(reference_kinds(cls, field))
+            assert definition[field.name] == schema, (cls.__name__, field.name)

@@ -33,13 +33,14 @@ from typing import Any, Final, TypeVar
 import attrs
 import msgspec
 
+from kgru_relations._checks import Check, Optional
 from kgru_relations._gc import paused
 from kgru_relations._text import check_paragraphs, check_text
 from kgru_relations.dataset import Dataset
 from kgru_relations.dates import PartialDate, Period
 from kgru_relations.model import ENTITY_CLASSES, Entity
 from kgru_relations.model._base import Record, as_decimal
-from kgru_relations.money import _to_decimal
+from kgru_relations.money import _decimal_rule
 from kgru_relations.names import Name, NameKind
 
 __all__ = ["fast_loads", "fast_record"]
@@ -271,8 +272,8 @@ class _Compiler:
 
 def _is_text(check: Any) -> bool:
     """Whether *check* is the text rule (perhaps optional): values seldom repeat."""
-    inner = getattr(check, "__dict__", {}).get("optional", check)
-    return inner in (check_text, check_paragraphs)
+    inner = check.inner if isinstance(check, Optional) else check
+    return inner is check_text or inner is check_paragraphs
 
 
 def _is_list(annotation: Any) -> bool:
@@ -290,13 +291,14 @@ def _holds_structs(annotation: Any) -> bool:
 
 
 def _compose(
-    structure: Callable[[Any], Any], converter: Any, check: Callable[[Any], Any] | None
+    structure: Callable[[Any], Any], converter: Any, rule: Check | None
 ) -> Callable[[Any], Any]:
     """structure, then the attrs converter, then the field's check: what building does."""
     from kgru_relations import serialize  # noqa: PLC0415 - serialize imports this module
 
-    if structure is serialize._decimal and check is _to_decimal and converter is as_decimal:
-        # _decimal ends in _to_decimal, which gives back a Decimal it accepted
+    check = None if rule is None else rule.call
+    if structure is serialize._decimal and rule is _decimal_rule and converter is as_decimal:
+        # _decimal ends in the decimal rule, which gives back a Decimal it accepted
         # unchanged: checking it again would only parse it twice.
         check = converter = None
 

@@ -17,9 +17,9 @@ from __future__ import annotations
 import functools
 import sys
 import unicodedata
-from collections.abc import Callable
 from typing import Any, Final
 
+from kgru_relations._checks import Rule
 from kgru_relations.errors import ValidationError, shown
 
 _REFUSED_CATEGORIES: Final = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
@@ -45,7 +45,7 @@ def _kind(value: object) -> str:
     return f"{shown(value)} ({type(value).__name__})"
 
 
-def _text_check(*, lines: bool) -> Callable[[object], str]:
+def _text_check(*, lines: bool) -> Rule[str]:
     allowed = "\n" if lines else ""
 
     def check(value: object) -> str:
@@ -66,8 +66,7 @@ def _text_check(*, lines: bool) -> Callable[[object], str]:
                     )
         return value
 
-    check.__dict__["schema"] = functools.partial(_schema, lines=lines)
-    return check
+    return Rule(check, functools.partial(_schema, lines=lines))
 
 
 @functools.cache

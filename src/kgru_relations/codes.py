@@ -35,6 +35,7 @@ from typing import Any, Protocol
 import attrs
 import pycountry
 
+from kgru_relations._checks import Rule
 from kgru_relations.errors import ValidationError, shown
 
 __all__ = [
@@ -338,7 +339,7 @@ def country_code(value: str | int, *, historic: bool = False) -> str:
     return record.alpha_2
 
 
-country_code.__dict__["schema"] = _code_schema(lambda: _countries().current)
+_country_rule = Rule(country_code, _code_schema(lambda: _countries().current))
 
 
 # --- currencies -----------------------------------------------------------------
@@ -380,7 +381,7 @@ def currency_code(value: str | int) -> str:
     return currency(value).alpha_3
 
 
-currency_code.__dict__["schema"] = _code_schema(_currencies)
+_currency_rule = Rule(currency_code, _code_schema(_currencies))
 
 
 # --- languages ------------------------------------------------------------------
@@ -433,7 +434,7 @@ def language_code(value: str) -> str:
     return language(value).code
 
 
-language_code.__dict__["schema"] = _code_schema(_languages)
+_language_rule = Rule(language_code, _code_schema(_languages))
 
 
 # --- scripts --------------------------------------------------------------------
@@ -473,7 +474,7 @@ def script_code(value: str | int) -> str:
     return script(value).alpha_4
 
 
-script_code.__dict__["schema"] = _code_schema(_scripts)
+_script_rule = Rule(script_code, _code_schema(_scripts))
 
 
 # --- attrs validators -----------------------------------------------------------

@@ -30,6 +30,7 @@ from typing import Final
 
 import attrs
 
+from kgru_relations._checks import Rule
 from kgru_relations.codes import currency_code
 from kgru_relations.errors import ValidationError, _IssueCollector, shown
 
@@ -103,6 +104,12 @@ def _to_decimal(value: object) -> Decimal:
     if exponent > 0:  # 4.38E+10: written out, as the file will store it
         amount = Decimal(format(amount, "f"))
     return amount
+
+
+_decimal_rule: Final = Rule(
+    _to_decimal, lambda: {"type": "string", "pattern": f"^{DECIMAL_PATTERN}$"}
+)
+"""An exact decimal: a ``Decimal``, an ``int`` or decimal text, never a float."""
 
 
 @attrs.frozen(init=False, order=False, repr=False)

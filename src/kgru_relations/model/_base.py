@@ -20,10 +20,11 @@ from typing import Any, ClassVar, Final, TypeVar
 
 import attrs
 
+from kgru_relations._checks import Check, Choice, Instance, IntRange, Many, Optional, Rule
 from kgru_relations._text import check_paragraphs as check_paragraphs  # noqa: PLC0414 - re-exported
 from kgru_relations._text import check_text as check_text  # noqa: PLC0414 - re-exported
-from kgru_relations.codes import country_code
-from kgru_relations.dates import PartialDate, Period
+from kgru_relations.codes import _country_rule
+from kgru_relations.dates import DATE_SCHEMA_PATTERN, PartialDate, Period
 from kgru_relations.errors import Issue, ValidationError, _IssueCollector, shown
 from kgru_relations.names import Name, NameKind
 
@@ -62,7 +63,6 @@ _ID_FORM: Final = (
     "'-', '_' or '.' between them, such as 'person:sergey-lavrov'"
 )
 
-Check = Callable[[Any], Any]
 T = TypeVar("T")
 E = TypeVar("E", bound=enum.Enum)
 
@@ -109,129 +109,98 @@ class Confidence(enum.Enum):
 
 
 # --- field checks ---------------------------------------------------------------
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _tag(check: F, **facts: object) -> F:
-    """Note on a check function what it checks, for the JSON Schema to read."""
-    check.__dict__.update(facts)
-    return check
+# Each is a check object (kgru_relations._checks): called, it returns the raw
+# value (normalised) or raises at "$"; its schema() is the JSON Schema that
+# says the same, so the schema is derived from the rule, never written again.
 
 
-# Each takes the raw value and returns it (normalised) or raises at "$".
-
-
-def check_bool(value: object) -> bool:
-    """``True`` or ``False``; not 0, 1 or text."""
+def _true_or_false(value: object) -> bool:
     if not isinstance(value, bool):
         raise ValidationError.at("$", f"expected true or false, got {_describe(value)}")
     return value
 
 
-def check_int(low: int, high: int) -> Check:
+check_bool: Final = Rule(_true_or_false, lambda: {"type": "boolean"})
+"""``True`` or ``False``; not 0, 1 or text."""
+
+
+def check_int(low: int, high: int) -> IntRange:
     """An ``int`` (not a ``bool``) from *low* to *high*."""
-
-    def check(value: object) -> int:
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise ValidationError.at("$", f"expected an integer, got {_describe(value)}")
-        if not low <= value <= high:
-            raise ValidationError.at("$", f"must be {low} to {high} (got {value})")
-        return value
-
-    return _tag(check, low=low, high=high)
+    return IntRange(low, high)
 
 
-def optional(check: Check) -> Check:
+def optional(check: Check) -> Optional:
     """*check*, or ``None``."""
-
-    def optional_check(value: object) -> object:
-        return None if value is None else check(value)
-
-    return _tag(optional_check, optional=check)
+    return Optional(check)
 
 
-def instance(cls: type[T]) -> Callable[[object], T]:
+def instance(cls: type[T]) -> Instance[T]:
     """An instance of *cls*."""
-
-    def check(value: object) -> T:
-        if not isinstance(value, cls):
-            raise ValidationError.at("$", f"expected a {cls.__name__}, got {_describe(value)}")
-        return value
-
-    return _tag(check, instance=cls)
+    return Instance(cls)
 
 
-def choice(cls: type[E]) -> Callable[[object], E]:
+def choice(cls: type[E]) -> Choice[E]:
     """A member of the enumeration *cls*, or its value (``"in_force"``)."""
-
-    def check(value: object) -> E:
-        if isinstance(value, cls):
-            return value
-        try:
-            return cls(value)
-        except ValueError:
-            choices = ", ".join(repr(member.value) for member in cls)
-            raise ValidationError.at("$", f"{shown(value)} is not one of {choices}") from None
-
-    return _tag(check, choice=cls)
+    return Choice(cls)
 
 
-def check_partial_date(value: object) -> PartialDate:
-    """A [`PartialDate`][kgru_relations.PartialDate] (or its text, or a ``datetime.date``)."""
+def many(item: Check, *, min_size: int = 0, unique: bool = True) -> Many:
+    """A tuple (a list is accepted) of items, each passing *item*."""
+    return Many(item, min_size=min_size, unique=unique)
+
+
+def _partial_date(value: object) -> PartialDate:
     if isinstance(value, str | _dt.date):
         return PartialDate.coerce(value)
-    return instance(PartialDate)(value)
+    return _PARTIAL_DATE_INSTANCE(value)
 
 
-def check_period(value: object) -> Period:
-    """A [`Period`][kgru_relations.Period] (or its text)."""
+def _period(value: object) -> Period:
     if isinstance(value, str):
         return Period.parse(value)
-    return instance(Period)(value)
+    return _PERIOD_INSTANCE(value)
 
 
-def check_country(value: object) -> str:
-    """A current ISO 3166-1 country code, normalised to alpha-2."""
-    return country_code(value)  # type: ignore[arg-type]
+_PARTIAL_DATE_INSTANCE: Final = Instance(PartialDate)
+_PERIOD_INSTANCE: Final = Instance(Period)
+
+check_partial_date: Final = Rule(
+    _partial_date, lambda: {"type": "string", "pattern": f"^{DATE_SCHEMA_PATTERN}$"}
+)
+"""A [`PartialDate`][kgru_relations.PartialDate] (or its text, or a ``datetime.date``)."""
+
+check_period: Final = Rule(
+    _period,
+    lambda: {
+        "type": "string",
+        "pattern": f"^(?:{DATE_SCHEMA_PATTERN}|\\.\\.)/(?:{DATE_SCHEMA_PATTERN}|\\.\\.)$",
+    },
+)
+"""A [`Period`][kgru_relations.Period] (or its text)."""
+
+check_country: Final = _country_rule
+"""A current ISO 3166-1 country code, normalised to alpha-2."""
+
+check_names: Final = Many(Instance(Name), min_size=1)
+"""At least one [`Name`][kgru_relations.Name]."""
 
 
-_tag(check_country, schema=country_code.__dict__["schema"])
+def _id_schema(kinds: tuple[str, ...]) -> dict[str, Any]:
+    return {"type": "string", "pattern": f"^(?:{'|'.join(kinds)}):{_SLUG}$"}
 
 
-def many(item: Check, *, min_size: int = 0, unique: bool = True) -> Check:
-    """A tuple (a list is accepted) of items, each passing *item*."""
+class _IdRule(Rule[str]):
+    """The id rule; its schema names the kinds of entity a field may refer to."""
 
-    def check(value: object) -> tuple[Any, ...]:
-        if not isinstance(value, tuple | list):
-            raise ValidationError.at("$", f"expected a list, got {_describe(value)}")
-        if len(value) < min_size:
-            raise ValidationError.at(
-                "$", f"needs at least {min_size} item{'s' if min_size > 1 else ''}"
-            )
-        issues = _IssueCollector()
-        items: list[Any] = []
-        seen: set[Any] = set()
-        for index, element in enumerate(value):
-            try:
-                checked = item(element)
-            except ValidationError as error:
-                issues.extend(error.under(index))
-                continue
-            if unique:
-                if checked in seen:
-                    issues.add(f"$[{index}]", f"{shown(checked)} is listed twice")
-                seen.add(checked)
-            items.append(checked)
-        issues.raise_if_any()
-        return tuple(items)
+    __slots__ = ()
 
-    return _tag(check, item=item, min_size=min_size, unique=unique)
+    def schema(self, refs: tuple[str, ...] | None = None) -> dict[str, Any]:
+        """An id of one of *refs* (of any kind, without them)."""
+        return _id_schema(refs or KINDS)
 
 
-def check_names(value: object) -> tuple[Name, ...]:
-    """At least one [`Name`][kgru_relations.Name]."""
-    return many(instance(Name), min_size=1)(value)  # type: ignore[no-any-return]
+check_id: Final = _IdRule(valid_id, lambda: _id_schema(KINDS))
+"""A well-formed id (``kind:slug``); as a reference, of the kinds the field allows."""
 
 
 def checked(check: Check, *, nested: bool = False) -> dict[str, Any]:
@@ -250,17 +219,17 @@ def checked(check: Check, *, nested: bool = False) -> dict[str, Any]:
 
 def reference(*kinds: str) -> dict[str, Any]:
     """Metadata for an ``attrs.field`` holding the id of an entity of one of *kinds*."""
-    return {"check": valid_id, "refs": kinds}
+    return {"check": check_id, "refs": kinds}
 
 
 def optional_reference(*kinds: str) -> dict[str, Any]:
     """Metadata for an ``attrs.field`` holding such an id, or ``None``."""
-    return {"check": optional(valid_id), "refs": kinds}
+    return {"check": Optional(check_id), "refs": kinds}
 
 
 def references(*kinds: str, min_size: int = 0) -> dict[str, Any]:
     """Metadata for an ``attrs.field`` holding a list of ids of entities of *kinds*."""
-    return {"check": many(valid_id, min_size=min_size), "refs": kinds}
+    return {"check": Many(check_id, min_size=min_size), "refs": kinds}
 
 
 def same_kind_reference() -> dict[str, Any]:
@@ -270,7 +239,7 @@ def same_kind_reference() -> dict[str, Any]:
     [`Tenure`][kgru_relations.Tenure] and ``event:`` ids on an
     [`Event`][kgru_relations.Event]; ``reference_kinds`` says which.
     """
-    return {"check": optional(valid_id), "refs": (), "same_kind": True}
+    return {"check": Optional(check_id), "refs": (), "same_kind": True}
 
 
 def reference_kinds(cls: type, field: attrs.Attribute[Any]) -> tuple[str, ...] | None:
@@ -344,16 +313,16 @@ def as_optional_partial_date(value: PartialDate | str | _dt.date | None) -> Part
 
 # --- the base classes ------------------------------------------------------------
 
-_CHECKS: dict[type, tuple[tuple[str, Check], ...]] = {}
+_CHECKS: dict[type, tuple[tuple[str, Callable[[Any], Any]], ...]] = {}
 _REFERENCES: dict[type, tuple[tuple[str, tuple[str, ...]], ...]] = {}
 _NESTED: dict[type, tuple[str, ...]] = {}
 
 
-def _checked_fields(cls: type) -> tuple[tuple[str, Check], ...]:
+def _checked_fields(cls: type) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
     found = _CHECKS.get(cls)
     if found is None:
         found = _CHECKS[cls] = tuple(
-            (attribute.name, attribute.metadata["check"])
+            (attribute.name, attribute.metadata["check"].call)
             for attribute in attrs.fields(cls)
             if "check" in attribute.metadata
         )

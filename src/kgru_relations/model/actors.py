@@ -9,6 +9,7 @@ from typing import ClassVar
 
 import attrs
 
+from kgru_relations._checks import rule
 from kgru_relations.dates import PartialDate
 from kgru_relations.errors import Issue, ValidationError, shown
 from kgru_relations.model._base import (
@@ -35,6 +36,7 @@ __all__ = ["Organization", "OrganizationKind", "Person", "Position", "PositionKi
 _WIKIDATA = re.compile(r"Q[1-9][0-9]*\Z")
 
 
+@rule(lambda: {"type": "string", "pattern": f"^{_WIKIDATA.pattern.removesuffix(chr(92) + 'Z')}$"})
 def _wikidata(value: object) -> str:
     if not isinstance(value, str) or not _WIKIDATA.match(value):
         raise ValidationError.at(

@@ -6,11 +6,12 @@ import enum
 import re
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import ClassVar
+from typing import ClassVar, Final
 
 import attrs
 
-from kgru_relations.codes import currency_code
+from kgru_relations._checks import Rule
+from kgru_relations.codes import _currency_rule, currency_code
 from kgru_relations.dates import PartialDate
 from kgru_relations.errors import Issue, ValidationError
 from kgru_relations.model._base import (
@@ -30,7 +31,7 @@ from kgru_relations.model._base import (
     optional_reference,
     reference,
 )
-from kgru_relations.money import Money, _to_decimal
+from kgru_relations.money import Money, _decimal_rule
 from kgru_relations.names import Name
 
 __all__ = ["Indicator", "Measure", "Observation", "ObservationKind", "Qualifier", "unit"]
@@ -61,6 +62,18 @@ def unit(value: object) -> str:
             f"{value!r} is not a unit; expected an ISO 4217 currency code such as 'USD' "
             f"or a lowercase word such as 'project'",
         ) from None
+
+
+_unit_rule: Final = Rule(
+    unit,
+    lambda: {
+        "anyOf": [
+            _currency_rule.schema(),
+            {"type": "string", "pattern": f"^{_UNIT_WORD.pattern.removesuffix(chr(92) + 'Z')}$"},
+        ]
+    },
+)
+"""A unit's rule: a currency code in any form ``currency_code`` reads, or a word."""
 
 
 def _is_currency(unit: str) -> bool:
@@ -228,8 +241,8 @@ class Observation(Fact):
         default=None,
         metadata=checked(optional(check_partial_date)),
     )
-    value: Decimal = attrs.field(converter=as_decimal, metadata=checked(_to_decimal))
-    unit: str = attrs.field(metadata=checked(unit))
+    value: Decimal = attrs.field(converter=as_decimal, metadata=checked(_decimal_rule))
+    unit: str = attrs.field(metadata=checked(_unit_rule))
     qualifier: Qualifier = attrs.field(default=Qualifier.EXACT, metadata=checked(choice(Qualifier)))
     kind: ObservationKind = attrs.field(
         default=ObservationKind.ACTUAL, metadata=checked(choice(ObservationKind))

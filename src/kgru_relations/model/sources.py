@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import datetime as _dt
-import functools
 from typing import Any, ClassVar, Final
 from urllib.parse import urlsplit
 
 import attrs
 
-from kgru_relations.codes import language_code
+from kgru_relations._checks import rule
+from kgru_relations.codes import _language_rule
 from kgru_relations.dates import PartialDate
 from kgru_relations.errors import ValidationError, shown
 from kgru_relations.model._base import (
     Entity,
-    _tag,
     as_optional_day,
     as_optional_partial_date,
     check_paragraphs,
@@ -31,10 +30,10 @@ _URL_FORM: Final = r"https?://[^\s/]+\S*"
 
 
 def _url_schema() -> dict[str, Any]:
-    return {"allOf": [check_text.schema(), {"pattern": f"^{_URL_FORM}$"}]}  # type: ignore[attr-defined]
+    return {"allOf": [check_text.schema(), {"pattern": f"^{_URL_FORM}$"}]}
 
 
-@functools.partial(_tag, schema=_url_schema)
+@rule(_url_schema)
 def _url(value: object) -> str:
     checked = check_text(value)
     problem = "expected an http:// or https:// URL"
@@ -59,7 +58,7 @@ def _day_schema() -> dict[str, Any]:
     return {"type": "string", "format": "date", "pattern": f"^{_DAY_FORM}$"}
 
 
-@functools.partial(_tag, schema=_day_schema)
+@rule(_day_schema)
 def _day(value: object) -> _dt.date:
     """A calendar day, as a ``date`` or its text ``YYYY-MM-DD`` (and only that form).
 
@@ -114,7 +113,7 @@ class Source(Entity):
     retrieved: _dt.date | None = attrs.field(
         converter=as_optional_day, default=None, metadata=checked(optional(_day))
     )
-    language: str | None = attrs.field(default=None, metadata=checked(optional(language_code)))
+    language: str | None = attrs.field(default=None, metadata=checked(optional(_language_rule)))
     note: str | None = attrs.field(default=None, metadata=checked(optional(check_paragraphs)))
 
     @property
