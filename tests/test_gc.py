@@ -8,7 +8,7 @@ from importlib.resources import files
 
 import pytest
 
-from kgru_relations import load_default, loads
+from kgru_relations import dumps, load_default, loads
 from kgru_relations._gc import paused
 
 
@@ -77,4 +77,5 @@ def test_queries_and_loads_leave_the_collector_as_they_found_it() -> None:
     assert dataset.timeline()
     assert dataset.series("indicator:trade-turnover", "KG", "RU")
     assert dataset.holder("position:kg-president", on=dt.date(2025, 1, 22)) is not None
+    assert loads(dumps(dataset)) == dataset
     assert gc.isenabled()

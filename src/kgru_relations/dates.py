@@ -162,6 +162,7 @@ class PartialDate:
     quarter: int | None = attrs.field(default=None, kw_only=True)
     _earliest: _dt.date = attrs.field(init=False, eq=False, hash=False)
     _latest: _dt.date = attrs.field(init=False, eq=False, hash=False)
+    _text: str | None = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         problems = _problems(self.year, self.quarter, self.month, self.day)
@@ -186,6 +187,7 @@ class PartialDate:
             earliest, latest = _dt.date(year, 1, 1), _dt.date(year, 12, 31)
         object.__setattr__(self, "_earliest", earliest)
         object.__setattr__(self, "_latest", latest)
+        object.__setattr__(self, "_text", None)  # written when first asked for
 
     @classmethod
     def _checked(
@@ -315,13 +317,17 @@ class PartialDate:
         return NotImplemented if key is None else self._key() >= key
 
     def __str__(self) -> str:
-        text = f"{self.year:04d}"
-        if self.quarter is not None:
-            return f"{text}-Q{self.quarter}"
-        if self.month is not None:
-            text = f"{text}-{self.month:02d}"
-        if self.day is not None:
-            text = f"{text}-{self.day:02d}"
+        text = self._text
+        if text is None:  # once per date: files write each date of a loaded set many times
+            text = f"{self.year:04d}"
+            if self.quarter is not None:
+                text = f"{text}-Q{self.quarter}"
+            else:
+                if self.month is not None:
+                    text = f"{text}-{self.month:02d}"
+                if self.day is not None:
+                    text = f"{text}-{self.day:02d}"
+            object.__setattr__(self, "_text", text)
         return text
 
     def __repr__(self) -> str:

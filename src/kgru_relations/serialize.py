@@ -39,6 +39,7 @@ import cattrs
 import msgspec
 
 from kgru_relations._fast import fast_loads, fast_record
+from kgru_relations._gc import paused
 from kgru_relations._integrity import (
     _Problem,
     problems,
@@ -403,7 +404,7 @@ def _value_expression(annotation: Any, hooks: dict[str, Any]) -> str:  # noqa: P
     if annotation in (str, bool, int):
         return "item"
     if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
-        return "item.value"
+        return "item._value_"  # what .value gives, without the descriptor's call
     if annotation is Decimal:
         return 'format(item, "f")'
     if annotation in (PartialDate, Period):
@@ -887,7 +888,8 @@ def _document(dataset: Dataset) -> dict[str, Any]:
 
 def dumps(dataset: Dataset) -> bytes:
     """Return the data file for *dataset*: deterministic UTF-8 JSON with a trailing newline."""
-    return _encode(_document(dataset))
+    with paused():  # a dict a record, none of them garbage: no cycle hunts meanwhile
+        return _encode(_document(dataset))
 
 
 def save(dataset: Dataset, path: PathLike) -> None:
