@@ -1,0 +1,500 @@
+"""The Wikidata importer: fixture documents in Wikidata's JSON shape, and the fetch helper
+against a local HTTP server (no test reaches the internet)."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import http.server
+import json
+import socket
+import threading
+import urllib.parse
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kgru_relations import Dataset, PartialDate
+from kgru_relations.errors import ValidationError
+from kgru_relations.interop.wikidata import (
+    GREGORIAN,
+    JULIAN,
+    USER_AGENT,
+    WikidataImport,
+    WikidataUnavailable,
+    entities_from_wikidata,
+    fetch_entities,
+    missing_ids,
+    name_language,
+    partial_date,
+    time_value,
+    wikidata_id_of,
+    wikidata_our_id,
+)
+from kgru_relations.model import Person, Position, PositionKind, Source, State, Tenure
+from kgru_relations.names import NameKind
+from kgru_relations.strategies import partial_dates
+
+DATA = Path(__file__).parent / "data" / "wikidata"
+RETRIEVED = dt.date(2026, 11, 3)
+PERSON = "$[0].entities.Q9000001"
+
+
+def _load(name: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((DATA / f"{name}.json").read_text(encoding="utf-8"))
+    return loaded
+
+
+def _documents() -> list[dict[str, Any]]:
+    return [_load(name) for name in ("persons", "positions", "states", "refused")]
+
+
+@pytest.fixture(scope="module")
+def result() -> WikidataImport:
+    return entities_from_wikidata(_documents(), retrieved=RETRIEVED)
+
+
+def _by_id(result: WikidataImport) -> dict[str, Any]:
+    return {entity.id: entity for entity in result.entities}
+
+
+def _skipped(result: WikidataImport) -> dict[str, str]:
+    return {issue.path: issue.message for issue in result.skipped}
+
+
+# --- the import ------------------------------------------------------------------
+
+
+def test_the_fixtures_import_into_a_valid_dataset(result: WikidataImport) -> None:
+    dataset = Dataset(result.entities)
+    assert list(dataset.validate()) == []
+    assert len(dataset.all(Person)) == 3
+    assert [state.id for state in dataset.all(State)] == ["state:kg"]
+    assert {position.id for position in dataset.all(Position)} == {
+        "position:q9100001",
+        "position:q9100002",
+        "position:q9100003",
+    }
+
+
+def test_two_people_with_one_name_stay_two(result: WikidataImport) -> None:
+    dataset = Dataset(result.entities)
+    found = {entity.id for entity in dataset.find("Test Adamov")}
+    assert {"person:q9000001", "person:q9000002"} <= found
+
+
+def test_persons_carry_their_wikidata_id_and_every_label_and_alias(result: WikidataImport) -> None:
+    person = _by_id(result)["person:q9000001"]
+    assert person.wikidata == "Q9000001"
+    names = {(name.text, name.language, name.script, name.kind) for name in person.names}
+    assert ("Тест Адамов", "ky", "Cyrl", NameKind.COMMON) in names
+    assert ("Тест Адамов", "ru", "Cyrl", NameKind.COMMON) in names
+    assert ("Test Adamov", "en", "Latn", NameKind.COMMON) in names
+    assert ("T. Adamov", "en", "Latn", NameKind.ALIAS) in names
+    assert ("Адамов Тест", "ru", "Cyrl", NameKind.ALIAS) in names
+
+
+def test_a_script_subtag_and_mul_labels(result: WikidataImport) -> None:
+    minister = _by_id(result)["position:q9100003"]
+    assert ("部长（测试）", "zh", "Hans") in {
+        (n.text, n.language, n.script) for n in minister.names
+    }
+    state = _by_id(result)["state:kg"]
+    assert ("Kyrgyzstan", None) in {(n.text, n.language) for n in state.names}
+    assert state.code == "KG"
+    assert state.wikidata == "Q813"
+
+
+def test_two_terms_of_one_office_are_two_tenures(result: WikidataImport) -> None:
+    dataset = Dataset(result.entities)
+    terms = [t for t in dataset.tenures_of("person:q9000001") if t.position == "position:q9100001"]
+    assert sorted(str(t.period) for t in terms) == ["2005/2009-10", "2021-01-28/.."]
+    assert dataset.holder("position:q9100001", on=dt.date(2025, 1, 1)) == dataset.get(
+        "person:q9000001"
+    )
+    assert dataset.holder("position:q9100001", on=dt.date(2015, 1, 1)) is None
+
+
+def test_precision_year_month_day_become_partial_dates(result: WikidataImport) -> None:
+    tenures = {t.id: t for t in Dataset(result.entities).all(Tenure)}
+    first = tenures["tenure:q9000001-0a1b2c3d-0000-4000-8000-000000000003"]
+    assert first.period.start == PartialDate(2005)
+    assert first.period.end == PartialDate(2009, 10)
+    cabinet = tenures["tenure:q9000001-0a1b2c3d-0000-4000-8000-000000000002"]
+    assert str(cabinet.period) == "2020-10-14/2020-11-14"
+
+
+def test_novalue_end_is_open(result: WikidataImport) -> None:
+    tenure = _by_id(result)["tenure:q9000002-0a1b2c3d-0000-4000-8000-000000000002"]
+    assert tenure.period.is_open
+    assert tenure.period.start == PartialDate(2013, 4)
+
+
+def test_what_is_left_out_is_said_at_its_path(result: WikidataImport) -> None:
+    skipped = _skipped(result)
+    assert "deprecated" in skipped[f"{PERSON}.claims.P39[3].rank"]
+    assert "end is unknown" in skipped[f"{PERSON}.claims.P39[4].qualifiers.P582[0]"]
+    assert "no start (P580) or end (P582)" in skipped[f"{PERSON}.claims.P39[5]"]
+    refused = "$[3].entities.Q9000003.claims.P39"
+    assert (
+        "precision 8 is coarser"
+        in skipped[f"{refused}[0].qualifiers.P580[0].datavalue.value.precision"]
+    )
+    assert "Julian" in skipped[f"{refused}[1].qualifiers.P580[0].datavalue.value.calendarmodel"]
+    assert "no entity" in skipped["$[3].entities.Q9999999"]
+    assert "sr-el" in skipped["$[3].entities.Q9000003.labels.sr-el.language"]
+    ids = _by_id(result)
+    assert "tenure:q9000001-0a1b2c3d-0000-4000-8000-000000000005" not in ids  # deprecated
+    assert "tenure:q9000001-0a1b2c3d-0000-4000-8000-000000000006" not in ids  # somevalue end
+    assert "tenure:q9000003-0a1b2c3d-0000-4000-8000-000000000004" in ids  # the sound one
+
+
+def test_references_become_sources(result: WikidataImport) -> None:
+    ids = _by_id(result)
+    tenure = ids["tenure:q9000001-0a1b2c3d-0000-4000-8000-000000000004"]
+    cited = [ids[source] for source in tenure.sources]
+    assert all(isinstance(source, Source) for source in cited)
+    by_url = {source.url: source for source in cited}
+    decree = by_url["https://example.org/kg/decree-2020-10-14"]
+    assert decree.retrieved == dt.date(2026, 11, 1)
+    assert by_url["https://www.wikidata.org/wiki/Q9000001"].retrieved == RETRIEVED
+    stated = next(source for source in cited if source.note and "Q9200001" in source.note)
+    assert stated.title == "Wikidata item Q9200001"
+    assert stated.retrieved == dt.date(2026, 11, 2)
+
+
+def test_importing_twice_gives_the_same_entities() -> None:
+    once = entities_from_wikidata(_documents(), retrieved=RETRIEVED)
+    twice = entities_from_wikidata(_documents() + _documents(), retrieved=RETRIEVED)
+    assert Dataset(once.entities) == Dataset(twice.entities)
+
+
+def test_the_newest_revision_of_an_item_wins() -> None:
+    newer = copy.deepcopy(_load("persons"))
+    person = newer["entities"]["Q9000002"]
+    person["lastrevid"] = 999
+    person["labels"]["en"]["value"] = "Test Adamov-Renamed"
+    result = entities_from_wikidata([_load("persons"), newer, _load("positions"), _load("states")])
+    names = {name.text for name in _by_id(result)["person:q9000002"].names}
+    assert "Test Adamov-Renamed" in names
+    assert "Test Adamov" not in names
+
+
+def test_a_position_without_a_state_is_skipped_with_its_tenures() -> None:
+    result = entities_from_wikidata([_load("persons"), _load("positions")])
+    skipped = _skipped(result)
+    assert "none of its jurisdiction" in skipped["$[1].entities.Q9100001"]
+    assert "position Q9100001 was not imported" in skipped[f"{PERSON}.claims.P39[2].mainsnak"]
+    assert not Dataset(result.entities).all(Tenure)
+
+
+def test_position_kinds_are_taken_from_the_caller() -> None:
+    result = entities_from_wikidata(
+        _documents(), position_kinds={"Q9100001": PositionKind.HEAD_OF_STATE}
+    )
+    assert _by_id(result)["position:q9100001"].kind is PositionKind.HEAD_OF_STATE
+    assert _by_id(result)["position:q9100002"].kind is PositionKind.OTHER
+
+
+def test_an_item_of_no_known_kind_is_skipped() -> None:
+    other = {"id": "Q42", "type": "item", "labels": {}, "claims": {}}
+    result = entities_from_wikidata([other, {"id": "P31", "type": "property"}])
+    assert "is not a person" in _skipped(result)["$[0]"]
+    assert "only items" in _skipped(result)["$[1].id"]
+    assert result.entities == ()
+
+
+def test_missing_ids_lists_what_to_fetch_next() -> None:
+    assert missing_ids([_load("persons")]) == ["Q9100001", "Q9100002", "Q9100003"]
+    assert missing_ids([_load("persons"), _load("positions")]) == ["Q813"]
+    assert missing_ids(_documents()) == []
+
+
+def test_a_somevalue_position_and_an_unimported_person_are_skipped() -> None:
+    doc = copy.deepcopy(_load("persons"))
+    statement = doc["entities"]["Q9000002"]["claims"]["P39"][0]
+    statement["mainsnak"] = {"snaktype": "somevalue", "property": "P39"}
+    doc["entities"]["Q9000002"]["labels"] = {}
+    result = entities_from_wikidata([doc, _load("positions"), _load("states")])
+    skipped = _skipped(result)
+    assert "person:q9000002" not in _by_id(result)
+    assert any(path.startswith("$[0].entities.Q9000002.names") for path in skipped)
+
+
+# --- bad input -----------------------------------------------------------------------
+
+
+def test_not_wikidata_json_raises_every_problem_at_once() -> None:
+    doc = copy.deepcopy(_load("persons"))
+    person = doc["entities"]["Q9000001"]
+    person["claims"]["P39"][1]["mainsnak"]["snaktype"] = "maybe"
+    person["claims"]["P39"][0]["qualifiers"]["P580"][0]["datavalue"]["value"]["time"] = 2020
+    person["claims"]["P39"][2]["rank"] = "best"
+    person["labels"]["en"] = "Test Adamov"
+    with pytest.raises(ValidationError) as raised:
+        entities_from_wikidata([doc, _load("positions"), _load("states"), 7])  # type: ignore[list-item]
+    paths = {issue.path for issue in raised.value.issues}
+    assert paths >= {
+        f"{PERSON}.claims.P39[1].mainsnak.snaktype",
+        f"{PERSON}.claims.P39[0].qualifiers.P580[0].datavalue.value.time",
+        f"{PERSON}.claims.P39[2].rank",
+        f"{PERSON}.labels.en",
+        "$[3]",
+    }
+
+
+@pytest.mark.parametrize(
+    ("broken", "path"),
+    [
+        ({"snaktype": "value", "property": "P39"}, "mainsnak.datavalue"),
+        ({"snaktype": "value", "datavalue": {"value": {"id": "P5"}}}, "mainsnak.datavalue.value"),
+        ("not a snak", "mainsnak"),
+    ],
+)
+def test_a_broken_main_snak_is_refused(broken: object, path: str) -> None:
+    doc = copy.deepcopy(_load("persons"))
+    doc["entities"]["Q9000002"]["claims"]["P39"][0]["mainsnak"] = broken
+    with pytest.raises(ValidationError) as raised:
+        entities_from_wikidata([doc])
+    assert f"$[0].entities.Q9000002.claims.P39[0].{path}" in {i.path for i in raised.value.issues}
+
+
+# --- dates, languages and ids --------------------------------------------------------
+
+
+@given(partial_dates(min_year=1).filter(lambda date: date.quarter is None))
+def test_time_values_round_trip(date: PartialDate) -> None:
+    value = time_value(date)
+    assert value["precision"] in (9, 10, 11)
+    assert partial_date(value) == date
+
+
+def test_a_quarter_has_no_wikidata_precision() -> None:
+    with pytest.raises(ValidationError, match="quarter"):
+        time_value(PartialDate(2025, quarter=2))
+
+
+@pytest.mark.parametrize(
+    ("value", "where", "says"),
+    [
+        (
+            {"time": "+2020-00-00T00:00:00Z", "precision": 8, "calendarmodel": GREGORIAN},
+            "$.precision",
+            "coarser",
+        ),
+        (
+            {"time": "+1917-02-23T00:00:00Z", "precision": 11, "calendarmodel": JULIAN},
+            "$.calendarmodel",
+            "Julian",
+        ),
+        (
+            {"time": "-0044-03-15T00:00:00Z", "precision": 11, "calendarmodel": GREGORIAN},
+            "$.time",
+            "before the year 1",
+        ),
+        (
+            {"time": "+2021-02-30T00:00:00Z", "precision": 11, "calendarmodel": GREGORIAN},
+            "$.time",
+            "2021-02-30",
+        ),
+        (
+            {"time": "2021-01-28", "precision": 11, "calendarmodel": GREGORIAN},
+            "$.time",
+            "not a Wikidata time",
+        ),
+        (
+            {"time": "+2021-01-28T00:00:00Z", "precision": True, "calendarmodel": 5},
+            "$.precision",
+            "whole number",
+        ),
+        ("+2021", "$", "time value"),
+    ],
+)
+def test_partial_date_refuses_what_it_cannot_hold(value: Any, where: str, says: str) -> None:
+    with pytest.raises(ValidationError) as raised:
+        partial_date(value)
+    assert raised.value.issues[0].path == where
+    assert says in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("ky", ("ky", None)),
+        ("ru", ("ru", None)),
+        ("zh-hans", ("zh", "Hans")),
+        ("kk-cyrl", ("kk", "Cyrl")),
+        ("en-gb", ("en", None)),
+        ("es-419", ("es", None)),
+        ("mul", (None, None)),
+    ],
+)
+def test_wikidata_language_codes(code: str, expected: tuple[str | None, str | None]) -> None:
+    assert name_language(code) == expected
+
+
+@pytest.mark.parametrize("code", ["sr-el", "be-tarask", "xx", "zh-min-nan", "en-abcd", "EN"])
+def test_a_language_code_that_cannot_be_mapped_is_refused(code: str) -> None:
+    with pytest.raises(ValidationError, match="not a language code"):
+        name_language(code)
+
+
+@given(st.integers(min_value=1, max_value=10**12), st.sampled_from(["person", "position"]))
+def test_ids_map_one_to_one(number: int, kind: str) -> None:
+    qid = f"Q{number}"
+    ours = wikidata_our_id(kind, qid)
+    assert ours == f"{kind}:q{number}"
+    assert wikidata_id_of(ours) == qid
+
+
+@pytest.mark.parametrize("bad", ["q1", "Q01", "P31", "Q"])
+def test_only_item_ids_make_ids(bad: str) -> None:
+    with pytest.raises(ValidationError):
+        wikidata_our_id("person", bad)
+
+
+def test_an_id_not_made_from_wikidata_has_no_wikidata_id() -> None:
+    with pytest.raises(ValidationError, match="not made from a Wikidata id"):
+        wikidata_id_of("person:sadyr-japarov")
+
+
+# --- fetching, against a local server ------------------------------------------------
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    """Answers wbgetentities from the fixtures; a script of statuses may come first."""
+
+    entities: ClassVar[dict[str, Any]] = {}
+    seen: ClassVar[list[tuple[str, str]]] = []
+    statuses: ClassVar[list[int]] = []
+
+    def do_GET(self) -> None:
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+        self.seen.append((query["ids"][0], self.headers.get("User-Agent", "")))
+        if self.statuses:
+            status = self.statuses.pop(0)
+            self.send_response(status)
+            self.send_header("Retry-After", "7")
+            self.end_headers()
+            return
+        ids = query["ids"][0].split("|")
+        answer = {"entities": {q: self.entities.get(q, {"id": q, "missing": ""}) for q in ids}}
+        body = json.dumps(answer).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Keep the test output quiet."""
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    _Handler.entities = {}
+    for name in ("persons", "positions", "states"):
+        _Handler.entities.update(_load(name)["entities"])
+    _Handler.seen = []
+    _Handler.statuses = []
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/w/api.php"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
+
+
+def test_fetch_batches_ids_and_sends_a_user_agent(server: str) -> None:
+    ids = ["Q9000001", "Q9000002", "Q9100001", "Q9100002", "Q9100003", "Q813", "Q9000001"]
+    documents = list(fetch_entities(ids, endpoint=server, batch=2))
+    assert [doc["id"] for doc in documents] == ids[:6]
+    assert [batch for batch, _ in _Handler.seen] == [
+        "Q9000001|Q9000002",
+        "Q9100001|Q9100002",
+        "Q9100003|Q813",
+    ]
+    assert {agent for _, agent in _Handler.seen} == {USER_AGENT}
+    result = entities_from_wikidata(documents)
+    assert list(Dataset(result.entities).validate()) == []
+    assert len(Dataset(result.entities).all(Tenure)) == 4
+
+
+def test_fetch_yields_missing_items_as_the_api_gives_them(server: str) -> None:
+    assert list(fetch_entities(["Q1"], endpoint=server)) == [{"id": "Q1", "missing": ""}]
+
+
+def test_fetch_retries_a_503_honouring_retry_after(server: str) -> None:
+    _Handler.statuses = [503, 429]
+    waits: list[float] = []
+    documents = list(fetch_entities(["Q813"], endpoint=server, sleep=waits.append))
+    assert [doc["id"] for doc in documents] == ["Q813"]
+    assert waits == [7.0, 7.0]
+    assert len(_Handler.seen) == 3
+
+
+def test_fetch_gives_up_after_its_retries(server: str) -> None:
+    _Handler.statuses = [500, 500, 500]
+    waits: list[float] = []
+    with pytest.raises(WikidataUnavailable, match="after 3 tries"):
+        list(fetch_entities(["Q813"], endpoint=server, retries=2, sleep=waits.append))
+    assert len(waits) == 2
+
+
+def test_fetch_does_not_retry_a_404(server: str) -> None:
+    _Handler.statuses = [404]
+    waits: list[float] = []
+    with pytest.raises(WikidataUnavailable, match="HTTP 404"):
+        list(fetch_entities(["Q813"], endpoint=server, sleep=waits.append))
+    assert waits == []
+    assert len(_Handler.seen) == 1
+
+
+def test_fetch_offline_says_so_with_backoff() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # closed again: nothing listens there
+    waits: list[float] = []
+    with pytest.raises(WikidataUnavailable, match="offline") as raised:
+        list(fetch_entities(["Q1"], endpoint=f"http://127.0.0.1:{port}/", sleep=waits.append))
+    assert isinstance(raised.value, ConnectionError)
+    assert waits == [1.0, 2.0, 4.0]
+
+
+def test_fetch_refuses_bad_arguments() -> None:
+    with pytest.raises(ValueError, match="batch"):
+        list(fetch_entities(["Q1"], batch=51))
+    with pytest.raises(ValueError, match="not a Wikidata item id"):
+        list(fetch_entities(["Kyrgyzstan"], endpoint="http://127.0.0.1:9/"))
+
+
+@settings(max_examples=20)
+@given(st.lists(st.integers(min_value=1, max_value=99), min_size=1, max_size=12, unique=True))
+def test_fetch_asks_each_id_once_in_batches(numbers: list[int]) -> None:
+    asked: list[str] = []
+
+    class Recorder(_Handler):
+        def do_GET(self) -> None:
+            query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+            asked.append(query["ids"][0])
+            super().do_GET()
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        endpoint = f"http://127.0.0.1:{httpd.server_address[1]}/"
+        ids = [f"Q{number}" for number in numbers]
+        assert [doc["id"] for doc in fetch_entities(ids, endpoint=endpoint, batch=5)] == ids
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
+    assert asked == ["|".join(ids[first : first + 5]) for first in range(0, len(ids), 5)]
