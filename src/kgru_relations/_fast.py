@@ -197,6 +197,7 @@ class _Compiler:
                 ("kind", str | msgspec.UnsetType, _UNSET),
             ],
             forbid_unknown_fields=True,
+            gc=False,
         )
 
     def wire_type(self, annotation: Any) -> Any:
@@ -264,7 +265,11 @@ class _Compiler:
                 )
             )
         wire_struct = msgspec.defstruct(
-            f"{cls.__name__}Wire", wire_fields, forbid_unknown_fields=True, kw_only=True
+            f"{cls.__name__}Wire",
+            wire_fields,
+            forbid_unknown_fields=True,
+            kw_only=True,
+            gc=False,  # plain data, never in a cycle: the collector need not track it
         )
         plan = self.plans[cls] = _Plan(cls, wire_struct, fields)
         return plan
@@ -364,7 +369,7 @@ def _file_plan() -> tuple[Any, dict[str, _Plan]] | None:
         (collection, list[plan.wire] | msgspec.UnsetType, _UNSET)  # type: ignore[name-defined]
         for collection, plan in plans.items()
     ]
-    return msgspec.defstruct("FileWire", fields, forbid_unknown_fields=True), plans
+    return msgspec.defstruct("FileWire", fields, forbid_unknown_fields=True, gc=False), plans
 
 
 def fast_loads(data: bytes, version: int) -> Dataset | None:
@@ -376,14 +381,14 @@ def fast_loads(data: bytes, version: int) -> Dataset | None:
     if plan is None or any(pattern in data for pattern in _UNCERTAIN_KEYS):
         return None
     file_wire, plans = plan
-    try:
-        document: Any = msgspec.json.decode(data, type=file_wire)
-    except (msgspec.MsgspecError, ValueError, RecursionError):  # bad UTF-8 is a ValueError
-        return None
-    if document.schema_version != version:
-        return None  # an older file goes through its migrations
     # A million new objects, none of them garbage: no cycle hunts meanwhile.
     with _BUILDING, paused():
+        try:
+            document: Any = msgspec.json.decode(data, type=file_wire)
+        except (msgspec.MsgspecError, ValueError, RecursionError):  # bad UTF-8: ValueError
+            return None
+        if document.schema_version != version:
+            return None  # an older file goes through its migrations
         try:
             return _build_dataset(document, plans, data)
         except _Doubt:
