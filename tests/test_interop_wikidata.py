@@ -214,15 +214,80 @@ def test_missing_ids_lists_what_to_fetch_next() -> None:
     assert missing_ids(_documents()) == []
 
 
-def test_a_somevalue_position_and_an_unimported_person_are_skipped() -> None:
+def test_a_somevalue_or_novalue_position_is_skipped() -> None:
     doc = copy.deepcopy(_load("persons"))
-    statement = doc["entities"]["Q9000002"]["claims"]["P39"][0]
-    statement["mainsnak"] = {"snaktype": "somevalue", "property": "P39"}
-    doc["entities"]["Q9000002"]["labels"] = {}
+    statements = doc["entities"]["Q9000001"]["claims"]["P39"]
+    statements[0]["mainsnak"] = {"snaktype": "somevalue", "property": "P39"}
+    statements[1]["mainsnak"] = {"snaktype": "novalue", "property": "P39"}
+    skipped = _skipped(entities_from_wikidata([doc, _load("positions"), _load("states")]))
+    assert "unknown position" in skipped[f"{PERSON}.claims.P39[0].mainsnak"]
+    assert "no position" in skipped[f"{PERSON}.claims.P39[1].mainsnak"]
+
+
+def test_a_person_without_names_is_skipped_and_a_bad_name_is_said() -> None:
+    doc = copy.deepcopy(_load("persons"))
+    doc["entities"]["Q9000002"]["labels"] = {"en": {"language": "en", "value": " Padded "}}
     result = entities_from_wikidata([doc, _load("positions"), _load("states")])
     skipped = _skipped(result)
     assert "person:q9000002" not in _by_id(result)
-    assert any(path.startswith("$[0].entities.Q9000002.names") for path in skipped)
+    assert any(path.startswith("$[0].entities.Q9000002.labels.en") for path in skipped)
+    assert "$[0].entities.Q9000002.names" in skipped
+
+
+def test_two_starts_on_one_statement_are_not_chosen_between() -> None:
+    doc = copy.deepcopy(_load("persons"))
+    qualifiers = doc["entities"]["Q9000002"]["claims"]["P39"][0]["qualifiers"]
+    qualifiers["P580"] = qualifiers["P580"] * 2
+    skipped = _skipped(entities_from_wikidata([doc, _load("positions"), _load("states")]))
+    assert "2 P580 qualifiers" in skipped["$[0].entities.Q9000002.claims.P39[0].qualifiers.P580"]
+
+
+def _time_snak(prop: str, text: str, precision: int) -> dict[str, Any]:
+    value = {"time": text, "precision": precision, "calendarmodel": GREGORIAN}
+    return {"snaktype": "value", "property": prop, "datavalue": {"type": "time", "value": value}}
+
+
+def test_reference_titles_dates_and_what_a_source_cannot_hold() -> None:
+    doc = copy.deepcopy(_load("persons"))
+    statement = doc["entities"]["Q9000002"]["claims"]["P39"][0]
+    title = {"text": "Указ (тест)", "language": "ru"}
+    statement["references"] = [
+        {
+            "hash": "aa11",
+            "snaks": {
+                "P1476": [{"snaktype": "value", "datavalue": {"value": title}}],
+                "P577": [_time_snak("P577", "+2013-04-00T00:00:00Z", 10)],
+                "P248": [{"snaktype": "value", "datavalue": {"value": {"numeric-id": 9100003}}}],
+            },
+        },
+        {"hash": "bb22", "snaks": {"P813": [_time_snak("P813", "+2026-11-00T00:00:00Z", 10)]}},
+        {
+            "hash": "cc33",
+            "snaks": {"P854": [{"snaktype": "value", "datavalue": {"value": "ftp://x"}}]},
+        },
+        {"hash": "dd44", "snaks": {"P248": [item_snak("Q9100003")]}},
+    ]
+    result = entities_from_wikidata([doc, _load("positions"), _load("states")])
+    ids = _by_id(result)
+    titled = ids["source:wikidata-ref-aa11"]
+    assert (titled.title, titled.published) == ("Указ (тест)", PartialDate(2013, 4))
+    assert titled.note == "Stated in Wikidata item Q9100003."
+    assert ids["source:wikidata-ref-dd44"].title == "Minister (test)"  # the label of the item
+    skipped = _skipped(result)
+    refs = "$[0].entities.Q9000002.claims.P39[0].references"
+    assert "not a day" in skipped[f"{refs}[1].snaks.P813[0]"]
+    assert "web address" in skipped[f"{refs}[2].snaks.P854[0]"]
+    tenure = ids["tenure:q9000002-0a1b2c3d-0000-4000-8000-000000000002"]
+    assert tenure.sources == (
+        "source:wikidata-ref-aa11",
+        "source:wikidata-ref-dd44",
+        "source:wikidata-q9000002",
+    )
+
+
+def item_snak(qid: str) -> dict[str, Any]:
+    value = {"entity-type": "item", "numeric-id": int(qid[1:]), "id": qid}
+    return {"snaktype": "value", "datavalue": {"value": value, "type": "wikibase-entityid"}}
 
 
 # --- bad input -----------------------------------------------------------------------
@@ -378,13 +443,20 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if self.statuses:
             status = self.statuses.pop(0)
             self.send_response(status)
-            self.send_header("Retry-After", "7")
+            if status in (429, 503):
+                self.send_header("Retry-After", "7")
             self.end_headers()
             return
         ids = query["ids"][0].split("|")
+        if "Q404404" in ids:  # the API's answer to an id it refuses
+            self._send(200, {"error": {"code": "no-such-entity", "info": "Invalid id"}})
+            return
         answer = {"entities": {q: self.entities.get(q, {"id": q, "missing": ""}) for q in ids}}
+        self._send(200, answer)
+
+    def _send(self, status: int, answer: object) -> None:
         body = json.dumps(answer).encode()
-        self.send_response(200)
+        self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -445,7 +517,13 @@ def test_fetch_gives_up_after_its_retries(server: str) -> None:
     waits: list[float] = []
     with pytest.raises(WikidataUnavailable, match="after 3 tries"):
         list(fetch_entities(["Q813"], endpoint=server, retries=2, sleep=waits.append))
-    assert len(waits) == 2
+    assert waits == [1.0, 2.0]  # no Retry-After: 1, 2, 4... seconds
+
+
+def test_fetch_says_what_an_api_error_answer_said(server: str) -> None:
+    with pytest.raises(WikidataUnavailable, match="no-such-entity"):
+        list(fetch_entities(["Q404404"], endpoint=server))
+    assert len(_Handler.seen) == 1
 
 
 def test_fetch_does_not_retry_a_404(server: str) -> None:

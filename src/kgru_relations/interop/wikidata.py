@@ -856,18 +856,21 @@ class _Import:
                 "the retrieved date (P813) is not a day; the reference is left out",
             )
         note = f"Stated in Wikidata item {stated_in}." if stated_in else None
-        built = self.build(
-            path,
-            lambda: Source(
+        try:
+            return Source(
                 id=source_id,
                 title=title or url or f"Reference {key[:12]} in Wikidata",
                 url=url,
                 published=dates.get("P577"),
                 retrieved=retrieved.earliest if retrieved else None,
                 note=note,
-            ),
-        )
-        return built if isinstance(built, Source) else None
+            )
+        except ValidationError as error:  # a URL that is not http(s), a blank title
+            fields = {"$.url": "P854", "$.title": "P1476", "$.published": "P577"}
+            issue = error.issues[0]
+            field = fields.get(issue.path)
+            at = values[field][0] if field is not None and field in values else path
+            raise _Unheld(at, f"the reference is left out: {issue.message}") from None
 
 
 def entities_from_wikidata(
