@@ -212,6 +212,8 @@ def test_missing_ids_lists_what_to_fetch_next() -> None:
     assert missing_ids([_load("persons")]) == ["Q9100001", "Q9100002", "Q9100003"]
     assert missing_ids([_load("persons"), _load("positions")]) == ["Q813"]
     assert missing_ids(_documents()) == []
+    gone = {"entities": {"Q9100001": {"id": "Q9100001", "missing": ""}}}
+    assert missing_ids([_load("persons"), gone]) == ["Q9100002", "Q9100003"]
 
 
 def test_a_somevalue_or_novalue_position_is_skipped() -> None:
@@ -474,7 +476,7 @@ def server() -> Iterator[str]:
     _Handler.seen = []
     _Handler.statuses = []
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.01,), daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}/w/api.php"
@@ -565,7 +567,7 @@ def test_fetch_asks_each_id_once_in_batches(numbers: list[int]) -> None:
             super().do_GET()
 
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.01,), daemon=True)
     thread.start()
     try:
         endpoint = f"http://127.0.0.1:{httpd.server_address[1]}/"

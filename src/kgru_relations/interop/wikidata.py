@@ -359,6 +359,7 @@ class _Reader:
     def __init__(self) -> None:
         self.bad = _IssueCollector()
         self.skipped: list[Issue] = []
+        self.seen: set[str] = set()  # every id given, a missing item's too
 
     def mapping(self, value: object, path: str, what: str) -> Mapping[str, Any]:
         if isinstance(value, Mapping):
@@ -519,6 +520,7 @@ def _documents(
             qid = reader.text(doc.get("id"), f"{path}.id", "the entity id")
             if qid is None:
                 continue
+            reader.seen.add(qid)
             if "missing" in doc:
                 reader.skipped.append(Issue(path, f"Wikidata has no entity {shown(qid)}"))
                 continue
@@ -918,7 +920,9 @@ def missing_ids(documents: Iterable[Mapping[str, Any]]) -> list[str]:
 
     The positions persons held (``P39``), and the jurisdictions and countries
     of those positions (``P1001``, ``P17``): fetch these too, and import all
-    together. Sorted; empty when nothing is missing.
+    together. An item Wikidata says it does not have (``"missing"``) counts
+    as given, so a loop that fetches until nothing is missing ends. Sorted;
+    empty when nothing is missing.
     """
     reader = _Reader()
     items = _documents(reader, documents)
@@ -931,7 +935,7 @@ def missing_ids(documents: Iterable[Mapping[str, Any]]) -> list[str]:
             wanted.update(reader.item_ids(doc, path, "P1001"))
             wanted.update(reader.item_ids(doc, path, "P17"))
     reader.bad.raise_if_any()
-    return sorted(wanted - set(items), key=lambda qid: int(qid[1:]))
+    return sorted(wanted - reader.seen, key=lambda qid: int(qid[1:]))
 
 
 # --- fetching ----------------------------------------------------------------------
