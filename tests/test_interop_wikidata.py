@@ -305,6 +305,7 @@ def test_not_wikidata_json_raises_every_problem_at_once() -> None:
     with pytest.raises(ValidationError) as raised:
         entities_from_wikidata([doc, _load("positions"), _load("states"), 7])  # type: ignore[list-item]
     paths = {issue.path for issue in raised.value.issues}
+    assert len(paths) == len(raised.value.issues)  # each problem once
     assert paths >= {
         f"{PERSON}.claims.P39[1].mainsnak.snaktype",
         f"{PERSON}.claims.P39[0].qualifiers.P580[0].datavalue.value.time",

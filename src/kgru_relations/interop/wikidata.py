@@ -361,6 +361,11 @@ class _Reader:
         self.skipped: list[Issue] = []
         self.seen: set[str] = set()  # every id given, a missing item's too
 
+    def raise_if_bad(self) -> None:
+        """Raise every shape problem once (a statement may be read more than once)."""
+        if self.bad.issues:
+            raise ValidationError(dict.fromkeys(self.bad.issues), more=self.bad.more)
+
     def mapping(self, value: object, path: str, what: str) -> Mapping[str, Any]:
         if isinstance(value, Mapping):
             return value
@@ -904,7 +909,7 @@ def entities_from_wikidata(
     items = _documents(reader, documents)
     run = _Import(reader, items, retrieved, position_kinds or {})
     run.run()
-    reader.bad.raise_if_any()
+    reader.raise_if_bad()
     entities: list[Entity] = [
         *run.sources.values(),
         *run.states.values(),
@@ -912,7 +917,7 @@ def entities_from_wikidata(
         *run.persons.values(),
         *run.tenures,
     ]
-    return WikidataImport(entities=tuple(entities), skipped=tuple(reader.skipped))
+    return WikidataImport(entities=tuple(entities), skipped=tuple(dict.fromkeys(reader.skipped)))
 
 
 def missing_ids(documents: Iterable[Mapping[str, Any]]) -> list[str]:
@@ -934,7 +939,7 @@ def missing_ids(documents: Iterable[Mapping[str, Any]]) -> list[str]:
             path, doc = items[held]
             wanted.update(reader.item_ids(doc, path, "P1001"))
             wanted.update(reader.item_ids(doc, path, "P17"))
-    reader.bad.raise_if_any()
+    reader.raise_if_bad()
     return sorted(wanted - reader.seen, key=lambda qid: int(qid[1:]))
 
 
