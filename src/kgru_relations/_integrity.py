@@ -29,7 +29,7 @@ from kgru_relations.model import (
     Tenure,
     kind_of,
 )
-from kgru_relations.model._base import iter_references
+from kgru_relations.model._base import iter_references, reference_plan
 
 if TYPE_CHECKING:
     from kgru_relations.dataset import Dataset
@@ -93,23 +93,63 @@ def unit_problem(unit: str, indicator: object) -> str | None:
 
 def problems(dataset: Dataset) -> Iterator[_Problem]:
     """Every integrity problem, found lazily, so a caller can stop (or only count)."""
-    seen: dict[str, str] = {}
+    seen: set[str] = set()
+    first_places: dict[str, str] = {}
     for cls, items in dataset._collections.items():
+        references, nested = reference_plan(cls)
         for index, entity in enumerate(items):
-            first = seen.get(entity.id)
-            if first is not None:
+            if entity.id in seen:
+                if not first_places:  # only once there is a duplicate: the first of each id
+                    first_places = _first_places(dataset)
                 yield _Problem(
                     cls.COLLECTION,
                     index,
                     ("id",),
-                    f"duplicate id {entity.id!r} (first at {first})",
+                    f"duplicate id {entity.id!r} (first at {first_places[entity.id]})",
                 )
             else:
-                seen[entity.id] = f"$.{cls.COLLECTION}[{index}]"
-            yield from reference_problems(dataset, entity, index)
+                seen.add(entity.id)
+            if nested:
+                yield from reference_problems(dataset, entity, index)
+            elif references:
+                yield from _flat_reference_problems(dataset, entity, index, references)
     yield from observation_problems(dataset)
     yield from overlap_problems(dataset)
     yield from variant_problems(dataset)
+
+
+def _first_places(dataset: Dataset) -> dict[str, str]:
+    places: dict[str, str] = {}
+    for cls, items in dataset._collections.items():
+        for index, entity in enumerate(items):
+            places.setdefault(entity.id, f"$.{cls.COLLECTION}[{index}]")
+    return places
+
+
+def _flat_reference_problems(
+    dataset: Dataset,
+    entity: Entity,
+    index: int,
+    references: tuple[tuple[str, tuple[str, ...]], ...],
+) -> Iterator[_Problem]:
+    """What ``reference_problems`` finds, for a record without nested records, in one loop.
+
+    A reference that fits costs a lookup; only a problem calls out to say what it is.
+    """
+    by_id = dataset._by_id
+    for name, kinds in references:
+        value = getattr(entity, name)
+        if value is None:
+            continue
+        targets = enumerate(value) if isinstance(value, tuple) else ((None, value),)
+        for position, target in targets:
+            found = by_id.get(target)
+            if found is not None and found.KIND in kinds:
+                continue
+            keys = (name,) if position is None else (name, position)
+            problem = reference_problem(target, kinds, None if found is None else found.KIND)
+            if problem is not None:  # pragma: no branch - a misfit always says why
+                yield _Problem(entity.COLLECTION, index, keys, problem)
 
 
 def reference_problems(dataset: Dataset, entity: Entity, index: int) -> Iterator[_Problem]:

@@ -329,6 +329,27 @@ def _checked_fields(cls: type) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
     return found
 
 
+def reference_plan(
+    cls: type,
+) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[str, ...]]:
+    """The fields of *cls* that hold references (name, allowed kinds), and those holding records.
+
+    Worked out once per class, from the fields' metadata
+    ([`reference_kinds`][kgru_relations.model._base.reference_kinds]).
+    """
+    references = _REFERENCES.get(cls)
+    if references is None:
+        references = _REFERENCES[cls] = tuple(
+            (attribute.name, kinds)
+            for attribute in attrs.fields(cls)
+            if (kinds := reference_kinds(cls, attribute)) is not None
+        )
+        _NESTED[cls] = tuple(
+            attribute.name for attribute in attrs.fields(cls) if "nested" in attribute.metadata
+        )
+    return references, _NESTED[cls]
+
+
 def iter_references(record: Record) -> Iterator[tuple[tuple[str | int, ...], str, tuple[str, ...]]]:
     """Yield (path keys, id, allowed kinds) for every reference *record* holds.
 
@@ -343,16 +364,7 @@ def iter_references(record: Record) -> Iterator[tuple[tuple[str | int, ...], str
         [(('sources', 0), 'source:s'), (('person',), 'person:p'), (('position',), 'position:q')]
     """
     cls = type(record)
-    references = _REFERENCES.get(cls)
-    if references is None:
-        references = _REFERENCES[cls] = tuple(
-            (attribute.name, kinds)
-            for attribute in attrs.fields(cls)
-            if (kinds := reference_kinds(cls, attribute)) is not None
-        )
-        _NESTED[cls] = tuple(
-            attribute.name for attribute in attrs.fields(cls) if "nested" in attribute.metadata
-        )
+    references, nested = reference_plan(cls)
     for name, kinds in references:
         value = getattr(record, name)
         if isinstance(value, tuple):
@@ -360,7 +372,7 @@ def iter_references(record: Record) -> Iterator[tuple[tuple[str | int, ...], str
                 yield (name, index), item, kinds
         elif value is not None:
             yield (name,), value, kinds
-    for name in _NESTED[cls]:
+    for name in nested:
         for index, child in enumerate(getattr(record, name)):
             for keys, value, kinds in iter_references(child):
                 yield (name, index, *keys), value, kinds
