@@ -8,7 +8,9 @@ what that model cannot hold:
 - [`kgru_relations.interop.popolo`][kgru_relations.interop.popolo]: Popolo
   persons, organizations, posts, memberships, events and speeches;
 - [`kgru_relations.interop.tables`][kgru_relations.interop.tables]: flat
-  tables as CSV and Parquet, for pandas, Polars, DuckDB and Spark.
+  tables as CSV and Parquet, for pandas, Polars, DuckDB and Spark;
+- [`kgru_relations.interop.wikidata`][kgru_relations.interop.wikidata]:
+  people, offices and tenures read from Wikidata's entity JSON.
 
 None of them imports a heavy package when it is imported: the exports write
 plain Python values, and a module that needs an extra (pyarrow for Parquet,
