@@ -656,8 +656,10 @@ def test_tables_fit_columns(argv: list[str]) -> None:
     assert max(len(line) for line in piped.splitlines()) <= cli.DEFAULT_WIDTH
 
 
-def on_a_terminal(*args: str | Path, stream: str = "stdout", columns: int = 80) -> str:
-    """What the command shows on a terminal of *columns* that *stream* goes to; it must exit 0."""
+def on_a_terminal(
+    *args: str | Path, stream: str = "stdout", columns: int = 80, code: int = 0
+) -> str:
+    """What the command shows on a terminal of *columns* that *stream* goes to; it exits *code*."""
     controller, terminal = pty.openpty()
     termios.tcsetwinsize(terminal, (24, columns))
     streams = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, stream: terminal}
@@ -673,7 +675,7 @@ def on_a_terminal(*args: str | Path, stream: str = "stdout", columns: int = 80) 
         while chunk := os.read(controller, 4096):
             shown += chunk
     os.close(controller)
-    assert process.wait(timeout=120) == 0
+    assert process.wait(timeout=120) == code
     return shown.decode()
 
 

@@ -177,3 +177,32 @@ def test_a_missing_observations_file_is_a_usage_error(tmp_path: Path) -> None:
     result = run("export", "--to", "parquet", "--observations", missing, "-o", tmp_path / "o.pq")
     assert result.returncode == 2
     assert result.stderr.startswith(f"kgru-relations: cannot convert {missing}: ")
+
+
+def test_observations_from_standard_input(tmp_path: Path) -> None:
+    source, observations = observations_file(tmp_path, 1)
+    target = tmp_path / "observations.parquet"
+    result = run(
+        "export", "--to", "parquet", "--observations", "-", "-o", target, stdin=source.read_text()
+    )
+    assert result.returncode == 0, result.stderr
+    assert pq.read_table(target).column("id").to_pylist() == [o.id for o in observations]
+
+
+def test_a_failure_after_progress_starts_on_its_own_line(tmp_path: Path) -> None:
+    # More than one batch, so a count is shown before the bad last line is read.
+    source, _ = observations_file(tmp_path, 50_000 // 14 + 1)
+    with source.open("a", encoding="utf-8") as lines:
+        lines.write('{"id": "observation:broken"}\n')
+    shown = on_a_terminal(
+        "export",
+        "--to",
+        "parquet",
+        "--observations",
+        source,
+        "-o",
+        tmp_path / "o.parquet",
+        stream="stderr",
+        code=1,
+    )
+    assert "observations written\r\nkgru-relations: " in shown, shown[-300:]

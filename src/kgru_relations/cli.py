@@ -767,6 +767,7 @@ class _Progress:
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
         self._shown = 0.0
+        self._open = False  # a count is on the line, with no line break after it yet
 
     def __call__(self, count: int) -> None:
         now = time.monotonic()
@@ -774,10 +775,19 @@ class _Progress:
             self._shown = now
             self._stream.write(f"\r{count:,} observations written")
             self._stream.flush()
+            self._open = True
 
     def done(self, count: int) -> None:
         self._stream.write(f"\r{count:,} observations written\n")
         self._stream.flush()
+        self._open = False
+
+    def end_line(self) -> None:
+        """End the count's line, so that what is printed next starts on its own."""
+        if self._open:
+            self._stream.write("\n")
+            self._stream.flush()
+            self._open = False
 
 
 def _export_observations(args: argparse.Namespace, out: TextIO) -> int:
@@ -790,9 +800,16 @@ def _export_observations(args: argparse.Namespace, out: TextIO) -> int:
         raise _Failure("give either FILE or --observations, not both", _USAGE)
     if args.output is None or args.output in _STDOUT:
         raise _Failure("Parquet is written to a file: give --output PATH", _USAGE)
+    # Standard input is read as the pipe it is (a terminal is refused, as for FILE).
+    source = "/dev/stdin" if args.observations in _STDIN else args.observations
     progress = _Progress(sys.stderr) if sys.stderr.isatty() else None
     try:
-        count = observations_to_parquet(args.observations, args.output, progress=progress)
+        try:
+            count = observations_to_parquet(source, args.output, progress=progress)
+        except BaseException:
+            if progress is not None:  # what is printed next starts on a line of its own
+                progress.end_line()
+            raise
     except ValidationError as error:
         lines = "\n".join(f"  {issue}" for issue in error.issues)
         more = f"\n  ... and {error.more} more" if error.more else ""
@@ -800,8 +817,11 @@ def _export_observations(args: argparse.Namespace, out: TextIO) -> int:
             f"{_shown(args.observations)} is not valid:\n{lines}{more}", _INVALID
         ) from None
     except OSError as error:
-        name = error.filename or args.observations
-        raise _Failure(f"cannot convert {name}: {error.strerror or error}", _USAGE) from None
+        name = _shown(args.observations) if error.filename == source else error.filename
+        raise _Failure(
+            f"cannot convert {name or _shown(args.observations)}: {error.strerror or error}",
+            _USAGE,
+        ) from None
     if progress is not None:
         progress.done(count)
     out.write(f"wrote {count} observations to {args.output} (parquet)\n")
