@@ -1118,8 +1118,9 @@ def _build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--observations",
         metavar="JSONL",
-        help="convert a JSON Lines file of observations to one Parquet file (with --to "
-        "parquet and --output PATH), in batches; progress shows on a terminal",
+        help="convert a JSON Lines file of observations (- for standard input) to one "
+        "Parquet file (with --to parquet and --output PATH), in batches; progress shows "
+        "on a terminal",
     )
     _add_file(export)
     return parser
