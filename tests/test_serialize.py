@@ -5,6 +5,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import jsonschema
 import pytest
 
@@ -594,3 +595,20 @@ def test_values_keep_every_digit() -> None:
     )
     [figure] = loads(json.dumps(data)).all(Observation)
     assert figure.value == Decimal("123456789012345678901234567890.123456789012345678")
+
+
+def test_json_lines_written_in_chunks_read_back_whole_and_in_order(tmp_path: Path) -> None:
+    # More lines than one chunk holds, and an Observation subclass among them.
+    class Noted(Observation):
+        pass
+
+    base = list(world().all(Observation))
+    many = [attrs.evolve(base[i % len(base)], id=f"observation:n{i}") for i in range(2_500)]
+    many[1_500] = Noted(**attrs.asdict(many[1_500], recurse=False))
+    path = tmp_path / "many.jsonl"
+    assert write_observations(path, many) == 2_500
+    assert len(path.read_bytes().splitlines()) == 2_500
+    assert list(iter_observations(path)) == [
+        attrs.evolve(o) if type(o) is Observation else Observation(**attrs.asdict(o, recurse=False))
+        for o in many
+    ]
