@@ -117,10 +117,10 @@ _EXACT: Final = decimal.Context(
 )
 
 
-T = TypeVar("T")
+_T = TypeVar("_T")
 
 
-def _batched(items: Iterable[T], size: int) -> Iterator[tuple[T, ...]]:
+def _batched(items: Iterable[_T], size: int) -> Iterator[tuple[_T, ...]]:
     """*items* in tuples of *size* (the last may be shorter): ``itertools.batched`` before 3.12."""
     iterator = iter(items)
     while batch := tuple(itertools.islice(iterator, size)):
