@@ -431,6 +431,9 @@ def test_amounts_that_do_not_fit_are_all_listed_and_the_old_file_is_kept(folder:
     kept[21] = observation(21, "-12.12345678")
     source = folder / "observations.jsonl"
     write_observations(source, kept)
+    # A blank line after the first: the line numbers count lines, not observations.
+    first, rest = source.read_bytes().split(b"\n", 1)
+    source.write_bytes(first + b"\n\n" + rest)
     target = folder / "observations.parquet"
     target.write_bytes(b"old")
     with pytest.raises(ValidationError) as caught:
@@ -439,6 +442,11 @@ def test_amounts_that_do_not_fit_are_all_listed_and_the_old_file_is_kept(folder:
         "observation:o-3",
         "observation:o-21",
     ]
+    assert [(issue.path, issue.line) for issue in caught.value.issues] == [
+        ("$.value", 5),
+        ("$.value", 23),
+    ]
+    assert str(caught.value).startswith("line 5: $.value: observation:o-3: the value 0.0000001 ")
     assert "0.0000001" in caught.value.issues[0].message
     assert target.read_bytes() == b"old"
     assert sorted(path.name for path in folder.iterdir()) == [

@@ -48,7 +48,7 @@ import decimal
 import enum
 import io
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType, ModuleType
@@ -58,8 +58,8 @@ import attrs
 
 from kgru_relations.dataset import Dataset
 from kgru_relations.dates import DatePrecision, PartialDate, Period
-from kgru_relations.errors import _IssueCollector
-from kgru_relations.files import PathLike, write_atomically
+from kgru_relations.errors import Issue, ValidationError, _IssueCollector
+from kgru_relations.files import PathLike, read_lines, write_atomically
 from kgru_relations.interop import require
 from kgru_relations.model import (
     Agreement,
@@ -74,7 +74,7 @@ from kgru_relations.model import (
     StatusChange,
     Tenure,
 )
-from kgru_relations.serialize import iter_observations
+from kgru_relations.serialize import _converter, _observation_from_line
 
 __all__ = [
     "COLUMNS",
@@ -830,8 +830,13 @@ def _record_batch(
     table: str,
     batch: Iterable[tuple[str, Any]],
     issues: _IssueCollector,
+    *,
+    lines: Sequence[int] | None = None,
 ) -> Any:
-    """One Arrow record batch of *batch*'s records; a value that does not fit goes to *issues*."""
+    """One Arrow record batch of *batch*'s records; a value that does not fit goes to *issues*.
+
+    *lines* are the records' line numbers in a JSON Lines file, put on each issue.
+    """
     records = list(batch)
     arrays = []
     for column, arrow_type in zip(COLUMNS[table], schema.types, strict=True):
@@ -840,7 +845,9 @@ def _record_batch(
             for index, (path, record) in enumerate(records):
                 fixed = _exact(values[index])
                 if fixed is None:
-                    issues.add(column.field_path(path), _misfit(record.id, values[index]))
+                    line = None if lines is None else lines[index]
+                    message = _misfit(record.id, values[index])
+                    issues.append(Issue(column.field_path(path), message, line=line))
                 values[index] = fixed
         arrays.append(pa.array(values, type=arrow_type))
     return pa.record_batch(arrays, schema=schema)
@@ -919,6 +926,24 @@ def write_parquet(dataset: Dataset, directory: PathLike) -> list[Path]:
     return written
 
 
+def _numbered_observations(path: PathLike) -> Iterator[tuple[int, Observation]]:
+    """Each observation of a JSON Lines file with its line number, as ``iter_observations`` reads.
+
+    Raises:
+        ValidationError: At the first bad line, each issue carrying its line number.
+    """
+    converter = _converter()
+    for number, raw in enumerate(read_lines(path), start=1):
+        if not raw.strip():
+            continue
+        try:
+            observation = _observation_from_line(converter, raw)
+        except ValidationError as error:
+            found = [attrs.evolve(issue, line=number) for issue in error.issues]
+            raise ValidationError(found) from None
+        yield number, observation
+
+
 def observations_to_parquet(
     source_jsonl: PathLike,
     target: PathLike,
@@ -928,7 +953,7 @@ def observations_to_parquet(
 ) -> int:
     """Convert a JSON Lines file of observations to one Parquet file, a batch at a time.
 
-    The file is read with [`iter_observations`][kgru_relations.iter_observations]
+    The file is read as [`iter_observations`][kgru_relations.iter_observations] reads it,
     and each batch of *batch_size* observations becomes one row group of the
     ``observations`` table, written out before the next is read, so memory
     stays the same whatever the file's size. The target is written
@@ -950,8 +975,8 @@ def observations_to_parquet(
         ValidationError: For a line that is not a valid observation (with its
             line number, as ``iter_observations`` reports it); or for values
             that do not fit ``decimal128(38, 6)`` exactly, each issue naming
-            its observation. The file is read to its end so that every such
-            value is listed.
+            its observation and carrying its line number. The file is read to
+            its end so that every such value is listed.
         OSError: If a file cannot be read or written.
         ValueError: If *batch_size* is not a positive integer.
     """
@@ -965,9 +990,10 @@ def observations_to_parquet(
 
     def batches() -> Iterator[Any]:
         nonlocal written
-        observations = (("$", observation) for observation in iter_observations(source_jsonl))
-        for chunk in _batched(observations, batch_size):
-            batch = _record_batch(pa, schema, "observations", chunk, issues)
+        for chunk in _batched(_numbered_observations(source_jsonl), batch_size):
+            lines = [line for line, _ in chunk]
+            records = [("$", observation) for _, observation in chunk]
+            batch = _record_batch(pa, schema, "observations", records, issues, lines=lines)
             if issues.issues:
                 continue  # keep reading, to list every value that does not fit
             yield batch
