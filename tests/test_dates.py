@@ -159,6 +159,22 @@ def test_repr_round_trips_through_eval() -> None:
     assert eval(repr(value), {"PartialDate": PartialDate}) == value
 
 
+@pytest.mark.parametrize(
+    ("text", "reduced"),
+    [("0987", "0987"), ("2025-Q3", "2025"), ("2025-05", "2025-05"), ("2025-05-09", "2025-05-09")],
+)
+def test_reduced_iso_keeps_what_iso_8601_can_say(text: str, reduced: str) -> None:
+    assert PartialDate.parse(text).reduced_iso() == reduced
+
+
+@given(partial_dates())
+def test_reduced_iso_is_a_date_that_contains_the_original(value: PartialDate) -> None:
+    reduced = PartialDate.parse(value.reduced_iso())
+    assert reduced.precision is not DatePrecision.QUARTER
+    assert reduced.earliest <= value.earliest
+    assert value.latest <= reduced.latest
+
+
 def test_contains_a_day() -> None:
     q3 = PartialDate.parse("2025-Q3")
     assert q3.contains(dt.date(2025, 7, 1))

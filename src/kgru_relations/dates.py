@@ -297,6 +297,21 @@ class PartialDate:
         plain = _as_day(day)
         return self._earliest <= plain <= self._latest
 
+    def reduced_iso(self) -> str:
+        """Return the date in ISO 8601 calendar form, reduced to what is known.
+
+        ISO 8601 has no calendar quarter, so a quarter gives its year; a year,
+        month or day gives its own text (``2025``, ``2025-05``, ``2025-05-17``).
+        Formats that take ISO dates (FtM, Popolo) are written with this.
+
+        Examples:
+            >>> PartialDate.parse("2025-Q3").reduced_iso()
+            '2025'
+            >>> PartialDate.parse("2025-05").reduced_iso()
+            '2025-05'
+        """
+        return f"{self.year:04d}" if self.quarter is not None else str(self)
+
     def _key(self) -> tuple[_dt.date, _dt.date]:
         return (self._earliest, self._latest)
 

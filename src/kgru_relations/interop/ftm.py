@@ -52,7 +52,7 @@ from urllib.parse import urlparse
 
 from kgru_relations.codes import language
 from kgru_relations.dataset import Dataset
-from kgru_relations.dates import DatePrecision, PartialDate, Period
+from kgru_relations.dates import PartialDate, Period
 from kgru_relations.errors import ValidationError, _IssueCollector, _segment, shown
 from kgru_relations.interop import require
 from kgru_relations.model import (
@@ -158,6 +158,8 @@ def id_from_ftm(entity_id: str) -> str:
 
 # normality.cleaning: space-like characters become a space; controls, invisible
 # formatting characters (the zero-width joiners too) and lone surrogates go.
+# Collapsing the spaces in a name (normality's squash_spaces) drops the zero-width
+# characters and turns a run of whitespace or space-like characters into one space.
 _SPACE_LIKE: Final = (
     *range(0x2000, 0x200B),
     0x2028,
@@ -168,22 +170,28 @@ _SPACE_LIKE: Final = (
     0x205F,
     0x3000,
 )
+_ZERO_WIDTH: Final = (*range(0x200B, 0x200E), *range(0x2060, 0x2065), 0x00AD, 0xFEFF)
 _DELETED: Final = (
     *range(0x00, 0x09),
     *range(0x0B, 0x0D),
     *range(0x0E, 0x20),
     0x7F,
     *range(0x80, 0xA0),
-    *range(0x200B, 0x2010),
+    *_ZERO_WIDTH,
+    *range(0x200E, 0x2010),
     0x061C,
-    *range(0x2060, 0x2065),
-    0x00AD,
-    0xFEFF,
     *range(0xD800, 0xE000),
 )
+
+
+def _characters(code_points: Iterable[int]) -> str:
+    """The characters at *code_points*, escaped to sit inside a regex's ``[...]``."""
+    return "".join(re.escape(chr(code_point)) for code_point in code_points)
+
+
 _SANITIZE: Final = dict.fromkeys(_SPACE_LIKE, " ") | dict.fromkeys(_DELETED)
-_SQUASH_REMOVE: Final = re.compile("[\u200b\u200c\u200d\ufeff\u00ad\u2060-\u2064]")
-_SQUASH: Final = re.compile(r"[\s\u2028\u2000-\u200a\u2029\u0a00\u1680\u202f\u205f\u3000]+")
+_SQUASH_REMOVE: Final = re.compile(f"[{_characters(_ZERO_WIDTH)}]")
+_SQUASH: Final = re.compile(rf"[\s{_characters(_SPACE_LIKE)}]+")
 _QUOTED: Final = re.compile(r"^[\"'](.*)[\"']$")
 _ADDRESS_BREAKS: Final = re.compile(r"(\r\n|\n|<BR/>|<BR>|\t|ESQ\.,|ESQ,|;)")
 _ADDRESS_COMMATA: Final = re.compile(r"(,\s?[,\.])")
@@ -289,9 +297,7 @@ def _date(value: PartialDate | _dt.date | None) -> str | None:
         return None
     if isinstance(value, _dt.date):
         return value.isoformat()
-    if value.precision is DatePrecision.QUARTER:
-        return f"{value.year:04d}"
-    return str(value)
+    return value.reduced_iso()
 
 
 def _language(code: str | None) -> str | None:

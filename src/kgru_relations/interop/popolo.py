@@ -46,7 +46,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 from kgru_relations.dataset import Dataset
-from kgru_relations.dates import DatePrecision, PartialDate, Period
+from kgru_relations.dates import PartialDate, Period
 from kgru_relations.errors import Issue, ValidationError, _IssueCollector, shown
 from kgru_relations.interop import MissingExtra, require
 from kgru_relations.model import (
@@ -305,19 +305,12 @@ def _encoded(text: str, allowed: frozenset[str]) -> str:
     return "".join(out)
 
 
-def _reduced(date: PartialDate) -> str:
-    """The reduced ISO 8601 form of *date*: a quarter's year, the part of it that is exact."""
-    if date.precision is DatePrecision.QUARTER:
-        return f"{date.year:04d}"
-    return str(date)
-
-
 def _span(period: Period) -> dict[str, str]:
     span = {}
     if period.start is not None:
-        span["start_date"] = _reduced(period.start)
+        span["start_date"] = period.start.reduced_iso()
     if period.end is not None:
-        span["end_date"] = _reduced(period.end)
+        span["end_date"] = period.end.reduced_iso()
     return span
 
 
@@ -378,9 +371,9 @@ def _organization(organization: Organization, links: _Links) -> dict[str, Any]:
         classification=organization.kind.value,
         parent_id=organization.parent,
         area_id=organization.state,
-        founding_date=None if organization.founded is None else _reduced(organization.founded),
+        founding_date=None if organization.founded is None else organization.founded.reduced_iso(),
         dissolution_date=(
-            None if organization.dissolved is None else _reduced(organization.dissolved)
+            None if organization.dissolved is None else organization.dissolved.reduced_iso()
         ),
     )
 
@@ -466,7 +459,7 @@ def _event(event: Event, dataset: Dataset, links: _Links) -> dict[str, Any]:
         other_names=_other_names(event.names),
         classification=event.kind.value,
         status=event.status.value,
-        start_date=_reduced(event.date),
+        start_date=event.date.reduced_iso(),
         location=event.place,
         attendees=attendees,
     )
