@@ -2,6 +2,8 @@
 
 import csv
 import datetime as dt
+import errno
+import os
 import re
 import subprocess
 import sys
@@ -35,6 +37,7 @@ from kgru_relations import (
     write_observations,
 )
 from kgru_relations.interop import MissingExtra
+from kgru_relations.interop import tables as tables_module
 from kgru_relations.interop.tables import (
     COLUMNS,
     TABLES,
@@ -390,6 +393,84 @@ def test_every_amount_that_fits_comes_back_exactly_and_no_other_is_rounded(
         (back,) = pq.read_table(Path(name, "observations.parquet"))["value"].to_pylist()
     assert back == value
     assert back.as_tuple().exponent == -6
+
+
+# --- a failed export -----------------------------------------------------------------------------
+
+
+def snapshot(folder: Path) -> dict[str, bytes | None]:
+    """Every entry of *folder* (temporary files too) and a file's bytes."""
+    return {
+        path.name: path.read_bytes() if path.is_file() else None
+        for path in sorted(folder.iterdir())
+    }
+
+
+def test_a_table_that_fails_leaves_every_old_csv_file_as_it_was(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_csv(DATA, folder)
+    before = snapshot(folder)
+    original = tables_module._csv_chunks
+
+    def full_disk_at_the_last_table(columns: tuple[Column, ...], records: Any) -> Iterator[bytes]:
+        yield from original(columns, records)
+        if columns is COLUMNS[TABLES[-1]]:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tables_module, "_csv_chunks", full_disk_at_the_last_table)
+    with pytest.raises(OSError, match="No space left"):
+        write_csv(Dataset([observation(0)]), folder)
+    assert snapshot(folder) == before
+
+
+def test_a_refused_value_leaves_the_folder_exactly_as_it_was(folder: Path) -> None:
+    write_parquet(DATA, folder)
+    before = snapshot(folder)
+    refused = Dataset([observation(0), observation(1, "0.0000001")])
+    with pytest.raises(ValidationError, match=r"\$\.observations\[1\]\.value"):
+        write_parquet(refused, folder)
+    assert snapshot(folder) == before
+    with pytest.raises(ValidationError):
+        write_parquet(refused, folder / "new")
+    assert not (folder / "new").exists()
+
+
+def test_a_target_that_is_not_a_file_is_refused_before_any_table_is_written(folder: Path) -> None:
+    (folder / f"{TABLES[-1]}.csv").mkdir()
+    with pytest.raises(IsADirectoryError, match="not a regular file"):
+        write_csv(DATA, folder)
+    assert snapshot(folder) == {f"{TABLES[-1]}.csv": None}
+
+
+def test_rewritten_tables_keep_their_permissions_and_links(folder: Path) -> None:
+    kept = folder / "elsewhere.csv"
+    kept.write_bytes(b"old")
+    kept.chmod(0o640)
+    (folder / "tables").mkdir()
+    link = folder / "tables" / "observations.csv"
+    link.symlink_to(kept)
+    written = write_csv(DATA, folder / "tables")
+    assert link.is_symlink()
+    assert kept.read_bytes() == written[0].read_bytes() != b"old"
+    assert kept.stat().st_mode & 0o777 == 0o640
+    assert (folder / "tables" / "tenures.csv").stat().st_mode & 0o777 == 0o666 & ~current_umask()
+
+
+def current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@pytest.mark.parametrize("writer", [write_csv, write_parquet])
+def test_a_folder_that_is_a_file_is_refused_as_not_a_directory(folder: Path, writer: Any) -> None:
+    afile = folder / "afile"
+    afile.write_bytes(b"mine")
+    with pytest.raises(NotADirectoryError, match="is a file, not a directory") as caught:
+        writer(DATA, afile)
+    assert caught.value.filename == str(afile)
+    assert snapshot(folder) == {"afile": b"mine"}
 
 
 # --- JSON Lines to Parquet -----------------------------------------------------------------------

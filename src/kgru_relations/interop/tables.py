@@ -29,8 +29,11 @@ pyarrow is imported only when Parquet is written; without it, writing Parquet
 raises [`MissingExtra`][kgru_relations.interop.MissingExtra] (a
 `ModuleNotFoundError`) naming the extra to install
 (``pip install 'kgru-relations[parquet]'``). CSV needs nothing beyond the
-standard library. Every file is written atomically, through
-`kgru_relations.files.write_atomically`.
+standard library. The tables are written together: each to a temporary
+file beside it first, and only when all are written are they put in place,
+so a failure leaves every old file as it was. A single file (from
+[`observations_to_parquet`][kgru_relations.interop.tables.observations_to_parquet])
+is written atomically, through `kgru_relations.files.write_atomically`.
 
 Examples:
     >>> from kgru_relations import load_default
@@ -46,8 +49,11 @@ import csv
 import datetime as _dt
 import decimal
 import enum
+import errno
 import io
 import itertools
+import os
+import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -59,7 +65,15 @@ import attrs
 from kgru_relations.dataset import Dataset
 from kgru_relations.dates import DatePrecision, PartialDate, Period
 from kgru_relations.errors import Issue, ValidationError, _IssueCollector
-from kgru_relations.files import PathLike, read_lines, write_atomically
+from kgru_relations.files import (
+    PathLike,
+    _create_temporary,
+    _refused,
+    _remove_stale_temporaries,
+    _sync_folder,
+    read_lines,
+    write_atomically,
+)
 from kgru_relations.interop import require
 from kgru_relations.model import (
     Agreement,
@@ -751,9 +765,62 @@ def _csv_chunks(columns: tuple[Column, ...], records: Iterable[Any]) -> Iterator
 
 
 def _folder(directory: PathLike) -> Path:
+    """The folder to write into, created if need be; a file there is refused."""
     folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # only when it is not a directory
+        message = "it is a file, not a directory; the tables are written into a folder"
+        raise NotADirectoryError(errno.ENOTDIR, message, os.fspath(directory)) from None
     return folder
+
+
+def _staging(path: Path) -> tuple[Path, int]:
+    """The file to replace for *path* (a link's target) and the permissions it keeps or gets."""
+    try:
+        mode: int | None = os.stat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        raise _refused(path, mode, "only a regular file is replaced")
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else path
+    if mode is not None:
+        return target, stat.S_IMODE(mode)
+    umask = os.umask(0)
+    os.umask(umask)
+    return target, 0o666 & ~umask
+
+
+def _write_together(files: Iterable[tuple[Path, Iterable[bytes]]]) -> None:
+    """Write each file to a temporary beside it, flushed to disk, then replace them all.
+
+    As `write_atomically` does for one file, but for a set: nothing is replaced
+    until every file is written, so a failure (a full disk, a target that is
+    not a regular file, whatever the chunks raise) leaves every old file as
+    it was.
+    """
+    staged: list[tuple[Path, Path]] = []  # (temporary, target)
+    try:
+        for path, chunks in files:
+            target, permissions = _staging(path)
+            if not staged:
+                _remove_stale_temporaries(target.parent)
+            handle, temporary = _create_temporary(target.parent, target.name)
+            staged.append((temporary, target))
+            with os.fdopen(handle, "wb") as stream:
+                for chunk in chunks:
+                    stream.write(chunk)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(temporary, permissions)
+        for temporary, target in staged:
+            os.replace(temporary, target)
+    except BaseException:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise
+    for folder in dict.fromkeys(target.parent for _, target in staged):
+        _sync_folder(folder)
 
 
 def write_csv(dataset: Dataset, directory: PathLike) -> list[Path]:
@@ -773,16 +840,20 @@ def write_csv(dataset: Dataset, directory: PathLike) -> list[Path]:
         The paths written, in the order of [`TABLES`][kgru_relations.interop.tables.TABLES].
 
     Raises:
-        OSError: If a file cannot be written; each file is written atomically,
-            so one that fails keeps its old content.
+        NotADirectoryError: If *directory* is a file.
+        OSError: If a file cannot be written. Every table is written to a
+            temporary file first, and none replaces its old file until all
+            are written, so a failure leaves every old file as it was.
     """
     folder = _folder(directory)
-    written = []
-    for table in TABLES:
-        path = folder / f"{table}.csv"
-        records = (record for _, record in _RECORDS[table](dataset))
-        write_atomically(path, _csv_chunks(COLUMNS[table], records))
-        written.append(path)
+    written = [folder / f"{table}.csv" for table in TABLES]
+
+    def files() -> Iterator[tuple[Path, Iterable[bytes]]]:
+        for table, path in zip(TABLES, written, strict=True):
+            records = (record for _, record in _RECORDS[table](dataset))
+            yield path, _csv_chunks(COLUMNS[table], records)
+
+    _write_together(files())
     return written
 
 
@@ -906,8 +977,11 @@ def write_parquet(dataset: Dataset, directory: PathLike) -> list[Path]:
         ValidationError: If an amount does not fit ``decimal128(38, 6)``
             exactly; one issue per such value, at its path
             (``$.observations[3].value``), naming the record. No file is
-            written then.
-        OSError: If a file cannot be written (each is written atomically).
+            written then, and the folder is left exactly as it was.
+        NotADirectoryError: If *directory* is a file.
+        OSError: If a file cannot be written. Every table is written to a
+            temporary file first, and none replaces its old file until all
+            are written, so a failure leaves every old file as it was.
     """
     pa, pq = _arrow()
     issues = _IssueCollector()
@@ -918,11 +992,11 @@ def write_parquet(dataset: Dataset, directory: PathLike) -> list[Path]:
         tables[table] = (schema, batch)
     issues.raise_if_any()
     folder = _folder(directory)
-    written = []
-    for table, (schema, batch) in tables.items():
-        path = folder / f"{table}.parquet"
-        write_atomically(path, _parquet_chunks(pq, schema, [batch]))
-        written.append(path)
+    written = [folder / f"{table}.parquet" for table in tables]
+    _write_together(
+        (path, _parquet_chunks(pq, schema, [batch]))
+        for path, (schema, batch) in zip(written, tables.values(), strict=True)
+    )
     return written
 
 
