@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import subprocess
 import sys
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any, cast
@@ -850,3 +851,44 @@ def test_dates_before_the_year_1000_are_kept_out_of_articles_too() -> None:
     assert "retrievedAt" not in article["properties"]
     article = next(to_ftm(Dataset([source(retrieved=dt.date(2024, 12, 18))])))
     assert article["properties"]["retrievedAt"] == ["2024-12-18"]
+
+
+# --- cost ---------------------------------------------------------------------------------------
+# As in tests/test_scaling.py: time the work at n and at 10n; linear work takes
+# about ten times as long, quadratic work a hundred. Thirty leaves room for noise.
+
+
+def many_sourced(count: int) -> Dataset:
+    """A state whose one fact, its name, is cited by *count* sources."""
+    sources = [Source(id=f"source:s{index}", title=f"S{index}") for index in range(count)]
+    state = State(
+        id="state:kg",
+        code="KG",
+        names=[Name("Kyrgyzstan")],
+        sources=[each.id for each in sources],
+    )
+    return Dataset([*sources, state])
+
+
+def best_time(work: Callable[[], object], rounds: int = 3) -> float:
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+@pytest.mark.parametrize("step", ["to_ftm", "check_ftm"])
+def test_a_fact_with_many_sources_costs_time_in_proportion(step: str) -> None:
+    def work(count: int) -> Callable[[], object]:
+        data = many_sourced(count)
+        if step == "to_ftm":
+            return lambda: list(to_ftm(data))
+        entities = list(to_ftm(data))
+        assert len(by_id(entities)["kgru-state-kg"]["properties"]["proof"]) == count
+        return lambda: check_ftm(entities)
+
+    small, large = work(2000), work(20000)
+    times = best_time(small), best_time(large)
+    assert times[1] < 30 * max(times[0], 1e-3), times

@@ -313,19 +313,25 @@ def _language(code: str | None) -> str | None:
 class _Builder:
     """One FtM entity, its values added in order, each once, ``None`` left out."""
 
-    __slots__ = ("id", "properties", "schema")
+    __slots__ = ("_seen", "id", "properties", "schema")
 
     def __init__(self, entity: Entity, schema: str) -> None:
         self.id = ftm_id(entity.id)
         self.schema = schema
         self.properties: dict[str, list[str]] = {}
+        self._seen: dict[str, set[str]] = {}  # each property's values, for a look-up in O(1)
 
     def add(self, name: str, *values: str | None) -> None:
         for value in values:
             if value is not None:
-                listed = self.properties.setdefault(name, [])
-                if value not in listed:
-                    listed.append(value)
+                seen = self._seen.setdefault(name, set())
+                if value not in seen:
+                    seen.add(value)
+                    self.properties.setdefault(name, []).append(value)
+
+    def has(self, name: str, value: str) -> bool:
+        """Whether *value* is already one of property *name*'s values."""
+        return value in self._seen.get(name, ())
 
     def ids(self, name: str, entity_ids: Iterable[str]) -> None:
         self.add(name, *(ftm_id(entity_id) for entity_id in entity_ids))
@@ -357,7 +363,7 @@ def _names(builder: _Builder, names: Sequence[Name]) -> None:
     aliases = [text for wanted, text in texts if wanted == "alias" and text is not None]
     if "name" not in builder.properties and aliases:
         builder.add("name", aliases.pop(0))
-    builder.add("alias", *(text for text in aliases if text not in builder.properties["name"]))
+    builder.add("alias", *(text for text in aliases if not builder.has("name", text)))
 
 
 # What an organisation or position is, in FtM's topics.
@@ -682,8 +688,9 @@ class _Checker:
             elif not isinstance(values, list | tuple):
                 self.issues.add(path, f"expected a list of text values, got {shown(values)}")
             else:
+                earlier: set[str] = set()
                 for position, value in enumerate(values):
-                    self.value(f"{path}[{position}]", entity_id, prop, value, values[:position])
+                    self.value(f"{path}[{position}]", entity_id, prop, value, earlier)
         for name in schema.required:
             if not properties.get(name):
                 self.issues.add(
@@ -693,8 +700,9 @@ class _Checker:
             self.validate(where, schema, properties)
 
     def value(
-        self, path: str, entity_id: str | None, prop: Any, value: object, earlier: Sequence[Any]
+        self, path: str, entity_id: str | None, prop: Any, value: object, earlier: set[str]
     ) -> None:
+        """Check one of a property's values; *earlier* holds the values before it, and gains it."""
         kind = prop.type.name
         if not isinstance(value, str):
             self.issues.add(path, f"expected text, got {shown(value)}")
@@ -702,6 +710,7 @@ class _Checker:
         if value in earlier:
             self.issues.add(path, f"{shown(value)} is listed twice; FtM keeps one")
             return
+        earlier.add(value)
         try:
             cleaned = prop.type.clean(value, format=prop.format)
         except self.invalid_data as error:  # pragma: no cover - FtM raises only with a proxy
