@@ -29,6 +29,7 @@ from kgru_relations.files import (
     read_lines,
     read_stream,
     write_atomically,
+    write_together,
 )
 
 # --- reading -------------------------------------------------------------------------------------
@@ -378,3 +379,15 @@ def test_a_failed_save_leaves_no_temporary_file(tmp_path: Path) -> None:
     with pytest.raises(ConnectionError):
         write_atomically(path, chunks())
     assert list(tmp_path.iterdir()) == []
+
+
+def test_files_written_together_replace_nothing_unless_all_are_written(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.csv", tmp_path / "b"
+    first.write_bytes(b"old")
+    second.mkdir()  # cannot be replaced: refused, after a.csv was staged
+    with pytest.raises(IsADirectoryError):
+        write_together([(first, [b"new"]), (second, [b"new"])])
+    assert first.read_bytes() == b"old"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["a.csv", "b"]  # no temporaries
+    write_together([(first, [b"n", b"ew"]), (tmp_path / "c.csv", [b"c"])])
+    assert (first.read_bytes(), (tmp_path / "c.csv").read_bytes()) == (b"new", b"c")

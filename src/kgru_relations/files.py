@@ -43,6 +43,7 @@ __all__ = [
     "read_lines",
     "read_stream",
     "write_atomically",
+    "write_together",
 ]
 
 PathLike = str | os.PathLike[str]
@@ -283,6 +284,51 @@ def write_atomically(path: PathLike, chunks: Iterable[bytes]) -> None:
             `/dev/null`, a socket), which is refused rather than replaced.
             Whatever *chunks* raises is raised too; the old file is then kept.
     """
+    write_together([(path, chunks)])
+
+
+def write_together(files: Iterable[tuple[PathLike, Iterable[bytes]]]) -> None:
+    """Write several files, as [`write_atomically`][kgru_relations.files.write_atomically] does one.
+
+    Each file is written to a temporary file beside it and flushed to disk;
+    none replaces its old file until every one is written, so a failure (a
+    full disk, a target that is not a regular file, whatever the chunks
+    raise) leaves every old file as it was. Only the renames at the end, one
+    a file, could be cut off between them.
+
+    Args:
+        files: (path, chunks) pairs, read one after the other.
+
+    Raises:
+        OSError: As ``write_atomically`` does, for the first file that cannot
+            be written.
+    """
+    staged: list[tuple[Path, Path]] = []  # (temporary, target)
+    try:
+        for path, chunks in files:
+            target, permissions = _staging(path)
+            if not any(target.parent == written.parent for _, written in staged):
+                _remove_stale_temporaries(target.parent)
+            handle, temporary = _create_temporary(target.parent, target.name)
+            staged.append((temporary, target))
+            with os.fdopen(handle, "wb") as stream:
+                for chunk in chunks:
+                    stream.write(chunk)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(temporary, permissions)
+        for temporary, target in staged:
+            os.replace(temporary, target)
+    except BaseException:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise
+    for folder in dict.fromkeys(target.parent for _, target in staged):
+        _sync_folder(folder)
+
+
+def _staging(path: PathLike) -> tuple[Path, int]:
+    """The file to replace for *path* (a link's target) and the permissions it keeps or gets."""
     try:
         mode: int | None = os.stat(path).st_mode  # a link loop fails here: ELOOP
     except FileNotFoundError:
@@ -290,27 +336,11 @@ def write_atomically(path: PathLike, chunks: Iterable[bytes]) -> None:
     if mode is not None and not stat.S_ISREG(mode):
         raise _refused(path, mode, "only a regular file is replaced")
     target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
-    if mode is None:
-        umask = os.umask(0)
-        os.umask(umask)
-        permissions = 0o666 & ~umask
-    else:
-        permissions = stat.S_IMODE(mode)
-    folder = target.parent
-    _remove_stale_temporaries(folder)
-    handle, temporary = _create_temporary(folder, target.name)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            for chunk in chunks:
-                stream.write(chunk)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, permissions)
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    _sync_folder(folder)
+    if mode is not None:
+        return target, stat.S_IMODE(mode)
+    umask = os.umask(0)
+    os.umask(umask)
+    return target, 0o666 & ~umask
 
 
 def _create_temporary(folder: Path, name: str) -> tuple[int, Path]:

@@ -78,6 +78,7 @@ __all__ = [
     "load_default",
     "loads",
     "make_converter",
+    "numbered_observations",
     "register_migration",
     "save",
     "to_dict",
@@ -967,6 +968,22 @@ def iter_observations(
     if on_error not in ("raise", "skip"):
         msg = f"on_error must be 'raise' or 'skip', got {shown(on_error)}"
         raise ValueError(msg)
+    for _, observation in numbered_observations(path, on_error=on_error, errors=errors):
+        yield observation
+
+
+def numbered_observations(
+    path: PathLike,
+    *,
+    on_error: Literal["raise", "skip"] = "raise",
+    errors: list[Issue] | None = None,
+) -> Iterator[tuple[int, Observation]]:
+    """Each observation of a JSON Lines file with its line number (from 1).
+
+    Reads as [`iter_observations`][kgru_relations.serialize.iter_observations]
+    does, with the same arguments, for a caller that reports on a record
+    later and must say which line it came from.
+    """
     converter = _converter()
     # read_lines refuses devices, bounds each line and never waits forever on a pipe.
     for number, raw in enumerate(read_lines(path), start=1):
@@ -981,4 +998,4 @@ def iter_observations(
             if errors is not None:
                 errors.extend(found)
             continue
-        yield observation
+        yield number, observation

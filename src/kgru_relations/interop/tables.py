@@ -53,7 +53,6 @@ import errno
 import io
 import itertools
 import os
-import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -64,16 +63,8 @@ import attrs
 
 from kgru_relations.dataset import Dataset
 from kgru_relations.dates import DatePrecision, PartialDate, Period
-from kgru_relations.errors import Issue, ValidationError, _IssueCollector
-from kgru_relations.files import (
-    PathLike,
-    _create_temporary,
-    _refused,
-    _remove_stale_temporaries,
-    _sync_folder,
-    read_lines,
-    write_atomically,
-)
+from kgru_relations.errors import Issue, _IssueCollector
+from kgru_relations.files import PathLike, write_atomically, write_together
 from kgru_relations.interop import require
 from kgru_relations.model import (
     Agreement,
@@ -88,7 +79,7 @@ from kgru_relations.model import (
     StatusChange,
     Tenure,
 )
-from kgru_relations.serialize import _converter, _observation_from_line
+from kgru_relations.serialize import numbered_observations
 
 __all__ = [
     "COLUMNS",
@@ -775,54 +766,6 @@ def _folder(directory: PathLike) -> Path:
     return folder
 
 
-def _staging(path: Path) -> tuple[Path, int]:
-    """The file to replace for *path* (a link's target) and the permissions it keeps or gets."""
-    try:
-        mode: int | None = os.stat(path).st_mode
-    except FileNotFoundError:
-        mode = None
-    if mode is not None and not stat.S_ISREG(mode):
-        raise _refused(path, mode, "only a regular file is replaced")
-    target = Path(os.path.realpath(path)) if os.path.islink(path) else path
-    if mode is not None:
-        return target, stat.S_IMODE(mode)
-    umask = os.umask(0)
-    os.umask(umask)
-    return target, 0o666 & ~umask
-
-
-def _write_together(files: Iterable[tuple[Path, Iterable[bytes]]]) -> None:
-    """Write each file to a temporary beside it, flushed to disk, then replace them all.
-
-    As `write_atomically` does for one file, but for a set: nothing is replaced
-    until every file is written, so a failure (a full disk, a target that is
-    not a regular file, whatever the chunks raise) leaves every old file as
-    it was.
-    """
-    staged: list[tuple[Path, Path]] = []  # (temporary, target)
-    try:
-        for path, chunks in files:
-            target, permissions = _staging(path)
-            if not staged:
-                _remove_stale_temporaries(target.parent)
-            handle, temporary = _create_temporary(target.parent, target.name)
-            staged.append((temporary, target))
-            with os.fdopen(handle, "wb") as stream:
-                for chunk in chunks:
-                    stream.write(chunk)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.chmod(temporary, permissions)
-        for temporary, target in staged:
-            os.replace(temporary, target)
-    except BaseException:
-        for temporary, _ in staged:
-            temporary.unlink(missing_ok=True)
-        raise
-    for folder in dict.fromkeys(target.parent for _, target in staged):
-        _sync_folder(folder)
-
-
 def write_csv(dataset: Dataset, directory: PathLike) -> list[Path]:
     """Write each table of *dataset* to ``<table>.csv`` in *directory*.
 
@@ -853,7 +796,7 @@ def write_csv(dataset: Dataset, directory: PathLike) -> list[Path]:
             records = (record for _, record in _RECORDS[table](dataset))
             yield path, _csv_chunks(COLUMNS[table], records)
 
-    _write_together(files())
+    write_together(files())
     return written
 
 
@@ -993,29 +936,11 @@ def write_parquet(dataset: Dataset, directory: PathLike) -> list[Path]:
     issues.raise_if_any()
     folder = _folder(directory)
     written = [folder / f"{table}.parquet" for table in tables]
-    _write_together(
+    write_together(
         (path, _parquet_chunks(pq, schema, [batch]))
         for path, (schema, batch) in zip(written, tables.values(), strict=True)
     )
     return written
-
-
-def _numbered_observations(path: PathLike) -> Iterator[tuple[int, Observation]]:
-    """Each observation of a JSON Lines file with its line number, as ``iter_observations`` reads.
-
-    Raises:
-        ValidationError: At the first bad line, each issue carrying its line number.
-    """
-    converter = _converter()
-    for number, raw in enumerate(read_lines(path), start=1):
-        if not raw.strip():
-            continue
-        try:
-            observation = _observation_from_line(converter, raw)
-        except ValidationError as error:
-            found = [attrs.evolve(issue, line=number) for issue in error.issues]
-            raise ValidationError(found) from None
-        yield number, observation
 
 
 def observations_to_parquet(
@@ -1064,7 +989,7 @@ def observations_to_parquet(
 
     def batches() -> Iterator[Any]:
         nonlocal written
-        for chunk in _batched(_numbered_observations(source_jsonl), batch_size):
+        for chunk in _batched(numbered_observations(source_jsonl), batch_size):
             lines = [line for line, _ in chunk]
             records = [("$", observation) for _, observation in chunk]
             batch = _record_batch(pa, schema, "observations", records, issues, lines=lines)
