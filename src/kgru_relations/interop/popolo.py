@@ -425,6 +425,9 @@ def _tenure(tenure: Tenure, position: Position, links: _Links) -> dict[str, Any]
 
 
 def _membership(membership: Membership, links: _Links) -> dict[str, Any]:
+    # Popolo's member is a person or an organisation; a state is exported as an
+    # area, so the state goes in area_id and the membership has no member (the
+    # how-to's table of what Popolo cannot hold says so).
     return _item(
         membership,
         links,
