@@ -13,7 +13,6 @@ import json
 import re
 import subprocess
 import sys
-import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any, cast
@@ -59,6 +58,8 @@ from kgru_relations.interop.ftm import check_ftm, ftm_id, id_from_ftm, to_ftm
 from kgru_relations.model import ENTITY_CLASSES
 from kgru_relations.model._base import KINDS, Entity
 from kgru_relations.strategies import datasets, organizations, partial_dates, persons, sources
+
+from .test_scaling import best_time
 
 Entities = list[dict[str, Any]]
 COLLECTIONS: dict[str, type[Entity]] = {cls.COLLECTION: cls for cls in ENTITY_CLASSES}
@@ -884,15 +885,6 @@ def many_sourced(count: int) -> Dataset:
         sources=[each.id for each in sources],
     )
     return Dataset([*sources, state])
-
-
-def best_time(work: Callable[[], object], rounds: int = 3) -> float:
-    times = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 @pytest.mark.parametrize("step", ["to_ftm", "check_ftm"])
