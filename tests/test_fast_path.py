@@ -4,6 +4,7 @@ import concurrent.futures
 import json
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -16,7 +17,7 @@ from kgru_relations import (
     load_default,
     to_json,
 )
-from kgru_relations._fast import fast_loads, fast_record
+from kgru_relations._fast import fast_loads, fast_record, fast_records
 from kgru_relations.serialize import SCHEMA_VERSION, _dataset_from, _decode
 from kgru_relations.strategies import datasets, observations
 
@@ -76,8 +77,35 @@ def test_a_key_given_twice_is_left_to_the_careful_path() -> None:
     assert careful(data) is None
 
 
-def test_a_key_written_with_a_blank_before_its_colon_is_left_to_the_careful_path() -> None:
+def test_a_key_written_with_a_blank_before_its_colon_takes_the_fast_path() -> None:
     data = dumps(load_default()).replace(b'"title":', b'"title" :', 1)
+    assert agree(data) == load_default()
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # a blank before a colon does not hide a key given twice
+        (b'"title": ', b'"title" : "Twice", "title": '),
+        (b'"title": ', b'"title": "Twice", "title"\n: '),
+        # nor does a colon in the text of the value kept, or of the value dropped
+        (b'"title": ', b'"title": "Twice", "title": "a: b", "z": '),
+        (b'"url": ', b'"url": "https://example.org/", "url": '),
+        # nor a colon written as an escape in the value kept
+        (b'"title": ', b'"title": "x", "title": "a\\u003ab", "z": '),
+        (b'"title": ', b'"title": "x", "title": "a\\u003Ab", "z": '),
+        # a reference given twice
+        (b'"sources": [', b'"sources": ["source:article"], "sources": ['),
+    ],
+)
+def test_a_key_given_twice_is_found_whatever_its_text_holds(old: bytes, new: bytes) -> None:
+    data = dumps(load_default()).replace(old, new, 1)
+    assert data != dumps(load_default())
+    assert agree(data) is None
+
+
+def test_a_colon_written_as_an_escape_is_left_to_the_careful_path() -> None:
+    data = dumps(load_default()).replace(b"https:", b"https\\u003a", 1)
     assert fast_loads(data, SCHEMA_VERSION) is None
     assert careful(data) == load_default()
 
@@ -106,6 +134,21 @@ def test_a_line_with_a_key_given_twice_is_left_to_the_careful_path() -> None:
         b'"unit":', b'"unit": "EUR", "unit":'
     )
     assert fast_record(Observation, line) is None
+
+
+def test_lines_read_together_are_refused_together_if_one_is_in_doubt() -> None:
+    found = load_default().all(Observation)
+    lines = [to_json(observation).strip() for observation in found]
+    assert fast_records(Observation, lines) == list(found)
+    # One line's key given twice, another's colon written as an escape: the
+    # sums of colons could agree, so the escape alone puts the lines in doubt.
+    twice = lines[0].replace(b'"unit":', b'"unit": "EUR", "unit":')
+    escaped = lines[1].replace(b'"indicator": "indicator:', b'"indicator": "indicator\\u003a')
+    assert fast_records(Observation, [twice, *lines[1:]]) is None
+    assert fast_records(Observation, [*lines[:1], escaped, *lines[2:]]) is None
+    assert fast_records(Observation, [twice, escaped]) is None
+    assert fast_record(Observation, escaped) is None
+    assert from_json(Observation, escaped) == found[1]
 
 
 def test_loads_in_many_threads_at_once_each_get_their_own_answer() -> None:

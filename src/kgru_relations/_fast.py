@@ -39,19 +39,15 @@ from kgru_relations._text import check_paragraphs, check_text
 from kgru_relations.dataset import Dataset
 from kgru_relations.dates import PartialDate, Period
 from kgru_relations.model import ENTITY_CLASSES, Entity
-from kgru_relations.model._base import Record, as_decimal
+from kgru_relations.model._base import Record, as_decimal, reference_kinds
 from kgru_relations.money import _decimal_rule
 from kgru_relations.names import Name, NameKind
 
-__all__ = ["fast_loads", "fast_record"]
+__all__ = ["fast_loads", "fast_record", "fast_records"]
 
 _UNSET: Final = msgspec.UNSET
 T = TypeVar("T")
-_MEMO_LIMIT: Final = 8192  # distinct values remembered per field
-# Blanks before a colon (a key written '"id" :'), or an escaped quote just
-# before one, would make the count of keys below uncertain: such files take
-# the careful path. (Counting bytes is far faster than any regular expression.)
-_UNCERTAIN_KEYS: Final = (b'\\":', b" :", b"\t:", b"\n:", b"\r:")
+_MEMO_LIMIT: Final = 16384  # distinct values remembered per field (a day each over 40 years)
 
 
 class _Doubt(Exception):
@@ -102,7 +98,19 @@ class _Plan:
 class _Field:
     """One field: its name, how to turn a wire value into the model value, its default."""
 
-    __slots__ = ("build", "default", "listed", "memo", "name", "nested", "unique")
+    __slots__ = (
+        "build",
+        "colons",
+        "decimal",
+        "default",
+        "listed",
+        "memo",
+        "name",
+        "nested",
+        "optional",
+        "plain",
+        "unique",
+    )
 
     def __init__(
         self,
@@ -113,6 +121,10 @@ class _Field:
         nested: bool,
         listed: bool,
         unique: bool,
+        colons: int | None = None,
+        decimal: bool = False,
+        plain: bool = False,
+        optional: bool = False,
     ) -> None:
         self.name = name
         self.build = build  # wire value -> checked model value
@@ -121,6 +133,104 @@ class _Field:
         self.nested = nested  # holds names or records: built each time, never remembered
         self.listed = listed  # a JSON list: remembered by the tuple of its items
         self.unique = unique  # ids, amounts, free text: seldom repeated, so never remembered
+        # Colons in each text item of the wire value: a reference holds one, a
+        # date or a code none (checked when first built); None: counted each time.
+        self.colons = colons
+        self.decimal = decimal  # an amount: plain decimal text is read without the full rule
+        self.plain = plain  # the wire value is the model value (text with no check)
+        self.optional = optional  # the wire value may be null
+
+
+def _colons(raw: Any) -> int:
+    """The colons in a wire value's text (a list's items; none in null, numbers, booleans)."""
+    if isinstance(raw, str):
+        return raw.count(":")
+    if isinstance(raw, list):
+        return sum(item.count(":") for item in raw if isinstance(item, str))
+    return 0
+
+
+# Plain decimal text that the amount rule (money._to_decimal) takes unchanged:
+# at most 30 digits before the point once leading zeros are dropped, at most
+# 18 after it, no exponent, not too long. Such text is read with Decimal()
+# alone, giving the very value the rule gives; anything else goes through the
+# rule. (The sign is the indicator's rule, checked by the dataset.)
+_PLAIN_DECIMAL: Final = re.compile(r"-?0*[0-9]{1,30}(?:\.[0-9]{1,18})?\Z").match
+_PLAIN_DECIMAL_LENGTH: Final = 96  # the rule's limit on the length of the text
+
+
+def _setter(cls: type, name: str) -> Callable[[Any, Any], None]:
+    """Set slot *name* of a *cls* record: the slot's own setter where it has one."""
+    for klass in cls.__mro__:
+        slot = klass.__dict__.get(name)
+        if slot is not None:
+            if type(slot).__name__ == "member_descriptor":
+                setter: Callable[[Any, Any], None] = slot.__set__
+                return setter
+            break
+
+    def set_attribute(record: Any, value: Any) -> None:  # pragma: no cover - every model has slots
+        object.__setattr__(record, name, value)
+
+    return set_attribute
+
+
+def _field_lines(index: int, field: _Field) -> list[str]:
+    """The statements that build one present field's value from ``raw`` and count its keys."""
+    return [_count_line(field), *_build_lines(index, field)]
+
+
+def _count_line(field: _Field) -> str:
+    """The statement that counts what the JSON text holds for one present field.
+
+    ``keys`` counts the field's key (one colon) and each colon inside its
+    text. The sum is checked against the colons in the text, which finds a
+    key given twice (msgspec keeps the last).
+    """
+    colons = field.colons
+    if field.nested:  # names and records count their own
+        colons = 0
+    elif field.unique:  # an id and free text are counted; decimal text holds no colon
+        colons = 0 if field.decimal else None
+    if colons == 0:
+        return "keys += 1"
+    if colons is None:  # text counted each time
+        inside = "colons(raw)" if field.listed else 'raw.count(":")'
+    else:
+        inside = f"{colons} * len(raw)" if field.listed else f"{colons}"
+    if field.optional:
+        return f"keys += 1 if raw is None else 1 + {inside}"
+    return f"keys += 1 + {inside}"
+
+
+def _build_lines(index: int, field: _Field) -> list[str]:
+    """The statements that set ``value`` to the model value of ``raw``, a present field's."""
+    if field.nested:
+        return [f"value = slow_{index}(raw)"]
+    if not field.unique:
+        key = "tuple(raw)" if field.listed else "raw"
+        return [
+            "try:",
+            f"    value = memo_{index}[{key}]",
+            "except KeyError:",
+            f"    value = slow_{index}(raw)",
+        ]
+    if field.plain:
+        return ["value = raw"]
+    careful = [
+        "try:",
+        f"    value = build_{index}(raw)",
+        "except (ValueError, TypeError):",  # ValidationError is a ValueError
+        "    raise Doubt from None",
+    ]
+    if not field.decimal:
+        return careful
+    return [
+        f"if plain_decimal(raw) is not None and len(raw) <= {_PLAIN_DECIMAL_LENGTH}:",
+        "    value = decimal(raw)",
+        "else:",
+        *[f"    {line}" for line in careful],
+    ]
 
 
 def _compile_builder(cls: type, fields: list[_Field]) -> Callable[[Any], Any]:
@@ -133,53 +243,37 @@ def _compile_builder(cls: type, fields: list[_Field]) -> Callable[[Any], Any]:
     namespace: dict[str, Any] = {
         "new": object.__new__,
         "cls": cls,
-        "setattr": object.__setattr__,
         "UNSET": _UNSET,
         "Doubt": _Doubt,
         "counted": _counted,
+        "plain_decimal": _PLAIN_DECIMAL,
+        "decimal": Decimal,
+        "colons": _colons,
+        "own_issues": cls._own_issues,  # type: ignore[attr-defined]
+        "rules": cls._rules,  # type: ignore[attr-defined]
     }
     lines = ["def build(wire):", "    record = new(cls)", "    keys = 0"]
     for index, field in enumerate(fields):
-        namespace[f"field_{index}"] = field
         namespace[f"memo_{index}"] = field.memo
         namespace[f"default_{index}"] = field.default
         namespace[f"slow_{index}"] = functools.partial(_value, field)
         namespace[f"build_{index}"] = field.build
+        namespace[f"set_{index}"] = _setter(cls, field.name)
         lines.append(f"    raw = wire.{field.name}")
-        body = [
-            "keys += 1",
-            *(
-                [f"value = slow_{index}(raw)"]
-                if field.nested
-                else [
-                    "try:",
-                    f"    value = build_{index}(raw)",
-                    "except (ValueError, TypeError):",  # ValidationError is a ValueError
-                    "    raise Doubt from None",
-                ]
-                if field.unique
-                else [
-                    "try:",
-                    f"    value = memo_{index}[{'tuple(raw)' if field.listed else 'raw'}]",
-                    "except KeyError:",
-                    f"    value = slow_{index}(raw)",
-                ]
-            ),
-        ]
+        body = _field_lines(index, field)
         if field.default is _UNSET:
             lines += [f"    {line}" for line in body]
         else:
             lines += ["    if raw is UNSET:", f"        value = default_{index}", "    else:"]
             lines += [f"        {line}" for line in body]
-        lines.append(f"    setattr(record, {field.name!r}, value)")
-    lines += [
-        "    counted[0] += keys",
-        "    for _ in record._own_issues():",
-        "        raise Doubt",
-        "    for _ in record._rules():",
-        "        raise Doubt",
-        "    return record",
-    ]
+        lines.append(f"    set_{index}(record, value)")
+    lines.append("    counted[0] += keys")
+    # A class whose rules are the base's no-op is not asked (a call and an iterator saved).
+    if cls._own_issues is not Record._own_issues:  # type: ignore[attr-defined]
+        lines += ["    for _ in own_issues(record):", "        raise Doubt"]
+    if cls._rules is not Record._rules:  # type: ignore[attr-defined]
+        lines += ["    for _ in rules(record):", "        raise Doubt"]
+    lines.append("    return record")
     exec("\n".join(lines), namespace)
     builder: Callable[[Any], Any] = namespace["build"]
     return builder
@@ -249,7 +343,8 @@ class _Compiler:
                 wire_fields.append((field.name, wire))
             else:
                 wire_fields.append((field.name, wire | msgspec.UnsetType, _UNSET))
-            structure = self.value_builder(types[field.name])
+            annotation = types[field.name]
+            structure = self.value_builder(annotation)
             converter = field.converter
             check = field.metadata.get("check")
             fields.append(
@@ -257,11 +352,15 @@ class _Compiler:
                     field.name,
                     _compose(structure, converter, check),
                     _default(field, converter, check),
-                    nested=_holds_structs(types[field.name]),
-                    listed=_is_list(types[field.name]),
+                    nested=_holds_structs(annotation),
+                    listed=_is_list(annotation),
                     unique=field.name == "id"
-                    or types[field.name] in (Decimal, Decimal | None)
+                    or annotation in (Decimal, Decimal | None)
                     or _is_text(check),
+                    colons=_colons_per_item(cls, field, annotation),
+                    decimal=annotation is Decimal and _reads_amount(structure, converter, check),
+                    plain=annotation in (str, str | None) and converter is None and check is None,
+                    optional=type(None) in typing.get_args(annotation),
                 )
             )
         wire_struct = msgspec.defstruct(
@@ -273,6 +372,23 @@ class _Compiler:
         )
         plan = self.plans[cls] = _Plan(cls, wire_struct, fields)
         return plan
+
+
+def _colons_per_item(cls: type, field: attrs.Attribute[Any], annotation: Any) -> int | None:
+    """How many colons each text item of *field*'s wire value holds; None: count them.
+
+    An id holds one (the id rule says so), a date, a period, an amount or an
+    enum value none (checked when a value is first built); other text (a
+    code, a URL) is counted.
+    """
+    if reference_kinds(cls, field) is not None:
+        return 1
+    inner = annotation
+    while args := [arg for arg in typing.get_args(inner) if arg is not type(None)]:
+        if inner is str:  # pragma: no cover - str has no arguments
+            break
+        inner = args[0]
+    return None if inner is str else 0
 
 
 def _is_text(check: Any) -> bool:
@@ -295,14 +411,19 @@ def _holds_structs(annotation: Any) -> bool:
     return any(_holds_structs(arg) for arg in typing.get_args(annotation))
 
 
+def _reads_amount(structure: Callable[[Any], Any], converter: Any, rule: Check | None) -> bool:
+    """Whether building is the amount rule alone: a decimal string read by ``_to_decimal``."""
+    from kgru_relations import serialize  # noqa: PLC0415 - serialize imports this module
+
+    return structure is serialize._decimal and rule is _decimal_rule and converter is as_decimal
+
+
 def _compose(
     structure: Callable[[Any], Any], converter: Any, rule: Check | None
 ) -> Callable[[Any], Any]:
     """structure, then the attrs converter, then the field's check: what building does."""
-    from kgru_relations import serialize  # noqa: PLC0415 - serialize imports this module
-
     check = None if rule is None else rule.call
-    if structure is serialize._decimal and rule is _decimal_rule and converter is as_decimal:
+    if _reads_amount(structure, converter, rule):
         # _decimal ends in the decimal rule, which gives back a Decimal it accepted
         # unchanged: checking it again would only parse it twice.
         check = converter = None
@@ -338,9 +459,12 @@ def _name(wire: Any) -> Name:
     kind = NameKind.COMMON.value if wire.kind is _UNSET else wire.kind
     language = None if wire.language is _UNSET else wire.language
     script = None if wire.script is _UNSET else wire.script
-    _counted[0] += (
-        1 + (wire.kind is not _UNSET) + (wire.language is not _UNSET) + (wire.script is not _UNSET)
-    )
+    # Each key present, and each colon in its text (see _field_lines).
+    keys = 1 + wire.text.count(":")
+    for raw in (wire.kind, wire.language, wire.script):
+        if raw is not _UNSET:
+            keys += 1 if raw is None else 1 + raw.count(":")
+    _counted[0] += keys
     return Name(wire.text, language=language, script=script, kind=kind)
 
 
@@ -348,6 +472,12 @@ def _value(field: _Field, raw: Any) -> Any:
     """*raw* built and checked, remembered per distinct value (ids and dates repeat)."""
     memo = field.memo
     key: Any = None if field.nested else tuple(raw) if field.listed else raw
+    if key is not None and field.colons is not None:
+        # The builder counts field.colons colons in each text item of a remembered
+        # value (one in an id, none in a date): hold the value to that.
+        items = len(raw) if field.listed else 0 if raw is None else 1
+        if _colons(raw) != field.colons * items:
+            raise _Doubt
     try:
         value = field.build(raw)
     except (ValueError, TypeError) as error:  # ValidationError is a ValueError
@@ -372,13 +502,29 @@ def _file_plan() -> tuple[Any, dict[str, _Plan]] | None:
     return msgspec.defstruct("FileWire", fields, forbid_unknown_fields=True, gc=False), plans
 
 
+# --- a key given twice ------------------------------------------------------------------
+# msgspec keeps the last of a key given twice; the careful path refuses the file.
+# Every colon in JSON text is either a key's (one a key) or inside a string. The
+# builders count, for what they kept, each key and each colon in its text. The
+# text holds at least that many colons, and more exactly when a key was given
+# twice (its colon, and any in the value dropped) -- unless a colon in a kept
+# string was written as an escape (\u003a), which the text does not show as a
+# colon. Such text (rare: nothing writes a colon so) takes the careful path.
+_ESCAPED_COLON: Final = b"\\u003"
+
+
+def _all_keys_kept(data: bytes) -> bool:
+    """Whether the builders kept every key in *data* (no key was given twice)."""
+    return _counted[0] == data.count(b":") and _ESCAPED_COLON not in data
+
+
 def fast_loads(data: bytes, version: int) -> Dataset | None:
     """Read a data file of schema *version* the fast way; ``None`` if anything is in doubt.
 
     Never raises for bad input: every doubt is the careful path's to report.
     """
     plan = _file_plan()
-    if plan is None or any(pattern in data for pattern in _UNCERTAIN_KEYS):
+    if plan is None:
         return None
     file_wire, plans = plan
     # A million new objects, none of them garbage: no cycle hunts meanwhile.
@@ -395,19 +541,6 @@ def fast_loads(data: bytes, version: int) -> Dataset | None:
             return None
 
 
-# Every key msgspec let through is a field name, so it ends in a letter or "_":
-# a '":' after anything else opens a string that begins with a colon.
-_NOT_A_KEY_END: Final = re.compile(rb'(?<![a-z_])":')
-
-
-def _key_count(data: bytes) -> int:
-    """How many keys the JSON text holds (given no blank before a colon, no escaped quote)."""
-    total = data.count(b'":')
-    if total != _counted[0]:  # rare: a string that begins with ":"
-        total -= len(_NOT_A_KEY_END.findall(data))
-    return total
-
-
 def _build_dataset(document: Any, plans: dict[str, _Plan], data: bytes) -> Dataset | None:
     _counted[0] = 1  # schema_version
     entities: list[Entity] = []
@@ -417,8 +550,8 @@ def _build_dataset(document: Any, plans: dict[str, _Plan], data: bytes) -> Datas
             continue
         _counted[0] += 1
         entities.extend(map(plan.build, records))
-    if _counted[0] != _key_count(data):
-        return None  # a key given twice (msgspec keeps the last): the careful path reports it
+    if not _all_keys_kept(data):
+        return None  # a key given twice: the careful path reports it
     dataset = Dataset(entities)
     if dataset.validate():
         return None
@@ -436,20 +569,34 @@ def _record_decoder(cls: type) -> tuple[msgspec.json.Decoder[Any], _Plan] | None
 
 def fast_record(cls: type[T], data: bytes) -> T | None:
     """Read one record of *cls* from JSON text (a JSON Lines line); ``None`` if in doubt."""
+    found = fast_records(cls, [data])
+    return None if found is None else found[0]
+
+
+def fast_records(cls: type[T], lines: list[bytes]) -> list[T] | None:
+    """Read one record of *cls* from each JSON text in *lines*; ``None`` if any is in doubt.
+
+    The lines of a JSON Lines file, read together: one decode call per line
+    and one build of them all, so the cost per line is only what it must be.
+    On any doubt about any line, ``None``: the caller reads them one by one.
+    """
     found = _record_decoder(typing.cast(type, cls))
-    if found is None or any(pattern in data for pattern in _UNCERTAIN_KEYS):
+    if found is None:
         return None
     decoder, plan = found
+    decode = decoder.decode
     try:
-        wire = decoder.decode(data)
+        wires = [decode(line) for line in lines]
     except (msgspec.MsgspecError, ValueError, RecursionError):
         return None
     with _BUILDING:
         _counted[0] = 0
         try:
-            record: T = plan.build(wire)
+            records: list[T] = list(map(plan.build, wires))
         except _Doubt:
             return None
-        if _counted[0] != _key_count(data):
+        # Each line's colons are at least what its record counts, so the sums
+        # are equal only if each line's are.
+        if not _all_keys_kept(lines[0] if len(lines) == 1 else b"\n".join(lines)):
             return None
-        return record
+        return records
