@@ -1133,3 +1133,72 @@ def test_filters_take_the_enum_or_its_value_and_refuse_anything_else() -> None:
         WORLD.members("organization:csto", on=day, status="frozen")
     with pytest.raises(ValidationError, match=r"\$\.kind: 'targets' is not one of"):
         WORLD.series("indicator:trade-turnover", "KG", kind="targets")
+
+
+# --- an end that is unknown, not open ------------------------------------------------------
+
+
+def left_on_an_unknown_day(statement_date: str) -> Dataset:
+    """Kazakbaev left office on a day not recorded; Kulubaev took it on 2022-04-22."""
+    return Dataset(
+        [
+            SOURCE,
+            KG,
+            person("kazakbaev"),
+            person("kulubaev"),
+            position("fm"),
+            tenure("kazakbaev", "kazakbaev", "fm", "2020-10-14/"),
+            tenure("kulubaev", "kulubaev", "fm", "2022-04-22/.."),
+            Statement(
+                id="statement:s",
+                speaker="person:kazakbaev",
+                as_position="position:fm",
+                date=statement_date,
+                text="A statement.",
+                sources=["source:s"],
+            ),
+        ]
+    )
+
+
+def test_a_holder_who_left_on_an_unknown_day_is_only_a_possible_holder_after_the_start() -> None:
+    data = left_on_an_unknown_day("2020-10-14")
+    fm = "position:fm"
+    assert data.holder(fm, on=D(2020, 10, 14)) == data.get("person:kazakbaev")
+    # Not "still in office": on a later day he is only possibly the holder.
+    assert data.holder(fm, on=D(2021, 6, 1)) is None
+    assert ids(data.possible_holders(fm, on=D(2021, 6, 1))) == ["tenure:kazakbaev"]
+    # Possibly until the next holder's start (the handover day), not after.
+    assert ids(data.possible_holders(fm, on=D(2022, 4, 22))) == [
+        "tenure:kazakbaev",
+        "tenure:kulubaev",
+    ]
+    assert ids(data.possible_holders(fm, on=D(2022, 4, 23))) == ["tenure:kulubaev"]
+    assert data.possible_days(data.get("tenure:kazakbaev", Tenure)) == (
+        D(2020, 10, 14),
+        D(2022, 4, 22),
+    )
+    assert data.possible_days(data.get("tenure:kulubaev", Tenure)) == (D(2022, 4, 22), None)
+    with pytest.raises(KeyError, match="not in this dataset"):
+        data.possible_days(tenure("kazakbaev", "kazakbaev", "fm", "2020-10-14/"))
+    assert data.positions_of("person:kazakbaev", on=D(2021, 6, 1)) == []
+
+
+def test_an_unknown_end_overlaps_no_one_and_leaves_no_mark_on_the_timeline() -> None:
+    data = left_on_an_unknown_day("2020-10-14")
+    # The successor's start is no overlap: only the first day was surely his.
+    assert data.validate() == []
+    texts = [entry.what for entry in data.timeline()]
+    assert not any("leaves office" in text for text in texts)
+    assert len(texts) == 3  # two take office, one statement
+    # A tenure that surely covers the start day does overlap one that surely covers it too.
+    rival = Dataset([*data, tenure("rival", "kulubaev", "fm", "2020-01-01/2021")])
+    assert [issue.path for issue in rival.validate()] == ["$.tenures[0].period"]
+
+
+def test_a_statement_after_an_unknown_end_is_noted_as_outside_the_dated_tenure() -> None:
+    findings = left_on_an_unknown_day("2021-06-01").check(as_of=D(2025, 1, 1))
+    [finding] = [f for f in findings if f.code == "statement-outside-tenure"]
+    assert "2020-10-14/ (ended on an unknown day)" in finding.message
+    on_the_day = left_on_an_unknown_day("2020-10-14").check(as_of=D(2025, 1, 1))
+    assert [f for f in on_the_day if f.code == "statement-outside-tenure"] == []

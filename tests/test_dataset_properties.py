@@ -65,6 +65,61 @@ def test_holder_agrees_with_a_brute_force_scan(dataset: Dataset, day: dt.date) -
         assert {p.id for p in dataset.positions_of(person.id, on=day)} == held
 
 
+def possible_days(tenure: Tenure, others: list[Tenure]) -> tuple[dt.date, dt.date]:
+    """The days a tenure may cover, found by looking at every other tenure of its position."""
+    first, last = tenure.period.earliest or dt.date.min, tenure.period.latest or dt.date.max
+    start, end = tenure.period.start, tenure.period.end
+    if isinstance(start, PartialDate) and not isinstance(end, PartialDate) and end is not None:
+        later = [
+            o.period.start
+            for o in others
+            if isinstance(o.period.start, PartialDate) and o.period.start.earliest > start.earliest
+        ]
+        if later:
+            first_next = min(s.earliest for s in later)
+            handover = max(s.latest for s in later if s.earliest == first_next)
+            last = max(start.latest, handover)
+    if isinstance(end, PartialDate) and not isinstance(start, PartialDate) and start is not None:
+        before = [
+            o.period.end
+            for o in others
+            if isinstance(o.period.end, PartialDate) and o.period.end.latest < end.latest
+        ]
+        if before:
+            last_before = max(e.latest for e in before)
+            handover = min(e.earliest for e in before if e.latest == last_before)
+            first = min(end.earliest, handover)
+    return first, last
+
+
+@given(datasets(), DAYS)
+def test_possible_holders_agree_with_a_brute_force_scan(dataset: Dataset, day: dt.date) -> None:
+    tenures = dataset.all(Tenure)
+    for position in dataset.all(Position):
+        mine = [t for t in tenures if t.position == position.id]
+        spans = [(possible_days(t, mine), t) for t in mine]
+        expected = [t for (first, last), t in spans if first <= day <= last]
+        expected.sort(key=lambda t: possible_days(t, mine)[0])
+        assert dataset.possible_holders(position.id, on=day) == expected
+        for (first, last), tenure in spans:
+            assert dataset.possible_days(tenure) == (
+                None if first == dt.date.min else first,
+                None if last == dt.date.max else last,
+            )
+
+
+@given(datasets(), DAYS)
+def test_the_sure_holders_are_among_the_possible(dataset: Dataset, day: dt.date) -> None:
+    for position in dataset.all(Position):
+        sure = dataset.holders(position.id, on=day)
+        possible = dataset.possible_holders(position.id, on=day)
+        assert all(tenure in possible for tenure in sure)
+        for tenure in sure:
+            first, last = dataset.possible_days(tenure)
+            assert first is None or first <= day
+            assert last is None or day <= last
+
+
 @given(datasets(), DAYS)
 def test_members_and_chair_agree_with_a_brute_force_scan(dataset: Dataset, day: dt.date) -> None:
     for organization in {m.organization for m in dataset.all(Membership)}:
@@ -156,10 +211,21 @@ def test_a_title_is_out_of_date_only_if_no_tenure_could_cover_the_publication(
 # --- the checks sweep, and report each record once -------------------------------------
 
 
-def sure_days(period: Period) -> tuple[dt.date, dt.date]:
-    """The days a period surely covers (its whole span, when within one unit)."""
-    start = period.start.latest if period.start is not None else dt.date.min
-    end = period.end.earliest if period.end is not None else dt.date.max
+def sure_days(period: Period) -> tuple[dt.date, dt.date] | None:
+    """The days a period surely covers (its whole span, when within one unit).
+
+    With an unknown side, only the other side's day, if it is a day: an office
+    left on an unknown day was surely held on the day it was taken, and on no
+    later day for sure.
+    """
+    if period.is_unknown:
+        known = period.start if isinstance(period.start, PartialDate) else period.end
+        assert isinstance(known, PartialDate)
+        if known.earliest == known.latest:
+            return known.earliest, known.earliest
+        return None
+    start = period.start.latest if isinstance(period.start, PartialDate) else dt.date.min
+    end = period.end.earliest if isinstance(period.end, PartialDate) else dt.date.max
     if end < start:
         return period.earliest or dt.date.min, period.latest or dt.date.max
     return start, end
@@ -169,7 +235,8 @@ def rivals(chairs: list[Chairmanship], later: int, earlier: int) -> bool:
     """Whether chair *later* (starting no earlier) surely overlaps chair *earlier*, another fact."""
     if chairs[later].account_of == chairs[earlier].account_of:
         return False
-    return sure_days(chairs[later].period)[0] < sure_days(chairs[earlier].period)[1]
+    mine, theirs = sure_days(chairs[later].period), sure_days(chairs[earlier].period)
+    return mine is not None and theirs is not None and mine[0] < theirs[1]
 
 
 @st.composite
@@ -204,7 +271,8 @@ def test_each_chair_that_overlaps_one_before_it_is_reported_once_with_a_rival(
         if match is not None:
             assert int(match[1]) not in reported
             reported[int(match[1])] = match[2]
-    order = sorted(range(len(chairs)), key=lambda i: (sure_days(chairs[i].period)[0], i))
+    sure = {i: days for i, chair in enumerate(chairs) if (days := sure_days(chair.period))}
+    order = sorted(sure, key=lambda i: (sure[i][0], i))
     expected = {
         later
         for place, later in enumerate(order)

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from kgru_relations import DatePrecision, PartialDate, Period, ValidationError
+from kgru_relations import UNKNOWN, DatePrecision, PartialDate, Period, ValidationError
 from kgru_relations.strategies import partial_dates, periods
 
 # --- PartialDate: parsing and text ----------------------------------------------
@@ -271,6 +271,9 @@ def test_a_day_round_trips_through_a_partial_date(day: dt.date) -> None:
         ("2024-Q4/2025-Q1", dt.date(2024, 10, 1), dt.date(2025, 3, 31), False),
         ("2025-06-15/2025-06", dt.date(2025, 6, 15), dt.date(2025, 6, 30), False),
         ("2025/2025", dt.date(2025, 1, 1), dt.date(2025, 12, 31), False),
+        # An unknown side bounds nothing: it may be any later (or earlier) day.
+        ("2019-01-01/", dt.date(2019, 1, 1), None, False),
+        ("/2024-12-16", None, dt.date(2024, 12, 16), False),
     ],
 )
 def test_period_text(
@@ -306,11 +309,13 @@ def test_tenure_that_ended_does_not_contain_a_later_day() -> None:
         ("2025-06-15/2025-06-10", "the end 2025-06-10 is before the start 2025-06-15"),
         (
             "2025",
-            "'2025' is not a period; expected 'start/end', each a date or '..' for an open end",
+            "'2025' is not a period; expected 'start/end', each a date, '..' for an open side "
+            "or nothing for an unknown one",
         ),
         ("2025/2026/2027", "'2025/2026/2027' is not a period; expected 'start/end'"),
-        ("2025/", "'2025/' is not a period: the end is empty (write '..' for an open end)"),
-        ("/2025", "the start is empty (write '..' for an open start)"),
+        ("/", "'/' is not a period: an unknown start needs a dated end"),
+        ("/..", "'/..' is not a period: an unknown start needs a dated end"),
+        ("../", "'../' is not a period: an unknown end needs a dated start"),
         (
             "2025-13/2027-02-30",
             "'2025-13/2027-02-30' is not a period: the start: '2025-13' is not a real date: "
@@ -344,7 +349,10 @@ def test_period_constructor_reports_each_bad_end_at_its_path() -> None:
         Period("2025-13", 2027)  # type: ignore[arg-type]
     assert [(issue.path, issue.message) for issue in caught.value] == [
         ("$.start", "'2025-13' is not a real date: month must be 1 to 12 (got 13)"),
-        ("$.end", "expected a partial date, its text, a datetime.date or None, got 2027 (int)"),
+        (
+            "$.end",
+            "expected a partial date, its text, a datetime.date, UNKNOWN or None, got 2027 (int)",
+        ),
     ]
     with pytest.raises(ValidationError) as caught:
         Period("2027", "2025")
@@ -396,10 +404,64 @@ def test_period_text_round_trips(period: Period) -> None:
 
 
 @given(periods(), st.dates())
-def test_period_contains_agrees_with_earliest_and_latest(period: Period, day: dt.date) -> None:
+def test_period_may_contain_agrees_with_earliest_and_latest(period: Period, day: dt.date) -> None:
     after_start = period.earliest is None or period.earliest <= day
     before_end = period.latest is None or day <= period.latest
-    assert period.contains(day) == (after_start and before_end)
+    assert period.may_contain(day) == (after_start and before_end)
+
+
+@given(periods(), st.dates())
+def test_what_a_period_contains_it_may_contain(period: Period, day: dt.date) -> None:
+    if period.contains(day):
+        assert period.may_contain(day)
+    if not period.is_unknown:
+        assert period.contains(day) == period.may_contain(day)
+
+
+@given(partial_dates(), st.dates())
+def test_an_unknown_end_is_dated_no_further_than_its_start(
+    start: PartialDate, day: dt.date
+) -> None:
+    period = Period(start, UNKNOWN)
+    assert period.contains(day) == start.contains(day)
+    assert period.may_contain(day) == (start.earliest <= day)
+
+
+def test_an_unknown_end_is_not_an_open_end() -> None:
+    ended = Period.parse("2019-01-01/")
+    going_on = Period.parse("2019-01-01/..")
+    assert ended != going_on
+    assert ended.end is UNKNOWN
+    assert going_on.end is None
+    assert not ended.is_open
+    assert ended.is_unknown
+    assert going_on.is_open
+    assert not going_on.is_unknown
+    later = dt.date(2020, 1, 1)
+    assert going_on.contains(later)
+    assert not ended.contains(later)
+    assert ended.may_contain(later)
+    assert Period("2019-01-01", UNKNOWN) == ended
+    assert Period(UNKNOWN, "2024-12-16") == Period.parse("/2024-12-16")
+    assert sorted([going_on, ended, Period.parse("2019-01-01/2019-06")]) == [
+        Period.parse("2019-01-01/2019-06"),
+        ended,
+        going_on,
+    ]
+    assert repr(ended) == "Period.parse('2019-01-01/')"
+    assert repr(UNKNOWN) == "UNKNOWN"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "path"),
+    [(UNKNOWN, None, "$.start"), (UNKNOWN, UNKNOWN, "$.start"), (None, UNKNOWN, "$.end")],
+)
+def test_an_unknown_side_needs_a_date_facing_it(start: object, end: object, path: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        Period(start, end)  # type: ignore[arg-type]
+    [issue] = caught.value.issues
+    assert issue.path == path
+    assert "needs a dated" in issue.message
 
 
 @given(periods(), periods())
@@ -413,12 +475,12 @@ def test_overlaps_means_a_shared_day(a: Period, b: Period) -> None:
     ends = [day for day in (a.latest, b.latest) if day is not None]
     first_shared = max(starts) if starts else min(ends) if ends else dt.date(2000, 1, 1)
     if a.overlaps(b):
-        assert a.contains(first_shared)
-        assert b.contains(first_shared)
+        assert a.may_contain(first_shared)
+        assert b.may_contain(first_shared)
     else:
         assert starts
         assert ends
-        assert not any(a.contains(day) and b.contains(day) for day in starts + ends)
+        assert not any(a.may_contain(day) and b.may_contain(day) for day in starts + ends)
 
 
 @given(periods())

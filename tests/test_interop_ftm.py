@@ -27,6 +27,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kgru_relations import (
+    UNKNOWN,
     Agreement,
     AgreementKind,
     AgreementStatus,
@@ -41,6 +42,7 @@ from kgru_relations import (
     Organization,
     OrganizationKind,
     PartialDate,
+    Period,
     Person,
     Position,
     Source,
@@ -183,9 +185,21 @@ def test_tenures_are_occupancies_with_a_status(embedded: Dataset, exported: Enti
         assert occupancy["holder"] == [ftm_id(tenure.person)]
         assert occupancy["post"] == [ftm_id(tenure.position)]
         assert occupancy["status"] == ["current" if tenure.period.end is None else "ended"]
+        assert tenure.period.end is not UNKNOWN  # the embedded data knows when each ended
     lavrov = entities["kgru-tenure-lavrov-foreign-minister"]["properties"]
     assert (lavrov["startDate"], lavrov["status"]) == (["2004-03-09"], ["current"])
     assert "endDate" not in lavrov
+
+
+def test_an_unknown_end_is_an_ended_occupancy_with_no_end_date(embedded: Dataset) -> None:
+    tenure = embedded.get("tenure:lavrov-foreign-minister", Tenure)
+    ended = attrs.evolve(tenure, period=Period(tenure.period.start, UNKNOWN))
+    data = Dataset([ended if entity is tenure else entity for entity in embedded])
+    entities = list(to_ftm(data))
+    occupancy = by_id(entities)[ftm_id(tenure.id)]["properties"]
+    assert (occupancy["startDate"], occupancy["status"]) == (["2004-03-09"], ["ended"])
+    assert "endDate" not in occupancy
+    check_ftm(entities)
 
 
 def test_memberships_and_chairs_are_memberships_with_a_role(exported: Entities) -> None:

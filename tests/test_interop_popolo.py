@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+import attrs
 import jsonschema
 import pytest
 from hypothesis import assume, given, settings
@@ -25,6 +26,7 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT3
 
 from kgru_relations import (
+    UNKNOWN,
     Chairmanship,
     Dataset,
     Event,
@@ -34,6 +36,7 @@ from kgru_relations import (
     Name,
     Organization,
     OrganizationKind,
+    Period,
     Person,
     Position,
     Source,
@@ -205,6 +208,22 @@ def test_a_tenure_is_a_membership_holding_its_post(exported: dict[str, Any]) -> 
             }
         ],
     }
+
+
+def test_an_unknown_end_is_said_in_the_label_not_written_as_open(embedded: Dataset) -> None:
+    tenure = embedded.get("tenure:akylbek-japarov-cabinet-chairman-acting", Tenure)
+    ended = attrs.evolve(tenure, period=Period(tenure.period.start, UNKNOWN))
+    data = Dataset([ended if entity is tenure else entity for entity in embedded])
+    document = to_popolo(data)
+    membership = item(document, "memberships", tenure.id)
+    assert "end_date" not in membership
+    assert membership["start_date"] == "2021-10-12"
+    assert membership["label"] == (
+        "Chairman of the Cabinet of Ministers of the Kyrgyz Republic (acting) "
+        "(ended on an unknown day)"
+    )
+    assert schema_errors(document) == []
+    check_popolo(document)
 
 
 def test_an_office_of_a_state_sits_in_its_area(exported: dict[str, Any]) -> None:

@@ -22,6 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kgru_relations import (
+    UNKNOWN,
     Dataset,
     DatePrecision,
     Membership,
@@ -32,6 +33,7 @@ from kgru_relations import (
     Qualifier,
     Source,
     Tenure,
+    Unknown,
     ValidationError,
     load_default,
     write_observations,
@@ -59,11 +61,11 @@ WIDE = Context(prec=100)
 # --- reading the files back, independently of the writer -------------------------------------
 
 
-def partial_date(day: dt.date | None, precision: str | None) -> PartialDate | None:
-    """The partial date a (day, precision) pair of columns stands for."""
+def partial_date(day: dt.date | None, precision: str | None) -> PartialDate | Unknown | None:
+    """The partial date a (day, precision) pair of columns stands for (UNKNOWN: ``unknown``)."""
     if day is None:
-        assert precision is None
-        return None
+        assert precision in {None, "unknown"}
+        return None if precision is None else UNKNOWN
     match DatePrecision(precision):
         case DatePrecision.YEAR:
             return PartialDate(day.year)

@@ -36,7 +36,7 @@ from kgru_relations.dataset import (
     Severity,
     TimelineEntry,
 )
-from kgru_relations.dates import DatePrecision, PartialDate, Period
+from kgru_relations.dates import UNKNOWN, DatePrecision, PartialDate, Period, Unknown
 from kgru_relations.errors import Issue, KgruRelationsError, ValidationError
 from kgru_relations.model import (
     Agreement,
@@ -84,6 +84,7 @@ from kgru_relations.serialize import (
 )
 
 __all__ = [
+    "UNKNOWN",
     "Agreement",
     "AgreementKind",
     "AgreementStatus",
@@ -130,6 +131,7 @@ __all__ = [
     "StatusChange",
     "Tenure",
     "TimelineEntry",
+    "Unknown",
     "ValidationError",
     "country",
     "country_code",

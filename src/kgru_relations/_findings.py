@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from kgru_relations._integrity import _TopTwo
-from kgru_relations.dates import Period
+from kgru_relations.dates import UNKNOWN, PartialDate, Period
 from kgru_relations.model import (
     Agreement,
     AgreementStatus,
@@ -85,12 +85,14 @@ def statement_findings(dataset: Dataset) -> Iterator[Finding]:
         if statement.as_position is None or statement.date is None:
             continue
         held = dataset._held(statement.speaker, statement.as_position)
-        if held.spells.may_meet(Period(statement.date, statement.date)):
+        # A tenure counts for its span as dated: one that ended on an unknown day is
+        # not taken to reach past its start, so a statement after that start is noted.
+        if held.spells.meets_as_dated(statement.date.earliest, statement.date.latest):
             continue
         tenures = held.spells.items()
         speaker = dataset._label(statement.speaker)
         position = dataset._label(statement.as_position)
-        when = "; ".join(str(tenure.period) for tenure in tenures) or "never, in this dataset"
+        when = "; ".join(_spell(tenure.period) for tenure in tenures) or "never, in this dataset"
         yield Finding(
             code="statement-outside-tenure",
             severity=Severity.WARNING,
@@ -107,6 +109,15 @@ def statement_findings(dataset: Dataset) -> Iterator[Finding]:
         )
 
 
+def _spell(period: Period) -> str:
+    """A tenure's period in a message, saying what an unknown side means."""
+    if period.end is UNKNOWN:
+        return f"{period} (ended on an unknown day)"
+    if period.start is UNKNOWN:
+        return f"{period} (began on an unknown day)"
+    return str(period)
+
+
 def outdated_title_findings(dataset: Dataset) -> Iterator[Finding]:
     for statement in dataset.all(Statement):
         if statement.as_position is None:
@@ -120,7 +131,7 @@ def outdated_title_findings(dataset: Dataset) -> Iterator[Finding]:
             if held.spells.may_meet(Period(published, published)):
                 continue  # the speaker may still have held it that day
             last = held.last_ended_before(published.earliest)
-            if last is None or last.period.end is None:
+            if last is None or not isinstance(last.period.end, PartialDate):
                 continue  # never held, or not yet: not a title out of date
             left = last.period.end
             if statement.date is not None and statement.date.earliest > left.latest:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, Protocol, TypeVar
 
-from kgru_relations.dates import Period
+from kgru_relations.dates import UNKNOWN, DatePrecision, PartialDate, Period
 from kgru_relations.errors import Issue
 from kgru_relations.model import (
     Chairmanship,
@@ -224,14 +224,24 @@ def _chair_overlap(chair: Chairmanship, other: Chairmanship) -> str:
     )
 
 
-def _sure_days(period: Period) -> tuple[_dt.date, _dt.date]:
-    """The first and last day *period* surely covers (its whole span, if within one unit)."""
-    start = period.start.latest if period.start is not None else _dt.date.min
-    end = period.end.earliest if period.end is not None else _dt.date.max
-    if end < start:
-        start = period.earliest or _dt.date.min
-        end = period.latest or _dt.date.max
-    return start, end
+def _sure_days(period: Period) -> tuple[_dt.date, _dt.date] | None:
+    """The first and last day *period* surely covers (its whole span, if within one unit).
+
+    A period with an unknown side surely covers only its dated side's day, if
+    that is a day, and otherwise no day it could be sure of (``None``).
+    """
+    start, end = period.start, period.end
+    if start is UNKNOWN or end is UNKNOWN:
+        known = end if start is UNKNOWN else start
+        if isinstance(known, PartialDate) and known.precision is DatePrecision.DAY:
+            return known.earliest, known.earliest
+        return None
+    first = start.latest if isinstance(start, PartialDate) else _dt.date.min
+    last = end.earliest if isinstance(end, PartialDate) else _dt.date.max
+    if last < first:
+        first = period.earliest or _dt.date.min
+        last = period.latest or _dt.date.max
+    return first, last
 
 
 class _Spell(Protocol):
@@ -265,8 +275,9 @@ def _certain_overlaps(items: Iterable[tuple[int, str, _F]]) -> Iterator[tuple[in
     """
     groups: dict[str, list[tuple[_dt.date, int, _dt.date, _F]]] = defaultdict(list)
     for index, group, item in items:
-        start, end = _sure_days(item.period)
-        groups[group].append((start, index, end, item))
+        sure = _sure_days(item.period)
+        if sure is not None:
+            groups[group].append((sure[0], index, sure[1], item))
     for members in groups.values():
         members.sort(key=lambda member: (member[0], member[1]))
         rivals = _TopTwo[_F]()

@@ -44,7 +44,7 @@ from kgru_relations._gc import paused
 from kgru_relations._integrity import problems as integrity_problems
 from kgru_relations._search import fold, tokens
 from kgru_relations.codes import country_code
-from kgru_relations.dates import PartialDate, Period
+from kgru_relations.dates import UNKNOWN, PartialDate, Period, Unknown, _dated_bounds
 from kgru_relations.errors import MAX_ISSUES, Issue, ValidationError
 from kgru_relations.model import (
     ENTITY_CLASSES,
@@ -261,30 +261,57 @@ class IssueList(list[Issue]):
 
 
 class _IntervalIndex(Generic[T]):
-    """Items with periods, answering "which contain this day?" with a bisect and a short scan."""
+    """Items with periods, answering "which contain this day?" with a bisect and a short scan.
 
-    __slots__ = ("_ends", "_items", "_starts")
+    Each item has its period and the first and last day it may cover (by
+    default the period's own ``earliest`` and ``latest``, unbounded where
+    open or unknown); the scan runs over those, so both "contains" (the
+    span as dated) and "may cover" are answered from one index.
+    """
 
-    def __init__(self, pairs: Iterable[tuple[Period, T]]) -> None:
-        ordered = sorted(pairs, key=lambda pair: pair[0].earliest or _dt.date.min)
-        self._starts = [period.earliest or _dt.date.min for period, _ in ordered]
-        self._items = ordered
-        # _ends[i]: the latest end among items[0..i], so a backwards scan can stop.
+    __slots__ = ("_bounds", "_ends", "_items", "_starts")
+
+    def __init__(
+        self,
+        pairs: Iterable[tuple[Period, T]],
+        bounds: Callable[[Period, T], tuple[_dt.date, _dt.date]] | None = None,
+    ) -> None:
+        def widest(period: Period, _: T) -> tuple[_dt.date, _dt.date]:
+            return (period.earliest or _dt.date.min, period.latest or _dt.date.max)
+
+        spans = [(*(bounds or widest)(period, item), period, item) for period, item in pairs]
+        spans.sort(key=lambda span: span[0])
+        self._starts = [span[0] for span in spans]
+        self._bounds = [span[1] for span in spans]
+        self._items = [(span[2], span[3]) for span in spans]
+        # _ends[i]: the latest last day among items[0..i], so a backwards scan can stop.
         self._ends: list[_dt.date] = []
         latest = _dt.date.min
-        for period, _ in ordered:
-            latest = max(latest, period.latest or _dt.date.max)
+        for last in self._bounds:
+            latest = max(latest, last)
             self._ends.append(latest)
 
-    def at(self, day: _dt.date) -> list[T]:
-        """Return the items whose period contains *day*, in order of start."""
-        found: list[T] = []
-        index = bisect.bisect_right(self._starts, day) - 1
-        while index >= 0 and self._ends[index] >= day:
-            period, item = self._items[index]
-            if period.contains(day):
-                found.append(item)
+    def _near(self, first: _dt.date, last: _dt.date) -> Iterator[int]:
+        """Indexes of items that may meet [first, last], latest start first."""
+        index = bisect.bisect_right(self._starts, last) - 1
+        while index >= 0 and self._ends[index] >= first:
+            yield index
             index -= 1
+
+    def at(self, day: _dt.date) -> list[T]:
+        """Return the items whose period contains *day* (as dated), in order of start."""
+        found = [
+            item
+            for i in self._near(day, day)
+            for period, item in (self._items[i],)
+            if period.contains(day)
+        ]
+        found.reverse()
+        return found
+
+    def possibly_at(self, day: _dt.date) -> list[T]:
+        """Return the items that may cover *day* (by their bounds), in order of start."""
+        found = [self._items[i][1] for i in self._near(day, day) if self._bounds[i] >= day]
         found.reverse()
         return found
 
@@ -293,9 +320,62 @@ class _IntervalIndex(Generic[T]):
         return [item for _, item in self._items]
 
     def may_meet(self, span: Period) -> bool:
-        """Whether some item's period may share a day with *span* (``Period.overlaps``)."""
-        index = bisect.bisect_right(self._starts, span.latest or _dt.date.max) - 1
-        return index >= 0 and self._ends[index] >= (span.earliest or _dt.date.min)
+        """Whether some item may share a day with *span* (``Period.overlaps``)."""
+        first, last = span.earliest or _dt.date.min, span.latest or _dt.date.max
+        return any(self._bounds[i] >= first for i in self._near(first, last))
+
+    def meets_as_dated(self, first: _dt.date, last: _dt.date) -> bool:
+        """Whether some item's span as dated meets [first, last] (an unknown end: its start)."""
+        for i in self._near(first, last):
+            start, end = _dated_bounds(self._items[i][0])
+            if start <= last and end >= first:
+                return True
+        return False
+
+
+def _bounds_of(
+    bounds: dict[int, tuple[_dt.date, _dt.date]], _: Period, tenure: Tenure
+) -> tuple[_dt.date, _dt.date]:
+    return bounds[id(tenure)]
+
+
+def _possible_bounds(tenures: list[Tenure]) -> dict[int, tuple[_dt.date, _dt.date]]:
+    """The first and last day each of one position's tenures may cover, by ``id()``.
+
+    A dated side is its own widest day. An unknown end may reach until the next
+    holder's start (the latest day that start could be: the handover day), or
+    on without bound if no one came next; an unknown start may reach back to
+    the previous holder's end. Never narrower than the span as dated.
+    n·log n: two sorts and a bisect per unknown side.
+    """
+    # Each dated start's earliest day, with the latest day any start from then could be;
+    # each dated end's latest day, with the earliest day any end then could be.
+    start_last: dict[_dt.date, _dt.date] = {}
+    end_first: dict[_dt.date, _dt.date] = {}
+    for tenure in tenures:
+        start, end = tenure.period.start, tenure.period.end
+        if isinstance(start, PartialDate):
+            known = start_last.get(start.earliest, start.latest)
+            start_last[start.earliest] = max(known, start.latest)
+        if isinstance(end, PartialDate):
+            known = end_first.get(end.latest, end.earliest)
+            end_first[end.latest] = min(known, end.earliest)
+    starts, ends = sorted(start_last), sorted(end_first)
+    found: dict[int, tuple[_dt.date, _dt.date]] = {}
+    for tenure in tenures:
+        period = tenure.period
+        first, last = period.earliest or _dt.date.min, period.latest or _dt.date.max
+        start, end = period.start, period.end
+        if end is UNKNOWN and isinstance(start, PartialDate):
+            after = bisect.bisect_right(starts, start.earliest)
+            if after < len(starts):
+                last = max(start.latest, start_last[starts[after]])
+        if start is UNKNOWN and isinstance(end, PartialDate):
+            before = bisect.bisect_left(ends, end.latest) - 1
+            if before >= 0:
+                first = min(end.earliest, end_first[ends[before]])
+        found[id(tenure)] = (first, last)
+    return found
 
 
 class _Held:
@@ -309,9 +389,9 @@ class _Held:
         # Those that ended, by their last possible day, then in order of start.
         self._ended = sorted(
             (
-                (tenure.period.end.latest, index, tenure)
+                (end.latest, index, tenure)
                 for index, tenure in enumerate(ordered)
-                if tenure.period.end is not None
+                if isinstance(end := tenure.period.end, PartialDate)
             ),
             key=lambda entry: (entry[0], entry[1]),
         )
@@ -402,6 +482,24 @@ class _Indexes:
     @_built
     def by_position(self) -> dict[str, _IntervalIndex[Tenure]]:
         return _interval_indexes((t.position, t.period, t) for t in self._dataset.all(Tenure))
+
+    @_built
+    def possible(
+        self,
+    ) -> tuple[dict[str, _IntervalIndex[Tenure]], dict[int, tuple[_dt.date, _dt.date]]]:
+        """Each position's tenures by the days each may cover, and those days by tenure ``id()``."""
+        groups: dict[str, list[Tenure]] = defaultdict(list)
+        for tenure in self._dataset.all(Tenure):
+            groups[tenure.position].append(tenure)
+        by_position: dict[str, _IntervalIndex[Tenure]] = {}
+        days: dict[int, tuple[_dt.date, _dt.date]] = {}
+        for position, tenures in groups.items():
+            bounds = _possible_bounds(tenures)
+            by_position[position] = _IntervalIndex(
+                ((t.period, t) for t in tenures), functools.partial(_bounds_of, bounds)
+            )
+            days.update(bounds)
+        return by_position, days
 
     @_built
     def by_person(self) -> dict[str, _IntervalIndex[Tenure]]:
@@ -823,6 +921,12 @@ class Dataset:
     def holders(self, position_id: str, *, on: _dt.date) -> list[Tenure]:
         """Every tenure of the position that includes *on*, earliest start first.
 
+        A tenure includes the days of its period as dated
+        ([`Period.contains`][kgru_relations.Period.contains]): one that ended
+        on an unknown day (``2019-01-01/``) is not taken past its start;
+        [`possible_holders`][kgru_relations.dataset.Dataset.possible_holders]
+        says who may have held it.
+
         Raises:
             KeyError: If no position has this id (with a did-you-mean).
         """
@@ -830,6 +934,70 @@ class Dataset:
         self._known(position_id, Position)
         index = self._index.by_position.get(position_id)
         return [] if index is None else index.at(day)
+
+    def possible_holders(self, position_id: str, *, on: _dt.date) -> list[Tenure]:
+        """Every tenure of the position that may include *on*, earliest start first.
+
+        Each of [`holders`][kgru_relations.dataset.Dataset.holders] is one of
+        these. A tenure that ended on an unknown day may include every day from
+        its start until the next holder's start (the latest day that start
+        could be), or every later day if no one came next; one that began on
+        an unknown day, every day back to the previous holder's end.
+        [`possible_days`][kgru_relations.dataset.Dataset.possible_days] gives
+        each tenure's days.
+
+        Raises:
+            KeyError: If no position has this id (with a did-you-mean).
+
+        Examples:
+            >>> import datetime
+            >>> from kgru_relations import Dataset, Name, Person, Position, Source, Tenure, State
+            >>> data = Dataset([
+            ...     Source(id="source:s", title="t"),
+            ...     State(id="state:kg", code="KG", names=[Name("Kyrgyzstan")],
+            ...           sources=["source:s"]),
+            ...     Position(id="position:p", names=[Name("Minister")], kind="minister",
+            ...              organization="state:kg", sources=["source:s"]),
+            ...     Person(id="person:a", names=[Name("A")], sources=["source:s"]),
+            ...     Person(id="person:b", names=[Name("B")], sources=["source:s"]),
+            ...     Tenure(id="tenure:a", person="person:a", position="position:p",
+            ...            period="2019-01-01/", sources=["source:s"]),
+            ...     Tenure(id="tenure:b", person="person:b", position="position:p",
+            ...            period="2021-05-01/..", sources=["source:s"]),
+            ... ])
+            >>> day = datetime.date(2020, 6, 1)
+            >>> data.holders("position:p", on=day)
+            []
+            >>> [t.id for t in data.possible_holders("position:p", on=day)]
+            ['tenure:a']
+            >>> [t.id for t in data.possible_holders("position:p", on=datetime.date(2022, 1, 1))]
+            ['tenure:b']
+        """
+        day = _check_day(on, "on")
+        self._known(position_id, Position)
+        index = self._index.possible[0].get(position_id)
+        return [] if index is None else index.possibly_at(day)
+
+    def possible_days(self, tenure: Tenure) -> tuple[_dt.date | None, _dt.date | None]:
+        """The first and last day *tenure* may cover (``None`` where unbounded).
+
+        A dated side gives the widest day it could be (``2019`` starts on
+        1 January 2019 at the earliest); an open side is ``None``; an unknown
+        end reaches the next holder's start, as for
+        [`possible_holders`][kgru_relations.dataset.Dataset.possible_holders],
+        or is ``None`` if no one came next.
+
+        Raises:
+            KeyError: If *tenure* is not in this dataset.
+        """
+        if self._by_id.get(tenure.id) is not tenure:
+            msg = f"tenure {_shown_id(tenure.id)} is not in this dataset"
+            raise KeyError(msg)
+        first, last = self._index.possible[1][id(tenure)]
+        return (
+            None if first == _dt.date.min else first,
+            None if last == _dt.date.max else last,
+        )
 
     def holder(self, position_id: str, *, on: _dt.date) -> Person | None:
         """The person holding the position on *on*, or ``None``.
@@ -1177,8 +1345,10 @@ class Dataset:
         label = functools.cache(self._label)
         partial = functools.partial
 
-        def add(date: PartialDate | None, entity: Entity, describe: Callable[[], str]) -> None:
-            if date is not None:
+        def add(
+            date: PartialDate | Unknown | None, entity: Entity, describe: Callable[[], str]
+        ) -> None:
+            if isinstance(date, PartialDate):  # an open or unknown side is on no day
                 # One day, one entity: in the order the facts are added here (joins,
                 # then a change of status; is signed, then enters into force).
                 facts.append((date.earliest, date.latest, entity.id, len(facts), date, describe))

@@ -3,9 +3,10 @@
 Facts about states are often dated loosely: a treaty "signed in 2014", trade
 "in 2024-Q3", a minister "appointed in April 2022".
 [`PartialDate`][kgru_relations.PartialDate] keeps exactly what is known, and
-[`Period`][kgru_relations.Period] joins two of them (or leaves an end open) in
-the EDTF interval form used by the data files: ``2025/2027``, ``2021-01-28/..``,
-``../2024-12-16``.
+[`Period`][kgru_relations.Period] joins two of them (or leaves an end open, or
+unknown) in the EDTF interval form used by the data files: ``2025/2027``,
+``2021-01-28/..`` (still going on), ``../2024-12-16``, ``2019-01-01/`` (ended,
+on an unknown day).
 
 A partial date stands for every day it could be: ``2025`` is any day from
 1 January to 31 December 2025. A period spans from the earliest day its start
@@ -27,13 +28,13 @@ import calendar
 import datetime as _dt
 import enum
 import re
-from typing import Any, Final, cast
+from typing import Any, Final, TypeAlias, cast
 
 import attrs
 
 from kgru_relations.errors import ValidationError, _IssueCollector, shown
 
-__all__ = ["DatePrecision", "PartialDate", "Period"]
+__all__ = ["UNKNOWN", "DatePrecision", "Endpoint", "PartialDate", "Period", "Unknown"]
 
 _PARTIAL_DATE = re.compile(
     r"(?P<year>[0-9]{4})"
@@ -354,9 +355,35 @@ def _partialdate_key(value: object) -> tuple[_dt.date, _dt.date] | None:
     return value._key() if isinstance(value, PartialDate) else None
 
 
-def _to_endpoint(value: object, name: str) -> PartialDate | None:
-    """Accept a partial date, its text, a date, or None (open) for endpoint *name*."""
-    if value is None or isinstance(value, PartialDate):
+class Unknown(enum.Enum):
+    """The type of [`UNKNOWN`][kgru_relations.UNKNOWN]: a start or end on an unrecorded day.
+
+    It has one member, so ``period.end is UNKNOWN`` is the test.
+    """
+
+    UNKNOWN = "unknown"
+    """A start or an end known to have happened, on an unknown day."""
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN: Final = Unknown.UNKNOWN
+"""A period's start or end that happened, but on a day no one recorded.
+
+EDTF writes it as an empty side: ``2019-01-01/`` left on an unknown day,
+where ``2019-01-01/..`` is still going on. Wikidata's "unknown value" for an
+end date and a FollowTheMoney occupancy that has ``ended`` with no end date
+are such ends.
+"""
+
+Endpoint: TypeAlias = PartialDate | Unknown | None
+"""A period's start or end: a date, [`UNKNOWN`][kgru_relations.UNKNOWN], or ``None`` (open)."""
+
+
+def _to_endpoint(value: object, name: str) -> PartialDate | Unknown | None:
+    """Accept a partial date, its text, a date, UNKNOWN, or None (open) for endpoint *name*."""
+    if value is None or isinstance(value, PartialDate | Unknown):
         return value
     if isinstance(value, str | _dt.date):
         try:
@@ -365,7 +392,8 @@ def _to_endpoint(value: object, name: str) -> PartialDate | None:
             raise error.under(name) from None
     raise ValidationError.at(
         f"$.{name}",
-        f"expected a partial date, its text, a datetime.date or None, got {_describe(value)}",
+        "expected a partial date, its text, a datetime.date, UNKNOWN or None, "
+        f"got {_describe(value)}",
     )
 
 
@@ -377,76 +405,128 @@ def _period_key(value: object) -> _PeriodKey | None:
     return value._key() if isinstance(value, Period) else None
 
 
-def _endpoint_text(value: PartialDate | None) -> str:
-    return _OPEN if value is None else str(value)
+def _endpoint_text(value: PartialDate | Unknown | None) -> str:
+    if value is None:
+        return _OPEN
+    return "" if value is UNKNOWN else str(value)
+
+
+def _dated_bounds(period: Period) -> tuple[_dt.date, _dt.date]:
+    """The first and last day of *period* as dated (``date.min``/``date.max`` where open).
+
+    An unknown end is taken no further than the latest day its start could
+    be, an unknown start no earlier than the earliest day its end could be:
+    the days [`Period.contains`][kgru_relations.Period.contains] answers for.
+    """
+    start, end = period.start, period.end
+    if isinstance(start, PartialDate):
+        if isinstance(end, PartialDate):
+            return start.earliest, end.latest
+        return start.earliest, (start.latest if end is UNKNOWN else _MAX)
+    if isinstance(end, PartialDate):
+        return (end.earliest if start is UNKNOWN else _MIN), end.latest
+    return _MIN, _MAX
+
+
+_MIN: Final = _dt.date.min
+_MAX: Final = _dt.date.max
 
 
 @attrs.frozen(init=False, order=False, repr=False)
 class Period:
-    """A span of time from a start to an end, either of which may be open.
+    """A span of time from a start to an end; either may be open or unknown.
 
     The span runs from the earliest day the start could be to the latest day
     the end could be: ``2025/2027`` is 1 January 2025 to 31 December 2027. An
     open end (``None``, written ``..``) means the span goes on, as for an office
-    still held; an open start means it began at an unknown or unbounded time.
+    still held; an open start means it began at an unbounded time. An unknown
+    end ([`UNKNOWN`][kgru_relations.UNKNOWN], written as nothing: ``2019/``)
+    means the span ended, on a day no one recorded: it is known to reach its
+    start and may reach any later day. An unknown start is the same, backwards,
+    and the other side of an unknown one must be a date.
 
-    Periods are ordered by start (open starts first), then by end (open ends
-    last); the order is total and consistent with equality.
+    So a period answers two questions: [`contains`][kgru_relations.Period.contains]
+    (is the day within the span as dated, an unknown end taken no further than
+    its start) and [`may_contain`][kgru_relations.Period.may_contain] (could
+    the span include the day at all). For a period with no unknown side they
+    agree.
+
+    Periods are ordered by start (open starts first, then unknown ones), then
+    by end (unknown ends after dated ones, open ends last); the order is total
+    and consistent with equality.
 
     Args:
-        start: A [`PartialDate`][kgru_relations.PartialDate], its text, a `datetime.date`, or
-            ``None`` for an open start.
+        start: A [`PartialDate`][kgru_relations.PartialDate], its text, a `datetime.date`,
+            [`UNKNOWN`][kgru_relations.UNKNOWN], or ``None`` for an open start.
         end: The same for the end. It must not be wholly before the start.
 
     Raises:
-        ValidationError: If an end lies before its start (at ``$.end``) or an
-            endpoint is not a date (at ``$.start`` or ``$.end``).
+        ValidationError: If an end lies before its start (at ``$.end``), an
+            endpoint is not a date (at ``$.start`` or ``$.end``), or an unknown
+            side faces a side that is not a date.
 
     Examples:
         >>> Period.parse("2021-01-28/..").is_open
         True
         >>> Period("2025", "2027")
         Period.parse('2025/2027')
+        >>> Period("2019-01-01", UNKNOWN)
+        Period.parse('2019-01-01/')
     """
 
-    start: PartialDate | None
-    end: PartialDate | None
+    start: PartialDate | Unknown | None
+    end: PartialDate | Unknown | None
 
     def __init__(
         self,
-        start: str | _dt.date | PartialDate | None = None,
-        end: str | _dt.date | PartialDate | None = None,
+        start: str | _dt.date | PartialDate | Unknown | None = None,
+        end: str | _dt.date | PartialDate | Unknown | None = None,
     ) -> None:
         collector = _IssueCollector()
-        first = last = None
+        first: PartialDate | Unknown | None = None
+        last: PartialDate | Unknown | None = None
         with collector.catch():
             first = _to_endpoint(start, "start")
         with collector.catch():
             last = _to_endpoint(end, "end")
         collector.raise_if_any()
-        if first is not None and last is not None and last.latest < first.earliest:
-            raise ValidationError.at("$.end", f"the end {last} is before the start {first}")
+        if isinstance(first, PartialDate) and isinstance(last, PartialDate):
+            if last.latest < first.earliest:
+                raise ValidationError.at("$.end", f"the end {last} is before the start {first}")
+        elif first is UNKNOWN and not isinstance(last, PartialDate):
+            raise ValidationError.at(
+                "$.start", "an unknown start needs a dated end, to say when the span was"
+            )
+        elif last is UNKNOWN and not isinstance(first, PartialDate):
+            raise ValidationError.at(
+                "$.end", "an unknown end needs a dated start, to say when the span was"
+            )
         self.__attrs_init__(first, last)
 
     @classmethod
     def parse(cls, text: str) -> Period:
         """Read a period from its EDTF interval text, ``start/end``.
 
-        Each side is a partial date or ``..`` for an open end.
+        Each side is a partial date, ``..`` for an open side, or nothing for
+        an unknown one (EDTF's ``2019-01-01/``: ended on an unknown day).
 
         Args:
-            text: Such as ``2025/2027``, ``2021-01-28/..`` or ``../2024-12-16``.
+            text: Such as ``2025/2027``, ``2021-01-28/..``, ``../2024-12-16``
+                or ``2019-01-01/``.
 
         Returns:
             The period; ``str()`` of it gives *text* back.
 
         Raises:
             ValidationError: If the text is not of that form, a side is not a
-                real date, or the end is before the start.
+                real date, the end is before the start, or an unknown side
+                faces a side that is not a date.
 
         Examples:
             >>> Period.parse("../2024-12-16").end
             PartialDate.parse('2024-12-16')
+            >>> Period.parse("2019-01-01/").end
+            UNKNOWN
         """
         if not isinstance(text, str):
             raise ValidationError.at("$", f"expected period text, got {_describe(text)}")
@@ -454,17 +534,16 @@ class Period:
         if len(sides) != 2:
             raise ValidationError.at(
                 "$",
-                f"{shown(text)} is not a period; expected 'start/end', each a date "
-                f"or '..' for an open end",
+                f"{shown(text)} is not a period; expected 'start/end', each a date, "
+                f"'..' for an open side or nothing for an unknown one",
             )
-        endpoints: list[PartialDate | None] = []
+        endpoints: list[PartialDate | Unknown | None] = []
         reasons: list[str] = []
         for label, side in zip(("start", "end"), sides, strict=True):
             if side == _OPEN:
                 endpoints.append(None)
             elif not side:
-                endpoints.append(None)
-                reasons.append(f"the {label} is empty (write '..' for an open {label})")
+                endpoints.append(UNKNOWN)
             else:
                 try:
                     endpoints.append(PartialDate.parse(side))
@@ -482,53 +561,87 @@ class Period:
 
     @property
     def earliest(self) -> _dt.date | None:
-        """The first day of the span, or ``None`` if the start is open."""
-        return None if self.start is None else self.start.earliest
+        """The first day the span could include, or ``None`` if the start is open or unknown."""
+        start = self.start
+        return start.earliest if isinstance(start, PartialDate) else None
 
     @property
     def latest(self) -> _dt.date | None:
-        """The last day of the span, or ``None`` if the end is open."""
-        return None if self.end is None else self.end.latest
+        """The last day the span could include, or ``None`` if the end is open or unknown."""
+        end = self.end
+        return end.latest if isinstance(end, PartialDate) else None
 
     @property
     def is_open(self) -> bool:
-        """Whether the start or the end is open."""
+        """Whether the start or the end is open (an unknown side is not open)."""
         return self.start is None or self.end is None
 
+    @property
+    def is_unknown(self) -> bool:
+        """Whether the start or the end happened on an unknown day."""
+        return self.start is UNKNOWN or self.end is UNKNOWN
+
     def contains(self, day: _dt.date) -> bool:
-        """Return whether *day* falls within the span (both ends included).
+        """Return whether *day* falls within the span as dated (both ends included).
+
+        An unknown end is taken no further than the latest day its start
+        could be, and an unknown start no earlier than its end's earliest:
+        ``2019-01-01/`` contains only 1 January 2019.
+        [`may_contain`][kgru_relations.Period.may_contain] says whether the
+        span could include the day at all.
 
         Examples:
             >>> import datetime
             >>> Period.parse("2021-10-13/2024-12-16").contains(datetime.date(2025, 1, 22))
             False
+            >>> Period.parse("2019/").contains(datetime.date(2020, 1, 1))
+            False
+        """
+        first, last = _dated_bounds(self)
+        return first <= _as_day(day) <= last
+
+    def may_contain(self, day: _dt.date) -> bool:
+        """Return whether the span could include *day* (an unknown end may reach any later day).
+
+        Examples:
+            >>> import datetime
+            >>> Period.parse("2019/").may_contain(datetime.date(2030, 1, 1))
+            True
+            >>> Period.parse("2019/").may_contain(datetime.date(2018, 12, 31))
+            False
         """
         plain = _as_day(day)
-        if self.start is not None and plain < self.start.earliest:
-            return False
-        return self.end is None or plain <= self.end.latest
+        first, last = self.earliest, self.latest
+        return (first is None or first <= plain) and (last is None or plain <= last)
 
     def overlaps(self, other: Period) -> bool:
-        """Return whether the two spans share at least one day.
+        """Return whether the two spans may share a day (an unknown end may reach any later day).
 
         Examples:
             >>> Period.parse("2023/2025").overlaps(Period.parse("2025-12-31/.."))
             True
         """
-        if (
-            self.start is not None
-            and other.end is not None
-            and other.end.latest < self.start.earliest
-        ):
+        mine_first, mine_last = self.earliest, self.latest
+        other_first, other_last = other.earliest, other.latest
+        if mine_first is not None and other_last is not None and other_last < mine_first:
             return False
-        if other.start is not None and self.end is not None:
-            return not self.end.latest < other.start.earliest
-        return True
+        return mine_last is None or other_first is None or not mine_last < other_first
 
     def _key(self) -> _PeriodKey:
-        start = () if self.start is None else (self.start.earliest, self.start.latest)
-        end = (1,) if self.end is None else (0, self.end.earliest, self.end.latest)
-        return ((0,) if self.start is None else (1, *start), end)
+        start, end = self.start, self.end
+        if start is None:
+            first: tuple[Any, ...] = (0,)
+        elif isinstance(start, PartialDate):
+            first = (2, start.earliest, start.latest)
+        else:
+            first = (1,)
+        if end is None:
+            last: tuple[Any, ...] = (2,)
+        elif isinstance(end, PartialDate):
+            last = (0, end.earliest, end.latest)
+        else:
+            last = (1,)
+        return (first, last)
 
     def __lt__(self, other: Period) -> bool:
         key = _period_key(other)

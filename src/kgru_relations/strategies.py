@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 
 from kgru_relations.codes import language_code
 from kgru_relations.dataset import Dataset
-from kgru_relations.dates import PartialDate, Period
+from kgru_relations.dates import UNKNOWN, PartialDate, Period, Unknown
 from kgru_relations.model import (
     Agreement,
     AgreementKind,
@@ -117,8 +117,13 @@ def periods(
     max_year: int = 9999,
     open_start: bool = True,
     open_end: bool = True,
+    unknown_start: bool = True,
+    unknown_end: bool = True,
 ) -> Period:
-    """Draw a well-ordered period; either end may be open unless told otherwise.
+    """Draw a well-ordered period; either side may be open or unknown unless told otherwise.
+
+    A side is unknown ([`UNKNOWN`][kgru_relations.UNKNOWN]) only when the
+    other is a date, as a period requires.
 
     Args:
         draw: Supplied by hypothesis.
@@ -126,12 +131,23 @@ def periods(
         max_year: The latest year an endpoint may fall in.
         open_start: Whether the start may be open (``..``).
         open_end: Whether the end may be open (``..``).
+        unknown_start: Whether the start may be unknown.
+        unknown_end: Whether the end may be unknown.
     """
     first, second = sorted(
         draw(st.lists(partial_dates(min_year=min_year, max_year=max_year), min_size=2, max_size=2))
     )
-    start = None if open_start and draw(st.booleans()) else first
-    end = None if open_end and draw(st.booleans()) else second
+    start: PartialDate | Unknown | None = first
+    end: PartialDate | Unknown | None = second
+    kinds = ["date", *(["open"] if open_start else []), *(["unknown"] if unknown_start else [])]
+    kind = draw(st.sampled_from(kinds))
+    if kind != "date":
+        start = None if kind == "open" else UNKNOWN
+    kinds = ["date", *(["open"] if open_end and kind != "unknown" else [])]
+    kinds += ["unknown"] if unknown_end and kind == "date" else []
+    kind = draw(st.sampled_from(kinds))
+    if kind != "date":
+        end = None if kind == "open" else UNKNOWN
     return Period(start, end)
 
 
@@ -333,8 +349,8 @@ def tenures(draw: st.DrawFn) -> Tenure:
 @st.composite
 def memberships(draw: st.DrawFn) -> Membership:
     """Draw a [`Membership`][kgru_relations.Membership] with changes inside its period."""
-    period = draw(periods(min_year=1900, max_year=2100, open_start=False))
-    assert period.start is not None
+    period = draw(periods(min_year=1900, max_year=2100, open_start=False, unknown_start=False))
+    assert isinstance(period.start, PartialDate)
     last = period.latest or _dt.date(2100, 12, 31)
     days = draw(
         st.lists(
@@ -344,7 +360,7 @@ def memberships(draw: st.DrawFn) -> Membership:
     changes = [
         StatusChange(since=day, status=draw(st.sampled_from(MembershipStatus)))
         for day in sorted(days)
-        if period.contains(day)
+        if period.may_contain(day)
     ]
     return Membership(
         state=draw(ids("state")),

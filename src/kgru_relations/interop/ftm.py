@@ -337,8 +337,11 @@ class _Builder:
         self.add(name, *(ftm_id(entity_id) for entity_id in entity_ids))
 
     def period(self, period: Period) -> None:
-        self.add("startDate", _date(period.start))
-        self.add("endDate", _date(period.end))
+        # An open or unknown side has no date: FtM says "ended, date unknown" only
+        # by an occupancy's status.
+        start, end = period.start, period.end
+        self.add("startDate", _date(start) if isinstance(start, PartialDate) else None)
+        self.add("endDate", _date(end) if isinstance(end, PartialDate) else None)
 
     def result(self) -> dict[str, Any]:
         return {"id": self.id, "schema": self.schema, "properties": self.properties}
@@ -465,7 +468,7 @@ class _Export:
         builder.ids("holder", [tenure.person])
         builder.ids("post", [tenure.position])
         builder.period(tenure.period)
-        builder.add("status", "current" if tenure.period.end is None else "ended")
+        builder.add("status", "current" if tenure.period.end is None else "ended")  # UNKNOWN: ended
         return self.fact(builder, tenure, note="description")
 
     def membership(self, membership: Membership) -> dict[str, Any]:

@@ -46,7 +46,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 from kgru_relations.dataset import Dataset
-from kgru_relations.dates import PartialDate, Period
+from kgru_relations.dates import UNKNOWN, PartialDate, Period
 from kgru_relations.errors import Issue, ValidationError, _IssueCollector, shown
 from kgru_relations.interop import MissingExtra, require
 from kgru_relations.model import (
@@ -307,11 +307,25 @@ def _encoded(text: str, allowed: frozenset[str]) -> str:
 
 def _span(period: Period) -> dict[str, str]:
     span = {}
-    if period.start is not None:
+    if isinstance(period.start, PartialDate):
         span["start_date"] = period.start.reduced_iso()
-    if period.end is not None:
+    if isinstance(period.end, PartialDate):
         span["end_date"] = period.end.reduced_iso()
     return span
+
+
+def _unknown(period: Period) -> str:
+    """What a label adds for a side Popolo cannot write: no date would read as open."""
+    if period.end is UNKNOWN:
+        return "(ended on an unknown day)"
+    if period.start is UNKNOWN:
+        return "(began on an unknown day)"
+    return ""
+
+
+def _label(*parts: str) -> dict[str, str]:
+    text = " ".join(part for part in parts if part)
+    return {"label": text} if text else {}
 
 
 def _language_tag(name: Name) -> str | None:
@@ -415,7 +429,7 @@ def _tenure(tenure: Tenure, position: Position, links: _Links) -> dict[str, Any]
     return _item(
         tenure,
         links,
-        label=position.label + (" (acting)" if tenure.acting else ""),
+        **_label(position.label, "(acting)" if tenure.acting else "", _unknown(tenure.period)),
         role=position.kind.value,
         person_id=tenure.person,
         post_id=tenure.position,
@@ -435,6 +449,7 @@ def _membership(membership: Membership, links: _Links) -> dict[str, Any]:
         organization_id=membership.organization,
         area_id=membership.state,
         **_span(membership.period),
+        **_label(_unknown(membership.period)),
     )
 
 
@@ -446,6 +461,7 @@ def _chairmanship(chair: Chairmanship, links: _Links) -> dict[str, Any]:
         organization_id=chair.organization,
         area_id=chair.state,
         **_span(chair.period),
+        **_label(_unknown(chair.period)),
     )
 
 

@@ -62,7 +62,7 @@ from typing import Any, Final, NamedTuple, TypeVar
 import attrs
 
 from kgru_relations.dataset import Dataset
-from kgru_relations.dates import DatePrecision, PartialDate, Period
+from kgru_relations.dates import UNKNOWN, DatePrecision, PartialDate, Period, Unknown
 from kgru_relations.errors import Issue, _IssueCollector
 from kgru_relations.files import PathLike, write_atomically, write_together
 from kgru_relations.interop import require
@@ -260,6 +260,19 @@ def _one_of(cls: type[enum.Enum]) -> str:
 _PRECISIONS: Final = _one_of(DatePrecision)
 
 
+_SIDE_PRECISIONS: Final = (
+    ", ".join(f"`{precision.value}`" for precision in DatePrecision)
+    + " or `unknown` (on a day not recorded)"
+)
+
+
+def _side_precision(value: PartialDate | Unknown | None) -> str | None:
+    """A period side's precision, ``unknown`` for an unknown side, None for an open one."""
+    if value is None:
+        return None
+    return "unknown" if value is UNKNOWN else value.precision.value
+
+
 def _first_day(value: PartialDate | None) -> _dt.date | None:
     return None if value is None else value.earliest
 
@@ -307,45 +320,53 @@ def _period_columns(
 ) -> tuple[Column, ...]:
     """A period: the first day of its start and the last day of its end, each with its precision."""
 
-    def start(record: Any) -> PartialDate | None:
+    def start(record: Any) -> PartialDate | Unknown | None:
         period = get(record)
         return None if period is None else period.start
 
-    def end(record: Any) -> PartialDate | None:
+    def end(record: Any) -> PartialDate | Unknown | None:
         period = get(record)
         return None if period is None else period.end
+
+    def first_day(record: Any) -> _dt.date | None:
+        side = start(record)
+        return side.earliest if isinstance(side, PartialDate) else None
+
+    def last_day(record: Any) -> _dt.date | None:
+        side = end(record)
+        return side.latest if isinstance(side, PartialDate) else None
 
     return (
         Column(
             f"{name}_start",
             ColumnType.DATE,
             f"{source}.start",
-            f"The first day of {what}; null if it has no known start.",
-            lambda record: _first_day(start(record)),
+            f"The first day of {what}; null if its start is open or unknown.",
+            first_day,
             nullable=True,
         ),
         Column(
             f"{name}_start_precision",
             ColumnType.CATEGORY,
             f"{source}.start",
-            f"How much of the start is known: {_PRECISIONS}.",
-            lambda record: _precision(start(record)),
+            f"How much of the start is known: {_SIDE_PRECISIONS}; null if open.",
+            lambda record: _side_precision(start(record)),
             nullable=True,
         ),
         Column(
             f"{name}_end",
             ColumnType.DATE,
             f"{source}.end",
-            f"The last day of {what} (31 December for a year); null while it is open.",
-            lambda record: _last_day(end(record)),
+            f"The last day of {what} (31 December for a year); null if its end is open or unknown.",
+            last_day,
             nullable=True,
         ),
         Column(
             f"{name}_end_precision",
             ColumnType.CATEGORY,
             f"{source}.end",
-            f"How much of the end is known: {_PRECISIONS}.",
-            lambda record: _precision(end(record)),
+            f"How much of the end is known: {_SIDE_PRECISIONS}; null if open (still going on).",
+            lambda record: _side_precision(end(record)),
             nullable=True,
         ),
     )

@@ -173,7 +173,12 @@ check_period: Final = Rule(
     _period,
     lambda: {
         "type": "string",
-        "pattern": f"^(?:{DATE_SCHEMA_PATTERN}|\\.\\.)/(?:{DATE_SCHEMA_PATTERN}|\\.\\.)$",
+        # A date, '..' (open) or nothing (unknown) on each side; an unknown side
+        # faces a date, so '/', '/..' and '../' are not periods.
+        "pattern": (
+            f"^(?:{DATE_SCHEMA_PATTERN}/(?:{DATE_SCHEMA_PATTERN}|\\.\\.)?"
+            f"|\\.\\./(?:{DATE_SCHEMA_PATTERN}|\\.\\.)|/{DATE_SCHEMA_PATTERN})$"
+        ),
     },
 )
 """A [`Period`][kgru_relations.Period] (or its text)."""

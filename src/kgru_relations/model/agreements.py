@@ -9,7 +9,7 @@ from typing import ClassVar
 
 import attrs
 
-from kgru_relations.dates import PartialDate, Period
+from kgru_relations.dates import PartialDate, Period, Unknown
 from kgru_relations.errors import Issue
 from kgru_relations.model._base import (
     Fact,
@@ -170,12 +170,13 @@ class Agreement(Fact):
         start = self.in_force or self.signed
         if self.status not in _IN_FORCE_AT_SOME_TIME or start is None:
             return None
-        end = None
+        end: PartialDate | Unknown | None = None
         if self.validity is not None:
-            if self.validity.start is not None and self.validity.start.earliest > start.earliest:
-                start = self.validity.start
-            end = self.validity.end
-        if end is not None and end.latest < start.earliest:
+            begins = self.validity.start
+            if isinstance(begins, PartialDate) and begins.earliest > start.earliest:
+                start = begins
+            end = self.validity.end  # unknown: in force from its start, until some day
+        if isinstance(end, PartialDate) and end.latest < start.earliest:
             return None
         return Period(start, end)
 

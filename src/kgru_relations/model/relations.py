@@ -144,7 +144,9 @@ class Membership(Fact):
     def _rules(self) -> Iterator[Issue]:
         previous: StatusChange | None = None
         for index, change in enumerate(self.changes):
-            if not self.period.contains(change.since.earliest) and not self.period.contains(
+            # may_contain: a change after the start of a membership that ended on an
+            # unknown day may well be inside it.
+            if not self.period.may_contain(change.since.earliest) and not self.period.may_contain(
                 change.since.latest
             ):
                 yield Issue(
