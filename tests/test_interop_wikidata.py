@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kgru_relations import Dataset, PartialDate
+from kgru_relations import UNKNOWN, Dataset, PartialDate
 from kgru_relations.errors import ValidationError
 from kgru_relations.interop.wikidata import (
     GREGORIAN,
@@ -134,10 +134,19 @@ def test_novalue_end_is_open(result: WikidataImport) -> None:
     assert tenure.period.start == PartialDate(2013, 4)
 
 
+def test_somevalue_end_is_unknown_not_open(result: WikidataImport) -> None:
+    tenure = _by_id(result)["tenure:q9000001-0a1b2c3d-0000-4000-8000-000000000006"]
+    assert isinstance(tenure, Tenure)
+    assert tenure.period.end is UNKNOWN
+    assert isinstance(tenure.period.start, PartialDate)
+    assert str(tenure.period).endswith("/")
+    assert not tenure.period.is_open
+
+
 def test_what_is_left_out_is_said_at_its_path(result: WikidataImport) -> None:
     skipped = _skipped(result)
     assert "deprecated" in skipped[f"{PERSON}.claims.P39[3].rank"]
-    assert "end is unknown" in skipped[f"{PERSON}.claims.P39[4].qualifiers.P582[0]"]
+    assert f"{PERSON}.claims.P39[4].qualifiers.P582[0]" not in skipped  # unknown: imported
     assert "no start (P580) or end (P582)" in skipped[f"{PERSON}.claims.P39[5]"]
     refused = "$[3].entities.Q9000003.claims.P39"
     assert (
@@ -149,7 +158,7 @@ def test_what_is_left_out_is_said_at_its_path(result: WikidataImport) -> None:
     assert "sr-el" in skipped["$[3].entities.Q9000003.labels.sr-el.language"]
     ids = _by_id(result)
     assert "tenure:q9000001-0a1b2c3d-0000-4000-8000-000000000005" not in ids  # deprecated
-    assert "tenure:q9000001-0a1b2c3d-0000-4000-8000-000000000006" not in ids  # somevalue end
+    assert "tenure:q9000001-0a1b2c3d-0000-4000-8000-000000000006" in ids  # somevalue end
     assert "tenure:q9000003-0a1b2c3d-0000-4000-8000-000000000004" in ids  # the sound one
 
 
@@ -499,7 +508,9 @@ def test_fetch_batches_ids_and_sends_a_user_agent(server: str) -> None:
     assert {agent for _, agent in _Handler.seen} == {USER_AGENT}
     result = entities_from_wikidata(documents)
     assert list(Dataset(result.entities).validate()) == []
-    assert len(Dataset(result.entities).all(Tenure)) == 4
+    assert (
+        len(Dataset(result.entities).all(Tenure)) == 5
+    )  # the somevalue end is imported as unknown
 
 
 def test_fetch_yields_missing_items_as_the_api_gives_them(server: str) -> None:

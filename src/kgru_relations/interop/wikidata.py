@@ -20,7 +20,9 @@ What is imported:
   jurisdiction) or ``P17`` (country) names;
 - each ``P39`` statement is a [`Tenure`][kgru_relations.Tenure], id
   ``tenure:`` and the statement's own id (``tenure:q123-1b2c...``), its
-  period from the ``P580`` (start time) and ``P582`` (end time) qualifiers;
+  period from the ``P580`` (start time) and ``P582`` (end time) qualifiers
+  (``somevalue``, a day not recorded, is [`UNKNOWN`][kgru_relations.UNKNOWN];
+  ``novalue`` or no qualifier is open);
 - each reference of a statement is a [`Source`][kgru_relations.Source]
   (``source:wikidata-ref-`` and the reference's hash), and each item is cited
   by a source for its own page (``source:wikidata-q123``).
@@ -31,7 +33,7 @@ entities, and two people with one name stay two: nothing is merged by name.
 Input that is not Wikidata entity JSON raises one
 [`ValidationError`][kgru_relations.ValidationError] listing every problem at
 its path; a statement or name Wikidata allows but the model cannot hold (a
-date to the decade, a Julian date, an unknown end, a deprecated statement) is
+date to the decade, a Julian date, a deprecated statement) is
 left out and said in [`WikidataImport.skipped`][kgru_relations.interop.wikidata.WikidataImport],
 while the rest is imported.
 """
@@ -54,7 +56,7 @@ import attrs
 import pycountry
 
 from kgru_relations.codes import language_code, script_code
-from kgru_relations.dates import DatePrecision, PartialDate, Period
+from kgru_relations.dates import UNKNOWN, DatePrecision, PartialDate, Period, Unknown
 from kgru_relations.errors import Issue, ValidationError, _IssueCollector, shown
 from kgru_relations.model import (
     Confidence,
@@ -548,19 +550,6 @@ def _documents(
 # --- the import --------------------------------------------------------------------
 
 
-def _end_unknown(path: str) -> PartialDate | None:
-    """What a ``somevalue`` end (an end that is known to exist, on an unknown date) becomes.
-
-    Until ``Period`` can hold an unknown end, such a tenure is not imported as
-    open (that would say the person still holds the office): it is skipped.
-    """
-    raise _Unheld(
-        path,
-        "the end is unknown (somevalue); the model cannot yet hold an unknown end, "
-        "and importing it as open would say the office is still held",
-    )
-
-
 class _Import:
     def __init__(
         self,
@@ -744,8 +733,8 @@ class _Import:
         )
         if statement_id is None:
             return
-        start = self.qualifier(qualifiers, f"{path}.qualifiers", "P580", end=False)
-        end = self.qualifier(qualifiers, f"{path}.qualifiers", "P582", end=True)
+        start = self.qualifier(qualifiers, f"{path}.qualifiers", "P580")
+        end = self.qualifier(qualifiers, f"{path}.qualifiers", "P582")
         if "P580" not in qualifiers and "P582" not in qualifiers:
             raise _Unheld(
                 path,
@@ -768,8 +757,9 @@ class _Import:
             self.tenures.append(tenure)
 
     def qualifier(
-        self, qualifiers: Mapping[str, Any], path: str, prop: str, *, end: bool
-    ) -> PartialDate | None:
+        self, qualifiers: Mapping[str, Any], path: str, prop: str
+    ) -> PartialDate | Unknown | None:
+        """A side: a date, UNKNOWN for ``somevalue``, None (open) for ``novalue`` or none."""
         snaks = self.reader.items(qualifiers.get(prop, []), f"{path}.{prop}", "qualifier snaks")
         if len(snaks) > 1:
             raise _Unheld(
@@ -782,8 +772,8 @@ class _Import:
         snak = self.reader.snak(snaks[0], here)
         if snak is None:
             return None
-        if snak["snaktype"] == "somevalue":
-            return _end_unknown(here) if end else None
+        if snak["snaktype"] == "somevalue":  # it happened, on a day not recorded
+            return UNKNOWN
         if snak["snaktype"] == "novalue":
             return None
         try:
