@@ -50,6 +50,8 @@ from typing import Any, Final, TextIO
 
 import msgspec
 
+from kgru_relations._amounts import amount as _amount  # as the pictures write them
+from kgru_relations._amounts import figure as _figure
 from kgru_relations.codes import country_code
 from kgru_relations.dataset import Dataset, Finding, TimelineEntry
 from kgru_relations.dates import PartialDate
@@ -123,29 +125,6 @@ def _width(out: TextIO) -> int:
 
 
 # --- formatting -------------------------------------------------------------------------------
-
-
-def _amount(value: Decimal, unit: str) -> str:
-    """``USD 3.2 bn``, ``USD 165 m``, ``36 project``: short, for people."""
-    if unit.isupper():
-        for size, word in ((Decimal(10) ** 9, "bn"), (Decimal(10) ** 6, "m")):
-            if abs(value) >= size:
-                scaled = (value / size).normalize()
-                return f"{unit} {scaled:f} {word}"
-        return f"{unit} {value:f}"
-    return f"{value:f} {unit}"
-
-
-def _figure(observation: Observation) -> str:
-    qualifier = {
-        "exact": "",
-        "approximately": "≈ ",
-        "more_than": "> ",
-        "at_least": "≥ ",
-        "less_than": "< ",
-        "at_most": "≤ ",
-    }[observation.qualifier.value]
-    return qualifier + _amount(observation.value, observation.unit)
 
 
 def _table(rows: Sequence[Sequence[str]], headers: Sequence[str], out: TextIO) -> None:
