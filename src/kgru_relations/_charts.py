@@ -704,9 +704,12 @@ def _is_unknown(endpoint: object) -> bool:
 def _fades(row: _Row) -> None:
     """An unknown end fades out to the next start in the row; an unknown start fades in.
 
-    In a row of records side by side (members), only the record's own unit counts.
+    A tenure's reach is the dataset's (``Dataset.possible_days``), set when it is
+    read; a chair's is the next chair's start; a membership's, the edge.
     """
     for record in row.records:
+        if record.fade is not None:  # a tenure's: the dataset says how far it may reach
+            continue
         low, high = record.solid
         near = [r for r in row.records if r is not record and (row.shared or r.unit == record.unit)]
         if _is_unknown(record.end):
@@ -756,7 +759,14 @@ def _position_rows(dataset: Dataset, position_ids: Sequence[str], *, named: bool
         for tenure in by_position.get(position_id, []):
             person = _label(dataset, tenure.person)
             style = "acting" if tenure.acting else "held"
-            records.append(_record(tenure.id, person, _short_person(person), style, tenure.period))
+            record = _record(tenure.id, person, _short_person(person), style, tenure.period)
+            if tenure.period.is_unknown:
+                first, last = dataset.possible_days(tenure)
+                if _is_unknown(tenure.period.end):
+                    record.fade = (record.solid[1], _INF if last is None else _after(last))
+                else:
+                    record.fade = (-_INF if first is None else _num(first), record.solid[0])
+            records.append(record)
         rows.append(
             _Row(position.label, "office", _owner(dataset, position_id), records, named=named)
         )
@@ -896,7 +906,28 @@ def _window(
         low = min([*highs, high or 0.0]) - 365.0 if high is not None else 0.0
     if high is None or high <= low:
         high = max([*lows, low]) + 365.0
+    # An end on an unknown day fading out to the edge needs room to fade in.
+    fades = [record.fade for row in rows for record in row.records if record.fade is not None]
+    room = max(0.06 * (high - low), 30.0)
+    if end is None and any(fade[1] == _INF for fade in fades):
+        high += room
+    if start is None and any(fade[0] == -_INF for fade in fades):
+        low -= room
     return low, high
+
+
+def _stop_fades(row: _Row) -> None:
+    """A fade stops where the next bar in its lane begins (or the last one ends)."""
+    for record in row.records:
+        if record.fade is None:
+            continue
+        lane = [r.solid for r in row.records if r.lane == record.lane and r is not record]
+        low, high = record.fade
+        if high > record.solid[1] - 0.5:  # fading out, after the bar
+            high = min([high, *(start for start, _ in lane if start >= record.solid[1])])
+        else:  # fading in, before it
+            low = max([low, *(end for _, end in lane if end <= record.solid[0])])
+        record.fade = (low, high)
 
 
 def _lanes(records: Sequence[_Record]) -> int:
@@ -905,11 +936,7 @@ def _lanes(records: Sequence[_Record]) -> int:
     for record in records:
         units.setdefault(record.unit, []).append(record)
     spans = sorted(
-        (
-            min(r.extent[0] for r in unit),
-            max(r.extent[1] for r in unit),
-            name,
-        )
+        (min(r.solid[0] for r in unit), max(r.solid[1] for r in unit), name)
         for name, unit in units.items()
     )
     ends: list[float] = []
@@ -938,6 +965,7 @@ def tenures(
     for row in rows:
         row.records = [r for r in row.records if r.extent[0] < high and r.extent[1] > low]
         row.lanes = _lanes(row.records)
+        _stop_fades(row)
     rows = [row for row in rows if row.records or row.named]
     labels = [textwrap.wrap(row.label, _WRAP) or [""] for row in rows]
     heights = [
@@ -1218,8 +1246,12 @@ def _label_run(
     own = [bars[record.gid] for record in run]
     elsewhere = [box for box in lane_bars if all(box is not mine for mine in own)]
     candidates: list[str] = list(dict.fromkeys(t for t in (run[0].holder, run[0].short) if t))
+    inside = max(b.x1 for b in own)
+    fade = run[-1].fade
+    if fade is not None and fade[1] > run[-1].solid[1] - 0.5:  # a label may lie on a fade
+        inside = max(inside, axes.transData.transform((min(fade[1], window[1]), y))[0])
     attempts: list[tuple[float, float, str, Callable[[Bbox], bool]]] = [
-        (left, _PAD, "left", lambda box: box.x1 <= max(b.x1 for b in own) - 1.0),
+        (left, _PAD, "left", lambda box: box.x1 <= inside - 1.0),
         (right, _PAD, "left", lambda box: True),
         (left, -_PAD, "right", lambda box: True),
     ]
