@@ -225,7 +225,7 @@ def _chosen_unit(observations: Iterable[Observation], unit: str | None) -> str:
     if unit is not None:
         return unit
     if len(units) > 1:
-        msg = f"the figures are in {', '.join(units)}: choose one with unit="
+        msg = f"the figures are in {' and '.join(units)}: choose one unit to draw"
         raise ValueError(msg)
     return units[0]
 

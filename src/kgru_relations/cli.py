@@ -46,7 +46,7 @@ import textwrap
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import Any, Final, TextIO
+from typing import TYPE_CHECKING, Any, Final, Literal, TextIO
 
 import msgspec
 
@@ -63,6 +63,7 @@ from kgru_relations.model import (
     AgreementKind,
     AgreementStatus,
     Entity,
+    Indicator,
     Observation,
     ObservationKind,
     Organization,
@@ -74,6 +75,7 @@ from kgru_relations.model import (
     Statement,
     Tenure,
 )
+from kgru_relations.plot import plot_series, plot_tenures, render
 from kgru_relations.schema import json_schema
 from kgru_relations.serialize import (
     dumps,
@@ -81,6 +83,9 @@ from kgru_relations.serialize import (
     load_default,
     loads,
 )
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = ["DEFAULT_WIDTH", "main"]
 
@@ -850,6 +855,70 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
         raise _Failure(f"cannot export as {args.to}:\n{lines}{more}", _INVALID) from None
 
 
+# --- plot ------------------------------------------------------------------------------------
+
+
+def _picture_format(output: str) -> Literal["png", "svg"]:
+    """The format ``--output`` names by its suffix."""
+    suffix = os.path.splitext(output)[1].lower()
+    if suffix == ".svg":
+        return "svg"
+    if suffix == ".png":
+        return "png"
+    raise _Failure(
+        f"--output {output!r}: name a picture ending in .svg or .png, to say which to draw", _USAGE
+    )
+
+
+def _picture(args: argparse.Namespace, draw: Callable[[Dataset], Figure], out: TextIO) -> int:
+    """Draw a picture of the dataset and write it, atomically, to ``--output``."""
+    kind = _picture_format(args.output)
+    dataset = _dataset(_file(args))
+    try:
+        data = render(draw(dataset), kind)
+    except MissingExtra as error:
+        raise _Failure(str(error), _USAGE) from None
+    try:
+        write_atomically(args.output, [data])
+    except OSError as error:
+        raise _Failure(f"cannot write {args.output}: {error.strerror or error}", _USAGE) from None
+    out.write(f"wrote {args.output} ({kind})\n")
+    return _OK
+
+
+def _cmd_plot_series(args: argparse.Namespace, out: TextIO) -> int:
+    indicator = args.indicator if ":" in args.indicator else f"indicator:{args.indicator}"
+
+    def draw(dataset: Dataset) -> Figure:
+        _entity(dataset, indicator, Indicator)
+        try:
+            return plot_series(dataset, indicator, args.reporter, args.partner, unit=args.unit)
+        except ValidationError as error:  # a country code that is not one
+            raise _Failure(str(error.issues[0].message), _USAGE) from None
+        except ValueError as error:  # nothing to draw, or several units
+            raise _Failure(str(error), _INVALID) from None
+
+    return _picture(args, draw, out)
+
+
+def _cmd_plot_tenures(args: argparse.Namespace, out: TextIO) -> int:
+    def draw(dataset: Dataset) -> Figure:
+        positions = [_entity(dataset, p, Position).id for p in args.position or ()]
+        bodies = [_entity(dataset, o, Organization).id for o in args.organization or ()]
+        try:
+            return plot_tenures(
+                dataset,
+                positions or None,
+                organizations=bodies or None,
+                start=args.start,
+                end=args.end,
+            )
+        except ValueError as error:
+            raise _Failure(f"--end comes before --start: {error}", _USAGE) from None
+
+    return _picture(args, draw, out)
+
+
 # --- the parser ---------------------------------------------------------------------------------
 
 
@@ -1102,12 +1171,85 @@ def _build_parser() -> argparse.ArgumentParser:
         "on a terminal",
     )
     _add_file(export)
+    _add_plot(commands)
     return parser
 
 
+def _add_plot(commands: Any) -> None:
+    """``plot series`` and ``plot tenures``: the pictures of ``kgru_relations.plot``."""
+    summary = "draw a picture (SVG or PNG): a series against its targets, or who held what when"
+    plot = commands.add_parser(
+        "plot",
+        help=summary,
+        description=summary[0].upper() + summary[1:] + ". Needs the plot extra: "
+        "pip install 'kgru-relations[plot]'.",
+        epilog="examples:\n  kgru-relations plot series trade-turnover --reporter KG --partner RU "
+        "--output trade.svg\n  kgru-relations plot tenures --start 2020-01-01 --output offices.png",
+        formatter_class=_Formatter,
+    )
+    pictures = plot.add_subparsers(dest="picture", metavar="PICTURE", required=True)
+    output_help = "the picture to write (replaced atomically); its suffix, .svg or .png, says how"
+    series = _add(
+        pictures,
+        "series",
+        _cmd_plot_series,
+        "one indicator's figures by period, each reporter's a line, with the targets",
+        "kgru-relations plot series trade-turnover --reporter KG --partner RU -o trade.svg",
+        formats=False,
+    )
+    series.add_argument("indicator", metavar="INDICATOR", help="an indicator id or slug")
+    series.add_argument("--reporter", required=True, metavar="CC", help="the reporting country")
+    series.add_argument(
+        "--partner",
+        metavar="CC",
+        help="the partner country (default: none); for a symmetric indicator such as trade "
+        "turnover, the partner's own figures are drawn too",
+    )
+    series.add_argument("--unit", help="the unit to draw, if the figures come in several")
+    series.add_argument("--output", "-o", required=True, metavar="PICTURE", help=output_help)
+    _add_file(series)
+    tenures = _add(
+        pictures,
+        "tenures",
+        _cmd_plot_tenures,
+        "who held which office when, and who chaired and belonged to which organisation",
+        "kgru-relations plot tenures --position position:kg-president -o presidents.svg",
+        formats=False,
+    )
+    tenures.add_argument(
+        "--position",
+        action="append",
+        metavar="ID",
+        help="a position to draw (repeat for more; default, with no --organization: "
+        "every position, and every organisation's chairs and members)",
+    )
+    tenures.add_argument(
+        "--organization",
+        action="append",
+        metavar="ID",
+        help="an organisation whose chairs and members to draw (repeat for more)",
+    )
+    tenures.add_argument(
+        "--start",
+        type=_date,
+        metavar="DATE",
+        help="the first day to show (default: the first day anything drawn may start)",
+    )
+    tenures.add_argument(
+        "--end",
+        type=_date,
+        metavar="DATE",
+        help="the last day to show (default: the last day "
+        "the dataset's latest dated fact could fall on)",
+    )
+    tenures.add_argument("--output", "-o", required=True, metavar="PICTURE", help=output_help)
+    _add_file(tenures)
+
+
 def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
-    [commands] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
-    found: dict[str, argparse.ArgumentParser] = commands.choices
+    """The parser's commands by name (none for a command that has no commands of its own)."""
+    actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    found: dict[str, argparse.ArgumentParser] = actions[0].choices if actions else {}
     return found
 
 
@@ -1124,7 +1266,14 @@ def _parse(parser: argparse.ArgumentParser, arguments: list[str]) -> argparse.Na
         return parser.parse_args(arguments)
     # A subparser left to itself reads `who ID --on DAY FILE` as ID and no FILE, then
     # refuses FILE; reading options and positionals apart takes FILE wherever it is.
-    args = commands[arguments[0]].parse_intermixed_args(arguments[1:])
+    # A command of commands (`plot series`) is followed down to the one named.
+    command, rest = commands[arguments[0]], arguments[1:]
+    while rest and rest[0] in _subcommands(command):
+        command, rest = _subcommands(command)[rest[0]], rest[1:]
+    if _subcommands(command):  # none named: argparse says which there are, or shows --help
+        args = command.parse_args(rest)
+    else:
+        args = command.parse_intermixed_args(rest)
     args.command = arguments[0]
     return args
 
