@@ -192,6 +192,8 @@ def _count_line(field: _Field) -> str:
         colons = 0
     elif field.unique:  # an id and free text are counted; decimal text holds no colon
         colons = 0 if field.decimal else None
+    elif colons is None:  # remembered text holds no colon; _value counts the rest
+        colons = 0
     if colons == 0:
         return "keys += 1"
     if colons is None:  # text counted each time
@@ -482,6 +484,13 @@ def _value(field: _Field, raw: Any) -> Any:
         value = field.build(raw)
     except (ValueError, TypeError) as error:  # ValidationError is a ValueError
         raise _Doubt from error
+    if key is not None and field.colons is None:
+        # Text such as a code or a URL: the builder counts no colon in a value it
+        # remembers, so one with colons is counted here, and never remembered.
+        colons = _colons(raw)
+        if colons:
+            _counted[0] += colons
+            return value
     if key is not None and len(memo) < _MEMO_LIMIT:
         memo[key] = value
     return value
@@ -585,11 +594,12 @@ def fast_records(cls: type[T], lines: list[bytes]) -> list[T] | None:
         return None
     decoder, plan = found
     decode = decoder.decode
-    try:
-        wires = [decode(line) for line in lines]
-    except (msgspec.MsgspecError, ValueError, RecursionError):
-        return None
-    with _BUILDING:
+    # A few thousand new objects, none of them garbage: no cycle hunts meanwhile.
+    with _BUILDING, paused():
+        try:
+            wires = [decode(line) for line in lines]
+        except (msgspec.MsgspecError, ValueError, RecursionError):
+            return None
         _counted[0] = 0
         try:
             records: list[T] = list(map(plan.build, wires))

@@ -157,22 +157,41 @@ def read_lines(
         OSError: As ``read_bytes`` does; and for a line longer than *line_limit*
             bytes (``EFBIG``, naming the line).
     """
+    for lines in _line_batches(path, line_limit=line_limit, timeout=timeout):
+        yield from lines
+
+
+def _line_batches(
+    path: PathLike,
+    *,
+    line_limit: int = DEFAULT_LINE_LIMIT,
+    timeout: float | None = DEFAULT_TIMEOUT,
+) -> Iterator[list[bytes]]:
+    """The lines of *path*, as ``read_lines`` gives them, in lists.
+
+    Each list holds the whole lines that one read brought (a megabyte of a
+    file; whatever a pipe had ready), so a reader can handle many lines in
+    one step without waiting for more input than it has.
+    """
     # Chunks of a megabyte: memory stays that of one chunk and the longest line.
     with _chunks(path, timeout, whole=False) as (chunks, _):
         pending = b""
-        number = 0
+        number = 0  # lines given so far
         for chunk in chunks:
             pending += chunk
             *lines, pending = pending.split(b"\n")
-            for line in lines:
-                number += 1
-                if len(line) > line_limit:
-                    raise _too_large(f"{os.fspath(path)}, line {number}", line_limit)
-                yield line
+            if lines and max(map(len, lines)) > line_limit:
+                too_long = next(i for i, line in enumerate(lines) if len(line) > line_limit)
+                if too_long:
+                    yield lines[:too_long]
+                raise _too_large(f"{os.fspath(path)}, line {number + too_long + 1}", line_limit)
+            number += len(lines)
+            if lines:
+                yield lines
             if len(pending) > line_limit:
                 raise _too_large(f"{os.fspath(path)}, line {number + 1}", line_limit)
         if pending:
-            yield pending
+            yield [pending]
 
 
 @contextlib.contextmanager

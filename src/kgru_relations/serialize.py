@@ -30,7 +30,7 @@ import json
 import operator
 import re
 import typing
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any, Final, Literal, TypeVar
 
@@ -38,7 +38,7 @@ import attrs
 import cattrs
 import msgspec
 
-from kgru_relations._fast import fast_loads, fast_record
+from kgru_relations._fast import fast_loads, fast_record, fast_records
 from kgru_relations._gc import paused
 from kgru_relations._integrity import (
     _Problem,
@@ -58,7 +58,7 @@ from kgru_relations.errors import (
     _IssueCollector,
     shown,
 )
-from kgru_relations.files import PathLike, read_bytes, read_lines, write_atomically
+from kgru_relations.files import PathLike, _line_batches, read_bytes, write_atomically
 from kgru_relations.model import ENTITY_CLASSES, Entity, Observation
 from kgru_relations.model._base import Record, iter_references, reference_kinds, valid_id
 from kgru_relations.model.sources import _day as _check_day
@@ -968,8 +968,8 @@ def iter_observations(
     if on_error not in ("raise", "skip"):
         msg = f"on_error must be 'raise' or 'skip', got {shown(on_error)}"
         raise ValueError(msg)
-    for _, observation in numbered_observations(path, on_error=on_error, errors=errors):
-        yield observation
+    for _, observations in _observation_batches(path, on_error, errors):
+        yield from observations
 
 
 def numbered_observations(
@@ -984,18 +984,42 @@ def numbered_observations(
     does, with the same arguments, for a caller that reports on a record
     later and must say which line it came from.
     """
+    for numbers, observations in _observation_batches(path, on_error, errors):
+        yield from zip(numbers, observations, strict=True)
+
+
+def _observation_batches(
+    path: PathLike, on_error: Literal["raise", "skip"], errors: list[Issue] | None
+) -> Iterator[tuple[Sequence[int], list[Observation]]]:
+    """The observations of a JSON Lines file and their line numbers, a read's lines at a time."""
     converter = _converter()
-    # read_lines refuses devices, bounds each line and never waits forever on a pipe.
-    for number, raw in enumerate(read_lines(path), start=1):
-        if not raw.strip():
+    number = 0  # of the last line read
+    # _line_batches refuses devices, bounds each line and never waits forever on a
+    # pipe; it gives the lines each read brought, which are built together.
+    for read in _line_batches(path):
+        first = number + 1
+        number += len(read)
+        numbers: Sequence[int] = range(first, number + 1)
+        lines = read
+        if any(not line or line.isspace() for line in read):  # blank lines are skipped
+            numbers = [at for at, line in zip(numbers, read, strict=True) if line.strip()]
+            lines = [line for line in read if line.strip()]
+        together = fast_records(Observation, lines)  # None on any doubt about any line
+        if together is not None:
+            yield numbers, together
             continue
-        try:
-            observation = _observation_from_line(converter, raw)
-        except ValidationError as error:
-            found = [attrs.evolve(issue, line=number) for issue in error.issues]
-            if on_error == "raise":
-                raise ValidationError(found) from None
-            if errors is not None:
-                errors.extend(found)
-            continue
-        yield number, observation
+        kept: list[int] = []
+        built: list[Observation] = []
+        for at, raw in zip(numbers, lines, strict=True):  # one by one, the fast way if sure
+            try:
+                built.append(_observation_from_line(converter, raw))
+            except ValidationError as error:
+                found = [attrs.evolve(issue, line=at) for issue in error.issues]
+                if on_error == "raise":
+                    yield kept, built  # the good lines before the bad one come first
+                    raise ValidationError(found) from None
+                if errors is not None:
+                    errors.extend(found)
+                continue
+            kept.append(at)
+        yield kept, built
