@@ -113,6 +113,10 @@ def test_lines_are_read_in_bounded_memory_and_a_long_line_is_refused(tmp_path: P
     with pytest.raises(OSError, match="larger than the limit") as caught:
         list(read_lines(path, line_limit=100))
     assert caught.value.filename == f"{path}, line 4"
+    lines = read_lines(path, line_limit=100)
+    assert [next(lines) for _ in range(3)] == [b"one", b"two", b""]  # those before it first
+    with pytest.raises(OSError, match="larger than the limit"):
+        next(lines)
 
 
 def test_json_lines_are_never_read_from_a_device_or_a_silent_pipe(tmp_path: Path) -> None:

@@ -612,3 +612,35 @@ def test_json_lines_written_in_chunks_read_back_whole_and_in_order(tmp_path: Pat
         attrs.evolve(o) if type(o) is Observation else Observation(**attrs.asdict(o, recurse=False))
         for o in many
     ]
+
+
+def test_lines_read_together_keep_their_numbers_and_their_order(tmp_path: Path) -> None:
+    # Thousands of lines a read (built together), over several reads, with
+    # blank lines, CRLF endings, a key given twice and bad lines among them.
+    good = [json.dumps(observation(id=f"observation:o{i}")) for i in range(12_000)]
+    lines = list(good)
+    lines[10] = ""
+    lines[11] = "   "
+    lines[12] = good[12] + "\r"
+    lines[5_000] = good[5_000].replace('"unit": ', '"unit": "EUR", "unit": ', 1)
+    lines[5_001] = json.dumps(observation(id="observation:bad", reporter="XX"))
+    lines[11_999] = json.dumps(observation(id="observation:last", value="-0.5"))
+    path = tmp_path / "many.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    assert path.stat().st_size > 1024 * 1024  # more than one read
+    errors: list[kgru_relations.Issue] = []
+    read = list(
+        kgru_relations.serialize.numbered_observations(path, on_error="skip", errors=errors)
+    )
+    expected = [i + 1 for i in range(12_000) if i not in {10, 11, 5_000, 5_001}]
+    assert [number for number, _ in read] == expected
+    assert read[-1][1].id == "observation:last"
+    assert all(o.id == f"observation:o{n - 1}" for n, o in read[:-1])
+    assert [str(issue) for issue in errors] == [
+        "line 5001: $.unit: this key appears more than once",
+        "line 5002: $.reporter: 'XX' is not an ISO 3166-1 alpha-2 country code",
+    ]
+    stream = iter_observations(path)
+    assert [next(stream).id for _ in range(4_998)][-1] == "observation:o4999"
+    with pytest.raises(ValidationError, match="line 5001: "):
+        next(stream)
