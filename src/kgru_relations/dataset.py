@@ -678,6 +678,57 @@ class Dataset:
         self._indexes: _Indexes | None = None
         self._timeline_cache: _Timeline | None = None
 
+    def merge(self, other: Iterable[Entity]) -> Dataset:
+        """Join *other* (a dataset or its entities, such as an import) with this one.
+
+        Nothing of this dataset is replaced and nothing of *other* is lost:
+
+        * a state, organisation, person or position with the same Wikidata id
+          as one of ours (a state: or the same country code) is that one; its
+          names and sources are added to ours and the records that name it
+          are redirected. Never by name.
+        * a record equal to ours is dropped; one that differs only in its
+          sources adds them to ours; a field we leave empty is filled.
+        * anything that disagrees with ours (and a tenure of the same person
+          in the same position, or a membership or chairmanship of the same
+          state in the same organisation, whose period may meet ours) is kept
+          beside ours as a second account (``variant_of``), under its own id
+          or, if that is ours, the id with ``-2`` added;
+          [`check`][kgru_relations.dataset.Dataset.check] reports each such
+          disagreement (``sources-disagree``) with both sources.
+        * a source or indicator with one of our ids but other content is kept
+          under a new id, and their records cite it.
+
+        Args:
+            other: The entities to join, such as a [`Dataset`][kgru_relations.Dataset]
+                or an import's ``entities``.
+
+        Returns:
+            A new dataset; this one is unchanged.
+
+        Raises:
+            ValidationError: If a state of *other* disagrees with ours (a state
+                has one record, by its country code, so both cannot be kept);
+                one issue per such state, at its place in *other* (``$[3]``).
+
+        Examples:
+            >>> from kgru_relations import Dataset, Name, Person, Source
+            >>> ours = Dataset([Source(id="source:a", title="A"),
+            ...     Person(id="person:lavrov", names=[Name("Sergey Lavrov")],
+            ...            wikidata="Q7747", sources=["source:a"])])
+            >>> imported = Dataset([Source(id="source:wd", title="Wikidata"),
+            ...     Person(id="person:q7747", names=[Name("Сергей Лавров", language="ru")],
+            ...            wikidata="Q7747", sources=["source:wd"])])
+            >>> merged = ours.merge(imported)
+            >>> [name.text for name in merged.get("person:lavrov", Person).names]
+            ['Sergey Lavrov', 'Сергей Лавров']
+            >>> "person:q7747" in merged
+            False
+        """
+        from kgru_relations._merge import merge  # noqa: PLC0415 - the module imports this one
+
+        return Dataset(merge(self, other))
+
     @staticmethod
     def builder() -> DatasetBuilder:
         """Return a builder to add entities to one at a time, then build the dataset."""

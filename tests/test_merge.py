@@ -1,0 +1,285 @@
+"""Dataset.merge: one thing once, by identifier only; two accounts side by side; nothing lost."""
+
+import datetime as dt
+
+import attrs
+import pytest
+from hypothesis import given, settings
+
+from kgru_relations import (
+    Dataset,
+    Name,
+    Person,
+    Position,
+    PositionKind,
+    Source,
+    State,
+    Statement,
+    Tenure,
+    ValidationError,
+    load_default,
+)
+from kgru_relations.errors import Issue
+from kgru_relations.model._base import Entity, Fact
+from kgru_relations.strategies import datasets
+
+OURS = Source(id="source:ours", title="Our source")
+WIKIDATA = Source(id="source:wikidata", title="Wikidata")
+KG = State(id="state:kg", code="KG", names=[Name("Kyrgyzstan")], sources=["source:ours"])
+
+
+def lavrov(person_id: str, source: str, *names: Name, wikidata: str | None = "Q7747") -> Person:
+    return Person(
+        id=person_id,
+        names=names or [Name("Sergey Lavrov")],
+        wikidata=wikidata,
+        sources=[source],
+    )
+
+
+def minister(
+    position_id: str,
+    source: str,
+    *,
+    kind: PositionKind = PositionKind.FOREIGN_MINISTER,
+    single_holder: bool = True,
+) -> Position:
+    return Position(
+        id=position_id,
+        names=[Name("Minister of Foreign Affairs")],
+        kind=kind,
+        organization="state:ru",
+        single_holder=single_holder,
+        wikidata="Q2167448",
+        sources=[source],
+    )
+
+
+RU = State(id="state:ru", code="RU", names=[Name("Russia")], sources=["source:ours"])
+RU_THEIRS = State(
+    id="state:ru", code="RU", names=[Name("Россия", language="ru")], sources=["source:wikidata"]
+)
+
+
+def ours() -> Dataset:
+    return Dataset(
+        [
+            OURS,
+            KG,
+            RU,
+            lavrov("person:lavrov", "source:ours"),
+            minister("position:ru-foreign-minister", "source:ours"),
+            Tenure(
+                id="tenure:lavrov",
+                person="person:lavrov",
+                position="position:ru-foreign-minister",
+                period="2004-03-09/..",
+                sources=["source:ours"],
+            ),
+        ]
+    )
+
+
+def imported(period: str = "2004-03-09/..") -> Dataset:
+    return Dataset(
+        [
+            WIKIDATA,
+            RU_THEIRS,
+            lavrov("person:q7747", "source:wikidata", Name("Сергей Лавров", language="ru")),
+            minister("position:q2167448", "source:wikidata"),
+            Tenure(
+                id="tenure:q7747-1",
+                person="person:q7747",
+                position="position:q2167448",
+                period=period,
+                sources=["source:wikidata"],
+            ),
+        ]
+    )
+
+
+def test_the_same_wikidata_id_is_the_same_thing_and_its_records_follow() -> None:
+    merged = ours().merge(imported())
+    person = merged.get("person:lavrov", Person)
+    assert [name.text for name in person.names] == ["Sergey Lavrov", "Сергей Лавров"]
+    assert person.sources == ("source:ours", "source:wikidata")
+    assert "person:q7747" not in merged
+    # A state is the same by its country code (its id says it, too): names join.
+    russia = merged.get("state:ru", State)
+    assert russia.sources == ("source:ours", "source:wikidata")
+    assert [name.text for name in russia.names] == ["Russia", "Россия"]
+    # The same tenure, told by both: one record with both sources.
+    assert [t.id for t in merged.all(Tenure)] == ["tenure:lavrov"]
+    assert merged.get("tenure:lavrov", Tenure).sources == ("source:ours", "source:wikidata")
+    assert merged.validate() == []
+    assert merged.holder("position:ru-foreign-minister", on=dt.date(2025, 1, 1)) == person
+
+
+def test_a_disagreement_is_kept_beside_ours_and_reported_by_check() -> None:
+    merged = ours().merge(imported("2004-03-09/"))  # they say he left, on a day not given
+    tenures = {t.id: t for t in merged.all(Tenure)}
+    assert str(tenures["tenure:lavrov"].period) == "2004-03-09/.."  # ours, untouched
+    theirs = tenures["tenure:q7747-1"]
+    assert (theirs.variant_of, theirs.person, str(theirs.period)) == (
+        "tenure:lavrov",
+        "person:lavrov",
+        "2004-03-09/",
+    )
+    assert merged.validate() == []  # two accounts of one fact do not overlap each other
+    [finding] = [f for f in merged.check() if f.code == "sources-disagree"]
+    assert set(finding.ids) == {"tenure:lavrov", "tenure:q7747-1"}
+    assert "source:ours" in finding.message
+    assert "source:wikidata" in finding.message
+
+
+def test_an_actor_that_disagrees_is_a_second_account_not_a_replacement() -> None:
+    theirs = Dataset(
+        [WIKIDATA, minister("position:q2167448", "source:wikidata", kind=PositionKind.MINISTER)]
+    )
+    merged = ours().merge(theirs)
+    assert merged.get("position:ru-foreign-minister", Position).kind is (
+        PositionKind.FOREIGN_MINISTER
+    )
+    kept = merged.get("position:q2167448", Position)
+    assert (kept.kind, kept.variant_of) == (PositionKind.MINISTER, "position:ru-foreign-minister")
+    assert any(f.code == "sources-disagree" for f in merged.check())
+
+
+def test_the_same_id_with_other_content_is_kept_under_a_new_id() -> None:
+    theirs = Dataset(
+        [
+            WIKIDATA,
+            KG,
+            RU,
+            lavrov("person:lavrov", "source:wikidata", wikidata=None),
+            minister("position:ru-foreign-minister", "source:wikidata"),
+            Tenure(
+                id="tenure:lavrov",
+                person="person:lavrov",
+                position="position:ru-foreign-minister",
+                period="2004-03-09/2024",
+                sources=["source:wikidata"],
+            ),
+        ]
+    )
+    merged = ours().merge(theirs)
+    assert str(merged.get("tenure:lavrov", Tenure).period) == "2004-03-09/.."
+    second = merged.get("tenure:lavrov-2", Tenure)
+    assert (str(second.period), second.variant_of) == ("2004-03-09/2024", "tenure:lavrov")
+
+
+def test_people_are_never_joined_by_name() -> None:
+    namesake = lavrov("person:other-lavrov", "source:wikidata", wikidata="Q999999")
+    nameless = lavrov("person:unknown-lavrov", "source:wikidata", wikidata=None)
+    merged = ours().merge(Dataset([WIKIDATA, namesake, nameless]))
+    assert {p.id for p in merged.all(Person)} == {
+        "person:lavrov",
+        "person:other-lavrov",
+        "person:unknown-lavrov",
+    }
+
+
+def test_a_source_with_our_id_and_other_content_keeps_its_citations() -> None:
+    clash = Source(id="source:ours", title="Another source with our id")
+    statement = Statement(
+        id="statement:s",
+        speaker="person:lavrov",
+        text="Words.",
+        sources=["source:ours"],
+    )
+    merged = ours().merge(Dataset([clash, statement]))
+    assert merged.get("source:ours", Source) == OURS
+    moved = merged.get("source:ours-2", Source)
+    assert moved.title == "Another source with our id"
+    assert merged.get("statement:s", Statement).sources == ("source:ours-2",)
+    assert merged.validate() == []
+
+
+def test_merging_leaves_both_inputs_unchanged() -> None:
+    mine, theirs = ours(), imported("2004-03-09/")
+    before = (list(mine), list(theirs))
+    mine.merge(theirs)
+    assert (list(mine), list(theirs)) == before
+
+
+def test_the_embedded_dataset_merged_with_itself_is_itself() -> None:
+    data = load_default()
+    assert list(data.merge(data)) == list(data)
+
+
+# --- laws, on generated data --------------------------------------------------------
+
+
+def cited(entities: list[Entity]) -> set[str]:
+    return {source for entity in entities if isinstance(entity, Fact) for source in entity.sources}
+
+
+@settings(max_examples=60, deadline=None)
+@given(datasets(), datasets())
+def test_merge_loses_nothing_replaces_nothing_and_is_idempotent(a: Dataset, b: Dataset) -> None:
+    codes = {s.code: s for s in a.all(State)}
+    if any(s.code in codes and codes[s.code] != s for s in b.all(State)):
+        # A state has one record: one that disagrees may stop the merge, said as such.
+        problems: tuple[Issue, ...] = ()
+        try:
+            a.merge(b)
+        except ValidationError as error:
+            problems = tuple(error.issues)
+        assert all(issue.message.startswith("state ") for issue in problems)
+        if problems:
+            return
+    merged = a.merge(b)
+    # Nothing of ours replaced: each record keeps its id and kind, and every field
+    # but sources and names (which only grow) is ours, or filled where ours was empty.
+    for mine in a:
+        now = merged.get(mine.id)
+        assert type(now) is type(mine)
+        for field in attrs.fields(type(mine)):
+            before, after = getattr(mine, field.name), getattr(now, field.name)
+            if field.name in {"sources", "names"}:
+                assert set(before) <= set(after)
+            elif before is not None:
+                assert after == before
+    # Nothing of theirs lost: every source they cite is cited, under its own or a new id,
+    # and every source record of theirs is there.
+    contents = [attrs.evolve(s, id="source:x") for s in merged.all(Source)]
+    for source in b.all(Source):
+        assert attrs.evolve(source, id="source:x") in contents
+    assert len(cited(list(merged))) >= len(cited(list(a)))
+    assert len(merged) >= len(a)
+    # Joining the same again adds nothing.
+    assert list(merged.merge(b)) == list(merged)
+
+
+@settings(max_examples=40, deadline=None)
+@given(datasets())
+def test_a_dataset_merged_with_itself_is_itself(data: Dataset) -> None:
+    assert list(data.merge(data)) == list(data)
+    assert list(data.merge([])) == list(data)
+    assert list(Dataset().merge(data)) == list(data)
+
+
+@settings(max_examples=40, deadline=None)
+@given(datasets())
+def test_an_import_of_our_own_people_under_other_ids_joins_them(data: Dataset) -> None:
+    """Their people (same Wikidata ids) and tenures (same person and position) are ours."""
+    people = {p.id: p for p in data.all(Person) if p.wikidata is not None}
+    renamed = {person_id: person_id + "-import" for person_id in people}
+    theirs: list[Entity] = [attrs.evolve(p, id=renamed[p.id]) for p in people.values()]
+    theirs += [
+        attrs.evolve(t, id=t.id + "-import", person=renamed[t.person])
+        for t in data.all(Tenure)
+        if t.person in renamed
+    ]
+    merged = data.merge(theirs)
+    assert list(merged) == list(data)
+
+
+def test_a_state_that_disagrees_stops_the_merge_with_both_values_named() -> None:
+    other_ru = attrs.evolve(RU, cow_code=366, sources=["source:wikidata"])
+    mine = Dataset([e if e.id != "state:ru" else attrs.evolve(RU, cow_code=365) for e in ours()])
+    with pytest.raises(ValidationError) as caught:
+        mine.merge(Dataset([WIKIDATA, other_ru]))
+    [issue] = caught.value.issues
+    assert issue.path == "$[1]"
+    assert "cow_code: 365 or 366" in issue.message
