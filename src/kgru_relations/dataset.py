@@ -973,7 +973,7 @@ class Dataset:
         """Every tenure of the position that includes *on*, earliest start first.
 
         A tenure includes the days of its period as dated
-        ([`Period.contains`][kgru_relations.Period.contains]): one that ended
+        ([`Period.contains`][kgru_relations.dates.Period.contains]): one that ended
         on an unknown day (``2019-01-01/``) is not taken past its start;
         [`possible_holders`][kgru_relations.dataset.Dataset.possible_holders]
         says who may have held it.

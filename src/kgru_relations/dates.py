@@ -416,7 +416,7 @@ def _dated_bounds(period: Period) -> tuple[_dt.date, _dt.date]:
 
     An unknown end is taken no further than the latest day its start could
     be, an unknown start no earlier than the earliest day its end could be:
-    the days [`Period.contains`][kgru_relations.Period.contains] answers for.
+    the days [`Period.contains`][kgru_relations.dates.Period.contains] answers for.
     """
     start, end = period.start, period.end
     if isinstance(start, PartialDate):
@@ -445,9 +445,9 @@ class Period:
     start and may reach any later day. An unknown start is the same, backwards,
     and the other side of an unknown one must be a date.
 
-    So a period answers two questions: [`contains`][kgru_relations.Period.contains]
+    So a period answers two questions: [`contains`][kgru_relations.dates.Period.contains]
     (is the day within the span as dated, an unknown end taken no further than
-    its start) and [`may_contain`][kgru_relations.Period.may_contain] (could
+    its start) and [`may_contain`][kgru_relations.dates.Period.may_contain] (could
     the span include the day at all). For a period with no unknown side they
     agree.
 
@@ -587,7 +587,7 @@ class Period:
         An unknown end is taken no further than the latest day its start
         could be, and an unknown start no earlier than its end's earliest:
         ``2019-01-01/`` contains only 1 January 2019.
-        [`may_contain`][kgru_relations.Period.may_contain] says whether the
+        [`may_contain`][kgru_relations.dates.Period.may_contain] says whether the
         span could include the day at all.
 
         Examples:
