@@ -75,7 +75,18 @@ from kgru_relations.model import (
 from kgru_relations.model._base import valid_id
 from kgru_relations.names import Name, NameKind
 
-__all__ = ["FTM_ID_PREFIX", "check_ftm", "ftm_id", "id_from_ftm", "to_ftm"]
+__all__ = [
+    "FTM_ID_PREFIX",
+    "FTM_SCHEMATA",
+    "ISO_SOURCE_ID",
+    "FtmImport",
+    "check_ftm",
+    "from_ftm",
+    "ftm_id",
+    "id_from_ftm",
+    "read_ftm_lines",
+    "to_ftm",
+]
 
 FTM_ID_PREFIX: Final = "kgru-"
 """What every FtM id this export writes starts with, so that ours never clash with others'."""
@@ -792,3 +803,14 @@ def check_ftm(entities: Iterable[Mapping[str, Any]]) -> None:
         checker.entity(index, entity)
     checker.resolve()
     checker.issues.raise_if_any()
+
+
+# The import lives in its own module, which reads the id rule above; imported last,
+# so that module finds this one whole.
+from kgru_relations.interop._ftm_import import (  # noqa: E402
+    FTM_SCHEMATA,
+    ISO_SOURCE_ID,
+    FtmImport,
+    from_ftm,
+    read_ftm_lines,
+)
