@@ -3,6 +3,7 @@
 import json
 import tempfile
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from kgru_relations import (
     Dataset,
     Issue,
     Money,
+    Observation,
     ValidationError,
     dumps,
     from_dict,
@@ -23,10 +25,11 @@ from kgru_relations import (
     json_schema,
     loads,
     to_dict,
+    write_observations,
 )
 from kgru_relations.model import ENTITY_CLASSES, Entity
-from kgru_relations.serialize import _document
-from kgru_relations.strategies import datasets, money
+from kgru_relations.serialize import SCHEMA_VERSION
+from kgru_relations.strategies import datasets, money, observations
 
 from .test_strategies import STRATEGIES
 
@@ -72,8 +75,14 @@ def test_datasets_round_trip_byte_for_byte(dataset: Dataset) -> None:
 
 @given(datasets())
 def test_dumps_writes_what_the_standard_library_would(dataset: Dataset) -> None:
-    # The format is defined by json.dumps; msgspec only writes it faster.
-    expected = json.dumps(_document(dataset), ensure_ascii=False, sort_keys=True, indent=2)
+    # The format is defined by json.dumps of each record's to_dict; dumps writes
+    # it faster (records as msgspec structs, written by msgspec), byte for byte.
+    document: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    for cls in ENTITY_CLASSES:
+        if dataset.all(cls):
+            records = sorted(dataset.all(cls), key=lambda entity: entity.id)
+            document[cls.COLLECTION] = [to_dict(entity) for entity in records]
+    expected = json.dumps(document, ensure_ascii=False, sort_keys=True, indent=2)
     assert dumps(dataset) == (expected + "\n").encode("utf-8")
 
 
@@ -166,3 +175,38 @@ def test_no_lines_make_the_json_lines_reader_raise_anything_else(lines: list[byt
             assert issue.line is not None
             assert issue.message.isprintable()
         only_validation_errors(str(path), lambda file: list(iter_observations(file)))
+
+
+@given(st.lists(observations(), max_size=5))
+def test_json_lines_are_what_the_standard_library_would_write(found: list[Observation]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "observations.jsonl"
+        write_observations(path, found)
+        written = path.read_bytes()
+    expected = "".join(
+        json.dumps(to_dict(o), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+        for o in found
+    )
+    assert written == expected.encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "amount",
+    ["1E-7", "0E-7", "0.0000010", "123.4500", "-0", "1E+2", "0.000001", "12345678901234567890"],
+)
+def test_every_amount_is_written_without_an_exponent(amount: str) -> None:
+    value = Decimal(amount)
+    observation = Observation(
+        id="observation:a",
+        indicator="indicator:i",
+        reporter="KG",
+        period="2024",
+        value=value,
+        unit="USD",
+        sources=["source:s"],
+    )
+    assert to_dict(observation)["value"] == format(observation.value, "f")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "observations.jsonl"
+        write_observations(path, [observation])
+        assert json.loads(path.read_bytes())["value"] == format(observation.value, "f")

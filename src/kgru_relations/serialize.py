@@ -393,21 +393,30 @@ def _structure_tuple(
 # --- unstructuring: model values to JSON values ------------------------------------------
 
 
-def _value_expression(annotation: Any, hooks: dict[str, Any]) -> str:  # noqa: PLR0911 - a case per type
-    """Python source that turns ``item`` (of type *annotation*, not None) into JSON data."""
+def _value_expression(annotation: Any, hooks: dict[str, Any], *, wire: bool = False) -> str:  # noqa: PLR0911 - a case per type
+    """Python source that turns ``item`` (of type *annotation*, not None) into JSON data.
+
+    With *wire*, a tuple of values written as they are is kept as it is
+    (msgspec writes a tuple as a JSON list).
+    """
     args = typing.get_args(annotation)
     if typing.get_origin(annotation) is tuple:
-        element = _value_expression(args[0], hooks).replace("item", "element")
+        element = _value_expression(args[0], hooks, wire=wire).replace("item", "element")
+        if wire and element == "element":
+            return "item"
         return f"[{element} for element in item]"
     if type(None) in args:  # X | None: the None case is handled by the caller
         [inner] = [arg for arg in args if arg is not type(None)]
-        return _value_expression(inner, hooks)
+        return _value_expression(inner, hooks, wire=wire)
     if annotation in (str, bool, int):
         return "item"
     if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
-        return "item._value_"  # what .value gives, without the descriptor's call
+        # msgspec writes a member as its value; else what .value gives, without a call
+        return "item" if wire else "item._value_"
     if annotation is Decimal:
-        return 'format(item, "f")'
+        # format(item, "f"), twice as fast: str() writes the same text unless it
+        # writes an exponent (an "E"), as it does for 1E+2 and 1E-7.
+        return '(text if "E" not in (text := str(item)) else format(item, "f"))'
     if annotation in (PartialDate, Period):
         return "str(item)"
     name = f"hook_{len(hooks)}"
@@ -422,40 +431,138 @@ def _unstructure_record(converter: cattrs.Converter, cls: type) -> Callable[[Any
     record costs one attribute read and one expression per field: no lookup of
     a hook per value. Fields at their defaults are left out; loading restores them.
     """
-    types = typing.get_type_hints(cls)
-    hooks: dict[str, Any] = {}
-    namespace: dict[str, Any] = {}
     lines = ["def unstructure(value):", "    result = {}"]
-    for index, field in enumerate(attrs.fields(cls)):
-        if not field.init:
-            continue
-        expression = _value_expression(types[field.name], hooks)
+    fields = [field for field in attrs.fields(cls) if field.init]
+    written, namespace = _field_writers(cls, fields, wire=False)
+    for field, (expression, omitted) in zip(fields, written, strict=True):
         lines.append(f"    item = value.{field.name}")
         store = f"result[{field.name!r}] = {expression}"
-        if field.default is attrs.NOTHING:
-            lines.append(f"    {store}")
-        elif field.default is None:
-            lines += ["    if item is not None:", f"        {store}"]
-        else:
-            namespace[f"default_{index}"] = field.default
-            lines += [f"    if item != default_{index}:", f"        {store}"]
+        lines += [f"    {store}"] if omitted is None else [f"    if {omitted}:", f"        {store}"]
     lines.append("    return result")
-    for name, annotation in hooks.items():
-        namespace[name] = converter.get_unstructure_hook(annotation)
+    for name, annotation in list(namespace.items()):
+        if name.startswith("hook_"):
+            namespace[name] = converter.get_unstructure_hook(annotation)
     exec("\n".join(lines), namespace)
     unstructure: Callable[[Any], dict[str, Any]] = namespace["unstructure"]
     return unstructure
 
 
+def _field_writers(
+    cls: type, fields: list[attrs.Attribute[Any]], *, wire: bool
+) -> tuple[list[tuple[str, str | None]], dict[str, Any]]:
+    """For each field: the expression that writes ``item``, and the test that it is written.
+
+    The test is ``None`` for a required field; a field at its default is left
+    out (loading restores it). Also gives the namespace the code needs, with
+    each ``hook_N`` naming the type whose hook it stands for.
+    """
+    types = typing.get_type_hints(cls)
+    hooks: dict[str, Any] = {}
+    namespace: dict[str, Any] = {}
+    written: list[tuple[str, str | None]] = []
+    for index, field in enumerate(fields):
+        expression = _value_expression(types[field.name], hooks, wire=wire)
+        if field.default is attrs.NOTHING:
+            written.append((expression, None))
+        elif field.default is None:
+            written.append((expression, "item is not None"))
+        else:
+            namespace[f"default_{index}"] = field.default
+            written.append((expression, f"item != default_{index}"))
+    namespace.update(hooks)
+    return written, namespace
+
+
+# A field left out of the file: msgspec leaves out a struct field holding its
+# default (this object) when asked to leave defaults out.
+_LEFT_OUT: Final = msgspec.UNSET
+
+
+def _wire_writer(cls: type) -> Callable[[Any], Any]:
+    """The function that writes a *cls* record as a msgspec struct (compiled once per class)."""
+    writer = _WIRE_WRITERS.get(cls)
+    if writer is None:
+        writer = _WIRE_WRITERS[cls] = _name_wire if cls is Name else _compile_wire_writer(cls)
+    return writer
+
+
+_WIRE_WRITERS: dict[type, Callable[[Any], Any]] = {}
+
+
+def _compile_wire_writer(cls: type) -> Callable[[Any], Any]:
+    """Compile a function that writes a *cls* record as a msgspec struct.
+
+    The struct's fields are the record's in sorted order, and those at their
+    defaults hold the struct's own default, so msgspec writes exactly the keys
+    and values [`to_dict`][kgru_relations.to_dict] gives, in the order a
+    sorted dump needs, without building a dict per record and sorting its
+    keys (what most of the time of ``dumps`` and ``write_observations`` went to).
+    """
+    fields = sorted((field for field in attrs.fields(cls) if field.init), key=lambda f: f.name)
+    written, namespace = _field_writers(cls, fields, wire=True)
+    defaults: list[Any] = []
+    lines = ["def write(value):"]
+    arguments: list[str] = []
+    for index, (field, (expression, omitted)) in enumerate(zip(fields, written, strict=True)):
+        if expression == "item" and (omitted is None or _is_singleton(field.default)):
+            # Written as it is; msgspec leaves it out when it is its default (the same
+            # object: None, a boolean, an enum member or the empty tuple).
+            defaults.append(_LEFT_OUT if omitted is None else field.default)
+            arguments.append(f"value.{field.name}")
+            continue
+        defaults.append(_LEFT_OUT)
+        lines.append(f"    item = value.{field.name}")
+        if omitted is None:
+            lines.append(f"    value_{index} = {expression}")
+        else:
+            lines.append(f"    value_{index} = {expression} if {omitted} else LEFT_OUT")
+        arguments.append(f"value_{index}")
+    lines.append(f"    return Struct({', '.join(arguments)})")
+    struct = msgspec.defstruct(
+        f"{cls.__name__}Out",
+        [(field.name, Any, default) for field, default in zip(fields, defaults, strict=True)],
+        omit_defaults=True,
+        gc=False,  # written and dropped, never in a cycle
+    )
+    for name, annotation in list(namespace.items()):
+        if name.startswith("hook_"):
+            nested = isinstance(annotation, type) and issubclass(annotation, Name | Record)
+            hook = _wire_writer if nested else _converter().get_unstructure_hook
+            namespace[name] = hook(annotation)
+    namespace |= {"Struct": struct, "LEFT_OUT": _LEFT_OUT}
+    exec("\n".join(lines), namespace)
+    write: Callable[[Any], Any] = namespace["write"]
+    return write
+
+
+def _is_singleton(default: object) -> bool:
+    """Whether every value equal to *default* is *default* itself (msgspec compares by identity)."""
+    return default is None or isinstance(default, bool | enum.Enum) or default == ()
+
+
+# What a name leaves out when it is written: the values its fields have when not given.
+_NAME_LEFT_OUT: Final = {"language": None, "script": None, "kind": NameKind.COMMON}
+
+
 def _unstructure_name(name: Name) -> dict[str, Any]:
     result: dict[str, Any] = {"text": name.text}
-    if name.language is not None:
-        result["language"] = name.language
-    if name.script is not None:
-        result["script"] = name.script
-    if name.kind is not NameKind.COMMON:
-        result["kind"] = name.kind.value
+    for field, left_out in _NAME_LEFT_OUT.items():
+        value = getattr(name, field)
+        if value is not left_out:
+            result[field] = value.value if isinstance(value, NameKind) else value
     return result
+
+
+_NameOut: Final = msgspec.defstruct(
+    "NameOut",
+    [(field, Any, _LEFT_OUT) for field in sorted((*_NAME_LEFT_OUT, "text"))],
+    omit_defaults=True,
+    gc=False,
+)
+
+
+def _name_wire(name: Name) -> Any:
+    return _NameOut(**_unstructure_name(name))
 
 
 def _is_tuple(annotation: object) -> bool:
@@ -878,12 +985,11 @@ _ID_OF: Final = operator.attrgetter("id")
 
 def _document(dataset: Dataset) -> dict[str, Any]:
     document: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
-    converter = _converter()
     for collection, cls in _COLLECTIONS.items():
         entities = sorted(dataset.all(cls), key=_ID_OF)
         if entities:
-            # One hook per collection (a function compiled for the class), not a lookup per record.
-            document[collection] = list(map(converter.get_unstructure_hook(cls), entities))
+            # One writer per collection (a function compiled for the class), no lookup per record.
+            document[collection] = list(map(_wire_writer(cls), entities))
     return document
 
 
@@ -912,12 +1018,12 @@ def write_observations(path: PathLike, observations: Iterable[Observation]) -> i
         The number of observations written.
     """
     converter = _converter()
-    unstructure = converter.get_unstructure_hook(Observation)  # looked up once, not per line
+    unstructure = _wire_writer(Observation)  # looked up once, not per line
     count = 0
 
     def chunks() -> Iterator[bytes]:
         nonlocal count
-        batch: list[dict[str, Any]] = []
+        batch: list[Any] = []
         for observation in observations:
             if type(observation) is Observation:
                 batch.append(unstructure(observation))
