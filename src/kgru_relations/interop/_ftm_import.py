@@ -191,7 +191,7 @@ class _Line(dict[str, Any]):
 
 def read_ftm_lines(
     source: str | os.PathLike[str] | TextIO | Iterable[str],
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[Any]:
     """Read FollowTheMoney JSON Lines, one entity a line.
 
     The entities are for [`from_ftm`][kgru_relations.interop.ftm.from_ftm].

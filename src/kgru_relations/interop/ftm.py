@@ -1,4 +1,4 @@
-"""Export a dataset as FollowTheMoney entities, and check FtM output strictly.
+"""Export a dataset as FollowTheMoney entities, check FtM output strictly, and import FtM.
 
 [FollowTheMoney](https://followthemoney.tech/) (FtM) is the entity model of
 OpenSanctions and Aleph. [`to_ftm`][kgru_relations.interop.ftm.to_ftm] turns a
@@ -38,6 +38,12 @@ FtM's dates can hold; countries as lowercase ISO 3166-1 alpha-2; languages as
 ISO 639-3 (``kir``, not ``ky``), for the languages FtM knows; text in Unicode
 NFC with FtM's spacing, names without surrounding quotes. A value FtM would
 refuse is left out.
+
+[`from_ftm`][kgru_relations.interop.ftm.from_ftm] goes the other way: FtM
+entities (ours, or OpenSanctions' PEP data, read with
+[`read_ftm_lines`][kgru_relations.interop.ftm.read_ftm_lines]) become model
+entities, with what the model cannot hold listed, never dropped silently; the
+docs page "Import from FollowTheMoney" has its mapping and loss tables.
 """
 
 from __future__ import annotations
