@@ -558,7 +558,11 @@ def _build_dataset(document: Any, plans: dict[str, _Plan], data: bytes) -> Datas
         if records is _UNSET:
             continue
         _counted[0] += 1
-        entities.extend(map(plan.build, records))
+        # Each wire struct is dropped as soon as its record is built, so the memory
+        # it held is reused for the records that follow (a lower peak, a smaller process).
+        records.reverse()
+        take, build = records.pop, plan.build
+        entities.extend([build(take()) for _ in range(len(records))])
     if not _all_keys_kept(data):
         return None  # a key given twice: the careful path reports it
     dataset = Dataset(entities)
