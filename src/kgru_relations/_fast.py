@@ -597,17 +597,14 @@ def fast_records(cls: type[T], lines: list[bytes]) -> list[T] | None:
     if found is None:
         return None
     decoder, plan = found
-    decode = decoder.decode
+    decode, build = decoder.decode, plan.build
     # A few thousand new objects, none of them garbage: no cycle hunts meanwhile.
     with _BUILDING, paused():
-        try:
-            wires = [decode(line) for line in lines]
-        except (msgspec.MsgspecError, ValueError, RecursionError):
-            return None
         _counted[0] = 0
         try:
-            records: list[T] = list(map(plan.build, wires))
-        except _Doubt:
+            # Each line's wire struct is built and dropped at once: its memory is warm.
+            records: list[T] = [build(decode(line)) for line in lines]
+        except (msgspec.MsgspecError, ValueError, RecursionError, _Doubt):
             return None
         # Each line's colons are at least what its record counts, so the sums
         # are equal only if each line's are.
