@@ -1107,7 +1107,9 @@ def _observation_batches(
         number += len(read)
         numbers: Sequence[int] = range(first, number + 1)
         lines = read
-        if any(not line or line.isspace() for line in read):  # blank lines are skipped
+        # Empty lines are skipped (a line of blanks fails to decode below, and its
+        # lines are then read one by one, which skips it too).
+        if not all(read):
             numbers = [at for at, line in zip(numbers, read, strict=True) if line.strip()]
             lines = [line for line in read if line.strip()]
         together = fast_records(Observation, lines)  # None on any doubt about any line
