@@ -199,7 +199,8 @@ def _count_line(field: _Field) -> str:
     if colons is None:  # text counted each time
         inside = "colons(raw)" if field.listed else 'raw.count(":")'
     else:
-        inside = f"{colons} * len(raw)" if field.listed else f"{colons}"
+        each = "" if colons == 1 else f"{colons} * "
+        inside = f"{each}len(raw)" if field.listed else f"{colons}"
     if field.optional:
         return f"keys += 1 if raw is None else 1 + {inside}"
     return f"keys += 1 + {inside}"
@@ -255,6 +256,7 @@ def _compile_builder(cls: type, fields: list[_Field]) -> Callable[[Any], Any]:
         "rules": cls._rules,  # type: ignore[attr-defined]
     }
     lines = ["def build(wire):", "    record = new(cls)", "    keys = 0"]
+    always = 0  # what required fields always count, added once
     for index, field in enumerate(fields):
         namespace[f"memo_{index}"] = field.memo
         namespace[f"default_{index}"] = field.default
@@ -264,12 +266,19 @@ def _compile_builder(cls: type, fields: list[_Field]) -> Callable[[Any], Any]:
         lines.append(f"    raw = wire.{field.name}")
         body = _field_lines(index, field)
         if field.default is _UNSET:
+            fixed = re.fullmatch(r"keys \+= (1 \+ )?([0-9]+)", body[0])
+            if fixed is not None:  # a constant: counted once for all required fields
+                always += int(fixed[2]) + (1 if fixed[1] else 0)
+                body = body[1:]
+            elif body[0].startswith("keys += 1 + "):  # the key once, its colons here
+                always += 1
+                body = ["keys += " + body[0].removeprefix("keys += 1 + "), *body[1:]]
             lines += [f"    {line}" for line in body]
         else:
             lines += ["    if raw is UNSET:", f"        value = default_{index}", "    else:"]
             lines += [f"        {line}" for line in body]
         lines.append(f"    set_{index}(record, value)")
-    lines.append("    counted[0] += keys")
+    lines.append(f"    counted[0] += keys + {always}")
     # A class whose rules are the base's no-op is not asked (a call and an iterator saved).
     if cls._own_issues is not Record._own_issues:  # type: ignore[attr-defined]
         lines += ["    for _ in own_issues(record):", "        raise Doubt"]
