@@ -157,3 +157,25 @@ def test_loads_in_many_threads_at_once_each_get_their_own_answer() -> None:
     with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
         answers = list(pool.map(lambda data: fast_loads(data, SCHEMA_VERSION), [good, twice] * 8))
     assert answers == [load_default(), None] * 8
+
+
+@given(
+    observations(),
+    st.data(),
+    st.sampled_from([": ", ":", " : ", "\n:\t"]),
+    st.text(alphabet=': a\\"\u00e9', max_size=6) | st.none() | st.integers(),
+)
+def test_a_key_given_twice_anywhere_in_a_line_is_never_taken_the_fast_way(
+    observation: Observation, data: st.DataObject, colon: str, other: Any
+) -> None:
+    line = json.loads(to_json(observation))
+    key = data.draw(st.sampled_from(sorted(line)))
+    pairs = list(line.items())
+    pairs.insert(data.draw(st.integers(0, len(pairs))), (key, other))  # before or after it
+    text = (
+        "{"
+        + ", ".join(f"{json.dumps(name)}{colon}{json.dumps(value)}" for name, value in pairs)
+        + "}"
+    )
+    assert fast_record(Observation, text.encode()) is None
+    assert fast_records(Observation, [to_json(observation).strip(), text.encode()]) is None
