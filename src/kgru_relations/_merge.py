@@ -8,8 +8,8 @@ rules, in the order they apply:
    state: or the same country code). Never by name. Its references are
    redirected to ours.
 2. **Same id, same record.** A record equal to ours is dropped; one that
-   differs from ours only in its sources, or (for the same thing, rule 1) in
-   its names and sources, adds them to ours. A field ours leaves empty is
+   differs from ours only in its sources (and how sure it is), or (for the
+   same thing, rule 1) in its names and sources too, adds them to ours. A field ours leaves empty is
    filled from theirs. Nothing of ours is replaced.
 3. **Two accounts.** Anything else that disagrees with ours is kept beside
    it, as a second account (``variant_of`` ours), under its own id (or, if
@@ -33,9 +33,10 @@ rule 3, which looks through our accounts of the same (person, position) or
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
@@ -103,8 +104,9 @@ def _folded(ours: Entity, theirs: Entity, *, same_thing: bool) -> Entity | None:
     if type(ours) is not type(theirs):
         return None
     named = [f.name for f in attrs.fields(type(ours)) if f.converter is as_names]
-    # Which record a record is a second account of is ours to say, not theirs.
-    joined = ("sources", "variant_of", *named) if same_thing else ("sources", "variant_of")
+    # Which record a record is a second account of is ours to say, not theirs; so is how
+    # sure we are of ours (their "likely" does not make our "verified" a disagreement).
+    joined = ("sources", "variant_of", "confidence", *(named if same_thing else ()))
     mine, other = _without(ours, *joined), _without(theirs, *joined)
     filled: dict[str, Any] = {}
     for name, value in other.items():
@@ -121,6 +123,9 @@ def _folded(ours: Entity, theirs: Entity, *, same_thing: bool) -> Entity | None:
             filled[name] = tuple(dict.fromkeys((*getattr(ours, name), *getattr(theirs, name))))
     result: Entity = attrs.evolve(ours, **filled)
     return result
+
+
+_FRESH: Final = re.compile(r"-[0-9]+")
 
 
 class _Ids:
@@ -161,18 +166,19 @@ class _Merger:
         # A source or an indicator (no second accounts of those) with our id and other
         # content moves to a new id; each is found by its whole content, so that
         # joining the same again moves nothing.
-        by_content = {
-            (type(entity), tuple(_without(entity).items())): entity.id
-            for entity in ours
-            if not isinstance(entity, Fact)
-        }
+        by_content: dict[tuple[Any, ...], list[str]] = defaultdict(list)
+        for entity in ours:
+            if not isinstance(entity, Fact):
+                by_content[(type(entity), tuple(_without(entity).items()))].append(entity.id)
         self.moved: dict[str, str] = {}
         for entity in incoming:
             if not isinstance(entity, Fact) and self.result.get(entity.id, entity) != entity:
-                content = (type(entity), tuple(_without(entity).items()))
-                if content not in by_content:
-                    by_content[content] = self.ids.fresh(entity.id)
-                self.moved[entity.id] = by_content[content]
+                alike = by_content[(type(entity), tuple(_without(entity).items()))]
+                # One moved here before (``source:a-2`` for ``source:a``), else any alike.
+                moved = [i for i in alike if _FRESH.fullmatch(i.removeprefix(entity.id))]
+                if not alike:
+                    alike.append(self.ids.fresh(entity.id))
+                self.moved[entity.id] = (moved or alike)[0]
         self.unheld: list[Issue] = []
         self.index = 0
         known: dict[tuple[Any, ...], str] = {}

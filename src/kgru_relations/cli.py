@@ -46,7 +46,7 @@ import textwrap
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final, Literal, TextIO
+from typing import TYPE_CHECKING, Any, Final, Literal, TextIO, TypeVar
 
 import msgspec
 
@@ -62,12 +62,15 @@ from kgru_relations.model import (
     Agreement,
     AgreementKind,
     AgreementStatus,
+    Chairmanship,
     Entity,
     Indicator,
+    Membership,
     Observation,
     ObservationKind,
     Organization,
     OrganizationKind,
+    Person,
     Position,
     PositionKind,
     Source,
@@ -746,23 +749,26 @@ def _popolo_text(dataset: Dataset) -> Iterator[bytes]:
 
 
 class _Progress:
-    """A count of observations written, on one line of a terminal's standard error."""
+    """A count (of observations written, entities read), on one line of a terminal's stderr."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, what: str = "observations written") -> None:
         self._stream = stream
+        self._what = what
         self._shown = 0.0
         self._open = False  # a count is on the line, with no line break after it yet
+        self.count = 0
 
     def __call__(self, count: int) -> None:
+        self.count = count
         now = time.monotonic()
         if now - self._shown >= _PROGRESS_EVERY:
             self._shown = now
-            self._stream.write(f"\r{count:,} observations written")
+            self._stream.write(f"\r{count:,} {self._what}")
             self._stream.flush()
             self._open = True
 
     def done(self, count: int) -> None:
-        self._stream.write(f"\r{count:,} observations written\n")
+        self._stream.write(f"\r{count:,} {self._what}\n")
         self._stream.flush()
         self._open = False
 
@@ -853,6 +859,155 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
         lines = "\n".join(f"  {issue}" for issue in error.issues)
         more = f"\n  ... and {error.more} more" if error.more else ""
         raise _Failure(f"cannot export as {args.to}:\n{lines}{more}", _INVALID) from None
+
+
+# --- import ----------------------------------------------------------------------------------
+
+_QID: Final = re.compile(r"Q[1-9][0-9]*\Z")
+#: What an import's summary line counts.
+_COUNTED: Final = (Source, State, Organization, Person, Position, Tenure, Membership, Chairmanship)
+T = TypeVar("T")
+_SHOWN_SKIPS: Final = 20
+
+
+def _counted(items: Iterable[T], progress: _Progress | None) -> Iterator[T]:
+    """*items*, counting them on the progress line as they pass."""
+    for count, item in enumerate(items, start=1):
+        if progress is not None:
+            progress(count)
+        yield item
+
+
+_DOCUMENT: Final = re.compile(r"\$\[([0-9]+)\]")
+
+
+def _placed(issue: Issue, places: Sequence[str]) -> str:
+    """An issue of an import, its ``$[i]`` written as where document *i* came from."""
+    match = _DOCUMENT.match(issue.path)
+    if match is None or int(match[1]) >= len(places):
+        return str(issue)
+    return f"{places[int(match[1])]}{issue.path[match.end() :]}: {issue.message}"
+
+
+def _json_documents(path: str) -> list[Any]:
+    """The JSON value in *path* (or standard input), as a list of documents."""
+    try:
+        data = read_stream(sys.stdin.buffer) if path in _STDIN else read_bytes(path)
+    except OSError as error:
+        raise _Failure(f"cannot read {_shown(path)}: {error.strerror or error}", _USAGE) from None
+    try:
+        value = json.loads(data)
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        message = getattr(error, "msg", None) or type(error).__name__
+        raise _Failure(f"{_shown(path)} is not JSON: {message}", _INVALID) from None
+    return value if isinstance(value, list) else [value]
+
+
+def _wikidata_documents(
+    args: argparse.Namespace, progress: _Progress | None, places: list[str]
+) -> list[Any]:
+    """The documents the SOURCEs name: files read, QIDs fetched with what they need.
+
+    *places* gets where each came from (``people.json: $``, ``people.json: $[2]``,
+    ``Q123 (fetched)``), for the messages.
+    """
+    from kgru_relations.interop.wikidata import fetch_entities, missing_ids  # noqa: PLC0415
+
+    documents: list[Any] = []
+    for source in args.sources:
+        if not _QID.match(source):
+            found = _json_documents(source)
+            name = "standard input" if source in _STDIN else source
+            if len(found) == 1:
+                places.append(f"{name}: $")
+            else:
+                places += [f"{name}: $[{index}]" for index in range(len(found))]
+            documents += found
+    wanted = [source for source in args.sources if _QID.match(source)]
+    if not wanted and not args.fetch_missing:
+        return documents
+    options = {} if args.endpoint is None else {"endpoint": args.endpoint}
+    asked: set[str] = set()
+    wanted = wanted or missing_ids(documents)
+    while wanted:  # the people asked for, then their positions, then those states
+        asked.update(wanted)
+        fetched = list(_counted(fetch_entities(wanted, **options), progress))
+        places += [f"{document.get('id', '?')} (fetched): $" for document in fetched]
+        documents += fetched
+        wanted = [qid for qid in missing_ids(documents) if qid not in asked]
+    return documents
+
+
+def _imported(args: argparse.Namespace, progress: _Progress | None) -> tuple[Any, list[str]]:
+    """The entities an import made, and what it left out, each said with where it was."""
+    if args.origin == "wikidata":
+        from kgru_relations.interop.wikidata import entities_from_wikidata  # noqa: PLC0415
+
+        places: list[str] = []
+        documents = _wikidata_documents(args, progress, places)
+        try:
+            result = entities_from_wikidata(documents, retrieved=args.retrieved)
+        except ValidationError as error:
+            listed = "\n".join(f"  {_placed(issue, places)}" for issue in error.issues)
+            more = f"\n  ... and {error.more} more" if error.more else ""
+            raise _Failure(f"cannot import from wikidata:\n{listed}{more}", _INVALID) from None
+        return result.entities, [_placed(issue, places) for issue in result.skipped]
+    from kgru_relations.interop.ftm import from_ftm, read_ftm_lines  # noqa: PLC0415
+
+    source: Any = sys.stdin if args.source in _STDIN else args.source
+    found = from_ftm(_counted(read_ftm_lines(source), progress))
+    return found.entities, [str(issue) for issue in found.skipped]
+
+
+def _import(args: argparse.Namespace, out: TextIO) -> int:
+    what = "items fetched" if args.origin == "wikidata" else "entities read"
+    progress = _Progress(sys.stderr, what) if sys.stderr.isatty() else None
+    try:
+        entities, skipped = _imported(args, progress)
+    except BaseException:
+        if progress is not None:  # what is printed next starts on a line of its own
+            progress.end_line()
+        raise
+    if progress is not None:
+        progress.done(progress.count)
+    dataset = Dataset(entities)
+    if args.merge_into is not None:
+        try:
+            dataset = _dataset(args.merge_into).merge(dataset)
+        except ValidationError as error:
+            listed = "\n".join(f"  {issue.message}" for issue in error.issues)
+            raise _Failure(
+                f"cannot join the import with {_shown(args.merge_into)}:\n{listed}", _INVALID
+            ) from None
+    problems = dataset.validate()
+    if problems:
+        lines = "\n".join(f"  {issue}" for issue in problems)
+        raise _Failure(f"the import does not make a valid dataset:\n{lines}", _INVALID)
+    for issue in skipped[:_SHOWN_SKIPS]:
+        sys.stderr.write(f"kgru-relations: left out: {issue}\n")
+    if len(skipped) > _SHOWN_SKIPS:
+        sys.stderr.write(f"kgru-relations: ... and {len(skipped) - _SHOWN_SKIPS} more left out\n")
+    if _written(args, [dumps(dataset)], out):
+        counts = ", ".join(
+            f"{len(dataset.all(cls))} {cls.KIND}s" for cls in _COUNTED if dataset.all(cls)
+        )
+        out.write(f"wrote {args.output}: {counts}; {len(skipped)} left out\n")
+    return _OK
+
+
+def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        return _import(args, out)
+    except MissingExtra as error:
+        raise _Failure(str(error), _USAGE) from None
+    except ConnectionError as error:  # WikidataUnavailable: offline, or the service is down
+        raise _Failure(str(error), _USAGE) from None
+    except ValidationError as error:  # the input is not what its format says
+        lines = "\n".join(f"  {issue}" for issue in error.issues)
+        more = f"\n  ... and {error.more} more" if error.more else ""
+        raise _Failure(f"cannot import from {args.origin}:\n{lines}{more}", _INVALID) from None
+    except OSError as error:
+        raise _Failure(f"cannot read {error.filename}: {error.strerror or error}", _USAGE) from None
 
 
 # --- plot ------------------------------------------------------------------------------------
@@ -1172,7 +1327,73 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     _add_file(export)
     _add_plot(commands)
+    _add_import(commands)
     return parser
+
+
+def _add_import(commands: Any) -> None:
+    """``import wikidata`` and ``import ftm``: a dataset from the field's open data."""
+    summary = "make a data file from Wikidata entity JSON or FollowTheMoney entities"
+    parent = commands.add_parser(
+        "import",
+        help=summary,
+        description=summary[0].upper() + summary[1:] + ". Nothing is merged by name; what "
+        "the model cannot hold is listed as left out, never guessed.",
+        epilog="examples:\n  kgru-relations import wikidata Q1234567 --output people.json\n"
+        "  kgru-relations import ftm peps.ftm.json --output peps.json",
+        formatter_class=_Formatter,
+    )
+    origins = parent.add_subparsers(dest="origin", metavar="FROM", required=True)
+    output_help = "the data file to write (replaced atomically); default: standard output"
+    merge_help = (
+        "a data file to join the import with (Dataset.merge: by Wikidata id, never by name)"
+    )
+    wikidata = _add(
+        origins,
+        "wikidata",
+        _cmd_import,
+        "persons, their offices (P39) and those offices' states, from Wikidata",
+        "kgru-relations import wikidata Q1234567 --output people.json",
+        formats=False,
+    )
+    wikidata.set_defaults(origin="wikidata")
+    wikidata.add_argument(
+        "sources",
+        nargs="+",
+        metavar="SOURCE",
+        help="a file of Wikidata entity JSON (wbgetentities or Special:EntityData), - for "
+        "standard input, or an item id (Q123) to fetch, with the offices and states it needs",
+    )
+    wikidata.add_argument(
+        "--fetch-missing",
+        action="store_true",
+        help="also fetch the offices and states the files name but do not hold",
+    )
+    wikidata.add_argument(
+        "--endpoint", metavar="URL", help="the Wikidata API to ask (default: wikidata.org)"
+    )
+    wikidata.add_argument(
+        "--retrieved",
+        type=_date,
+        metavar="DATE",
+        help="the day the files were read, kept on each source (default: today, when fetched)",
+    )
+    wikidata.add_argument("--merge-into", metavar="FILE", help=merge_help)
+    wikidata.add_argument("--output", "-o", metavar="FILE", help=output_help)
+    ftm = _add(
+        origins,
+        "ftm",
+        _cmd_import,
+        "persons, positions, occupancies and memberships from FollowTheMoney JSON Lines",
+        "kgru-relations import ftm peps.ftm.json --output peps.json",
+        formats=False,
+    )
+    ftm.set_defaults(origin="ftm")
+    ftm.add_argument(
+        "source", metavar="FILE", help="FtM JSON Lines, one entity a line; - for standard input"
+    )
+    ftm.add_argument("--merge-into", metavar="FILE", help=merge_help)
+    ftm.add_argument("--output", "-o", metavar="FILE", help=output_help)
 
 
 def _add_plot(commands: Any) -> None:
