@@ -168,6 +168,7 @@ _UPWARD: Final = frozenset({Qualifier.MORE_THAN, Qualifier.AT_LEAST})
 _DOWNWARD: Final = frozenset({Qualifier.LESS_THAN, Qualifier.AT_MOST})
 _MAX_PERIOD_TICKS: Final = 12
 _DODGE: Final = 7.0  # points between lines' markers for one period
+_ARROW: Final = 22.0  # points: the length of a "more than" or "less than" arrow
 
 
 @attrs.frozen
@@ -503,7 +504,6 @@ def _series_labels(
     goal_lines: Sequence[tuple[str, float, Line2D]],
 ) -> None:
     placer = _Placer(figure_, renderer, axes.get_window_extent(renderer))
-    arrows: list[Bbox] = []
     for observation, x, y, point in points:
         placer.block(point.get_window_extent(renderer))
         if observation.qualifier in _UPWARD | _DOWNWARD:
@@ -512,7 +512,7 @@ def _series_labels(
                 "",
                 xy=(x, y),
                 xycoords=point.get_transform(),
-                xytext=(0, 22 if up else -22),
+                xytext=(0, _ARROW if up else -_ARROW),
                 textcoords="offset points",
                 arrowprops={
                     "arrowstyle": "<-",
@@ -523,11 +523,12 @@ def _series_labels(
                 },
             )
             arrow.set_gid(f"{observation.id}#arrow")
-            figure_.draw_without_rendering()
-            box = arrow.arrow_patch.get_window_extent(renderer) if arrow.arrow_patch else None
-            if box is not None:
-                arrows.append(box)
-                placer.block(box)
+            # Where the arrow lies, reckoned rather than drawn (a draw per arrow is slow).
+            px, py = point.get_transform().transform((x, y))
+            reach = _ARROW * figure_.dpi / 72 * (1 if up else -1)
+            placer.block(
+                Bbox.from_extents(px - 5, min(py, py + reach), px + 5, max(py, py + reach))
+            )
     for label, y, line in goal_lines:
         for dy, va in ((_PAD, "bottom"), (-_PAD, "top")):
             text = _plain(
@@ -820,7 +821,7 @@ def _organization_rows(
 
 def _spells(membership: Membership, state: str, code: str) -> list[_Record]:
     """A membership's spells of one status each, as bars: the first as member."""
-    whole = _record(membership.id, state, code, "member", membership.period)
+    whole = _record(f"{membership.id}/0", state, code, "member", membership.period)
     whole.unit = membership.id
     if not membership.changes:
         return [whole]
@@ -892,27 +893,30 @@ def _rows(
 def _window(
     dataset: Dataset, rows: Sequence[_Row], start: _dt.date | None, end: _dt.date | None
 ) -> tuple[float, float]:
+    """The days to show: as asked, or from the first day anything drawn may start to the last."""
     extents = [record.extent for row in rows for record in row.records]
-    lows = [low for low, _ in extents if math.isfinite(low)]
-    highs = [high for _, high in extents if math.isfinite(high)]
+    finite = [value for extent in extents for value in extent if math.isfinite(value)]
     latest = dataset.latest_date
     if latest is not None:
-        highs.append(_after(latest))
-    low = _num(start) if start is not None else min(lows, default=None)
-    high = _after(end) if end is not None else max(highs, default=None)
-    if low is None and high is None:
-        high = _after(latest or _dt.date.today())
-    if low is None:
-        low = min([*highs, high or 0.0]) - 365.0 if high is not None else 0.0
-    if high is None or high <= low:
-        high = max([*lows, low]) + 365.0
-    # An end on an unknown day fading out to the edge needs room to fade in.
-    fades = [record.fade for row in rows for record in row.records if record.fade is not None]
+        finite.append(_after(latest))
+    if not finite:
+        finite.append(_after(_dt.date.today()))
+    low = _num(start) if start is not None else min(finite)
+    high = _after(end) if end is not None else max(finite)
+    if high <= low:
+        high = low + 365.0 if end is None else high
+        low = high - 365.0 if start is None else low
+    # What runs on past the last (or first) date, fading or open, needs room to show.
     room = max(0.06 * (high - low), 30.0)
-    if end is None and any(fade[1] == _INF for fade in fades):
-        high += room
-    if start is None and any(fade[0] == -_INF for fade in fades):
+    if start is None and any(extent[0] == -_INF for extent in extents):
         low -= room
+    if end is None and any(
+        extent[1] == _INF and (extent[0] >= high - 1.0 or record.fade is not None)
+        for row in rows
+        for record in row.records
+        for extent in [record.extent]
+    ):
+        high += room
     return low, high
 
 
