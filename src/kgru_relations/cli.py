@@ -889,6 +889,17 @@ def _placed(issue: Issue, places: Sequence[str]) -> str:
     return f"{places[int(match[1])]}{issue.path[match.end() :]}: {issue.message}"
 
 
+def _position_kind(text: str) -> tuple[str, PositionKind]:
+    """``Q123=head_of_state``: a position's id in the source, and its kind."""
+    position, _, kind = text.partition("=")
+    try:
+        return position, PositionKind(kind)
+    except ValueError:
+        kinds = ", ".join(k.value for k in PositionKind)
+        msg = f"{text!r}: write ID=KIND, KIND one of {kinds}"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
 def _json_documents(path: str) -> list[Any]:
     """The JSON value in *path* (or standard input), as a list of documents."""
     try:
@@ -946,7 +957,9 @@ def _imported(args: argparse.Namespace, progress: _Progress | None) -> tuple[Any
         places: list[str] = []
         documents = _wikidata_documents(args, progress, places)
         try:
-            result = entities_from_wikidata(documents, retrieved=args.retrieved)
+            result = entities_from_wikidata(
+                documents, retrieved=args.retrieved, position_kinds=dict(args.kind)
+            )
         except ValidationError as error:
             listed = "\n".join(f"  {_placed(issue, places)}" for issue in error.issues)
             more = f"\n  ... and {error.more} more" if error.more else ""
@@ -955,7 +968,7 @@ def _imported(args: argparse.Namespace, progress: _Progress | None) -> tuple[Any
     from kgru_relations.interop.ftm import from_ftm, read_ftm_lines  # noqa: PLC0415
 
     source: Any = sys.stdin if args.source in _STDIN else args.source
-    found = from_ftm(_counted(read_ftm_lines(source), progress))
+    found = from_ftm(_counted(read_ftm_lines(source), progress), position_kinds=dict(args.kind))
     return found.entities, [str(issue) for issue in found.skipped]
 
 
@@ -1348,6 +1361,10 @@ def _add_import(commands: Any) -> None:
     merge_help = (
         "a data file to join the import with (Dataset.merge: by Wikidata id, never by name)"
     )
+    kind_help = (
+        "a position's kind, by its id in the source: Q123=head_of_state (repeat for more; "
+        "default: other, as the source does not say it in a form the model uses)"
+    )
     wikidata = _add(
         origins,
         "wikidata",
@@ -1378,6 +1395,14 @@ def _add_import(commands: Any) -> None:
         metavar="DATE",
         help="the day the files were read, kept on each source (default: today, when fetched)",
     )
+    wikidata.add_argument(
+        "--kind",
+        type=_position_kind,
+        action="append",
+        default=[],
+        metavar="ID=KIND",
+        help=kind_help,
+    )
     wikidata.add_argument("--merge-into", metavar="FILE", help=merge_help)
     wikidata.add_argument("--output", "-o", metavar="FILE", help=output_help)
     ftm = _add(
@@ -1391,6 +1416,14 @@ def _add_import(commands: Any) -> None:
     ftm.set_defaults(origin="ftm")
     ftm.add_argument(
         "source", metavar="FILE", help="FtM JSON Lines, one entity a line; - for standard input"
+    )
+    ftm.add_argument(
+        "--kind",
+        type=_position_kind,
+        action="append",
+        default=[],
+        metavar="ID=KIND",
+        help=kind_help,
     )
     ftm.add_argument("--merge-into", metavar="FILE", help=merge_help)
     ftm.add_argument("--output", "-o", metavar="FILE", help=output_help)
