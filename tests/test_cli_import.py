@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kgru_relations import UNKNOWN, Person, Tenure, load, load_default, save
+from kgru_relations import UNKNOWN, Person, Position, PositionKind, Tenure, load, load_default, save
 from kgru_relations.cli import main
 
 from .test_cli import on_a_terminal, run
@@ -135,3 +135,16 @@ def test_help_names_the_sources(origin: str) -> None:
     result = run("import", origin, "--help")
     assert result.returncode == 0
     assert "--merge-into" in result.stdout
+
+
+def test_kind_names_an_office_and_a_kind_that_is_not_one_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "people.json"
+    code, _, err = in_process(
+        "import", "wikidata", *WIKIDATA, "--kind", "Q9100001=head_of_state", "-o", target
+    )
+    assert code == 0, err
+    president = load(target).get("position:q9100001", Position)
+    assert president.kind is PositionKind.HEAD_OF_STATE
+    code, _, err = in_process("import", "wikidata", *WIKIDATA, "--kind", "Q9100001=boss")
+    assert code == 2
+    assert "'Q9100001=boss': write ID=KIND, KIND one of head_of_state" in err
