@@ -1179,8 +1179,11 @@ def test_a_holder_who_left_on_an_unknown_day_is_only_a_possible_holder_after_the
         D(2022, 4, 22),
     )
     assert data.possible_days(data.get("tenure:kulubaev", Tenure)) == (D(2022, 4, 22), None)
+    # An equal tenure is the same; one that is not in the dataset is an error.
+    same = tenure("kazakbaev", "kazakbaev", "fm", "2020-10-14/")
+    assert data.possible_days(same) == (D(2020, 10, 14), D(2022, 4, 22))
     with pytest.raises(KeyError, match="not in this dataset"):
-        data.possible_days(tenure("kazakbaev", "kazakbaev", "fm", "2020-10-14/"))
+        data.possible_days(tenure("kazakbaev", "kazakbaev", "fm", "2020-10-15/"))
     assert data.positions_of("person:kazakbaev", on=D(2021, 6, 1)) == []
 
 

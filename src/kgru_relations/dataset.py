@@ -322,7 +322,8 @@ class _IntervalIndex(Generic[T]):
     def may_meet(self, span: Period) -> bool:
         """Whether some item may share a day with *span* (``Period.overlaps``)."""
         first, last = span.earliest or _dt.date.min, span.latest or _dt.date.max
-        return any(self._bounds[i] >= first for i in self._near(first, last))
+        index = bisect.bisect_right(self._starts, last) - 1
+        return index >= 0 and self._ends[index] >= first
 
     def meets_as_dated(self, first: _dt.date, last: _dt.date) -> bool:
         """Whether some item's span as dated meets [first, last] (an unknown end: its start)."""
@@ -1041,10 +1042,11 @@ class Dataset:
         Raises:
             KeyError: If *tenure* is not in this dataset.
         """
-        if self._by_id.get(tenure.id) is not tenure:
+        held = self._by_id.get(tenure.id)
+        if held != tenure:
             msg = f"tenure {_shown_id(tenure.id)} is not in this dataset"
             raise KeyError(msg)
-        first, last = self._index.possible[1][id(tenure)]
+        first, last = self._index.possible[1][id(held)]
         return (
             None if first == _dt.date.min else first,
             None if last == _dt.date.max else last,
