@@ -331,7 +331,7 @@ def test_one_bar_per_tenure_in_range_labelled_with_its_holder(offices: Figure) -
 def test_acting_spells_open_ends_and_second_accounts_show(offices: Figure) -> None:
     drawn = bars(offices)
     acting = drawn["tenure:kasymaliev-cabinet-chairman-acting"]
-    assert (acting.get_hatch(), acting.get_linestyle()) == ("...", "dashed")
+    assert (acting.get_hatch(), acting.get_linestyle()) == ("--", "dashed")
     assert drawn["tenure:kasymaliev-cabinet-chairman"].get_hatch() is None
     open_ends = {
         str(a.get_gid()) for a in by_gid(offices, "tenure:") if "#open-end" in str(a.get_gid())

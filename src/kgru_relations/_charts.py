@@ -610,10 +610,10 @@ _FADE_STEPS: Final = 6
 _STYLES: Final[dict[str, tuple[float, str | None, Literal["solid", "dashed", "dotted"], str]]] = {
     # style: (face alpha, hatch, line style, legend text)
     "held": (0.55, None, "solid", "held"),
-    "acting": (0.2, "...", "dashed", "acting"),
+    "acting": (0.2, "--", "dashed", "acting"),
     "member": (0.55, None, "solid", "member"),
     "suspended": (0.15, "xxx", "solid", "suspended"),
-    "observer": (0.15, "---", "solid", "observer"),
+    "observer": (0.15, "|||", "solid", "observer"),
     "withdrawn": (0.1, "\\\\\\", "dotted", "withdrawn"),
 }
 _INF: Final = math.inf
