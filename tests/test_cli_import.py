@@ -1,13 +1,24 @@
 """kgru-relations import wikidata|ftm: a data file from the field's open data, as a user runs it."""
 
 import contextlib
+import datetime as dt
 import io
 import json
 from pathlib import Path
 
 import pytest
 
-from kgru_relations import UNKNOWN, Person, Position, PositionKind, Tenure, load, load_default, save
+from kgru_relations import (
+    UNKNOWN,
+    PartialDate,
+    Person,
+    Position,
+    PositionKind,
+    Tenure,
+    load,
+    load_default,
+    save,
+)
 from kgru_relations.cli import main
 
 from .test_cli import on_a_terminal, run
@@ -148,3 +159,22 @@ def test_kind_names_an_office_and_a_kind_that_is_not_one_is_refused(tmp_path: Pa
     code, _, err = in_process("import", "wikidata", *WIKIDATA, "--kind", "Q9100001=boss")
     assert code == 2
     assert "'Q9100001=boss': write ID=KIND, KIND one of head_of_state" in err
+
+
+def test_who_names_a_possible_holder_apart_from_the_sure_ones(tmp_path: Path) -> None:
+    target = tmp_path / "people.json"
+    assert in_process("import", "wikidata", *WIKIDATA, "-o", target)[0] == 0
+    data = load(target)
+    [ended] = [t for t in data.all(Tenure) if t.period.end is UNKNOWN]
+    start = ended.period.start
+    assert isinstance(start, PartialDate)
+    later = start.latest + dt.timedelta(days=30)  # before the next holder came
+    args = ("who", ended.position, "--on", later.isoformat(), target)
+    code, out, _ = in_process(*args, "--format", "json")
+    assert code == 0
+    shown = json.loads(out)
+    assert ended.id not in [row["tenure"] for row in shown["holders"]]
+    assert [row["tenure"] for row in shown["possible_holders"]] == [ended.id]
+    code, out, _ = in_process(*args)
+    assert "Possibly also (a tenure that ended or began on a day not recorded):" in out
+    assert str(ended.period) in out.split("Possibly also")[1]

@@ -586,22 +586,40 @@ def _cmd_who(args: argparse.Namespace, out: TextIO) -> int:
     dataset = _dataset(_file(args))
     position = _entity(dataset, args.position, Position)
     tenures: list[Tenure] = dataset.holders(position.id, on=args.on)
-    rows: list[dict[str, Any]] = [
-        {
+    # Tenures that ended (or began) on a day not recorded may cover the day too.
+    maybe = [t for t in dataset.possible_holders(position.id, on=args.on) if t not in tenures]
+
+    def row(t: Tenure) -> dict[str, Any]:
+        return {
             "person": t.person,
             "name": _label(dataset, t.person),
             "tenure": t.id,
             "period": str(t.period),
             "acting": t.acting,
         }
-        for t in tenures
-    ]
+
+    rows, possible = [row(t) for t in tenures], [row(t) for t in maybe]
     if args.format == "json":
-        _json({"position": position.id, "on": args.on.isoformat(), "holders": rows}, out)
-    else:
-        out.write(f"{position.label}, on {args.on.isoformat()}:\n")
+        _json(
+            {
+                "position": position.id,
+                "on": args.on.isoformat(),
+                "holders": rows,
+                "possible_holders": possible,
+            },
+            out,
+        )
+        return _OK
+    out.write(f"{position.label}, on {args.on.isoformat()}:\n")
+    _table(
+        [[r["name"] + (" (acting)" if r["acting"] else ""), r["period"]] for r in rows],
+        ["holder", "tenure"],
+        out,
+    )
+    if possible:
+        out.write("Possibly also (a tenure that ended or began on a day not recorded):\n")
         _table(
-            [[r["name"] + (" (acting)" if r["acting"] else ""), r["period"]] for r in rows],
+            [[r["name"] + (" (acting)" if r["acting"] else ""), r["period"]] for r in possible],
             ["holder", "tenure"],
             out,
         )
