@@ -35,12 +35,14 @@ from kgru_relations import (
     Position,
     Source,
     State,
+    StatusChange,
     Tenure,
     load_default,
 )
+from kgru_relations._amounts import amount
 from kgru_relations._charts import drawn_texts
 from kgru_relations.interop import MissingExtra
-from kgru_relations.model import OrganizationKind, PositionKind
+from kgru_relations.model import MembershipStatus, OrganizationKind, PositionKind
 from kgru_relations.plot import PALETTE, plot_series, plot_tenures, render
 from kgru_relations.strategies import datasets
 
@@ -271,6 +273,30 @@ def test_a_series_in_several_units_needs_one_chosen() -> None:
     assert "observation:a" not in lines(drawn)
 
 
+def test_many_periods_get_date_ticks_and_a_unit_with_no_figures_is_refused() -> None:
+    quarters = [
+        figure_of(f"q{year}-{quarter}", str(100 + quarter), period=f"{year}-Q{quarter}")
+        for year in (2021, 2022, 2023, 2024)
+        for quarter in (1, 2, 3, 4)
+    ]
+    drawn = plot_series(dataset(*quarters), "indicator:i", "KG", "RU")
+    [axes] = drawn.axes
+    assert axes.get_xlabel() == "Quarter"
+    assert isinstance(axes.xaxis.get_major_locator(), mdates.AutoDateLocator)
+    assert overlapping(drawn) == []
+    with pytest.raises(ValueError, match="no figures of Figure in EUR to draw"):
+        plot_series(dataset(*quarters), "indicator:i", "KG", "RU", unit="EUR")
+
+
+def test_amounts_are_written_exactly_and_short() -> None:
+    assert amount(Decimal("3200000000"), "USD") == "USD 3.2 bn"
+    assert amount(Decimal("165000000.00"), "USD") == "USD 165 m"
+    assert amount(Decimal("1500.50"), "USD") == "USD 1500.50"  # unscaled: as given
+    assert amount(Decimal("36"), "project") == "36 project"
+    many = Decimal("1234567890123456789012345678901234567")  # 37 digits
+    assert amount(many, "USD") == "USD 1234567890123456789012345678.901234567 bn"
+
+
 def test_nothing_to_draw_and_unknown_ids_are_refused() -> None:
     with pytest.raises(ValueError, match="no figures of Trade turnover with a period for Russia"):
         plot_series(DATA, TRADE, "RU")
@@ -378,8 +404,19 @@ def test_each_partial_date_is_drawn_as_its_span() -> None:
         tenure("month-quarter", "2018-04/2019-Q3"),
         tenure("years", "2020/2022", "person:b"),
         tenure("days", "2023-01-05/2023-02-01"),
+        Membership(
+            id="membership:m",
+            state="state:ru",
+            organization="organization:o",
+            period="2018-03-01/..",
+            changes=[StatusChange(since="2020-06", status=MembershipStatus.OBSERVER)],
+            sources=S,
+        ),
     )
     drawn = plot_tenures(data)
+    [change] = spans_of(drawn, "membership:m", "#uncertain").values()
+    assert (change.get_x(), change.get_width()) == (num(dt.date(2020, 6, 1)), 30)
+    assert bars(drawn)["membership:m/1"].get_label() == "Russia (observer)"
     spans = spans_of(drawn, "tenure:", "#uncertain")
     widths = {gid: span.get_width() for gid, span in spans.items()}
     assert widths == {

@@ -117,8 +117,6 @@ def drawn_texts(figure_: Figure) -> list[Text]:
             for tick in axis.get_major_ticks():
                 if low <= tick.get_loc() <= high:
                     found += [tick.label1, tick.label2]
-        if axes.legend_ is not None:
-            found += axes.legend_.get_texts()
     for legend in figure_.legends:
         found += legend.get_texts()
     found += figure_.texts
