@@ -608,6 +608,7 @@ _FADE_STEPS: Final = 6
 _STYLES: Final[dict[str, tuple[float, str | None, Literal["solid", "dashed", "dotted"], str]]] = {
     # style: (face alpha, hatch, line style, legend text)
     "held": (0.55, None, "solid", "held"),
+    "held or member": (0.55, None, "solid", "held, or a member"),
     "acting": (0.2, "--", "dashed", "acting"),
     "member": (0.55, None, "solid", "member"),
     "suspended": (0.15, "xxx", "solid", "suspended"),
@@ -937,12 +938,12 @@ def _lanes(records: Sequence[_Record]) -> int:
     units: dict[str, list[_Record]] = {}
     for record in records:
         units.setdefault(record.unit, []).append(record)
-    spans = sorted(
-        (min(r.solid[0] for r in unit), max(r.solid[1] for r in unit), name)
-        for name, unit in units.items()
+    spans = sorted(  # by start, then end, then the order given (members by name)
+        (min(r.solid[0] for r in unit), max(r.solid[1] for r in unit), order, name)
+        for order, (name, unit) in enumerate(units.items())
     )
     ends: list[float] = []
-    for low, high, name in spans:
+    for low, high, _, name in spans:
         lane = next((i for i, last in enumerate(ends) if low >= last - 1.0), len(ends))
         if lane == len(ends):
             ends.append(high)
@@ -1153,6 +1154,8 @@ def _draw_fade(
 def _tenure_handles(rows: Sequence[_Row]) -> list[Any]:
     records = [record for row in rows for record in row.records]
     styles = {record.style for record in records}
+    if {"held", "member"} <= styles:  # drawn alike: one entry says both
+        styles = (styles - {"held", "member"}) | {"held or member"}
     handles: list[Any] = []
     for style, (alpha, hatch, line, text) in _STYLES.items():
         if style in styles:

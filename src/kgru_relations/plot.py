@@ -160,8 +160,10 @@ def plot_tenures(
     """Draw who held which office when, and which states chaired and belonged to which body.
 
     A Gantt chart: one row per position, one bar per tenure labelled with its
-    holder (or, where the name does not fit, the surname; a holder's acting
-    spell and the tenure that follows it share one label). Acting spells are
+    holder (beside the bar where it does not fit in it; the surname, or no
+    label, where neither fits: the bar's matplotlib label is the holder's
+    name all the same). A holder's acting spell and the tenure that follows
+    it share one label. Acting spells are
     dotted and paler. For each organisation, a row of its chairs (each bar
     labelled with the chairing state) and a row per member state, each spell
     of a status its own bar, hatched when it is not full membership
