@@ -179,3 +179,21 @@ def test_a_key_given_twice_anywhere_in_a_line_is_never_taken_the_fast_way(
     )
     assert fast_record(Observation, text.encode()) is None
     assert fast_records(Observation, [to_json(observation).strip(), text.encode()]) is None
+
+
+def test_colons_in_any_text_do_not_put_a_file_in_doubt() -> None:
+    document = json.loads(dumps(load_default()))
+
+    def colons(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {
+                key: item + ": a:b" if key in {"text", "title", "note"} else colons(item)
+                for key, item in value.items()
+            }
+        if isinstance(value, list):
+            return [colons(item) for item in value]
+        return value
+
+    data = json.dumps(colons(document), indent=2, ensure_ascii=False).encode()
+    assert data.count(b": a:b") > 100
+    assert agree(data) is not None
