@@ -352,6 +352,8 @@ def test_one_bar_per_tenure_in_range_labelled_with_its_holder(offices: Figure) -
         "Minister of Foreign Affairs of the Kyrgyz Republic",
     ]
     assert rows[-2:] == ["Chair of the CSTO", "Members of the CSTO"]
+    assert axes.get_xlabel() == "Date"
+    assert axes.get_title() == "Offices, chairs and members, 2020–2026"
 
 
 def test_acting_spells_open_ends_and_second_accounts_show(offices: Figure) -> None:

@@ -1017,7 +1017,7 @@ def tenures(
         centres, labels=["\n".join(lines) for lines in labels], parse_math=False, fontsize=_TICKS
     )
     axes.tick_params(axis="y", length=0)
-    axes.set_xlabel("")
+    axes.set_xlabel("Date")
     _legend(figure_, _tenure_handles(rows))
     _freeze(figure_)
     _tenure_labels(figure_, renderer, axes, rows=rows, lane_ys=lane_ys, window=(low, high))
