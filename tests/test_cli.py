@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import pty
 import stat
 import subprocess
@@ -33,6 +34,8 @@ SUBCOMMANDS = [
     "timeline",
     "schema",
     "export",
+    "plot",
+    "import",
 ]
 
 
@@ -397,7 +400,8 @@ def test_export(tmp_path: Path) -> None:
 def test_every_subcommand_has_help_with_an_example(subcommand: str) -> None:
     result = run(subcommand, "--help")
     assert result.returncode == 0
-    assert "example:\n  kgru-relations " + subcommand in result.stdout
+    # One example, or several (a command of commands: one for each).
+    assert re.search(rf"examples?:\n  kgru-relations {subcommand} ", result.stdout)
 
 
 def test_usage_errors_exit_2() -> None:
