@@ -6,8 +6,8 @@ import datetime as dt
 import io
 import json
 import os
-import re
 import pty
+import re
 import stat
 import subprocess
 import sys
