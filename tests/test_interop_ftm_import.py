@@ -350,9 +350,9 @@ def peps() -> FtmImport:
 def test_the_pep_file_loads_into_a_valid_dataset(peps: FtmImport) -> None:
     dataset = peps.dataset()
     assert list(dataset.validate()) == []
-    assert {person.id for person in dataset.all(Person)} == {"person:q1072969", "person:q4356590"}
-    japarov = dataset.get("person:q1072969", Person)
-    assert japarov.wikidata == "Q1072969"
+    assert {person.id for person in dataset.all(Person)} == {"person:q25597826", "person:q4060344"}
+    japarov = dataset.get("person:q25597826", Person)
+    assert japarov.wikidata == "Q25597826"
     assert [name.text for name in japarov.names] == [
         "Sadyr Japarov",
         "Садыр Жапаров",
@@ -375,7 +375,7 @@ def test_every_fact_of_the_pep_file_is_sourced(peps: FtmImport) -> None:
     sources = {source.id: source for source in dataset.all(Source)}
     president = dataset.get("tenure:wd-occ-5c1f0e7a1b2d3c4e5f60718293a4b5c6d7e8f901", Tenure)
     assert [sources[s].url for s in president.sources] == ["https://www.president.kg/en/"]
-    akylbek = dataset.get("person:q4356590", Person)
+    akylbek = dataset.get("person:q4060344", Person)
     assert [sources[s].publisher for s in akylbek.sources] == ["OpenSanctions"]
     state = dataset.get("state:kg", State)
     assert state.names[0].text == "Kyrgyzstan"
