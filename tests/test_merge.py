@@ -28,29 +28,29 @@ WIKIDATA = Source(id="source:wikidata", title="Wikidata")
 KG = State(id="state:kg", code="KG", names=[Name("Kyrgyzstan")], sources=["source:ours"])
 
 
-def lavrov(person_id: str, source: str, *names: Name, wikidata: str | None = "Q7747") -> Person:
+def putin(person_id: str, source: str, *names: Name, wikidata: str | None = "Q7747") -> Person:
     return Person(
         id=person_id,
-        names=names or [Name("Sergey Lavrov")],
+        names=names or [Name("Vladimir Putin")],
         wikidata=wikidata,
         sources=[source],
     )
 
 
-def minister(
+def president(
     position_id: str,
     source: str,
     *,
-    kind: PositionKind = PositionKind.FOREIGN_MINISTER,
+    kind: PositionKind = PositionKind.HEAD_OF_STATE,
     single_holder: bool = True,
 ) -> Position:
     return Position(
         id=position_id,
-        names=[Name("Minister of Foreign Affairs")],
+        names=[Name("President of the Russian Federation")],
         kind=kind,
         organization="state:ru",
         single_holder=single_holder,
-        wikidata="Q2167448",
+        wikidata="Q218295",
         sources=[source],
     )
 
@@ -67,30 +67,30 @@ def ours() -> Dataset:
             OURS,
             KG,
             RU,
-            lavrov("person:lavrov", "source:ours"),
-            minister("position:ru-foreign-minister", "source:ours"),
+            putin("person:putin", "source:ours"),
+            president("position:ru-president", "source:ours"),
             Tenure(
-                id="tenure:lavrov",
-                person="person:lavrov",
-                position="position:ru-foreign-minister",
-                period="2004-03-09/..",
+                id="tenure:putin",
+                person="person:putin",
+                position="position:ru-president",
+                period="2012-05-07/..",
                 sources=["source:ours"],
             ),
         ]
     )
 
 
-def imported(period: str = "2004-03-09/..") -> Dataset:
+def imported(period: str = "2012-05-07/..") -> Dataset:
     return Dataset(
         [
             WIKIDATA,
             RU_THEIRS,
-            lavrov("person:q7747", "source:wikidata", Name("Сергей Лавров", language="ru")),
-            minister("position:q2167448", "source:wikidata"),
+            putin("person:q7747", "source:wikidata", Name("Владимир Путин", language="ru")),
+            president("position:q218295", "source:wikidata"),
             Tenure(
                 id="tenure:q7747-1",
                 person="person:q7747",
-                position="position:q2167448",
+                position="position:q218295",
                 period=period,
                 sources=["source:wikidata"],
             ),
@@ -100,8 +100,8 @@ def imported(period: str = "2004-03-09/..") -> Dataset:
 
 def test_the_same_wikidata_id_is_the_same_thing_and_its_records_follow() -> None:
     merged = ours().merge(imported())
-    person = merged.get("person:lavrov", Person)
-    assert [name.text for name in person.names] == ["Sergey Lavrov", "Сергей Лавров"]
+    person = merged.get("person:putin", Person)
+    assert [name.text for name in person.names] == ["Vladimir Putin", "Владимир Путин"]
     assert person.sources == ("source:ours", "source:wikidata")
     assert "person:q7747" not in merged
     # A state is the same by its country code (its id says it, too): names join.
@@ -109,39 +109,37 @@ def test_the_same_wikidata_id_is_the_same_thing_and_its_records_follow() -> None
     assert russia.sources == ("source:ours", "source:wikidata")
     assert [name.text for name in russia.names] == ["Russia", "Россия"]
     # The same tenure, told by both: one record with both sources.
-    assert [t.id for t in merged.all(Tenure)] == ["tenure:lavrov"]
-    assert merged.get("tenure:lavrov", Tenure).sources == ("source:ours", "source:wikidata")
+    assert [t.id for t in merged.all(Tenure)] == ["tenure:putin"]
+    assert merged.get("tenure:putin", Tenure).sources == ("source:ours", "source:wikidata")
     assert merged.validate() == []
-    assert merged.holder("position:ru-foreign-minister", on=dt.date(2025, 1, 1)) == person
+    assert merged.holder("position:ru-president", on=dt.date(2025, 1, 1)) == person
 
 
 def test_a_disagreement_is_kept_beside_ours_and_reported_by_check() -> None:
-    merged = ours().merge(imported("2004-03-09/"))  # they say he left, on a day not given
+    merged = ours().merge(imported("2012-05-07/"))  # they say he left, on a day not given
     tenures = {t.id: t for t in merged.all(Tenure)}
-    assert str(tenures["tenure:lavrov"].period) == "2004-03-09/.."  # ours, untouched
+    assert str(tenures["tenure:putin"].period) == "2012-05-07/.."  # ours, untouched
     theirs = tenures["tenure:q7747-1"]
     assert (theirs.variant_of, theirs.person, str(theirs.period)) == (
-        "tenure:lavrov",
-        "person:lavrov",
-        "2004-03-09/",
+        "tenure:putin",
+        "person:putin",
+        "2012-05-07/",
     )
     assert merged.validate() == []  # two accounts of one fact do not overlap each other
     [finding] = [f for f in merged.check() if f.code == "sources-disagree"]
-    assert set(finding.ids) == {"tenure:lavrov", "tenure:q7747-1"}
+    assert set(finding.ids) == {"tenure:putin", "tenure:q7747-1"}
     assert "source:ours" in finding.message
     assert "source:wikidata" in finding.message
 
 
 def test_an_actor_that_disagrees_is_a_second_account_not_a_replacement() -> None:
     theirs = Dataset(
-        [WIKIDATA, minister("position:q2167448", "source:wikidata", kind=PositionKind.MINISTER)]
+        [WIKIDATA, president("position:q218295", "source:wikidata", kind=PositionKind.MINISTER)]
     )
     merged = ours().merge(theirs)
-    assert merged.get("position:ru-foreign-minister", Position).kind is (
-        PositionKind.FOREIGN_MINISTER
-    )
-    kept = merged.get("position:q2167448", Position)
-    assert (kept.kind, kept.variant_of) == (PositionKind.MINISTER, "position:ru-foreign-minister")
+    assert merged.get("position:ru-president", Position).kind is (PositionKind.HEAD_OF_STATE)
+    kept = merged.get("position:q218295", Position)
+    assert (kept.kind, kept.variant_of) == (PositionKind.MINISTER, "position:ru-president")
     assert any(f.code == "sources-disagree" for f in merged.check())
 
 
@@ -151,31 +149,31 @@ def test_the_same_id_with_other_content_is_kept_under_a_new_id() -> None:
             WIKIDATA,
             KG,
             RU,
-            lavrov("person:lavrov", "source:wikidata", wikidata=None),
-            minister("position:ru-foreign-minister", "source:wikidata"),
+            putin("person:putin", "source:wikidata", wikidata=None),
+            president("position:ru-president", "source:wikidata"),
             Tenure(
-                id="tenure:lavrov",
-                person="person:lavrov",
-                position="position:ru-foreign-minister",
-                period="2004-03-09/2024",
+                id="tenure:putin",
+                person="person:putin",
+                position="position:ru-president",
+                period="2012-05-07/2024",
                 sources=["source:wikidata"],
             ),
         ]
     )
     merged = ours().merge(theirs)
-    assert str(merged.get("tenure:lavrov", Tenure).period) == "2004-03-09/.."
-    second = merged.get("tenure:lavrov-2", Tenure)
-    assert (str(second.period), second.variant_of) == ("2004-03-09/2024", "tenure:lavrov")
+    assert str(merged.get("tenure:putin", Tenure).period) == "2012-05-07/.."
+    second = merged.get("tenure:putin-2", Tenure)
+    assert (str(second.period), second.variant_of) == ("2012-05-07/2024", "tenure:putin")
 
 
 def test_people_are_never_joined_by_name() -> None:
-    namesake = lavrov("person:other-lavrov", "source:wikidata", wikidata="Q999999")
-    nameless = lavrov("person:unknown-lavrov", "source:wikidata", wikidata=None)
+    namesake = putin("person:other-putin", "source:wikidata", wikidata="Q999999")
+    nameless = putin("person:unknown-putin", "source:wikidata", wikidata=None)
     merged = ours().merge(Dataset([WIKIDATA, namesake, nameless]))
     assert {p.id for p in merged.all(Person)} == {
-        "person:lavrov",
-        "person:other-lavrov",
-        "person:unknown-lavrov",
+        "person:putin",
+        "person:other-putin",
+        "person:unknown-putin",
     }
 
 
@@ -183,7 +181,7 @@ def test_a_source_with_our_id_and_other_content_keeps_its_citations() -> None:
     clash = Source(id="source:ours", title="Another source with our id")
     statement = Statement(
         id="statement:s",
-        speaker="person:lavrov",
+        speaker="person:putin",
         text="Words.",
         sources=["source:ours"],
     )
@@ -196,7 +194,7 @@ def test_a_source_with_our_id_and_other_content_keeps_its_citations() -> None:
 
 
 def test_merging_leaves_both_inputs_unchanged() -> None:
-    mine, theirs = ours(), imported("2004-03-09/")
+    mine, theirs = ours(), imported("2012-05-07/")
     before = (list(mine), list(theirs))
     mine.merge(theirs)
     assert (list(mine), list(theirs)) == before

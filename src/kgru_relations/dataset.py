@@ -715,14 +715,14 @@ class Dataset:
         Examples:
             >>> from kgru_relations import Dataset, Name, Person, Source
             >>> ours = Dataset([Source(id="source:a", title="A"),
-            ...     Person(id="person:lavrov", names=[Name("Sergey Lavrov")],
+            ...     Person(id="person:vladimir-putin", names=[Name("Vladimir Putin")],
             ...            wikidata="Q7747", sources=["source:a"])])
             >>> imported = Dataset([Source(id="source:wd", title="Wikidata"),
-            ...     Person(id="person:q7747", names=[Name("Сергей Лавров", language="ru")],
+            ...     Person(id="person:q7747", names=[Name("Владимир Путин", language="ru")],
             ...            wikidata="Q7747", sources=["source:wd"])])
             >>> merged = ours.merge(imported)
-            >>> [name.text for name in merged.get("person:lavrov", Person).names]
-            ['Sergey Lavrov', 'Сергей Лавров']
+            >>> [name.text for name in merged.get("person:vladimir-putin", Person).names]
+            ['Vladimir Putin', 'Владимир Путин']
             >>> "person:q7747" in merged
             False
         """
