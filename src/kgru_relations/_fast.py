@@ -10,6 +10,11 @@ value (an id or a date is parsed once, however many records cite it). It
 builds each record without running its checks a second time, then runs the
 record's own rules and the dataset's integrity checks.
 
+msgspec keeps the last of a key given twice, where the careful path refuses
+the file. So the builders count each key they keep and each colon in the
+text they keep, and the file's colons are counted once: a key given twice
+adds at least its own colon (see ``_all_keys_kept``).
+
 On any doubt at all (a value a check refuses, a key given twice, an older
 schema version, JSON msgspec will not read) it returns ``None``, and ``loads``
 takes the careful path, which reports every problem with its path. So the
@@ -460,8 +465,9 @@ def _default(field: attrs.Attribute[Any], converter: Any, check: Any) -> Any:
     return default if check is None else check(default)
 
 
-# Keys seen while building, for the duplicate-key test. One build at a time
-# holds _BUILDING, so threads loading at once never mix their counts.
+# Keys seen while building, and the colons in the text they hold, for the
+# duplicate-key test (see _all_keys_kept). One build at a time holds _BUILDING,
+# so threads loading at once never mix their counts.
 _counted = [0]
 _BUILDING: Final = threading.Lock()
 
