@@ -512,18 +512,25 @@ def _value(field: _Field, raw: Any) -> Any:
 
 
 @functools.cache
-def _file_plan() -> tuple[Any, dict[str, _Plan]] | None:
+def _file_plan() -> tuple[Any, dict[str, tuple[_Plan, msgspec.json.Decoder[Any]]]] | None:
+    """The file's wire struct, and for each collection its plan and a decoder of one record.
+
+    The file's struct holds each record as its raw JSON text (``msgspec.Raw``,
+    a view of the file): each is decoded just before its record is built, so
+    the whole file is never held as wire structs at once.
+    """
     compiler = _Compiler()
     try:
         plans = {cls.COLLECTION: compiler.plan(cls) for cls in ENTITY_CLASSES}
     except _Unsupported:
         return None
     fields: list[Any] = [("schema_version", int)]
-    fields += [
-        (collection, list[plan.wire] | msgspec.UnsetType, _UNSET)  # type: ignore[name-defined]
-        for collection, plan in plans.items()
-    ]
-    return msgspec.defstruct("FileWire", fields, forbid_unknown_fields=True, gc=False), plans
+    fields += [(collection, list[msgspec.Raw] | msgspec.UnsetType, _UNSET) for collection in plans]
+    file_wire = msgspec.defstruct("FileWire", fields, forbid_unknown_fields=True, gc=False)
+    decoders: dict[str, tuple[_Plan, msgspec.json.Decoder[Any]]] = {
+        collection: (plan, msgspec.json.Decoder(plan.wire)) for collection, plan in plans.items()
+    }
+    return file_wire, decoders
 
 
 # --- a key given twice ------------------------------------------------------------------
@@ -565,19 +572,23 @@ def fast_loads(data: bytes, version: int) -> Dataset | None:
             return None
 
 
-def _build_dataset(document: Any, plans: dict[str, _Plan], data: bytes) -> Dataset | None:
+def _build_dataset(
+    document: Any, plans: dict[str, tuple[_Plan, msgspec.json.Decoder[Any]]], data: bytes
+) -> Dataset | None:
     _counted[0] = 1  # schema_version
     entities: list[Entity] = []
-    for collection, plan in plans.items():
+    for collection, (plan, decoder) in plans.items():
         records = getattr(document, collection)
         if records is _UNSET:
             continue
         _counted[0] += 1
-        # Each wire struct is dropped as soon as its record is built, so the memory
-        # it held is reused for the records that follow (a lower peak, a smaller process).
-        records.reverse()
-        take, build = records.pop, plan.build
-        entities.extend([build(take()) for _ in range(len(records))])
+        decode, build = decoder.decode, plan.build
+        try:
+            # Each record's wire struct is built and dropped at once: the file is
+            # never held as wire structs, and the memory each took is warm for the next.
+            entities.extend([build(decode(record)) for record in records])
+        except (msgspec.MsgspecError, ValueError, RecursionError):  # bad UTF-8: ValueError
+            return None
     if not _all_keys_kept(data):
         return None  # a key given twice: the careful path reports it
     dataset = Dataset(entities)
