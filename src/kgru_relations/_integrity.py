@@ -15,7 +15,7 @@ import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Generic, NamedTuple, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, NamedTuple, Protocol, TypeVar
 
 from kgru_relations.dates import UNKNOWN, DatePrecision, PartialDate, Period
 from kgru_relations.errors import Issue
@@ -70,6 +70,9 @@ def reference_problem(target: str, kinds: tuple[str, ...], found: str | None) ->
     return None
 
 
+_ZERO: Final = Decimal(0)
+
+
 def sign_problem(value: Decimal, indicator: object) -> str | None:
     """What is wrong with *value* as a figure of *indicator*, if anything."""
     if value >= 0 or not isinstance(indicator, Indicator) or indicator.allows_negative:
@@ -95,8 +98,10 @@ def problems(dataset: Dataset) -> Iterator[_Problem]:
     """Every integrity problem, found lazily, so a caller can stop (or only count)."""
     seen: set[str] = set()
     first_places: dict[str, str] = {}
+    get = dataset._by_id.get
     for cls, items in dataset._collections.items():
         references, nested = reference_plan(cls)
+        fits = _fits_of(cls)
         for index, entity in enumerate(items):
             if entity.id in seen:
                 if not first_places:  # only once there is a duplicate: the first of each id
@@ -111,7 +116,7 @@ def problems(dataset: Dataset) -> Iterator[_Problem]:
                 seen.add(entity.id)
             if nested:
                 yield from reference_problems(dataset, entity, index)
-            elif references:
+            elif references and not fits(entity, get):
                 yield from _flat_reference_problems(dataset, entity, index, references)
     yield from observation_problems(dataset)
     yield from overlap_problems(dataset)
@@ -124,6 +129,45 @@ def _first_places(dataset: Dataset) -> dict[str, str]:
         for index, entity in enumerate(items):
             places.setdefault(entity.id, f"$.{cls.COLLECTION}[{index}]")
     return places
+
+
+_FITS: dict[type, Callable[[Entity, Callable[[str], Any]], bool]] = {}
+
+
+def _fits_of(cls: type) -> Callable[[Entity, Callable[[str], Any]], bool]:
+    """Whether every reference of a *cls* record names a record of a kind it allows.
+
+    Compiled once per class to straight-line code (no loop over the fields, no
+    ``getattr``, no generator), as it runs for every record checked;
+    ``_flat_reference_problems`` says what is wrong when something is.
+    """
+    known = _FITS.get(cls)
+    if known is not None:
+        return known
+    references, _ = reference_plan(cls)
+    lines = ["def fits(entity, get):"]
+    namespace: dict[str, Any] = {}
+    for index, (name, kinds) in enumerate(references):
+        namespace[f"kinds_{index}"] = frozenset(kinds)
+        test = f"found is None or found.KIND not in kinds_{index}"
+        lines += [
+            f"    value = entity.{name}",
+            "    if value is not None:",
+            "        if type(value) is tuple:",
+            "            for target in value:",
+            "                found = get(target)",
+            f"                if {test}:",
+            "                    return False",
+            "        else:",
+            "            found = get(value)",
+            f"            if {test}:",
+            "                return False",
+        ]
+    lines.append("    return True")
+    exec("\n".join(lines), namespace)
+    fits: Callable[[Entity, Callable[[str], Any]], bool] = namespace["fits"]
+    _FITS[cls] = fits
+    return fits
 
 
 def _flat_reference_problems(
@@ -161,12 +205,19 @@ def reference_problems(dataset: Dataset, entity: Entity, index: int) -> Iterator
 
 
 def observation_problems(dataset: Dataset) -> Iterator[_Problem]:
+    get = dataset._by_id.get
+    # A unit's fit depends on the indicator and the unit only: asked once per pair.
+    units: dict[tuple[str, str], str | None] = {}
     for index, observation in enumerate(dataset.all(Observation)):
-        indicator = dataset._by_id.get(observation.indicator)
-        problem = sign_problem(observation.value, indicator)
-        if problem is not None:
-            yield _Problem(Observation.COLLECTION, index, ("value",), problem)
-        problem = unit_problem(observation.unit, indicator)
+        if observation.value < _ZERO:
+            problem = sign_problem(observation.value, get(observation.indicator))
+            if problem is not None:
+                yield _Problem(Observation.COLLECTION, index, ("value",), problem)
+        pair = (observation.indicator, observation.unit)
+        if pair in units:
+            problem = units[pair]
+        else:
+            problem = units[pair] = unit_problem(observation.unit, get(observation.indicator))
         if problem is not None:
             yield _Problem(Observation.COLLECTION, index, ("unit",), problem)
 

@@ -410,13 +410,34 @@ class Record:
             issues.append_all(self._rules())
         issues.raise_if_any()
 
-    def _own_issues(self) -> Iterator[Issue]:
-        """Yield problems with fields that have no declared check."""
-        return iter(())
+    def _own_issues(self) -> Iterable[Issue]:
+        """The problems with fields that have no declared check."""
+        return ()
 
     def _rules(self) -> Iterator[Issue]:
         """Yield a problem for each cross-field rule this value breaks."""
         return iter(())
+
+
+_MATCH_ID: Final = _ID.match
+
+
+def _id_issues(entity: Entity) -> Iterable[Issue]:
+    """The problem with *entity*'s id, if any: ``valid_id``'s, at ``$.id``.
+
+    A plain function, not a generator, with the common case first: it runs once
+    for every record loaded.
+    """
+    value = entity.id
+    if type(value) is str:
+        match = _MATCH_ID(value)
+        if match is not None and match.group(1) == entity.KIND:
+            return ()
+    try:
+        valid_id(value, (entity.KIND,))
+    except ValidationError as error:
+        return error.under("id").issues
+    return ()  # pragma: no cover - valid_id refuses what the match did not take
 
 
 @attrs.frozen(kw_only=True)
@@ -433,13 +454,8 @@ class Entity(Record):
 
     id: str
 
-    def _own_issues(self) -> Iterator[Issue]:
-        # A plain function, not a generator: it runs once per record loaded.
-        try:
-            valid_id(self.id, (self.KIND,))
-        except ValidationError as error:
-            return iter(error.under("id").issues)
-        return iter(())
+    def _own_issues(self) -> Iterable[Issue]:
+        return _id_issues(self)
 
     @property
     def label(self) -> str:
@@ -475,8 +491,8 @@ class Fact(Entity):
     note: str | None = attrs.field(default=None, metadata=checked(optional(check_paragraphs)))
     variant_of: str | None = attrs.field(default=None, metadata=same_kind_reference())
 
-    def _own_issues(self) -> Iterator[Issue]:
-        issues = super()._own_issues()
+    def _own_issues(self) -> Iterable[Issue]:
+        issues = _id_issues(self)
         if self.variant_of is not None and self.variant_of == self.id:
             problem = Issue("$.variant_of", "a record cannot be a second account of itself")
             return itertools.chain(issues, [problem])
