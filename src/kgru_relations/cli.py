@@ -1362,19 +1362,34 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_import(commands: Any) -> None:
-    """``import wikidata`` and ``import ftm``: a dataset from the field's open data."""
-    summary = "make a data file from Wikidata entity JSON or FollowTheMoney entities"
-    parent = commands.add_parser(
-        "import",
+def _add_group(
+    commands: Any, name: str, summary: str, *, detail: str, examples: list[str], metavar: str
+) -> Any:
+    """A command of commands (``plot series``, ``import ftm``); returns where to add them."""
+    group = commands.add_parser(
+        name,
         help=summary,
-        description=summary[0].upper() + summary[1:] + ". Nothing is merged by name; what "
-        "the model cannot hold is listed as left out, never guessed.",
-        epilog="examples:\n  kgru-relations import wikidata Q1234567 --output people.json\n"
-        "  kgru-relations import ftm peps.ftm.json --output peps.json",
+        description=f"{summary[0].upper()}{summary[1:]}. {detail}",
+        epilog="examples:\n" + "\n".join(f"  {example}" for example in examples),
         formatter_class=_Formatter,
     )
-    origins = parent.add_subparsers(dest="origin", metavar="FROM", required=True)
+    return group.add_subparsers(dest=metavar.lower(), metavar=metavar, required=True)
+
+
+def _add_import(commands: Any) -> None:
+    """``import wikidata`` and ``import ftm``: a dataset from the field's open data."""
+    origins = _add_group(
+        commands,
+        "import",
+        "make a data file from Wikidata entity JSON or FollowTheMoney entities",
+        detail="Nothing is merged by name; what the model cannot hold is listed as left out, "
+        "never guessed.",
+        examples=[
+            "kgru-relations import wikidata Q1234567 --output people.json",
+            "kgru-relations import ftm peps.ftm.json --output peps.json",
+        ],
+        metavar="FROM",
+    )
     output_help = "the data file to write (replaced atomically); default: standard output"
     merge_help = (
         "a data file to join the import with (Dataset.merge: by Wikidata id, never by name)"
@@ -1449,17 +1464,18 @@ def _add_import(commands: Any) -> None:
 
 def _add_plot(commands: Any) -> None:
     """``plot series`` and ``plot tenures``: the pictures of ``kgru_relations.plot``."""
-    summary = "draw a picture (SVG or PNG): a series against its targets, or who held what when"
-    plot = commands.add_parser(
+    pictures = _add_group(
+        commands,
         "plot",
-        help=summary,
-        description=summary[0].upper() + summary[1:] + ". Needs the plot extra: "
-        "pip install 'kgru-relations[plot]'.",
-        epilog="examples:\n  kgru-relations plot series trade-turnover --reporter KG --partner RU "
-        "--output trade.svg\n  kgru-relations plot tenures --start 2020-01-01 --output offices.png",
-        formatter_class=_Formatter,
+        "draw a picture (SVG or PNG): a series against its targets, or who held what when",
+        detail="Needs the plot extra: pip install 'kgru-relations[plot]'.",
+        examples=[
+            "kgru-relations plot series trade-turnover --reporter KG --partner RU "
+            "--output trade.svg",
+            "kgru-relations plot tenures --start 2020-01-01 --output offices.png",
+        ],
+        metavar="PICTURE",
     )
-    pictures = plot.add_subparsers(dest="picture", metavar="PICTURE", required=True)
     output_help = "the picture to write (replaced atomically); its suffix, .svg or .png, says how"
     series = _add(
         pictures,
