@@ -55,7 +55,7 @@ from kgru_relations._amounts import figure as _figure
 from kgru_relations.codes import country_code
 from kgru_relations.dataset import Dataset, Finding, TimelineEntry
 from kgru_relations.dates import PartialDate
-from kgru_relations.errors import Issue, ValidationError
+from kgru_relations.errors import Issue, ValidationError, shown
 from kgru_relations.files import DEFAULT_TIMEOUT, read_bytes, read_stream, write_atomically
 from kgru_relations.interop import MissingExtra
 from kgru_relations.model import (
@@ -186,13 +186,19 @@ def _read(path: str) -> Dataset:
     return loads(read_bytes(path, timeout=_PIPE_TIMEOUT))  # what load(path) does
 
 
+def _listed(lines: Iterable[str], more: int = 0) -> str:
+    """Problems, one an indented line, and how many more were not listed."""
+    text = "\n".join(f"  {line}" for line in lines)
+    return f"{text}\n  ... and {more} more" if more else text
+
+
 def _dataset(path: str | None) -> Dataset:
     if path is None:
         return load_default()
     try:
         return _read(path)
     except ValidationError as error:
-        lines = "\n".join(f"  {issue}" for issue in error.issues)
+        lines = _listed(map(str, error.issues), error.more)
         raise _Failure(f"{_shown(path)} is not a valid data file:\n{lines}", _INVALID) from None
     except OSError as error:
         raise _Failure(f"cannot read {_shown(path)}: {error.strerror or error}", _USAGE) from None
@@ -819,11 +825,8 @@ def _export_observations(args: argparse.Namespace, out: TextIO) -> int:
                 progress.end_line()
             raise
     except ValidationError as error:
-        lines = "\n".join(f"  {issue}" for issue in error.issues)
-        more = f"\n  ... and {error.more} more" if error.more else ""
-        raise _Failure(
-            f"{_shown(args.observations)} is not valid:\n{lines}{more}", _INVALID
-        ) from None
+        lines = _listed(map(str, error.issues), error.more)
+        raise _Failure(f"{_shown(args.observations)} is not valid:\n{lines}", _INVALID) from None
     except OSError as error:
         name = _shown(args.observations) if error.filename == source else error.filename
         raise _Failure(
@@ -874,9 +877,8 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     except MissingExtra as error:
         raise _Failure(str(error), _USAGE) from None
     except ValidationError as error:  # a dataset that loads may still not fit the format
-        lines = "\n".join(f"  {issue}" for issue in error.issues)
-        more = f"\n  ... and {error.more} more" if error.more else ""
-        raise _Failure(f"cannot export as {args.to}:\n{lines}{more}", _INVALID) from None
+        lines = _listed(map(str, error.issues), error.more)
+        raise _Failure(f"cannot export as {args.to}:\n{lines}", _INVALID) from None
 
 
 # --- import ----------------------------------------------------------------------------------
@@ -914,7 +916,7 @@ def _position_kind(text: str) -> tuple[str, PositionKind]:
         return position, PositionKind(kind)
     except ValueError:
         kinds = ", ".join(k.value for k in PositionKind)
-        msg = f"{text!r}: write ID=KIND, KIND one of {kinds}"
+        msg = f"{shown(text)}: write ID=KIND, KIND one of {kinds}"
         raise argparse.ArgumentTypeError(msg) from None
 
 
@@ -979,9 +981,8 @@ def _imported(args: argparse.Namespace, progress: _Progress | None) -> tuple[Any
                 documents, retrieved=args.retrieved, position_kinds=dict(args.kind)
             )
         except ValidationError as error:
-            listed = "\n".join(f"  {_placed(issue, places)}" for issue in error.issues)
-            more = f"\n  ... and {error.more} more" if error.more else ""
-            raise _Failure(f"cannot import from wikidata:\n{listed}{more}", _INVALID) from None
+            listed = _listed((_placed(issue, places) for issue in error.issues), error.more)
+            raise _Failure(f"cannot import from wikidata:\n{listed}", _INVALID) from None
         return result.entities, [_placed(issue, places) for issue in result.skipped]
     from kgru_relations.interop.ftm import from_ftm, read_ftm_lines  # noqa: PLC0415
 
@@ -1006,13 +1007,13 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
         try:
             dataset = _dataset(args.merge_into).merge(dataset)
         except ValidationError as error:
-            listed = "\n".join(f"  {issue.message}" for issue in error.issues)
+            listed = _listed((issue.message for issue in error.issues), error.more)
             raise _Failure(
                 f"cannot join the import with {_shown(args.merge_into)}:\n{listed}", _INVALID
             ) from None
     problems = dataset.validate()
     if problems:
-        lines = "\n".join(f"  {issue}" for issue in problems)
+        lines = _listed(map(str, problems), problems.more)
         raise _Failure(f"the import does not make a valid dataset:\n{lines}", _INVALID)
     for issue in skipped[:_SHOWN_SKIPS]:
         sys.stderr.write(f"kgru-relations: left out: {issue}\n")
@@ -1034,9 +1035,8 @@ def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     except ConnectionError as error:  # WikidataUnavailable: offline, or the service is down
         raise _Failure(str(error), _USAGE) from None
     except ValidationError as error:  # the input is not what its format says
-        lines = "\n".join(f"  {issue}" for issue in error.issues)
-        more = f"\n  ... and {error.more} more" if error.more else ""
-        raise _Failure(f"cannot import from {args.origin}:\n{lines}{more}", _INVALID) from None
+        lines = _listed(map(str, error.issues), error.more)
+        raise _Failure(f"cannot import from {args.origin}:\n{lines}", _INVALID) from None
     except OSError as error:
         raise _Failure(f"cannot read {error.filename}: {error.strerror or error}", _USAGE) from None
 
