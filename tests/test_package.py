@@ -1,6 +1,7 @@
 import importlib
 import importlib.metadata
 import inspect
+import os
 import pkgutil
 import runpy
 import subprocess
@@ -15,6 +16,16 @@ PUBLIC_MODULES = [
     info.name
     for info in pkgutil.iter_modules(kgru_relations.__path__, "kgru_relations.")
     if not info.name.rsplit(".", 1)[1].startswith("_")
+]
+# Every public module at any depth (kgru_relations.interop.ftm too): a name is
+# public when no part of its dotted path starts with an underscore.
+EVERY_PUBLIC_MODULE = [
+    "kgru_relations",
+    *(
+        info.name
+        for info in pkgutil.walk_packages(kgru_relations.__path__, "kgru_relations.")
+        if not any(part.startswith("_") for part in info.name.split("."))
+    ),
 ]
 
 
@@ -47,6 +58,31 @@ def test_every_public_name_has_a_docstring(module_name: str) -> None:
     for name in module.__all__:
         value = getattr(module, name)
         assert inspect.getdoc(value), f"{module_name}.{name} has no docstring"
+
+
+def test_every_public_module_imports_first_and_alone_in_a_fresh_interpreter() -> None:
+    # A module that imports only when something else was imported before it
+    # (hypothesis, say, whose entry point imports our strategies) fails a user
+    # whose first line imports it. Each runs in its own interpreter, all at once.
+    assert {"kgru_relations.strategies", "kgru_relations.plot"} <= set(EVERY_PUBLIC_MODULE)
+    assert "kgru_relations.interop.wikidata" in EVERY_PUBLIC_MODULE
+    environment = {k: v for k, v in os.environ.items() if k != "HYPOTHESIS_NO_PLUGINS"}
+    runs = {
+        name: subprocess.Popen(
+            [sys.executable, "-c", f"import {name}"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=environment,
+        )
+        for name in EVERY_PUBLIC_MODULE
+    }
+    failed = {}
+    for name, run in runs.items():
+        _, error = run.communicate(timeout=120)
+        if run.returncode != 0:
+            failed[name] = error.strip().splitlines()[-1:]
+    assert failed == {}
 
 
 def test_importing_the_package_does_not_import_heavy_tools() -> None:

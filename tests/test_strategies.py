@@ -88,4 +88,4 @@ def test_hypothesis_finds_the_registration_through_its_entry_point() -> None:
         for entry in importlib.metadata.entry_points(group="hypothesis")
         if entry.dist is not None and entry.dist.name == "kgru-relations"
     ]
-    assert hooks == ["kgru_relations.strategies:_hypothesis_setup_hook"]
+    assert hooks == ["kgru_relations._hypothesis_plugin:setup"]

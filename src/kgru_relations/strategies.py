@@ -869,8 +869,9 @@ def datasets(draw: st.DrawFn, *, max_size: int = 4) -> Dataset:
 def register_strategies() -> None:
     """Register the strategies above with hypothesis, so ``st.from_type`` draws valid values.
 
-    Hypothesis runs this itself when it is imported, through the ``hypothesis``
-    entry point this package declares, so ``st.from_type(PartialDate)`` or
+    This module runs it when it is imported, and hypothesis imports this
+    module itself, through the ``hypothesis`` entry point this package
+    declares, so ``st.from_type(PartialDate)`` or
     ``st.builds(f)`` for a function taking a ``Tenure`` draw valid values with
     no set-up. Calling it again is harmless.
     """
@@ -899,6 +900,6 @@ def register_strategies() -> None:
         st.register_type_strategy(cls, strategy)
 
 
-def _hypothesis_setup_hook() -> None:
-    """The ``hypothesis`` entry point: hypothesis calls it once, when it is imported."""
-    register_strategies()
+# Registered when this module is imported, whoever imports it first: hypothesis,
+# through the entry point in `_hypothesis_plugin`, or a user's own import.
+register_strategies()
