@@ -54,7 +54,7 @@ from kgru_relations._amounts import amount as _amount  # as the pictures write t
 from kgru_relations._amounts import figure as _figure
 from kgru_relations.codes import country_code
 from kgru_relations.dataset import Dataset, Finding, TimelineEntry
-from kgru_relations.dates import PartialDate
+from kgru_relations.dates import parse_day
 from kgru_relations.errors import Issue, ValidationError, shown
 from kgru_relations.files import DEFAULT_TIMEOUT, read_bytes, read_stream, write_atomically
 from kgru_relations.interop import MissingExtra
@@ -204,22 +204,12 @@ def _dataset(path: str | None) -> Dataset:
         raise _Failure(f"cannot read {_shown(path)}: {error.strerror or error}", _USAGE) from None
 
 
-_DAY_SHAPE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
 def _date(text: str) -> _dt.date:
-    """A day, ``YYYY-MM-DD``; if it is not one, say what is wrong with it."""
+    """A day, ``YYYY-MM-DD``, read by the model's own rule; if it is not one, say why."""
     try:
-        return _dt.date.fromisoformat(text)
-    except ValueError:
-        pass
-    if _DAY_SHAPE.fullmatch(text):  # the right shape: a month or day that does not exist
-        try:
-            PartialDate.parse(text)
-        except ValidationError as error:
-            raise argparse.ArgumentTypeError(error.issues[0].message) from None
-    msg = f"{text!r} is not a date; write YYYY-MM-DD, such as 2025-01-22"
-    raise argparse.ArgumentTypeError(msg)
+        return parse_day(text)
+    except ValidationError as error:
+        raise argparse.ArgumentTypeError(error.issues[0].message) from None
 
 
 def _default_day(dataset: Dataset) -> _dt.date:

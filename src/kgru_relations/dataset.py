@@ -44,7 +44,7 @@ from kgru_relations._gc import paused
 from kgru_relations._integrity import problems as integrity_problems
 from kgru_relations._search import fold, tokens
 from kgru_relations.codes import country_code
-from kgru_relations.dates import UNKNOWN, PartialDate, Period, Unknown, _dated_bounds
+from kgru_relations.dates import UNKNOWN, PartialDate, Period, Unknown, _dated_bounds, as_day
 from kgru_relations.errors import MAX_ISSUES, Issue, ValidationError
 from kgru_relations.model import (
     ENTITY_CLASSES,
@@ -415,17 +415,6 @@ def _names_of(entity: Entity) -> tuple[Name, ...]:
     if isinstance(entity, State):
         names += entity.capital
     return names
-
-
-def _as_day(value: _dt.date) -> _dt.date:
-    return value.date() if isinstance(value, _dt.datetime) else value
-
-
-def _check_day(value: object, name: str) -> _dt.date:
-    if not isinstance(value, _dt.date):
-        msg = f"{name} must be a datetime.date, got {value!r}"
-        raise TypeError(msg)
-    return _as_day(value)
 
 
 def _option(value: K | str, cls: type[K], name: str) -> K:
@@ -919,7 +908,7 @@ class Dataset:
             as_of: The day to judge "ended" against; default: the latest date
                 in the dataset, so the answer does not change with the calendar.
         """
-        day = _check_day(as_of, "as_of") if as_of is not None else self.latest_date
+        day = as_day(as_of, "as_of") if as_of is not None else self.latest_date
         return findings(self, day)
 
     def _held(self, person_id: str, position_id: str) -> _Held:
@@ -982,7 +971,7 @@ class Dataset:
         Raises:
             KeyError: If no position has this id (with a did-you-mean).
         """
-        day = _check_day(on, "on")
+        day = as_day(on, "on")
         self._known(position_id, Position)
         index = self._index.by_position.get(position_id)
         return [] if index is None else index.at(day)
@@ -1025,7 +1014,7 @@ class Dataset:
             >>> [t.id for t in data.possible_holders("position:p", on=datetime.date(2022, 1, 1))]
             ['tenure:b']
         """
-        day = _check_day(on, "on")
+        day = as_day(on, "on")
         self._known(position_id, Position)
         index = self._index.possible[0].get(position_id)
         return [] if index is None else index.possibly_at(day)
@@ -1074,7 +1063,7 @@ class Dataset:
         Raises:
             KeyError: If no person has this id (with a did-you-mean).
         """
-        day = _check_day(on, "on")
+        day = as_day(on, "on")
         self._known(person_id, Person)
         index = self._index.by_person.get(person_id)
         if index is None:
@@ -1119,7 +1108,7 @@ class Dataset:
             ...                                      on=datetime.date(2025, 1, 22))]
             ['person:sadyr-japarov']
         """
-        day = _check_day(on, "on")
+        day = as_day(on, "on")
         self._known(owner_id, State, Organization)
         kind = _option(kind, PositionKind, "kind")
         tenures = [
@@ -1137,7 +1126,7 @@ class Dataset:
         Raises:
             KeyError: If no organisation has this id (with a did-you-mean).
         """
-        day = _check_day(on, "on")
+        day = as_day(on, "on")
         self._known(organization_id, Organization)
         index = self._index.members.get(organization_id)
         found: dict[str, MembershipStatus] = {}
@@ -1167,7 +1156,7 @@ class Dataset:
             KeyError: If no organisation has this id (with a did-you-mean).
             ValidationError: If *status* is not a membership status.
         """
-        day = _check_day(on, "on")
+        day = as_day(on, "on")
         self._known(organization_id, Organization)
         if status is not None:
             status = _option(status, MembershipStatus, "status")
@@ -1189,7 +1178,7 @@ class Dataset:
         Raises:
             KeyError: If no organisation has this id (with a did-you-mean).
         """
-        day = _check_day(on, "on")
+        day = as_day(on, "on")
         self._known(organization_id, Organization)
         index = self._index.chairs.get(organization_id)
         chairs = [] if index is None else index.at(day)
@@ -1220,7 +1209,7 @@ class Dataset:
                 did-you-mean).
             ValidationError: If *kind* or *status* is not one of its values.
         """
-        day = _check_day(in_force_on, "in_force_on") if in_force_on is not None else None
+        day = as_day(in_force_on, "in_force_on") if in_force_on is not None else None
         if party is not None:
             self._known(party, State, Organization)
         if kind is not None:
@@ -1358,8 +1347,8 @@ class Dataset:
         Raises:
             ValueError: If *end* is before *start*.
         """
-        low = _check_day(start, "start") if start is not None else None
-        high = _check_day(end, "end") if end is not None else None
+        low = as_day(start, "start") if start is not None else None
+        high = as_day(end, "end") if end is not None else None
         if low is not None and high is not None and high < low:
             msg = f"the end {high} is before the start {low}"
             raise ValueError(msg)

@@ -32,6 +32,7 @@ from typing import Any, Final, TypeAlias, cast
 
 import attrs
 
+from kgru_relations._checks import rule
 from kgru_relations.errors import ValidationError, _IssueCollector, shown
 
 __all__ = ["UNKNOWN", "DatePrecision", "Endpoint", "PartialDate", "Period", "Unknown"]
@@ -117,14 +118,53 @@ def _last_day(year: int, month: int) -> _dt.date:
     return _dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _as_day(value: object) -> _dt.date:
-    """Return *value* as a plain ``datetime.date`` (a ``datetime`` loses its time)."""
+def as_day(value: object, name: str | None = None) -> _dt.date:
+    """Return *value*, a day given to a method, as a plain ``datetime.date``.
+
+    The one rule for a day passed in Python (a query's ``on``, a picture's
+    ``start``): a ``datetime`` loses its time; anything else is a `TypeError`
+    that names the argument *name*, if given.
+    """
     if isinstance(value, _dt.datetime):
         return value.date()
     if isinstance(value, _dt.date):
         return value
-    msg = f"expected a datetime.date, got {_describe(value)}"
+    if name is None:
+        msg = f"expected a datetime.date, got {_describe(value)}"
+    else:
+        msg = f"{name} must be a datetime.date, got {_describe(value)}"
     raise TypeError(msg)
+
+
+#: A day's text, ``YYYY-MM-DD``: the only form a file, a constructor and the
+#: command read (Python's ``date.fromisoformat`` also reads ``20250122`` and
+#: ``2025-W04-3``; none of them may).
+DAY_FORM: Final = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_DAY_TEXT: Final = re.compile(DAY_FORM)
+
+
+def _day_schema() -> dict[str, Any]:
+    return {"type": "string", "format": "date", "pattern": f"^{DAY_FORM}$"}
+
+
+@rule(_day_schema)
+def parse_day(value: object) -> _dt.date:
+    """A calendar day, as a ``date`` or its text ``YYYY-MM-DD`` (and only that form).
+
+    The one rule for a day read from text: the model's fields, the data file
+    and the command's options all read a day with it, and the JSON Schema
+    describes it from the same `DAY_FORM`.
+    """
+    if isinstance(value, str):
+        if _DAY_TEXT.fullmatch(value):
+            try:
+                return _dt.date.fromisoformat(value)
+            except ValueError:
+                PartialDate.parse(value)  # says which part of the day does not exist
+        raise ValidationError.at("$", f"{shown(value)} is not a date (YYYY-MM-DD)")
+    if isinstance(value, _dt.datetime) or not isinstance(value, _dt.date):
+        raise ValidationError.at("$", f"expected a date, got {shown(value)}")
+    return value
 
 
 @attrs.frozen(order=False, repr=False)
@@ -249,7 +289,7 @@ class PartialDate:
             >>> PartialDate.from_date(datetime.date(2025, 1, 22))
             PartialDate.parse('2025-01-22')
         """
-        plain = _as_day(day)
+        plain = as_day(day)
         return cls(plain.year, plain.month, plain.day)
 
     @classmethod
@@ -295,7 +335,7 @@ class PartialDate:
             >>> PartialDate.parse("2024").contains(datetime.date(2024, 12, 16))
             True
         """
-        plain = _as_day(day)
+        plain = as_day(day)
         return self._earliest <= plain <= self._latest
 
     def reduced_iso(self) -> str:
@@ -598,7 +638,7 @@ class Period:
             False
         """
         first, last = _dated_bounds(self)
-        return first <= _as_day(day) <= last
+        return first <= as_day(day) <= last
 
     def may_contain(self, day: _dt.date) -> bool:
         """Return whether the span could include *day* (an unknown end may reach any later day).
@@ -610,7 +650,7 @@ class Period:
             >>> Period.parse("2019/").may_contain(datetime.date(2018, 12, 31))
             False
         """
-        plain = _as_day(day)
+        plain = as_day(day)
         first, last = self.earliest, self.latest
         return (first is None or first <= plain) and (last is None or plain <= last)
 

@@ -47,6 +47,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Final, Literal
 
 from kgru_relations.dataset import Dataset
+from kgru_relations.dates import as_day
 from kgru_relations.interop import require
 from kgru_relations.model import Indicator, ObservationKind, Organization, Position
 
@@ -207,7 +208,9 @@ def plot_tenures(
         dataset.get(position_id, Position)
     for organization_id in chosen_organizations or ():
         dataset.get(organization_id, Organization)
-    first, last = (_day(day, name) for day, name in ((start, "start"), (end, "end")))
+    first, last = (
+        None if day is None else as_day(day, name) for day, name in ((start, "start"), (end, "end"))
+    )
     if first is not None and last is not None and last < first:
         msg = f"the end {last} is before the start {first}"
         raise ValueError(msg)
@@ -257,12 +260,3 @@ def _ids(values: Iterable[str], name: str) -> list[str]:
         msg = f"{name} must be a list of ids, not one string ({values!r})"
         raise TypeError(msg)
     return list(dict.fromkeys(values))
-
-
-def _day(value: object, name: str) -> _dt.date | None:
-    if value is None:
-        return None
-    if not isinstance(value, _dt.date):
-        msg = f"{name} must be a datetime.date, got {value!r}"
-        raise TypeError(msg)
-    return value.date() if isinstance(value, _dt.datetime) else value

@@ -49,7 +49,7 @@ from kgru_relations._integrity import (
 )
 from kgru_relations.codes import currency_code
 from kgru_relations.dataset import Dataset
-from kgru_relations.dates import PartialDate, Period
+from kgru_relations.dates import PartialDate, Period, parse_day
 from kgru_relations.errors import (
     MAX_ISSUES,
     SHOWN,
@@ -61,7 +61,6 @@ from kgru_relations.errors import (
 from kgru_relations.files import PathLike, _line_batches, read_bytes, write_atomically
 from kgru_relations.model import ENTITY_CLASSES, Entity, Observation
 from kgru_relations.model._base import Record, iter_references, reference_kinds, valid_id
-from kgru_relations.model.sources import _day as _check_day
 from kgru_relations.money import Money, _to_decimal
 from kgru_relations.names import Name, NameKind
 
@@ -235,7 +234,7 @@ def _period(value: object, _: object = None) -> Period:
 
 
 def _day(value: object, _: object = None) -> _dt.date:
-    return _check_day(_text(value))  # the model's own rule for a day
+    return parse_day(_text(value))  # the model's own rule for a day
 
 
 def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, object], enum.Enum]:

@@ -10,7 +10,7 @@ import attrs
 
 from kgru_relations._checks import rule
 from kgru_relations.codes import _language_rule
-from kgru_relations.dates import PartialDate
+from kgru_relations.dates import PartialDate, parse_day
 from kgru_relations.errors import ValidationError, shown
 from kgru_relations.model._base import (
     Entity,
@@ -51,32 +51,6 @@ def _url(value: object) -> str:
     raise ValidationError.at("$", f"{shown(checked)} is not a web address; {problem}")
 
 
-_DAY_FORM: Final = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
-
-
-def _day_schema() -> dict[str, Any]:
-    return {"type": "string", "format": "date", "pattern": f"^{_DAY_FORM}$"}
-
-
-@rule(_day_schema)
-def _day(value: object) -> _dt.date:
-    """A calendar day, as a ``date`` or its text ``YYYY-MM-DD`` (and only that form).
-
-    Python's ``date.fromisoformat`` also reads ``20261127``; a file may not,
-    and neither may a constructor, so both read a day the same way.
-    """
-    if isinstance(value, str):
-        try:
-            if len(value) != len("YYYY-MM-DD"):
-                raise ValueError(value)
-            return _dt.date.fromisoformat(value)
-        except ValueError:
-            raise ValidationError.at("$", f"{shown(value)} is not a date (YYYY-MM-DD)") from None
-    if isinstance(value, _dt.datetime) or not isinstance(value, _dt.date):
-        raise ValidationError.at("$", f"expected a date, got {shown(value)}")
-    return value
-
-
 @attrs.frozen(kw_only=True)
 class Source(Entity):
     """A document that facts are taken from: a news report, an official page, a statistic.
@@ -111,7 +85,7 @@ class Source(Entity):
         metadata=checked(optional(check_partial_date)),
     )
     retrieved: _dt.date | None = attrs.field(
-        converter=as_optional_day, default=None, metadata=checked(optional(_day))
+        converter=as_optional_day, default=None, metadata=checked(optional(parse_day))
     )
     language: str | None = attrs.field(default=None, metadata=checked(optional(_language_rule)))
     note: str | None = attrs.field(default=None, metadata=checked(optional(check_paragraphs)))
