@@ -1,0 +1,253 @@
+"""Wikidata's JSON values read as the model's: ids, ``time`` values and language codes."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Mapping
+from typing import Any, Final
+
+import pycountry
+
+from kgru_relations.codes import language_code, script_code
+from kgru_relations.dates import DatePrecision, PartialDate
+from kgru_relations.errors import Issue, ValidationError, _IssueCollector, shown
+from kgru_relations.model.actors import _WIKIDATA as _ITEM  # the Wikidata id rule's home
+
+__all__ = [
+    "GREGORIAN",
+    "JULIAN",
+    "name_language",
+    "partial_date",
+    "time_value",
+    "wikidata_id_of",
+    "wikidata_our_id",
+]
+
+GREGORIAN: Final = "http://www.wikidata.org/entity/Q1985727"
+"""The ``calendarmodel`` of a proleptic Gregorian date."""
+
+JULIAN: Final = "http://www.wikidata.org/entity/Q1985786"
+"""The ``calendarmodel`` of a Julian date (refused: the model holds Gregorian dates)."""
+_TIME: Final = re.compile(r"\+(?P<year>[0-9]{4,})-(?P<month>[0-9]{2})-(?P<day>[0-9]{2})T")
+_PRECISIONS: Final = {9: DatePrecision.YEAR, 10: DatePrecision.MONTH, 11: DatePrecision.DAY}
+
+
+class _Unheld(Exception):
+    """A value Wikidata allows but the model cannot hold: skip it, say why."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(message)
+        self.issue = Issue(path, message)
+
+
+# --- ids ---------------------------------------------------------------------------
+
+
+def wikidata_our_id(kind: str, wikidata_id: str) -> str:
+    """Our id for the Wikidata item *wikidata_id* as an entity of *kind*.
+
+    The id is *kind*, a colon and the Wikidata id in lower case, so two
+    imports of one item give one entity, and two items (two people who share
+    a name) give two. States are the exception: their id is ``state:`` and
+    their ISO code, as every state's is.
+
+    Examples:
+        >>> wikidata_our_id("person", "Q123")
+        'person:q123'
+    """
+    if not _ITEM.match(wikidata_id):
+        raise ValidationError.at(
+            "$", f"{shown(wikidata_id)} is not a Wikidata item id; expected 'Q' and digits"
+        )
+    return f"{kind}:{wikidata_id.lower()}"
+
+
+def wikidata_id_of(entity_id: str) -> str:
+    """The Wikidata id that an id made by `wikidata_our_id` came from.
+
+    Examples:
+        >>> wikidata_id_of("person:q123")
+        'Q123'
+    """
+    slug = entity_id.partition(":")[2].upper()
+    if not _ITEM.match(slug):
+        raise ValidationError.at("$", f"{shown(entity_id)} was not made from a Wikidata id")
+    return slug
+
+
+def _slug(text: str) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+# --- dates -------------------------------------------------------------------------
+
+
+def _time(value: object, path: str) -> PartialDate:
+    """Read a ``time`` value: a wrong shape raises, a value the model cannot hold is _Unheld."""
+    if not isinstance(value, Mapping):
+        raise ValidationError.at(path, f"expected a time value (an object), got {shown(value)}")
+    text, precision, calendar = (
+        value.get("time"),
+        value.get("precision"),
+        value.get("calendarmodel"),
+    )
+    issues = _IssueCollector()
+    if not isinstance(text, str):
+        issues.add(
+            f"{path}.time", f"expected time text like '+2021-01-28T00:00:00Z', got {shown(text)}"
+        )
+    if not isinstance(precision, int) or isinstance(precision, bool):
+        issues.add(
+            f"{path}.precision", f"expected a precision, a whole number, got {shown(precision)}"
+        )
+    if not isinstance(calendar, str):
+        issues.add(f"{path}.calendarmodel", f"expected a calendar model URI, got {shown(calendar)}")
+    issues.raise_if_any()
+    assert isinstance(text, str)  # checked above
+    assert isinstance(precision, int)
+    match = _TIME.match(text)
+    if text.startswith("-"):
+        raise _Unheld(
+            f"{path}.time", f"{shown(text)} is before the year 1; the model cannot hold it"
+        )
+    if match is None:
+        raise ValidationError.at(
+            f"{path}.time",
+            f"{shown(text)} is not a Wikidata time; expected '+YYYY-MM-DDT00:00:00Z'",
+        )
+    if precision not in _PRECISIONS:
+        raise _Unheld(
+            f"{path}.precision",
+            f"precision {precision} is coarser than a year (or not a Wikidata precision); "
+            "only 9 (year), 10 (month) and 11 (day) are imported, never rounded",
+        )
+    if calendar != GREGORIAN:
+        what = "a Julian-calendar date" if calendar == JULIAN else f"calendar {shown(calendar)}"
+        raise _Unheld(
+            f"{path}.calendarmodel",
+            f"{what} is not imported: the model holds Gregorian dates, "
+            "and this import does not convert calendars",
+        )
+    year, month, day = int(match["year"]), int(match["month"]), int(match["day"])
+    try:
+        if precision == 9:
+            return PartialDate(year)
+        if precision == 10:
+            return PartialDate(year, month)
+        return PartialDate(year, month, day)
+    except ValidationError as error:
+        raise _Unheld(f"{path}.time", f"{shown(text)}: {error.issues[0].message}") from None
+
+
+def partial_date(value: Mapping[str, Any]) -> PartialDate:
+    """The [`PartialDate`][kgru_relations.PartialDate] a Wikidata ``time`` value stands for.
+
+    Precision 9, 10 and 11 give a year, a month and a day; a coarser precision
+    (a decade, a century) and a Julian-calendar date are refused, never
+    rounded or converted.
+
+    Args:
+        value: The ``value`` of a ``time`` datavalue: ``time``, ``precision``
+            and ``calendarmodel``.
+
+    Raises:
+        ValidationError: If it is not such a value, or the model cannot hold it.
+
+    Examples:
+        >>> partial_date({"time": "+2021-01-00T00:00:00Z", "precision": 10,
+        ...               "calendarmodel": GREGORIAN})
+        PartialDate.parse('2021-01')
+    """
+    try:
+        return _time(value, "$")
+    except _Unheld as unheld:
+        raise ValidationError([unheld.issue]) from None
+
+
+def time_value(date: PartialDate) -> dict[str, Any]:
+    """The Wikidata ``time`` value for *date*; the inverse of `partial_date`.
+
+    Raises:
+        ValidationError: For a quarter, which Wikidata has no precision for.
+
+    Examples:
+        >>> time_value(PartialDate(2021))["time"]
+        '+2021-00-00T00:00:00Z'
+    """
+    if date.quarter is not None:
+        raise ValidationError.at("$", f"{date} is a quarter; Wikidata has no precision for it")
+    precision = {DatePrecision.YEAR: 9, DatePrecision.MONTH: 10, DatePrecision.DAY: 11}
+    return {
+        "time": f"+{date.year:04d}-{date.month or 0:02d}-{date.day or 0:02d}T00:00:00Z",
+        "timezone": 0,
+        "before": 0,
+        "after": 0,
+        "precision": precision[date.precision],
+        "calendarmodel": GREGORIAN,
+    }
+
+
+# --- names -------------------------------------------------------------------------
+
+
+@functools.cache
+def _scripts_by_name() -> dict[str, str]:
+    return {record.name.upper(): record.alpha_4 for record in pycountry.scripts}
+
+
+def _script_of(text: str) -> str | None:
+    """The ISO 15924 script every letter of *text* is in, as Unicode names it, or None."""
+    found: set[str] = set()
+    table = _scripts_by_name()
+    for char in text:
+        if not char.isalpha():
+            continue
+        script = table.get(unicodedata.name(char, "").partition(" ")[0])
+        if script is None:
+            return None
+        found.add(script)
+    return found.pop() if len(found) == 1 else None
+
+
+def name_language(code: str) -> tuple[str | None, str | None]:
+    """The ISO 639 language and ISO 15924 script of a Wikidata language code.
+
+    The first part of the code is the language (``ky``, ``ru``); a second part
+    of four letters is the script (``zh-hans`` gives ``Hans``); one of two
+    letters (an ISO 3166 country) or three digits is a region, which a name
+    does not hold (``en-gb`` gives ``en``). ``mul`` (the same in many languages) gives no
+    language. Anything else is refused, not guessed.
+
+    Raises:
+        ValidationError: For a code that cannot be read that way (``sr-el``,
+            ``be-tarask``).
+
+    Examples:
+        >>> name_language("zh-hans")
+        ('zh', 'Hans')
+    """
+    if code == "mul":
+        return None, None
+    primary, *rest = code.split("-")
+    problem = f"{shown(code)} is not a language code this import can map to ISO 639 and 15924"
+    if not re.fullmatch(r"[a-z]{2,3}", primary) or len(rest) > 1:
+        raise ValidationError.at("$", problem)
+    try:
+        language = language_code(primary)
+    except ValidationError:
+        raise ValidationError.at("$", problem) from None
+    if not rest:
+        return language, None
+    subtag = rest[0]
+    if re.fullmatch(r"[a-z]{4}", subtag):
+        try:
+            return language, script_code(subtag)
+        except ValidationError:
+            raise ValidationError.at("$", problem) from None
+    if re.fullmatch(r"[0-9]{3}", subtag) or (
+        len(subtag) == 2 and pycountry.countries.get(alpha_2=subtag.upper()) is not None
+    ):
+        return language, None
+    raise ValidationError.at("$", problem)
