@@ -51,10 +51,10 @@ from kgru_relations.interop.wikidata._import import (
     entities_from_wikidata,
     missing_ids,
 )
+from kgru_relations.interop.wikidata._languages import name_language
 from kgru_relations.interop.wikidata._values import (
     GREGORIAN,
     JULIAN,
-    name_language,
     partial_date,
     time_value,
     wikidata_id_of,

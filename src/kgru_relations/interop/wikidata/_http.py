@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import http.client
 import json
+import socket
 import time
 import urllib.error
 import urllib.parse
@@ -11,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final
 
 from kgru_relations.errors import shown
-from kgru_relations.interop.wikidata._values import wikidata_our_id
+from kgru_relations.interop.wikidata._values import got, wikidata_our_id
 
 __all__ = ["ENDPOINT", "USER_AGENT", "WikidataUnavailable", "fetch_entities"]
 
@@ -32,6 +35,41 @@ class WikidataUnavailable(ConnectionError):
     """
 
 
+#: Where no answer can come from however often one asks: a refused connection (nothing
+#: listens there), a name that does not resolve, a network or host out of reach.
+_UNREACHABLE: Final = (errno.ECONNREFUSED, errno.ENETUNREACH, errno.EHOSTUNREACH)
+
+
+def _unreachable(reason: object) -> bool:
+    """Whether a failed connection is not worth trying again."""
+    if isinstance(reason, socket.gaierror):
+        return True
+    return isinstance(reason, OSError) and reason.errno in _UNREACHABLE
+
+
+def _said(detail: object) -> str:
+    """What an API error answer says: its code and its text, where it gives them."""
+    if isinstance(detail, dict):
+        said = [detail[key] for key in ("code", "info") if isinstance(detail.get(key), str)]
+        if said:
+            return ": ".join(shown(text) for text in said)
+    return got(detail)
+
+
+def _answer(url: str, body: bytes) -> dict[str, Any]:
+    """The JSON object an answer holds, or WikidataUnavailable saying what it held instead."""
+    try:
+        answer = json.loads(body)
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, nested past reading
+        msg = f"Wikidata answered {url} with something that is not JSON"
+        raise WikidataUnavailable(msg) from None
+    if not isinstance(answer, dict) or "error" in answer:
+        detail = answer.get("error") if isinstance(answer, dict) else answer
+        msg = f"Wikidata answered {url} with an error: {_said(detail)}"
+        raise WikidataUnavailable(msg)
+    return answer
+
+
 def _retry_after(error: urllib.error.HTTPError, fallback: float) -> float:
     value = error.headers.get("Retry-After") if error.headers else None
     if value is not None and value.strip().isdigit():
@@ -50,21 +88,21 @@ def _get(
         wait = 2.0**attempt
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
-                answer = json.load(response)
+                body = response.read()
         except urllib.error.HTTPError as error:
             if error.code != 429 and error.code < 500:
                 msg = f"Wikidata refused {url}: HTTP {error.code} {error.reason}"
                 raise WikidataUnavailable(msg) from None
             problem = f"HTTP {error.code} {error.reason}"
             wait = _retry_after(error, wait)
-        except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
-            problem = str(getattr(error, "reason", error))
+        except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
+            reason = getattr(error, "reason", error)
+            problem = str(reason) or type(reason).__name__
+            if _unreachable(reason):  # asking again would only make the user wait
+                msg = f"could not read {url} ({problem}); are you offline?"
+                raise WikidataUnavailable(msg) from None
         else:
-            if not isinstance(answer, dict) or "error" in answer:
-                detail = answer.get("error") if isinstance(answer, dict) else answer
-                msg = f"Wikidata answered {url} with an error: {shown(detail)}"
-                raise WikidataUnavailable(msg)
-            return answer
+            return _answer(url, body)
         if attempt >= retries:
             msg = f"could not read {url} after {attempt + 1} tries ({problem}); are you offline?"
             raise WikidataUnavailable(msg)
@@ -85,9 +123,11 @@ def fetch_entities(
     """Read items from the Wikidata API, *batch* at a time, and yield each entity.
 
     Asks ``action=wbgetentities&ids=Q1|Q2&format=json`` with a descriptive
-    User-Agent; retries a 429 or 5xx answer, or a failed connection, up to
-    *retries* times, waiting 1, 2, 4... seconds (or what ``Retry-After`` says);
-    never retries another 4xx.
+    User-Agent; retries a 429 or 5xx answer, a timeout or a connection that
+    broke, up to *retries* times, waiting 1, 2, 4... seconds (or what
+    ``Retry-After`` says). Never retries another 4xx, nor a connection that
+    cannot be made (refused, a name that does not resolve, a network out of
+    reach: offline, it fails at once).
 
     Args:
         ids: Wikidata item ids (``Q813``); each is asked once.
@@ -103,7 +143,8 @@ def fetch_entities(
         item is yielded as the API gives it (``{"id": ..., "missing": ""}``).
 
     Raises:
-        ValueError: If an id is not a Wikidata item id, or *batch* is out of range.
+        ValueError: If an id is not a Wikidata item id, *batch* is out of
+            range, or *endpoint* is not a web address.
         WikidataUnavailable: If Wikidata cannot be reached or keeps failing.
     """
     if not 1 <= batch <= 50:

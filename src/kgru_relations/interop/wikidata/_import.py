@@ -8,9 +8,10 @@ from typing import Any, Final
 
 import attrs
 
-from kgru_relations.dates import UNKNOWN, DatePrecision, PartialDate, Period, Unknown
+from kgru_relations.dates import UNKNOWN, PartialDate, Period, Unknown
 from kgru_relations.errors import Issue, ValidationError
-from kgru_relations.interop.wikidata._reader import _documents, _keys, _Reader
+from kgru_relations.interop.wikidata._reader import Items, Reader, at, read_documents, within
+from kgru_relations.interop.wikidata._sources import Sources, said_note
 from kgru_relations.interop.wikidata._values import _slug, _time, _Unheld, wikidata_our_id
 from kgru_relations.model import (
     Confidence,
@@ -18,7 +19,6 @@ from kgru_relations.model import (
     Person,
     Position,
     PositionKind,
-    Source,
     State,
     Tenure,
 )
@@ -27,6 +27,21 @@ __all__ = ["WikidataImport", "entities_from_wikidata", "missing_ids"]
 
 _HUMAN: Final = "Q5"
 _POSITION: Final = "Q4164871"
+_DATES: Final = ("P580", "P582")
+_TERM: Final = "P2937"
+#: The qualifiers of a P39 statement, past its start and end, that this import reads, as
+#: Wikidata names them: the model has no field for them, so the tenure's note keeps them.
+QUALIFIERS: Final = {
+    "P1365": "replaces",
+    "P1366": "replaced by",
+    _TERM: "parliamentary term",
+    "P768": "electoral district",
+    "P1545": "series ordinal",
+    "P4100": "parliamentary group",
+    "P2715": "elected in",
+    "P5054": "cabinet",
+    "P1534": "end cause",
+}
 
 
 @attrs.frozen
@@ -47,42 +62,32 @@ class WikidataImport:
 class _Import:
     def __init__(
         self,
-        reader: _Reader,
-        items: dict[str, tuple[str, Mapping[str, Any]]],
+        reader: Reader,
+        items: Items,
         retrieved: _dt.date | None,
         kinds: Mapping[str, PositionKind],
     ) -> None:
         self.reader = reader
         self.items = items
-        self.retrieved = retrieved
         self.kinds = kinds
-        self.sources: dict[str, Source] = {}
+        self.sources = Sources(reader, items, retrieved)
         self.states: dict[str, State] = {}  # by Wikidata id
         self.positions: dict[str, Position] = {}
         self.persons: dict[str, Person] = {}
         self.tenures: list[Tenure] = []
 
     def skip(self, path: str, message: str) -> None:
-        self.reader.skipped.append(Issue(path, message))
+        self.reader.skip(path, message)
 
     def build(self, path: str, build: Callable[[], Entity]) -> Entity | None:
         try:
             return build()
         except ValidationError as error:
-            self.reader.skipped.extend(issue.under(*_keys(path)) for issue in error.issues)
+            self.reader.skipped.extend(within(path, issue) for issue in error.issues)
             return None
 
     def page(self, qid: str) -> str:
-        source_id = f"source:wikidata-{qid.lower()}"
-        if source_id not in self.sources:
-            self.sources[source_id] = Source(
-                id=source_id,
-                title=f"Wikidata item {qid}",
-                publisher="Wikidata",
-                url=f"https://www.wikidata.org/wiki/{qid}",
-                retrieved=self.retrieved,
-            )
-        return source_id
+        return self.sources.page(qid)
 
     def roles(self) -> dict[str, str]:
         """What each item is: a person, a state or a position."""
@@ -230,39 +235,68 @@ class _Import:
         start = self.qualifier(qualifiers, f"{path}.qualifiers", "P580")
         end = self.qualifier(qualifiers, f"{path}.qualifiers", "P582")
         if "P580" not in qualifiers and "P582" not in qualifiers:
-            raise _Unheld(
-                path,
-                "the statement has no start (P580) or end (P582): "
-                "when the office was held is not known",
-            )
-        sources = [*self.references(statement, path), self.page(person.wikidata or "")]
-        tenure = self.build(
-            path,
-            lambda: Tenure(
+            raise _Unheld(path, _dateless(reader, qualifiers, f"{path}.qualifiers"))
+        noted = self.noted(qualifiers, f"{path}.qualifiers")
+        sources = [*self.sources.of(statement, path), self.page(person.wikidata or "")]
+
+        def tenure(note: str | None) -> Tenure:
+            return Tenure(
                 id=f"tenure:{_slug(statement_id)}",
                 person=person.id,
                 position=position.id,
                 period=Period(start, end),
                 sources=sources,
                 confidence=Confidence.LIKELY,
-            ),
-        )
-        if isinstance(tenure, Tenure):
-            self.tenures.append(tenure)
+                note=note,
+            )
+
+        try:
+            made: Entity | None = tenure(said_note(None, noted, "statement"))
+        except ValidationError as error:
+            if not noted or any(issue.path != "$.note" for issue in error.issues):
+                made = self.build(path, lambda: tenure(None))
+            else:  # the note a qualifier's text made is refused: the tenure stands without it
+                reader.skip(f"{path}.qualifiers", f"the qualifiers are left out: {error}")
+                made = self.build(path, lambda: tenure(None))
+        if isinstance(made, Tenure):
+            self.tenures.append(made)
+
+    def noted(self, qualifiers: Mapping[str, Any], path: str) -> list[str]:
+        """What the qualifiers other than start and end say, for the tenure's note.
+
+        A qualifier this import does not know is listed among what was left out.
+        """
+        noted: list[str] = []
+        for prop in qualifiers:
+            if prop in _DATES:
+                continue
+            for here, snak in self.reader.snaks(qualifiers, path, prop):
+                if prop not in QUALIFIERS:
+                    self.skip(
+                        here,
+                        f"qualifier {prop} is not imported: this import does not know "
+                        "what it says of a term in office",
+                    )
+                    continue
+                try:
+                    noted.append(f"{QUALIFIERS[prop]} ({prop}): {self.reader.said(snak, here)}")
+                except _Unheld as unheld:
+                    self.reader.skipped.append(unheld.issue)
+        return noted
 
     def qualifier(
         self, qualifiers: Mapping[str, Any], path: str, prop: str
     ) -> PartialDate | Unknown | None:
         """A side: a date, UNKNOWN for ``somevalue``, None (open) for ``novalue`` or none."""
-        snaks = self.reader.items(qualifiers.get(prop, []), f"{path}.{prop}", "qualifier snaks")
+        snaks = self.reader.items(qualifiers.get(prop, []), at(path, prop), "qualifier snaks")
         if len(snaks) > 1:
             raise _Unheld(
-                f"{path}.{prop}",
+                at(path, prop),
                 f"{len(snaks)} {prop} qualifiers on one statement; which one holds is not known",
             )
         if not snaks:
             return None
-        here = f"{path}.{prop}[0]"
+        here = f"{at(path, prop)}[0]"
         snak = self.reader.snak(snaks[0], here)
         if snak is None:
             return None
@@ -276,92 +310,21 @@ class _Import:
             self.reader.bad.extend(error)
             return None
 
-    def references(self, statement: Mapping[str, Any], path: str) -> list[str]:
-        found: list[str] = []
-        listed = self.reader.items(
-            statement.get("references", []), f"{path}.references", "references"
-        )
-        for index, raw in enumerate(listed):
-            here = f"{path}.references[{index}]"
-            reference = self.reader.mapping(raw, here, "a reference")
-            key = self.reader.text(reference.get("hash"), f"{here}.hash", "the reference hash")
-            snaks = self.reader.mapping(reference.get("snaks", {}), f"{here}.snaks", "snaks")
-            if key is None:
-                continue
-            source_id = f"source:wikidata-ref-{_slug(key)}"
-            if source_id in self.sources:
-                found.append(source_id)
-                continue
-            try:
-                source = self.reference(source_id, key, snaks, f"{here}.snaks")
-            except _Unheld as unheld:
-                self.reader.skipped.append(unheld.issue)
-                continue
-            if source is not None:
-                self.sources[source_id] = source
-                found.append(source_id)
-        return found
 
-    def reference(
-        self, source_id: str, key: str, snaks: Mapping[str, Any], path: str
-    ) -> Source | None:
-        values: dict[str, tuple[str, Mapping[str, Any]]] = {}
-        for prop in ("P854", "P248", "P813", "P1476", "P577"):
-            listed = self.reader.items(snaks.get(prop, []), f"{path}.{prop}", "snaks")
-            snak = self.reader.snak(listed[0], f"{path}.{prop}[0]") if listed else None
-            if snak is not None and snak["snaktype"] == "value":
-                values[prop] = (f"{path}.{prop}[0]", snak)
-        url = (
-            self.reader.string_value(values["P854"][1], values["P854"][0])
-            if "P854" in values
-            else None
+def _dateless(reader: Reader, qualifiers: Mapping[str, Any], path: str) -> str:
+    """Why a statement with no start and no end is left out, naming its parliamentary term."""
+    terms = [
+        reader.said(snak, here)
+        for here, snak in reader.snaks(qualifiers, path, _TERM)
+        if snak["snaktype"] == "value"
+    ]
+    if terms:
+        return (
+            f"the statement gives a parliamentary term (P2937: {', '.join(terms)}) but no start "
+            "(P580) or end (P582): a member's own dates may differ from the term's, "
+            "so when the office was held is not known"
         )
-        stated_in = (
-            self.reader.item_value(values["P248"][1], values["P248"][0])
-            if "P248" in values
-            else None
-        )
-        dates: dict[str, PartialDate] = {}
-        for prop in ("P813", "P577"):
-            if prop in values:
-                where = f"{values[prop][0]}.datavalue.value"
-                try:
-                    dates[prop] = _time(values[prop][1]["datavalue"].get("value"), where)
-                except ValidationError as error:
-                    self.reader.bad.extend(error)
-        title = None
-        if "P1476" in values:
-            value = values["P1476"][1]["datavalue"].get("value")
-            title = value.get("text") if isinstance(value, Mapping) else None
-        if title is None and stated_in is not None:
-            stated = self.items.get(stated_in)
-            labels = stated[1].get("labels", {}) if stated else {}
-            label = next(iter(labels.values()), None) if isinstance(labels, Mapping) else None
-            title = (
-                label.get("value") if isinstance(label, Mapping) else f"Wikidata item {stated_in}"
-            )
-        retrieved = dates.get("P813")
-        if retrieved is not None and retrieved.precision is not DatePrecision.DAY:
-            raise _Unheld(
-                f"{values['P813'][0]}",
-                "the retrieved date (P813) is not a day; the reference is left out",
-            )
-        note = f"Stated in Wikidata item {stated_in}." if stated_in else None
-        try:
-            return Source(
-                id=source_id,
-                title=title or url or f"Reference {key[:12]} in Wikidata",
-                url=url,
-                published=dates.get("P577"),
-                retrieved=retrieved.earliest if retrieved else None,
-                note=note,
-            )
-        except ValidationError as error:  # a URL that is not http(s), a blank title
-            fields = {"$.url": "P854", "$.title": "P1476", "$.published": "P577"}
-            issue = error.issues[0]
-            field = fields.get(issue.path)
-            at = values[field][0] if field is not None and field in values else path
-            raise _Unheld(at, f"the reference is left out: {issue.message}") from None
+    return "the statement has no start (P580) or end (P582): when the office was held is not known"
 
 
 def entities_from_wikidata(
@@ -389,13 +352,13 @@ def entities_from_wikidata(
         ValidationError: If the documents are not Wikidata entity JSON, with
             every problem at its path (``$[0].claims.P39[1].mainsnak``).
     """
-    reader = _Reader()
-    items = _documents(reader, documents)
+    reader = Reader()
+    items = read_documents(reader, documents)
     run = _Import(reader, items, retrieved, position_kinds or {})
     run.run()
     reader.raise_if_bad()
     entities: list[Entity] = [
-        *run.sources.values(),
+        *run.sources.made.values(),
         *run.states.values(),
         *run.positions.values(),
         *run.persons.values(),
@@ -413,8 +376,8 @@ def missing_ids(documents: Iterable[Mapping[str, Any]]) -> list[str]:
     as given, so a loop that fetches until nothing is missing ends. Sorted;
     empty when nothing is missing.
     """
-    reader = _Reader()
-    items = _documents(reader, documents)
+    reader = Reader()
+    items = read_documents(reader, documents)
     wanted: set[str] = set()
     for path, doc in items.values():
         wanted.update(reader.item_ids(doc, path, "P39"))
@@ -424,4 +387,4 @@ def missing_ids(documents: Iterable[Mapping[str, Any]]) -> list[str]:
             wanted.update(reader.item_ids(doc, path, "P1001"))
             wanted.update(reader.item_ids(doc, path, "P17"))
     reader.raise_if_bad()
-    return sorted(wanted - reader.seen, key=lambda qid: int(qid[1:]))
+    return sorted(wanted - reader.seen, key=lambda qid: (len(qid), qid))  # Q9 before Q10

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import functools
 import re
-import unicodedata
 from collections.abc import Mapping
 from typing import Any, Final
 
-import pycountry
-
-from kgru_relations.codes import language_code, script_code
 from kgru_relations.dates import DatePrecision, PartialDate
 from kgru_relations.errors import Issue, ValidationError, _IssueCollector, shown
 from kgru_relations.model.actors import _WIKIDATA as _ITEM  # the Wikidata id rule's home
@@ -18,7 +13,6 @@ from kgru_relations.model.actors import _WIKIDATA as _ITEM  # the Wikidata id ru
 __all__ = [
     "GREGORIAN",
     "JULIAN",
-    "name_language",
     "partial_date",
     "time_value",
     "wikidata_id_of",
@@ -30,8 +24,42 @@ GREGORIAN: Final = "http://www.wikidata.org/entity/Q1985727"
 
 JULIAN: Final = "http://www.wikidata.org/entity/Q1985786"
 """The ``calendarmodel`` of a Julian date (refused: the model holds Gregorian dates)."""
-_TIME: Final = re.compile(r"\+(?P<year>[0-9]{4,})-(?P<month>[0-9]{2})-(?P<day>[0-9]{2})T")
+#: Wikidata writes a year with 4 to 16 digits (the Wikibase time format).
+_TIME: Final = re.compile(r"\+(?P<year>[0-9]{4,16})-(?P<month>[0-9]{2})-(?P<day>[0-9]{2})T")
 _PRECISIONS: Final = {9: DatePrecision.YEAR, 10: DatePrecision.MONTH, 11: DatePrecision.DAY}
+#: What each Wikibase precision the model does not hold stands for (0 to 14).
+_UNHELD_PRECISIONS: Final = {
+    0: "a billion years",
+    1: "a hundred million years",
+    2: "ten million years",
+    3: "a million years",
+    4: "a hundred thousand years",
+    5: "ten thousand years",
+    6: "a millennium",
+    7: "a century",
+    8: "a decade",
+    12: "an hour",
+    13: "a minute",
+    14: "a second",
+}
+_SHOWN_BITS: Final = 64  # a whole number longer than this is described, not written out
+
+
+def got(value: object) -> str:
+    """*value* as a message quotes it: text and small numbers shown, containers named.
+
+    A JSON array or object is named, never written out: its ``repr`` could be
+    as long as the input, or nested too deep to write.
+    """
+    if isinstance(value, list | tuple):
+        return "a JSON array"
+    if isinstance(value, Mapping):
+        return "a JSON object"
+    if isinstance(value, int) and value.bit_length() > _SHOWN_BITS:
+        return "a whole number too long to show"
+    if value is None or isinstance(value, str | int | float):
+        return shown(value)
+    return type(value).__name__
 
 
 class _Unheld(Exception):
@@ -59,7 +87,7 @@ def wikidata_our_id(kind: str, wikidata_id: str) -> str:
     """
     if not _ITEM.match(wikidata_id):
         raise ValidationError.at(
-            "$", f"{shown(wikidata_id)} is not a Wikidata item id; expected 'Q' and digits"
+            "$", f"{got(wikidata_id)} is not a Wikidata item id; expected 'Q' and digits"
         )
     return f"{kind}:{wikidata_id.lower()}"
 
@@ -73,7 +101,7 @@ def wikidata_id_of(entity_id: str) -> str:
     """
     slug = entity_id.partition(":")[2].upper()
     if not _ITEM.match(slug):
-        raise ValidationError.at("$", f"{shown(entity_id)} was not made from a Wikidata id")
+        raise ValidationError.at("$", f"{got(entity_id)} was not made from a Wikidata id")
     return slug
 
 
@@ -87,7 +115,7 @@ def _slug(text: str) -> str:
 def _time(value: object, path: str) -> PartialDate:
     """Read a ``time`` value: a wrong shape raises, a value the model cannot hold is _Unheld."""
     if not isinstance(value, Mapping):
-        raise ValidationError.at(path, f"expected a time value (an object), got {shown(value)}")
+        raise ValidationError.at(path, f"expected a time value (an object), got {got(value)}")
     text, precision, calendar = (
         value.get("time"),
         value.get("precision"),
@@ -96,14 +124,14 @@ def _time(value: object, path: str) -> PartialDate:
     issues = _IssueCollector()
     if not isinstance(text, str):
         issues.add(
-            f"{path}.time", f"expected time text like '+2021-01-28T00:00:00Z', got {shown(text)}"
+            f"{path}.time", f"expected time text like '+2021-01-28T00:00:00Z', got {got(text)}"
         )
     if not isinstance(precision, int) or isinstance(precision, bool):
         issues.add(
-            f"{path}.precision", f"expected a precision, a whole number, got {shown(precision)}"
+            f"{path}.precision", f"expected a precision, a whole number, got {got(precision)}"
         )
     if not isinstance(calendar, str):
-        issues.add(f"{path}.calendarmodel", f"expected a calendar model URI, got {shown(calendar)}")
+        issues.add(f"{path}.calendarmodel", f"expected a calendar model URI, got {got(calendar)}")
     issues.raise_if_any()
     assert isinstance(text, str)  # checked above
     assert isinstance(precision, int)
@@ -118,10 +146,16 @@ def _time(value: object, path: str) -> PartialDate:
             f"{shown(text)} is not a Wikidata time; expected '+YYYY-MM-DDT00:00:00Z'",
         )
     if precision not in _PRECISIONS:
+        if precision not in _UNHELD_PRECISIONS:
+            raise ValidationError.at(
+                f"{path}.precision",
+                f"{got(precision)} is not a Wikidata precision; expected 0 to 14",
+            )
+        size = "coarser than a year" if precision < min(_PRECISIONS) else "finer than a day"
         raise _Unheld(
             f"{path}.precision",
-            f"precision {precision} is coarser than a year (or not a Wikidata precision); "
-            "only 9 (year), 10 (month) and 11 (day) are imported, never rounded",
+            f"precision {precision} ({_UNHELD_PRECISIONS[precision]}) is {size}; "
+            "only 9 (year), 10 (month) and 11 (day) are imported, never rounded or cut",
         )
     if calendar != GREGORIAN:
         what = "a Julian-calendar date" if calendar == JULIAN else f"calendar {shown(calendar)}"
@@ -145,8 +179,8 @@ def partial_date(value: Mapping[str, Any]) -> PartialDate:
     """The [`PartialDate`][kgru_relations.PartialDate] a Wikidata ``time`` value stands for.
 
     Precision 9, 10 and 11 give a year, a month and a day; a coarser precision
-    (a decade, a century) and a Julian-calendar date are refused, never
-    rounded or converted.
+    (a decade, a century), a finer one (an hour, a minute) and a
+    Julian-calendar date are refused, never rounded, cut or converted.
 
     Args:
         value: The ``value`` of a ``time`` datavalue: ``time``, ``precision``
@@ -178,7 +212,7 @@ def time_value(date: PartialDate) -> dict[str, Any]:
     """
     if date.quarter is not None:
         raise ValidationError.at("$", f"{date} is a quarter; Wikidata has no precision for it")
-    precision = {DatePrecision.YEAR: 9, DatePrecision.MONTH: 10, DatePrecision.DAY: 11}
+    precision = {held: number for number, held in _PRECISIONS.items()}
     return {
         "time": f"+{date.year:04d}-{date.month or 0:02d}-{date.day or 0:02d}T00:00:00Z",
         "timezone": 0,
@@ -187,67 +221,3 @@ def time_value(date: PartialDate) -> dict[str, Any]:
         "precision": precision[date.precision],
         "calendarmodel": GREGORIAN,
     }
-
-
-# --- names -------------------------------------------------------------------------
-
-
-@functools.cache
-def _scripts_by_name() -> dict[str, str]:
-    return {record.name.upper(): record.alpha_4 for record in pycountry.scripts}
-
-
-def _script_of(text: str) -> str | None:
-    """The ISO 15924 script every letter of *text* is in, as Unicode names it, or None."""
-    found: set[str] = set()
-    table = _scripts_by_name()
-    for char in text:
-        if not char.isalpha():
-            continue
-        script = table.get(unicodedata.name(char, "").partition(" ")[0])
-        if script is None:
-            return None
-        found.add(script)
-    return found.pop() if len(found) == 1 else None
-
-
-def name_language(code: str) -> tuple[str | None, str | None]:
-    """The ISO 639 language and ISO 15924 script of a Wikidata language code.
-
-    The first part of the code is the language (``ky``, ``ru``); a second part
-    of four letters is the script (``zh-hans`` gives ``Hans``); one of two
-    letters (an ISO 3166 country) or three digits is a region, which a name
-    does not hold (``en-gb`` gives ``en``). ``mul`` (the same in many languages) gives no
-    language. Anything else is refused, not guessed.
-
-    Raises:
-        ValidationError: For a code that cannot be read that way (``sr-el``,
-            ``be-tarask``).
-
-    Examples:
-        >>> name_language("zh-hans")
-        ('zh', 'Hans')
-    """
-    if code == "mul":
-        return None, None
-    primary, *rest = code.split("-")
-    problem = f"{shown(code)} is not a language code this import can map to ISO 639 and 15924"
-    if not re.fullmatch(r"[a-z]{2,3}", primary) or len(rest) > 1:
-        raise ValidationError.at("$", problem)
-    try:
-        language = language_code(primary)
-    except ValidationError:
-        raise ValidationError.at("$", problem) from None
-    if not rest:
-        return language, None
-    subtag = rest[0]
-    if re.fullmatch(r"[a-z]{4}", subtag):
-        try:
-            return language, script_code(subtag)
-        except ValidationError:
-            raise ValidationError.at("$", problem) from None
-    if re.fullmatch(r"[0-9]{3}", subtag) or (
-        len(subtag) == 2 and pycountry.countries.get(alpha_2=subtag.upper()) is not None
-    ):
-        return language, None
-    raise ValidationError.at("$", problem)
