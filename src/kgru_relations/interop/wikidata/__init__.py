@@ -22,20 +22,29 @@ What is imported:
   ``tenure:`` and the statement's own id (``tenure:q123-1b2c...``), its
   period from the ``P580`` (start time) and ``P582`` (end time) qualifiers
   (``somevalue``, a day not recorded, is [`UNKNOWN`][kgru_relations.UNKNOWN];
-  ``novalue`` or no qualifier is open);
+  ``novalue`` or no qualifier is open); what its other qualifiers say
+  (replaces, replaced by, parliamentary term, electoral district, series
+  ordinal...) is kept in the tenure's note, each with its property;
 - each reference of a statement is a [`Source`][kgru_relations.Source]
-  (``source:wikidata-ref-`` and the reference's hash), and each item is cited
-  by a source for its own page (``source:wikidata-q123``).
+  (``source:wikidata-ref-`` and the reference's hash): its address from
+  ``P854`` (reference URL), else ``P4656`` (Wikimedia import URL), its
+  title, dates and language from ``P1476``, ``P577`` and ``P813``, and the
+  parts it has no field for in its note; each item is cited by a source for
+  its own page (``source:wikidata-q123``);
+- labels and aliases are names, their language codes read as BCP 47 tags
+  (Wikimedia's own codes, such as ``sr-ec``, as MediaWiki maps them).
 
 Ids come from Wikidata ids only, so importing an item twice gives the same
 entities, and two people with one name stay two: nothing is merged by name.
 
 Input that is not Wikidata entity JSON raises one
 [`ValidationError`][kgru_relations.ValidationError] listing every problem at
-its path; a statement or name Wikidata allows but the model cannot hold (a
-date to the decade, a Julian date, a deprecated statement) is
-left out and said in [`WikidataImport.skipped`][kgru_relations.interop.wikidata.WikidataImport],
-while the rest is imported.
+its path, whatever the input (any JSON value, at any depth); a statement,
+qualifier, reference part or language Wikidata allows but the model cannot
+hold (a date to the decade or to the hour, a Julian date, a deprecated
+statement, a statement with only a parliamentary term) is left out and said
+in [`WikidataImport.skipped`][kgru_relations.interop.wikidata.WikidataImport],
+while the rest is imported: nothing is dropped unsaid.
 """
 
 from __future__ import annotations
@@ -47,11 +56,13 @@ from kgru_relations.interop.wikidata._http import (
     fetch_entities,
 )
 from kgru_relations.interop.wikidata._import import (
+    QUALIFIERS,
     WikidataImport,
     entities_from_wikidata,
     missing_ids,
 )
 from kgru_relations.interop.wikidata._languages import name_language
+from kgru_relations.interop.wikidata._sources import REFERENCE_PARTS
 from kgru_relations.interop.wikidata._values import (
     GREGORIAN,
     JULIAN,
@@ -65,6 +76,8 @@ __all__ = [
     "ENDPOINT",
     "GREGORIAN",
     "JULIAN",
+    "QUALIFIERS",
+    "REFERENCE_PARTS",
     "USER_AGENT",
     "WikidataImport",
     "WikidataUnavailable",

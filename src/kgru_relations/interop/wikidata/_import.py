@@ -23,14 +23,12 @@ from kgru_relations.model import (
     Tenure,
 )
 
-__all__ = ["WikidataImport", "entities_from_wikidata", "missing_ids"]
+__all__ = ["QUALIFIERS", "WikidataImport", "entities_from_wikidata", "missing_ids"]
 
 _HUMAN: Final = "Q5"
 _POSITION: Final = "Q4164871"
 _DATES: Final = ("P580", "P582")
 _TERM: Final = "P2937"
-#: The qualifiers of a P39 statement, past its start and end, that this import reads, as
-#: Wikidata names them: the model has no field for them, so the tenure's note keeps them.
 QUALIFIERS: Final = {
     "P1365": "replaces",
     "P1366": "replaced by",
@@ -42,6 +40,12 @@ QUALIFIERS: Final = {
     "P5054": "cabinet",
     "P1534": "end cause",
 }
+"""The qualifiers of a ``P39`` statement, past its start and end, that this import reads.
+
+By property, with the name Wikidata gives each. A tenure has no field for
+them, so its note keeps what each says (an item id, a text, a date); a
+qualifier not here is listed among what was left out.
+"""
 
 
 @attrs.frozen

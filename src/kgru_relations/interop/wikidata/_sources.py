@@ -19,10 +19,9 @@ from kgru_relations.interop.wikidata._reader import Items, Reader
 from kgru_relations.interop.wikidata._values import _slug, _time, _Unheld
 from kgru_relations.model import Source
 
-#: The reference parts this import reads, by property, as Wikidata names them. The first
-#: six fill a source's fields (the import URL only where there is no reference URL);
-#: the rest, and any part past the first of its property, are written in its note.
-PARTS: Final = {
+__all__ = ["REFERENCE_PARTS"]
+
+REFERENCE_PARTS: Final = {
     "P854": "reference URL",
     "P4656": "Wikimedia import URL",
     "P248": "stated in",
@@ -41,6 +40,13 @@ PARTS: Final = {
     "P3452": "inferred from",
     "P887": "based on heuristic",
 }
+"""The parts of a reference this import reads, by property, with the name Wikidata gives each.
+
+``P854``, ``P4656``, ``P248``, ``P813``, ``P1476`` and ``P577`` fill the
+source's fields (the import URL only where there is no reference URL); the
+others, and any value past the first of its property, are written in the
+source's note. A part not here is listed among what was left out.
+"""
 _FIELDS: Final = ("P854", "P4656", "P248", "P813", "P1476", "P577")
 _IMPORTED: Final = "Imported into Wikidata from this page (P4656, Wikimedia import URL)."
 _WIKIDATA: Final = "https://www.wikidata.org/wiki/"
@@ -107,8 +113,8 @@ class Sources:
             for here, snak in reader.snaks(snaks, path, prop):
                 if prop in _FIELDS and prop not in first and snak["snaktype"] == "value":
                     first[prop] = (here, snak)
-                elif prop in PARTS:
-                    noted.append(f"{PARTS[prop]} ({prop}): {reader.said(snak, here)}")
+                elif prop in REFERENCE_PARTS:
+                    noted.append(f"{REFERENCE_PARTS[prop]} ({prop}): {reader.said(snak, here)}")
                 else:
                     reader.skip(
                         here,
@@ -117,7 +123,7 @@ class Sources:
                     )
         if "P854" in first and "P4656" in first:  # the reference URL is the source's address
             here, snak = first.pop("P4656")
-            noted.insert(0, f"{PARTS['P4656']} (P4656): {reader.said(snak, here)}")
+            noted.insert(0, f"{REFERENCE_PARTS['P4656']} (P4656): {reader.said(snak, here)}")
         return first, noted
 
     def date(self, found: tuple[str, Mapping[str, Any]] | None) -> PartialDate | None:
