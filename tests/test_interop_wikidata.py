@@ -388,6 +388,79 @@ def test_reference_parts_fill_fields_or_the_note_or_are_listed(deputy: WikidataI
     assert said.startswith("reference part P1810 is not imported")
 
 
+def _snak(prop: str, value: object, kind: str) -> dict[str, Any]:
+    datavalue = {"value": value, "type": kind}
+    return {"snaktype": "value", "property": prop, "datavalue": datavalue}
+
+
+def _one_statement(qualifiers: dict[str, Any], references: list[Any]) -> WikidataImport:
+    doc = copy.deepcopy(_load("persons"))
+    statement = doc["entities"]["Q9000002"]["claims"]["P39"][0]
+    statement["qualifiers"] = {"P580": statement["qualifiers"]["P580"], **qualifiers}
+    statement["references"] = references
+    return entities_from_wikidata([doc, _load("positions"), _load("states")])
+
+
+def test_each_kind_of_value_is_written_in_the_note_as_it_reads() -> None:
+    day = time_value(PartialDate(2016, 1, 2))
+    result = _one_statement(
+        {
+            "P1545": [{"snaktype": "somevalue", "property": "P1545"}],
+            "P1365": [{"snaktype": "novalue", "property": "P1365"}],
+            "P2715": [_snak("P2715", day, "time")],
+            "P768": [_snak("P768", {"text": "Округ №1", "language": "ky"}, "monolingualtext")],
+            "P1534": [_snak("P1534", {"amount": "+7", "unit": "1"}, "quantity")],
+            "P5054": [_snak("P5054", {"latitude": 42.87, "longitude": 74.59}, "globecoordinate")],
+        },
+        [],
+    )
+    tenure = _by_id(result)["tenure:q9000002-0a1b2c3d-0000-4000-8000-000000000002"]
+    assert tenure.note == (
+        "The Wikidata statement also says: series ordinal (P1545): an unknown value; "
+        "replaces (P1365): none; elected in (P2715): 2016-01-02; electoral district (P768): "
+        '"Округ №1"; end cause (P1534): 7.'
+    )
+    where = "$[0].entities.Q9000002.claims.P39[0].qualifiers.P5054[0].datavalue.value"
+    assert "a kind of value this import does not read" in _skipped(result)[where]
+
+
+def test_a_qualifier_the_note_cannot_hold_leaves_the_tenure_standing() -> None:
+    result = _one_statement({"P1545": [_snak("P1545", "7\u202e", "string")]}, [])
+    tenure = _by_id(result)["tenure:q9000002-0a1b2c3d-0000-4000-8000-000000000002"]
+    assert tenure.note is None
+    said = _skipped(result)["$[0].entities.Q9000002.claims.P39[0].qualifiers"]
+    assert said.startswith("the qualifiers are left out: $.note:")
+    assert "U+202E" in said
+
+
+def test_reference_parts_the_note_cannot_hold_leave_the_source_standing() -> None:
+    quote = _snak("P1683", {"text": "\u202e", "language": "ru"}, "monolingualtext")
+    url = _snak("P854", "https://example.org/a", "string")
+    archived = _snak("P2960", time_value(PartialDate(2020, 5, 1)), "time")
+    result = _one_statement(
+        {},
+        [
+            {"hash": "ee55", "snaks": {"P854": [url], "P1683": [quote]}},
+            {"hash": "ff66", "snaks": {"P854": [url], "P2960": [archived]}},
+        ],
+    )
+    source = _by_id(result)["source:wikidata-ref-ee55"]
+    assert (source.url, source.note) == ("https://example.org/a", None)
+    refs = "$[0].entities.Q9000002.claims.P39[0].references"
+    assert "past its fields is left out" in _skipped(result)[f"{refs}[0].snaks"]
+    archive = _by_id(result)["source:wikidata-ref-ff66"].note
+    assert archive == "The Wikidata reference also says: archive date (P2960): 2020-05-01."
+
+
+def test_a_title_that_is_not_monolingual_text_is_refused() -> None:
+    title = _snak("P1476", "just text", "string")
+    with pytest.raises(ValidationError) as raised:
+        _one_statement({}, [{"hash": "ab12", "snaks": {"P1476": [title]}}])
+    [issue] = raised.value.issues
+    assert issue.path.endswith("references[0].snaks.P1476[0].datavalue.value")
+    assert "monolingual text" in issue.message
+
+
 def test_nothing_in_a_statement_is_dropped_unsaid(deputy: WikidataImport) -> None:
     """Every qualifier and reference part of the fixture is in a field, a note or the list."""
     document = _load("parliament")["entities"]["Q9000004"]
@@ -774,6 +847,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if "Q404404" in ids:  # the API's answer to an id it refuses
             self._send(200, {"error": {"code": "no-such-entity", "info": "Invalid id"}})
             return
+        if "Q404405" in ids:  # JSON, but not the object an answer is
+            self._send(200, [[[["deep"]]]])
+            return
         answer = {"entities": {q: self.entities.get(q, {"id": q, "missing": ""}) for q in ids}}
         self._send(200, answer)
 
@@ -846,9 +922,11 @@ def test_fetch_gives_up_after_its_retries(server: str) -> None:
 
 
 def test_fetch_says_what_an_api_error_answer_said(server: str) -> None:
-    with pytest.raises(WikidataUnavailable, match="no-such-entity"):
+    with pytest.raises(WikidataUnavailable, match="'no-such-entity': 'Invalid id'"):
         list(fetch_entities(["Q404404"], endpoint=server))
     assert len(_Handler.seen) == 1
+    with pytest.raises(WikidataUnavailable, match="with an error: a JSON array"):
+        list(fetch_entities(["Q404405"], endpoint=server))
 
 
 def test_fetch_does_not_retry_a_404(server: str) -> None:

@@ -12,7 +12,7 @@ from kgru_relations.dates import UNKNOWN, PartialDate, Period, Unknown
 from kgru_relations.errors import Issue, ValidationError
 from kgru_relations.interop.wikidata._reader import Items, Reader, at, read_documents, within
 from kgru_relations.interop.wikidata._sources import Sources, said_note
-from kgru_relations.interop.wikidata._values import _slug, _time, _Unheld, wikidata_our_id
+from kgru_relations.interop.wikidata._values import Unheld, read_time, slugged, wikidata_our_id
 from kgru_relations.model import (
     Confidence,
     Entity,
@@ -200,13 +200,13 @@ class _Import:
         for here, statement in self.reader.statements(doc, path, "P39"):
             try:
                 self.tenure(person, here, statement)
-            except _Unheld as unheld:
+            except Unheld as unheld:
                 self.reader.skipped.append(unheld.issue)
 
     def tenure(self, person: Person, path: str, statement: Mapping[str, Any]) -> None:
         reader = self.reader
         if statement.get("rank") == "deprecated":
-            raise _Unheld(
+            raise Unheld(
                 f"{path}.rank",
                 "a deprecated statement (Wikidata marks it wrong or superseded) is not imported",
             )
@@ -217,7 +217,7 @@ class _Import:
                 if snak["snaktype"] == "somevalue"
                 else "no position (novalue)"
             )
-            raise _Unheld(
+            raise Unheld(
                 f"{path}.mainsnak", f"the statement says {what}; there is no position to link"
             )
         held = reader.item_value(snak, f"{path}.mainsnak")
@@ -225,7 +225,7 @@ class _Import:
             return
         position = self.positions.get(held)
         if position is None:
-            raise _Unheld(
+            raise Unheld(
                 f"{path}.mainsnak",
                 f"position {held} was not imported (fetch its item, and its state's, "
                 "with the person's)",
@@ -239,13 +239,13 @@ class _Import:
         start = self.qualifier(qualifiers, f"{path}.qualifiers", "P580")
         end = self.qualifier(qualifiers, f"{path}.qualifiers", "P582")
         if "P580" not in qualifiers and "P582" not in qualifiers:
-            raise _Unheld(path, _dateless(reader, qualifiers, f"{path}.qualifiers"))
+            raise Unheld(path, _dateless(reader, qualifiers, f"{path}.qualifiers"))
         noted = self.noted(qualifiers, f"{path}.qualifiers")
         sources = [*self.sources.of(statement, path), self.page(person.wikidata or "")]
 
         def tenure(note: str | None) -> Tenure:
             return Tenure(
-                id=f"tenure:{_slug(statement_id)}",
+                id=f"tenure:{slugged(statement_id)}",
                 person=person.id,
                 position=position.id,
                 period=Period(start, end),
@@ -284,7 +284,7 @@ class _Import:
                     continue
                 try:
                     noted.append(f"{QUALIFIERS[prop]} ({prop}): {self.reader.said(snak, here)}")
-                except _Unheld as unheld:
+                except Unheld as unheld:
                     self.reader.skipped.append(unheld.issue)
         return noted
 
@@ -294,7 +294,7 @@ class _Import:
         """A side: a date, UNKNOWN for ``somevalue``, None (open) for ``novalue`` or none."""
         snaks = self.reader.items(qualifiers.get(prop, []), at(path, prop), "qualifier snaks")
         if len(snaks) > 1:
-            raise _Unheld(
+            raise Unheld(
                 at(path, prop),
                 f"{len(snaks)} {prop} qualifiers on one statement; which one holds is not known",
             )
@@ -309,7 +309,7 @@ class _Import:
         if snak["snaktype"] == "novalue":
             return None
         try:
-            return _time(snak["datavalue"].get("value"), f"{here}.datavalue.value")
+            return read_time(snak["datavalue"].get("value"), f"{here}.datavalue.value")
         except ValidationError as error:
             self.reader.bad.extend(error)
             return None

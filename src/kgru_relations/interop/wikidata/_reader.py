@@ -13,7 +13,7 @@ from typing import Any, Final
 
 from kgru_relations.errors import Issue, ValidationError, _IssueCollector, shown
 from kgru_relations.interop.wikidata._languages import read_tag, script_of
-from kgru_relations.interop.wikidata._values import _time, _Unheld, got
+from kgru_relations.interop.wikidata._values import Unheld, got, read_time
 from kgru_relations.model.actors import _WIKIDATA as _ITEM  # the Wikidata id rule's home
 from kgru_relations.names import Name, NameKind
 
@@ -157,7 +157,7 @@ class Reader:
         """What a snak says, as a note writes it: an item id, a quoted text, a date.
 
         Raises:
-            _Unheld: For a value that cannot be written so (a date the model
+            Unheld: For a value that cannot be written so (a date the model
                 cannot hold, a kind of value this import does not read).
         """
         if snak["snaktype"] == "somevalue":
@@ -172,7 +172,7 @@ class Reader:
             return self.item_value(snak, path) or "?"
         if isinstance(value, Mapping) and "time" in value:
             try:
-                return str(_time(value, where))
+                return str(read_time(value, where))
             except ValidationError as error:
                 self.bad.extend(error)
                 return "?"
@@ -180,7 +180,7 @@ class Reader:
             return json.dumps(value["text"], ensure_ascii=False)
         if isinstance(value, Mapping) and isinstance(value.get("amount"), str):
             return str(value["amount"]).removeprefix("+")
-        raise _Unheld(where, f"{got(value)} is a kind of value this import does not read")
+        raise Unheld(where, f"{got(value)} is a kind of value this import does not read")
 
     def first_values(
         self, doc: Mapping[str, Any], path: str, prop: str

@@ -16,7 +16,7 @@ from kgru_relations.dates import DatePrecision, PartialDate
 from kgru_relations.errors import ValidationError
 from kgru_relations.interop.wikidata._languages import read_tag
 from kgru_relations.interop.wikidata._reader import Items, Reader
-from kgru_relations.interop.wikidata._values import _slug, _time, _Unheld
+from kgru_relations.interop.wikidata._values import Unheld, read_time, slugged
 from kgru_relations.model import Source
 
 __all__ = ["REFERENCE_PARTS"]
@@ -92,11 +92,11 @@ class Sources:
             snaks = reader.mapping(reference.get("snaks", {}), f"{here}.snaks", "snaks")
             if key is None:
                 continue
-            source_id = f"source:wikidata-ref-{_slug(key)}"
+            source_id = f"source:wikidata-ref-{slugged(key)}"
             if source_id not in self.made:
                 try:
                     self.made[source_id] = self.reference(source_id, key, snaks, f"{here}.snaks")
-                except _Unheld as unheld:
+                except Unheld as unheld:
                     reader.skipped.append(unheld.issue)
                     continue
             found.append(source_id)
@@ -130,7 +130,7 @@ class Sources:
         if found is None:
             return None
         try:
-            return _time(found[1]["datavalue"].get("value"), f"{found[0]}.datavalue.value")
+            return read_time(found[1]["datavalue"].get("value"), f"{found[0]}.datavalue.value")
         except ValidationError as error:
             self.reader.bad.extend(error)
             return None
@@ -147,7 +147,7 @@ class Sources:
             title = self.label(stated_in)
         retrieved = self.date(first.get("P813"))
         if retrieved is not None and retrieved.precision is not DatePrecision.DAY:
-            raise _Unheld(
+            raise Unheld(
                 first["P813"][0],
                 "the retrieved date (P813) is not a day; the reference is left out",
             )
@@ -176,13 +176,13 @@ class Sources:
             issue = error.issues[0]
             place = places.get(issue.path)
             where = place[0] if place is not None else path
-            raise _Unheld(where, f"the reference is left out: {issue.message}") from None
+            raise Unheld(where, f"the reference is left out: {issue.message}") from None
 
     def reference_without_note(self, fields: dict[str, Any], lead: str | None, path: str) -> Source:
         try:
             return Source(**fields, note=lead)
         except ValidationError as error:
-            raise _Unheld(path, f"the reference is left out: {error.issues[0].message}") from None
+            raise Unheld(path, f"the reference is left out: {error.issues[0].message}") from None
 
     def title(self, found: tuple[str, Mapping[str, Any]] | None) -> tuple[str | None, str | None]:
         """The title a reference gives (``P1476``), and the language it is in, where known."""

@@ -62,7 +62,7 @@ def got(value: object) -> str:
     return type(value).__name__
 
 
-class _Unheld(Exception):
+class Unheld(Exception):
     """A value Wikidata allows but the model cannot hold: skip it, say why."""
 
     def __init__(self, path: str, message: str) -> None:
@@ -105,15 +105,16 @@ def wikidata_id_of(entity_id: str) -> str:
     return slug
 
 
-def _slug(text: str) -> str:
+def slugged(text: str) -> str:
+    """*text* as the slug of an id: its letters and digits in lower case, runs joined by '-'."""
     return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
 # --- dates -------------------------------------------------------------------------
 
 
-def _time(value: object, path: str) -> PartialDate:
-    """Read a ``time`` value: a wrong shape raises, a value the model cannot hold is _Unheld."""
+def read_time(value: object, path: str) -> PartialDate:
+    """Read a ``time`` value: a wrong shape raises, a value the model cannot hold is Unheld."""
     if not isinstance(value, Mapping):
         raise ValidationError.at(path, f"expected a time value (an object), got {got(value)}")
     text, precision, calendar = (
@@ -137,7 +138,7 @@ def _time(value: object, path: str) -> PartialDate:
     assert isinstance(precision, int)
     match = _TIME.match(text)
     if text.startswith("-"):
-        raise _Unheld(
+        raise Unheld(
             f"{path}.time", f"{shown(text)} is before the year 1; the model cannot hold it"
         )
     if match is None:
@@ -152,14 +153,14 @@ def _time(value: object, path: str) -> PartialDate:
                 f"{got(precision)} is not a Wikidata precision; expected 0 to 14",
             )
         size = "coarser than a year" if precision < min(_PRECISIONS) else "finer than a day"
-        raise _Unheld(
+        raise Unheld(
             f"{path}.precision",
             f"precision {precision} ({_UNHELD_PRECISIONS[precision]}) is {size}; "
             "only 9 (year), 10 (month) and 11 (day) are imported, never rounded or cut",
         )
     if calendar != GREGORIAN:
         what = "a Julian-calendar date" if calendar == JULIAN else f"calendar {shown(calendar)}"
-        raise _Unheld(
+        raise Unheld(
             f"{path}.calendarmodel",
             f"{what} is not imported: the model holds Gregorian dates, "
             "and this import does not convert calendars",
@@ -172,7 +173,7 @@ def _time(value: object, path: str) -> PartialDate:
             return PartialDate(year, month)
         return PartialDate(year, month, day)
     except ValidationError as error:
-        raise _Unheld(f"{path}.time", f"{shown(text)}: {error.issues[0].message}") from None
+        raise Unheld(f"{path}.time", f"{shown(text)}: {error.issues[0].message}") from None
 
 
 def partial_date(value: Mapping[str, Any]) -> PartialDate:
@@ -195,8 +196,8 @@ def partial_date(value: Mapping[str, Any]) -> PartialDate:
         PartialDate.parse('2021-01')
     """
     try:
-        return _time(value, "$")
-    except _Unheld as unheld:
+        return read_time(value, "$")
+    except Unheld as unheld:
         raise ValidationError([unheld.issue]) from None
 
 
