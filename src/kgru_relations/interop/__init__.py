@@ -12,6 +12,12 @@ what that model cannot hold:
 - [`kgru_relations.interop.wikidata`][kgru_relations.interop.wikidata]:
   people, offices and tenures read from Wikidata's entity JSON.
 
+Every import returns one
+[`ImportResult`][kgru_relations.interop.importing.ImportResult] (what was made,
+what was left out and why, what was adapted), made with the machinery of
+[`kgru_relations.interop.importing`][kgru_relations.interop.importing]:
+the place to start a new importer.
+
 None of them imports a heavy package when it is imported: the exports write
 plain Python values, and a module that needs an extra (pyarrow for Parquet,
 followthemoney to check FtM output) imports it when it is called, and says
