@@ -77,6 +77,7 @@ from kgru_relations.interop.ftm import (
     read_ftm_lines,
     to_ftm,
 )
+from kgru_relations.interop.ftm import _values as ftm_values
 from kgru_relations.model import Entity
 from kgru_relations.strategies import datasets
 
@@ -97,8 +98,8 @@ def norm_side(side: PartialDate | Unknown | None) -> PartialDate | None:
 
 def norm_names(names: tuple[Name, ...]) -> list[Name]:
     common = (NameKind.OFFICIAL, NameKind.COMMON)
-    named = [ftm._name(name.text) for name in names if name.kind in common]
-    aliases = [ftm._name(name.text) for name in names if name.kind not in common]
+    named = [ftm_values.name_value(name.text) for name in names if name.kind in common]
+    aliases = [ftm_values.name_value(name.text) for name in names if name.kind not in common]
     kept = list(dict.fromkeys(text for text in named if text is not None))
     others = [text for text in aliases if text is not None]
     if not kept and others:
@@ -108,7 +109,7 @@ def norm_names(names: tuple[Name, ...]) -> list[Name]:
 
 
 def fact(entity: Any) -> dict[str, Any]:
-    note = ftm._text(entity.note, ftm._TEXT_LENGTH) if entity.note else None
+    note = ftm_values.text_value(entity.note, ftm_values.TEXT_LENGTH) if entity.note else None
     return {"confidence": Confidence.LIKELY, "variant_of": None, "note": note}
 
 
@@ -122,20 +123,26 @@ def normalised(dataset: Dataset) -> Dataset:  # noqa: PLR0912 - one rule a branc
     """*dataset* as FtM can hold it: see the module's docstring."""
     out: list[Entity] = []
     for source in dataset.all(Source):
-        url = None if source.url is None else ftm._fixed(source.url, ftm._url_step, 4096)
+        url = (
+            None if source.url is None else ftm_values.fixed(source.url, ftm_values.url_step, 4096)
+        )
         retrieved = (
             source.retrieved if source.retrieved and 1000 <= source.retrieved.year < 3000 else None
         )
         out.append(
             attrs.evolve(
                 source,
-                title=ftm._text(source.title) or source.title,
-                publisher=ftm._text(source.publisher),
+                title=ftm_values.text_value(source.title) or source.title,
+                publisher=ftm_values.text_value(source.publisher),
                 url=url,
                 published=norm_date(source.published),
                 retrieved=retrieved,
-                language=(source.language if ftm._language(source.language) is not None else None),
-                note=ftm._text(source.note, ftm._TEXT_LENGTH),
+                language=(
+                    source.language
+                    if ftm_values.language_value(source.language) is not None
+                    else None
+                ),
+                note=ftm_values.text_value(source.note, ftm_values.TEXT_LENGTH),
             )
         )
     for state in dataset.all(State):
@@ -200,7 +207,7 @@ def normalised(dataset: Dataset) -> Dataset:  # noqa: PLR0912 - one rule a branc
                 kind=AgreementKind.AGREEMENT,
                 status=AgreementStatus.SIGNED,
                 signed=signed,
-                place=ftm._fixed_address(agreement.place),
+                place=ftm_values.address_value(agreement.place),
                 in_force=None,
                 validity=None,
                 as_of=None,
@@ -211,14 +218,14 @@ def normalised(dataset: Dataset) -> Dataset:  # noqa: PLR0912 - one rule a branc
         date = norm_date(event.date)
         if event.status is not EventStatus.HELD or date is None:
             continue
-        topics = (ftm._text(topic) for topic in event.topics)
+        topics = (ftm_values.text_value(topic) for topic in event.topics)
         out.append(
             attrs.evolve(
                 event,
                 names=norm_names(event.names),
                 kind=EventKind.OTHER,
                 date=date,
-                place=ftm._fixed_address(event.place),
+                place=ftm_values.address_value(event.place),
                 topics=list(dict.fromkeys(topic for topic in topics if topic is not None)),
                 as_of=None,
                 **fact(event),

@@ -29,7 +29,9 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-__all__ = ["MissingExtra", "require"]
+from kgru_relations.dates import PartialDate, Period
+
+__all__ = ["MissingExtra", "dated_sides", "require"]
 
 
 class MissingExtra(ModuleNotFoundError):
@@ -69,3 +71,21 @@ def require(module: str, *, extra: str, doing: str) -> ModuleType:
             raise  # the package is there, but something it imports is not: its own error
         message = f"{doing} needs {package}: pip install 'kgru-relations[{extra}]'"
         raise MissingExtra(message, name=package) from None
+
+
+def dated_sides(period: Period) -> tuple[PartialDate | None, PartialDate | None]:
+    """A period's start and end where each is a date; ``None`` for an open or unknown side.
+
+    What an export writes as a period's dates; whether a side with no date is
+    open or unknown is for the export to say in its own form.
+
+    Examples:
+        >>> from kgru_relations.dates import Period
+        >>> dated_sides(Period.parse("2000-05-07/"))
+        (PartialDate.parse('2000-05-07'), None)
+    """
+    start, end = period.start, period.end
+    return (
+        start if isinstance(start, PartialDate) else None,
+        end if isinstance(end, PartialDate) else None,
+    )
