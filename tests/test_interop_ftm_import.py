@@ -40,6 +40,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import kgru_relations.interop.ftm._values as ftm_values
 from kgru_relations import (
     UNKNOWN,
     Agreement,
@@ -68,7 +69,7 @@ from kgru_relations import (
     load_default,
 )
 from kgru_relations.dates import Unknown
-from kgru_relations.errors import MAX_ISSUES
+from kgru_relations.errors import MAX_ISSUES, Issue
 from kgru_relations.interop import ftm
 from kgru_relations.interop.ftm import (
     FTM_SCHEMATA,
@@ -77,7 +78,6 @@ from kgru_relations.interop.ftm import (
     read_ftm_lines,
     to_ftm,
 )
-from kgru_relations.interop.ftm import _values as ftm_values
 from kgru_relations.model import Entity
 from kgru_relations.strategies import datasets
 
@@ -492,10 +492,19 @@ def test_the_schema_list_is_followthemoney_s() -> None:
     assert set(model.schemata) == FTM_SCHEMATA
 
 
+# Any character at all: controls, format characters, lone surrogates.
+ANY_TEXT = st.text(st.characters(exclude_categories=()), max_size=12)
 JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.integers(min_value=10**120, max_value=10**130)
+    | st.floats()
+    | st.text(max_size=5)
+    | ANY_TEXT,
     lambda inner: (
-        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.text(max_size=5) | ANY_TEXT, inner, max_size=3)
     ),
     max_leaves=10,
 )
@@ -513,8 +522,23 @@ SCHEMAS = st.sampled_from(
         "Sanction",
     ]
 )
-VALUES = st.text(max_size=12) | st.sampled_from(
-    ["kg", "su", "2020", "2020-01-01T10:00", "current", "ended", "chair", "a", "b", "kgru-state-kg"]
+VALUES = (
+    st.text(max_size=12)
+    | ANY_TEXT
+    | st.sampled_from(
+        [
+            "kg",
+            "su",
+            "2020",
+            "2020-01-01T10:00",
+            "current",
+            "ended",
+            "chair",
+            "a",
+            "b",
+            "kgru-state-kg",
+        ]
+    )
 )
 PROPERTIES = st.dictionaries(
     st.sampled_from(
@@ -537,6 +561,7 @@ PROPERTIES = st.dictionaries(
             "parent",
             "wikidataId",
             "retrievedAt",
+            "sourceUrl",
             "x",
         ]
     ),
@@ -558,9 +583,86 @@ ENTITY = st.fixed_dictionaries(
 def test_no_input_raises_anything_but_a_validation_error(entities: list[Any]) -> None:
     try:
         result = from_ftm(entities)
-    except ValidationError:
-        return
-    result.dataset()  # builds
+    except ValidationError as error:
+        issues = list(error.issues)
+    else:
+        result.dataset()  # a valid dataset
+        issues = [*result.skipped, *result.notes]
+    assert all(issue.path.startswith("$[") for issue in issues)
+
+
+@given(JSON)
+def test_any_json_value_is_an_input_or_a_validation_error(value: Any) -> None:
+    issues: list[Issue] = []
+    try:
+        from_ftm(value if isinstance(value, list) else [value])
+    except ValidationError as error:
+        issues = list(error.issues)
+    assert all(issue.path.startswith("$[") for issue in issues)
+
+
+def nested(depth: int, inner: Any, wrap: Any) -> Any:
+    for _ in range(depth):
+        inner = wrap(inner)
+    return inner
+
+
+@pytest.mark.parametrize(
+    ("entity", "path"),
+    [
+        (nested(100_000, [], lambda inner: [inner]), "$[0]"),
+        (nested(100_000, {}, lambda inner: {"a": inner}), "$[0].id"),
+        (
+            {"id": "a", "schema": "Person", "properties": {"name": [nested(10**5, [], list)]}},
+            "$[0].properties.name[0]",
+        ),
+        (
+            {"id": "a", "schema": "Person", "properties": nested(10**5, {}, lambda i: {"x": i})},
+            "$[0].properties.x",
+        ),
+        ({"id": nested(10**5, [], lambda i: [i]), "schema": "Person", "properties": {}}, "$[0].id"),
+        ({"id": 10**5000, "schema": "Person", "properties": {}}, "$[0].id"),
+    ],
+    ids=["list", "object", "value", "properties", "id", "long-number"],
+)
+def test_any_depth_and_any_number_give_a_validation_error_at_its_path(
+    entity: Any, path: str
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        from_ftm([entity])
+    assert caught.value.issues[0].path == path
+    assert len(str(caught.value)) < 1000
+
+
+def test_a_line_nested_too_deeply_is_not_json_we_can_read() -> None:
+    with pytest.raises(ValidationError) as caught:
+        list(read_ftm_lines(["[" * 100_000 + "]" * 100_000]))
+    assert (
+        str(caught.value) == "line 1: $[0]: the line is not JSON: it is nested too deeply to read"
+    )
+
+
+@given(st.lists(ANY_TEXT | st.text(max_size=30), max_size=4))
+def test_any_text_as_lines_is_read_or_a_validation_error(lines: list[str]) -> None:
+    issues: list[Issue] = []
+    try:
+        from_ftm(read_ftm_lines(lines))
+    except ValidationError as error:
+        issues = list(error.issues)
+    assert all(issue.line is not None and issue.path.startswith("$[") for issue in issues)
+
+
+def test_a_lone_surrogate_in_an_address_is_left_out_with_its_reason() -> None:
+    person = {
+        "id": "p",
+        "schema": "Person",
+        "properties": {"name": ["A"], "sourceUrl": ["https://e.org/\ud800"]},
+        "datasets": ["wd_peps"],
+    }
+    result = from_ftm([person])
+    (skipped,) = [i for i in result.skipped if i.path == "$[0].properties.sourceUrl[0]"]
+    assert "lone surrogate" in skipped.message
+    assert result.dataset().all(Person)[0].sources == ("source:opensanctions-wd-peps",)
 
 
 def test_the_reference_names_what_the_import_exports() -> None:

@@ -63,18 +63,28 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Final
 
 import attrs
 
 from kgru_relations.dataset import Dataset
-from kgru_relations.errors import Issue
+from kgru_relations.errors import Issue, shown
 from kgru_relations.model import ENTITY_CLASSES, Entity, Source
 
-__all__ = ["ImportLog", "ImportResult", "digest", "make_id", "slug", "url_source"]
+__all__ = [
+    "ImportLog",
+    "ImportResult",
+    "described",
+    "digest",
+    "make_id",
+    "slug",
+    "url_source",
+]
 
+_LONGEST_NUMBER_BITS: Final = 256
 _NOT_SLUG: Final = re.compile(r"[^a-z0-9]+")
 _SEPARATORS: Final = frozenset("-_.")
 
@@ -159,6 +169,33 @@ class ImportLog:
             skipped=tuple(dict.fromkeys(self.skipped)),
             notes=tuple(dict.fromkeys(self.notes)),
         )
+
+
+def described(value: object) -> str:
+    """A value of the input as a message quotes it, in bounded time whatever it holds.
+
+    Text, a number, ``true``/``false`` and ``null`` are quoted (shortened, as
+    [`shown`][kgru_relations.errors.shown] does); a list or an object is named,
+    never printed, so that a value nested a million deep, or a number of a
+    million digits, costs no more to describe than any other.
+
+    Examples:
+        >>> described("Bishkek"), described(7), described(None)
+        ("'Bishkek'", '7', 'null')
+        >>> described([[[]]]), described({"a": 1}), described(10**5000)
+        ('a list', 'an object', 'a number too long to show')
+    """
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    if isinstance(value, int) and value.bit_length() > _LONGEST_NUMBER_BITS:
+        return "a number too long to show"
+    if isinstance(value, str | int | float):
+        return shown(value)
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, list | tuple):
+        return "a list"
+    return f"a {type(value).__name__}"
 
 
 def digest(text: str, length: int = 12) -> str:

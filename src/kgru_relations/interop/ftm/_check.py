@@ -8,6 +8,7 @@ from typing import Any
 from kgru_relations.errors import _IssueCollector, _segment, shown
 from kgru_relations.interop import require
 from kgru_relations.interop.ftm._mapping import ftm_id_problem
+from kgru_relations.interop.importing import described
 
 __all__ = ["check_ftm"]
 
@@ -52,7 +53,7 @@ class _Checker:
             self.issues.add(
                 f"{where}.properties",
                 "expected an object of property names and lists of values, "
-                f"got {shown(properties)}",
+                f"got {described(properties)}",
             )
         elif schema is not None:
             self.properties(where, entity_id, schema, properties)
@@ -66,7 +67,7 @@ class _Checker:
     def schema(self, where: str, name: object) -> Any:
         schema = self.model.get(name) if isinstance(name, str) else None
         if schema is None:
-            self.issues.add(f"{where}.schema", f"{shown(name)} is not a FollowTheMoney schema")
+            self.issues.add(f"{where}.schema", f"{described(name)} is not a FollowTheMoney schema")
             return None
         if schema.abstract:
             self.issues.add(
@@ -82,13 +83,13 @@ class _Checker:
             path = f"{where}.properties{_segment(str(name))}"
             prop = schema.properties.get(name)
             if prop is None:
-                self.issues.add(path, f"{shown(name)} is not a property of {schema.name}")
+                self.issues.add(path, f"{described(name)} is not a property of {schema.name}")
             elif prop.stub:
                 self.issues.add(
                     path, f"{name!r} is a reverse property FtM derives; it cannot be written"
                 )
             elif not isinstance(values, list | tuple):
-                self.issues.add(path, f"expected a list of text values, got {shown(values)}")
+                self.issues.add(path, f"expected a list of text values, got {described(values)}")
             else:
                 earlier: set[str] = set()
                 for position, value in enumerate(values):
@@ -107,7 +108,7 @@ class _Checker:
         """Check one of a property's values; *earlier* holds the values before it, and gains it."""
         kind = prop.type.name
         if not isinstance(value, str):
-            self.issues.add(path, f"expected text, got {shown(value)}")
+            self.issues.add(path, f"expected text, got {described(value)}")
             return
         if value in earlier:
             self.issues.add(path, f"{shown(value)} is listed twice; FtM keeps one")

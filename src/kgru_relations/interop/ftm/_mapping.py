@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Final
 
 from kgru_relations.errors import ValidationError, shown
+from kgru_relations.interop.importing import described
 from kgru_relations.model import OrganizationKind, PositionKind
 from kgru_relations.model._base import valid_id
 
@@ -107,7 +108,7 @@ def id_from_ftm(entity_id: str) -> str:
 def ftm_id_problem(entity_id: object) -> str | None:
     """What is wrong with *entity_id* as an FtM id (any FtM id, not only ours), or None."""
     if not isinstance(entity_id, str):
-        return f"expected the entity's id as text, got {shown(entity_id)}"
+        return f"expected the entity's id as text, got {described(entity_id)}"
     if not FTM_ID.match(entity_id) or len(entity_id) > FTM_ID_LENGTH:
         return (
             f"{shown(entity_id)} is not an FtM id: letters, digits, '.' and '-', starting "

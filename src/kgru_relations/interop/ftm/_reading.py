@@ -20,7 +20,13 @@ from kgru_relations.interop.ftm._mapping import (
     kind_of_entity,
     own_id,
 )
-from kgru_relations.interop.importing import ImportLog, ImportResult, digest, make_id
+from kgru_relations.interop.importing import (
+    ImportLog,
+    ImportResult,
+    described,
+    digest,
+    make_id,
+)
 from kgru_relations.model import Confidence, Entity, PositionKind, State
 from kgru_relations.names import Name, NameKind
 
@@ -101,7 +107,11 @@ def read_ftm_lines(
                 continue
             value = json.loads(text)
         except (UnicodeDecodeError, ValueError, RecursionError) as error:
-            message = getattr(error, "msg", None) or type(error).__name__
+            message = (
+                "it is nested too deeply to read"
+                if isinstance(error, RecursionError)
+                else getattr(error, "msg", None) or type(error).__name__
+            )
             raise ValidationError(
                 [Issue(f"$[{index}]", f"the line is not JSON: {message}", line=number)]
             ) from None
@@ -197,7 +207,7 @@ class Run:
                 Issue(
                     path,
                     "expected an FtM entity, an object with 'id', 'schema' and 'properties', "
-                    f"got {shown(value)}",
+                    f"got {described(value)}",
                     line=line,
                 )
             )
@@ -209,12 +219,18 @@ class Run:
         properties, found = _properties(path, value.get("properties"))
         problems += found
         datasets = value.get("datasets", [])
-        if not isinstance(datasets, list | tuple) or not all(
-            isinstance(item, str) for item in datasets
-        ):
-            problems.append(
-                (f"{path}.datasets", f"expected a list of names, got {shown(datasets)}")
-            )
+        if not isinstance(datasets, list | tuple):
+            where = f"{path}.datasets"
+            problems.append((where, f"expected a list of names, got {described(datasets)}"))
+        else:
+            problems += [
+                (
+                    f"{path}.datasets[{at}]",
+                    f"expected a dataset's name as text, got {described(item)}",
+                )
+                for at, item in enumerate(datasets)
+                if not isinstance(item, str)
+            ]
         for key in value:
             if key in _ENVELOPE or key in {"id", "schema", "properties"}:
                 continue
@@ -223,7 +239,7 @@ class Run:
                 message = f"the key {shown(key)} is not FtM's; not imported"
                 self.log.skip(where, message, line=line)
             else:
-                problems.append((where, f"expected a key as text, got {shown(key)}"))
+                problems.append((where, f"expected a key as text, got {described(key)}"))
         for where, message in problems:
             self.bad.append(Issue(where, message, line=line))
         if len(self.bad.issues) + self.bad.more == before:
@@ -248,7 +264,7 @@ class Run:
 
 def _schema_problems(path: str, schema: object) -> list[tuple[str, str]]:
     if not isinstance(schema, str):
-        return [(f"{path}.schema", f"expected the schema's name as text, got {shown(schema)}")]
+        return [(f"{path}.schema", f"expected the schema's name as text, got {described(schema)}")]
     if schema not in FTM_SCHEMATA:
         return [(f"{path}.schema", f"{shown(schema)} is not a FollowTheMoney schema")]
     return []
@@ -259,20 +275,22 @@ def _properties(
 ) -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
     """The properties, each value list without repeats; and the problems with their shape."""
     if not isinstance(properties, Mapping):
-        message = f"expected an object of property names and lists of text, got {shown(properties)}"
+        message = (
+            f"expected an object of property names and lists of text, got {described(properties)}"
+        )
         return {}, [(f"{path}.properties", message)]
     kept: dict[str, list[str]] = {}
     problems: list[tuple[str, str]] = []
     for name, values in properties.items():
         where = f"{path}.properties{_segment(str(name))}"
         if not isinstance(name, str):
-            problems.append((where, f"expected a property name as text, got {shown(name)}"))
+            problems.append((where, f"expected a property name as text, got {described(name)}"))
         elif not isinstance(values, list | tuple):
-            problems.append((where, f"expected a list of text values, got {shown(values)}"))
+            problems.append((where, f"expected a list of text values, got {described(values)}"))
         else:
             wrong = [(at, item) for at, item in enumerate(values) if not isinstance(item, str)]
             problems += [
-                (f"{where}[{at}]", f"expected text, got {shown(item)}") for at, item in wrong
+                (f"{where}[{at}]", f"expected text, got {described(item)}") for at, item in wrong
             ]
             if not wrong:
                 kept[name] = list(dict.fromkeys(values))
