@@ -320,6 +320,24 @@ def _deputy_tenure(result: WikidataImport, number: int) -> Tenure:
 
 def test_the_parliament_fixture_imports_into_a_valid_dataset(deputy: WikidataImport) -> None:
     assert list(Dataset(deputy.entities).validate()) == []
+    assert deputy.dataset() == Dataset(deputy.entities)  # the result every importer gives
+
+
+def test_what_is_kept_in_another_form_is_noted(deputy: WikidataImport) -> None:
+    notes = {issue.path: issue.message for issue in deputy.notes}
+    tenure = "tenure:q9000004-0a1b2c3d-0000-4000-8000-000000000401"
+    assert notes[f"{DEPUTY}.claims.P39[0].qualifiers"] == (
+        f"P2937, P768, P4100, P1365, P1366, P1545 kept in the note of {tenure!r}, "
+        "which has no field for them"
+    )
+    refs = f"{DEPUTY}.claims.P39[0].references"
+    assert notes[f"{refs}[0].snaks.P4656[0]"].startswith("the Wikimedia import URL is the address")
+    assert notes[f"{refs}[1].snaks"].startswith("P407, P123, P2093 kept in the note of")
+    assert notes[f'{DEPUTY}.labels["be-tarask"].language'] == (
+        "name 'Тэст Бейшэнава' is kept as be: a name does not hold the region, variants "
+        "or private part (tarask) of 'be-tarask'"
+    )
+    assert "(md) of 'mo'" in notes[f"{DEPUTY}.labels.mo.language"]
 
 
 def test_qualifiers_past_start_and_end_are_kept_in_the_note(deputy: WikidataImport) -> None:
@@ -565,7 +583,7 @@ def _imports_or_refuses(documents: Any) -> None:
         except ValidationError as error:
             issues = error.issues
         else:
-            issues = result.skipped if isinstance(result, WikidataImport) else ()
+            issues = (*result.skipped, *result.notes) if isinstance(result, WikidataImport) else ()
         for issue in issues:
             assert issue.path.startswith("$")
             assert str(issue).isprintable()
@@ -626,7 +644,7 @@ def test_deep_nesting_is_refused_at_its_path() -> None:
         "$[1].labels",
         "$[2]",
     }
-    assert "a JSON array" in str(raised.value)
+    assert "got a list" in str(raised.value)
 
 
 def test_an_item_given_twice_with_a_revision_that_is_not_a_number_is_refused() -> None:
@@ -647,8 +665,8 @@ def test_numbers_too_long_to_write_are_described() -> None:
             [doc, _load("positions"), _load("states"), {"id": "Q1", "lastrevid": -huge}]
         )
     assert {issue.message for issue in raised.value.issues} == {
-        "a whole number too long to show is not a Wikidata precision; expected 0 to 14",
-        "expected a revision number, got a whole number too long to show",
+        "a number too long to show is not a Wikidata precision; expected 0 to 14",
+        "expected a revision number, got a number too long to show",
     }
     with pytest.raises(ValidationError, match="not a Wikidata time"):
         partial_date(
@@ -925,7 +943,7 @@ def test_fetch_says_what_an_api_error_answer_said(server: str) -> None:
     with pytest.raises(WikidataUnavailable, match="'no-such-entity': 'Invalid id'"):
         list(fetch_entities(["Q404404"], endpoint=server))
     assert len(_Handler.seen) == 1
-    with pytest.raises(WikidataUnavailable, match="with an error: a JSON array"):
+    with pytest.raises(WikidataUnavailable, match="with an error: a list"):
         list(fetch_entities(["Q404405"], endpoint=server))
 
 

@@ -44,7 +44,8 @@ qualifier, reference part or language Wikidata allows but the model cannot
 hold (a date to the decade or to the hour, a Julian date, a deprecated
 statement, a statement with only a parliamentary term) is left out and said
 in [`WikidataImport.skipped`][kgru_relations.interop.wikidata.WikidataImport],
-while the rest is imported: nothing is dropped unsaid.
+and what is kept in another form (a qualifier in a tenure's note) in its
+``notes``, while the rest is imported: nothing is dropped unsaid.
 """
 
 from __future__ import annotations

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final
 
 from kgru_relations.errors import shown
-from kgru_relations.interop.wikidata._values import got, wikidata_our_id
+from kgru_relations.interop.importing import described
+from kgru_relations.interop.wikidata._values import wikidata_our_id
 
 __all__ = ["ENDPOINT", "USER_AGENT", "WikidataUnavailable", "fetch_entities"]
 
@@ -53,7 +54,7 @@ def _said(detail: object) -> str:
         said = [detail[key] for key in ("code", "info") if isinstance(detail.get(key), str)]
         if said:
             return ": ".join(shown(text) for text in said)
-    return got(detail)
+    return described(detail)
 
 
 def _answer(url: str, body: bytes) -> dict[str, Any]:

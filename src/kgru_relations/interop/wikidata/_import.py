@@ -6,13 +6,12 @@ import datetime as _dt
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
 
-import attrs
-
 from kgru_relations.dates import UNKNOWN, PartialDate, Period, Unknown
-from kgru_relations.errors import Issue, ValidationError
+from kgru_relations.errors import ValidationError
+from kgru_relations.interop.importing import ImportLog, ImportResult, make_id
 from kgru_relations.interop.wikidata._reader import Items, Reader, at, read_documents, within
 from kgru_relations.interop.wikidata._sources import Sources, said_note
-from kgru_relations.interop.wikidata._values import Unheld, read_time, slugged, wikidata_our_id
+from kgru_relations.interop.wikidata._values import Unheld, read_time, wikidata_our_id
 from kgru_relations.model import (
     Confidence,
     Entity,
@@ -48,19 +47,14 @@ qualifier not here is listed among what was left out.
 """
 
 
-@attrs.frozen
-class WikidataImport:
-    """What an import made, and what it left out and why.
+WikidataImport = ImportResult
+"""What [`entities_from_wikidata`][kgru_relations.interop.wikidata.entities_from_wikidata] returns.
 
-    Attributes:
-        entities: Sources, states, positions, persons and tenures, in that
-            order, each built (and so checked) by its model class.
-        skipped: One issue per thing left out, at its path in the input
-            (``$[0].claims.P39[2]``), saying why.
-    """
-
-    entities: tuple[Entity, ...]
-    skipped: tuple[Issue, ...]
+Every import's one result: the entities, what was left out and why
+(``skipped``), and what was kept in a form the input did not give word for
+word (``notes``: a qualifier kept in a tenure's note, a language tag's
+region that a name does not hold).
+"""
 
 
 class _Import:
@@ -87,7 +81,7 @@ class _Import:
         try:
             return build()
         except ValidationError as error:
-            self.reader.skipped.extend(within(path, issue) for issue in error.issues)
+            self.reader.left_out(within(path, issue) for issue in error.issues)
             return None
 
     def page(self, qid: str) -> str:
@@ -201,7 +195,7 @@ class _Import:
             try:
                 self.tenure(person, here, statement)
             except Unheld as unheld:
-                self.reader.skipped.append(unheld.issue)
+                self.reader.left_out([unheld.issue])
 
     def tenure(self, person: Person, path: str, statement: Mapping[str, Any]) -> None:
         reader = self.reader
@@ -245,7 +239,7 @@ class _Import:
 
         def tenure(note: str | None) -> Tenure:
             return Tenure(
-                id=f"tenure:{slugged(statement_id)}",
+                id=make_id("tenure", statement_id),
                 person=person.id,
                 position=position.id,
                 period=Period(start, end),
@@ -264,6 +258,12 @@ class _Import:
                 made = self.build(path, lambda: tenure(None))
         if isinstance(made, Tenure):
             self.tenures.append(made)
+            if made.note is not None:
+                props = ", ".join(dict.fromkeys(prop for prop in qualifiers if prop in QUALIFIERS))
+                reader.log.note(
+                    f"{path}.qualifiers",
+                    f"{props} kept in the note of {made.id!r}, which has no field for them",
+                )
 
     def noted(self, qualifiers: Mapping[str, Any], path: str) -> list[str]:
         """What the qualifiers other than start and end say, for the tenure's note.
@@ -285,7 +285,7 @@ class _Import:
                 try:
                     noted.append(f"{QUALIFIERS[prop]} ({prop}): {self.reader.said(snak, here)}")
                 except Unheld as unheld:
-                    self.reader.skipped.append(unheld.issue)
+                    self.reader.left_out([unheld.issue])
         return noted
 
     def qualifier(
@@ -350,25 +350,22 @@ def entities_from_wikidata(
             other is ``other`` (Wikidata does not say it in a form the model uses).
 
     Returns:
-        The entities, and what was left out and why.
+        The entities (the sources made first, each kind in the model's order), what
+        was left out and why, and what was kept in another form.
 
     Raises:
         ValidationError: If the documents are not Wikidata entity JSON, with
             every problem at its path (``$[0].claims.P39[1].mainsnak``).
     """
-    reader = Reader()
+    log = ImportLog()
+    reader = Reader(log)
     items = read_documents(reader, documents)
     run = _Import(reader, items, retrieved, position_kinds or {})
     run.run()
     reader.raise_if_bad()
-    entities: list[Entity] = [
-        *run.sources.made.values(),
-        *run.states.values(),
-        *run.positions.values(),
-        *run.persons.values(),
-        *run.tenures,
-    ]
-    return WikidataImport(entities=tuple(entities), skipped=tuple(dict.fromkeys(reader.skipped)))
+    return log.result(
+        [*run.states.values(), *run.positions.values(), *run.persons.values(), *run.tenures]
+    )
 
 
 def missing_ids(documents: Iterable[Mapping[str, Any]]) -> list[str]:
@@ -380,7 +377,7 @@ def missing_ids(documents: Iterable[Mapping[str, Any]]) -> list[str]:
     as given, so a loop that fetches until nothing is missing ends. Sorted;
     empty when nothing is missing.
     """
-    reader = Reader()
+    reader = Reader(ImportLog())
     items = read_documents(reader, documents)
     wanted: set[str] = set()
     for path, doc in items.values():

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from typing import Final
+from typing import Final, NamedTuple
 
 import pycountry
 
@@ -74,8 +74,21 @@ _REST: Final = re.compile(r"(?:[0-9a-wyz](?:-[a-z0-9]{2,8})+-)*(?:x(?:-[a-z0-9]{
 _MANY: Final = "mul"  # "the same in many languages": a name with no one language
 
 
-def _subtags(tag: str) -> tuple[str, str | None] | None:
-    """The language (its extended subtag where there is one) and script subtags, or None.
+class Tag(NamedTuple):
+    """What a language code says, as a name holds it."""
+
+    language: str | None
+    """The ISO 639 language, or None (none given, or not one ISO 639 knows)."""
+    script: str | None
+    """The ISO 15924 script, or None (none given, or not one ISO 15924 knows)."""
+    problem: str | None
+    """What the code says that is lost (a language or script not known), or None."""
+    unheld: str | None
+    """The region, variants, extensions and private part, which a name does not hold."""
+
+
+def _subtags(tag: str) -> tuple[str, str | None, str] | None:
+    """The language (its extended subtag where there is one), script, and the rest, or None.
 
     None when *tag* is not a well-formed BCP 47 language tag (RFC 5646).
     """
@@ -87,31 +100,24 @@ def _subtags(tag: str) -> tuple[str, str | None] | None:
         language, at = parts[at], at + 1  # zh-yue is yue (RFC 5646, 2.2.2)
     if at < len(parts) and _SCRIPT.match(parts[at]):
         script, at = parts[at], at + 1
+    rest = at
     if at < len(parts) and _REGION.match(parts[at]):
         at += 1
     while at < len(parts) and _VARIANT.match(parts[at]):
         at += 1
     if not _REST.match("".join(f"{part}-" for part in parts[at:])):
         return None
-    return language, script
+    return language, script, "-".join(parts[rest:])
 
 
-def read_tag(code: str) -> tuple[str | None, str | None, str | None]:
-    """The language and script of a Wikidata language code, and what of it cannot be held.
-
-    Returns:
-        The ISO 639 language (None when there is none, or none known), the
-        ISO 15924 script (None when the tag gives none, or none known), and
-        a sentence saying what the tag says that is not kept (None when
-        nothing is lost but the region, variants and private parts, which a
-        name does not hold).
-    """
+def read_tag(code: str) -> Tag:
+    """The language and script of a Wikidata language code, and what of it is not held."""
     if code == _MANY:
-        return None, None, None
+        return Tag(None, None, None, None)
     found = _subtags(_WIKIMEDIA.get(code.lower(), code))
     if found is None:
-        return None, None, f"{shown(code)} is not a BCP 47 language tag"
-    subtag, script_tag = found
+        return Tag(None, None, f"{shown(code)} is not a BCP 47 language tag", None)
+    subtag, script_tag, rest = found
     language: str | None
     problem: str | None = None
     try:
@@ -131,7 +137,7 @@ def read_tag(code: str) -> tuple[str | None, str | None, str | None]:
             script = script_code(script_tag)
         except ValidationError:
             problem = problem or f"{shown(script_tag)} in {shown(code)} is not an ISO 15924 script"
-    return language, script, problem
+    return Tag(language, script, problem, rest or None)
 
 
 def name_language(code: str) -> tuple[str | None, str | None]:
@@ -157,10 +163,10 @@ def name_language(code: str) -> tuple[str | None, str | None]:
         >>> name_language("sr-ec")
         ('sr', 'Cyrl')
     """
-    language, script, problem = read_tag(code)
-    if problem is not None:
-        raise ValidationError.at("$", problem)
-    return language, script
+    tag = read_tag(code)
+    if tag.problem is not None:
+        raise ValidationError.at("$", tag.problem)
+    return tag.language, tag.script
 
 
 @functools.cache

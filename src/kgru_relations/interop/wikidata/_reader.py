@@ -12,8 +12,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
 from kgru_relations.errors import Issue, ValidationError, _IssueCollector, shown
+from kgru_relations.interop.importing import ImportLog, described
 from kgru_relations.interop.wikidata._languages import read_tag, script_of
-from kgru_relations.interop.wikidata._values import Unheld, got, read_time
+from kgru_relations.interop.wikidata._values import Unheld, read_time
 from kgru_relations.model.actors import _WIKIDATA as _ITEM  # the Wikidata id rule's home
 from kgru_relations.names import Name, NameKind
 
@@ -27,7 +28,7 @@ Items = dict[str, tuple[str, Mapping[str, Any]]]
 
 def at(path: str, key: object) -> str:
     """*path* one step down, into *key*, written as every path writes it (``["sr-el"]``)."""
-    step = key if isinstance(key, str | int) and not isinstance(key, bool) else got(key)
+    step = key if isinstance(key, str | int) and not isinstance(key, bool) else described(key)
     return path + Issue("$", "-").under(step).path[1:]
 
 
@@ -39,9 +40,9 @@ def within(path: str, issue: Issue) -> Issue:
 class Reader:
     """Reads documents; collects shape problems (raised at the end) and what is left out."""
 
-    def __init__(self) -> None:
+    def __init__(self, log: ImportLog) -> None:
+        self.log = log  # what was left out, the notes, the sources made
         self.bad = _IssueCollector()
-        self.skipped: list[Issue] = []
         self.seen: set[str] = set()  # every id given, a missing item's too
         self._statements: dict[tuple[str, str], list[tuple[str, Mapping[str, Any]]]] = {}
         self._values: dict[tuple[str, str], list[tuple[str, Mapping[str, Any]]]] = {}
@@ -53,24 +54,28 @@ class Reader:
 
     def skip(self, path: str, message: str) -> None:
         """Say that what is at *path* is left out, and why."""
-        self.skipped.append(Issue(path, message))
+        self.log.skip(path, message)
+
+    def left_out(self, issues: Iterable[Issue]) -> None:
+        """Say that each of *issues* is left out."""
+        self.log.skipped.extend(issues)
 
     def mapping(self, value: object, path: str, what: str) -> Mapping[str, Any]:
         if isinstance(value, Mapping):
             return value
-        self.bad.add(path, f"expected {what} (a JSON object), got {got(value)}")
+        self.bad.add(path, f"expected {what} (a JSON object), got {described(value)}")
         return {}
 
     def items(self, value: object, path: str, what: str) -> Sequence[Any]:
         if isinstance(value, list | tuple):
             return value
-        self.bad.add(path, f"expected {what} (a JSON array), got {got(value)}")
+        self.bad.add(path, f"expected {what} (a JSON array), got {described(value)}")
         return ()
 
     def text(self, value: object, path: str, what: str) -> str | None:
         if isinstance(value, str):
             return value
-        self.bad.add(path, f"expected {what} as text, got {got(value)}")
+        self.bad.add(path, f"expected {what} as text, got {described(value)}")
         return None
 
     def statements(
@@ -95,7 +100,7 @@ class Reader:
             rank = statement.get("rank", "normal")
             if rank not in _RANKS:
                 self.bad.add(
-                    f"{here}.rank", f"expected one of {', '.join(_RANKS)}, got {got(rank)}"
+                    f"{here}.rank", f"expected one of {', '.join(_RANKS)}, got {described(rank)}"
                 )
                 continue
             snak = self.snak(statement.get("mainsnak"), f"{here}.mainsnak")
@@ -110,7 +115,8 @@ class Reader:
         kind = snak.get("snaktype")
         if kind not in _SNAKTYPES:
             self.bad.add(
-                f"{path}.snaktype", f"expected one of {', '.join(_SNAKTYPES)}, got {got(kind)}"
+                f"{path}.snaktype",
+                f"expected one of {', '.join(_SNAKTYPES)}, got {described(kind)}",
             )
             return None
         if kind == "value" and not isinstance(snak.get("datavalue"), Mapping):
@@ -143,7 +149,7 @@ class Reader:
         if not isinstance(found, str) or not _ITEM.match(found):
             self.bad.add(
                 f"{path}.datavalue.value",
-                f"expected an item value with an 'id' such as 'Q813', got {got(value)}",
+                f"expected an item value with an 'id' such as 'Q813', got {described(value)}",
             )
             return None
         return found
@@ -180,7 +186,7 @@ class Reader:
             return json.dumps(value["text"], ensure_ascii=False)
         if isinstance(value, Mapping) and isinstance(value.get("amount"), str):
             return str(value["amount"]).removeprefix("+")
-        raise Unheld(where, f"{got(value)} is a kind of value this import does not read")
+        raise Unheld(where, f"{described(value)} is a kind of value this import does not read")
 
     def first_values(
         self, doc: Mapping[str, Any], path: str, prop: str
@@ -217,15 +223,23 @@ class Reader:
             text = self.text(term.get("value"), f"{here}.value", "a name")
             if tag is None or text is None:
                 continue
-            language, script, problem = read_tag(tag)
+            read = read_tag(tag)
+            script = read.script or script_of(text)
             try:
-                name = Name(text, language=language, script=script or script_of(text), kind=kind)
+                name = Name(text, language=read.language, script=script, kind=kind)
             except ValidationError as error:
-                self.skipped.extend(within(here, issue) for issue in error.issues)
+                self.left_out(within(here, issue) for issue in error.issues)
                 continue
-            if problem is not None:
-                kept = "with no language" if language is None else "without its script"
-                self.skip(f"{here}.language", f"name {shown(text)} is kept {kept}: {problem}")
+            if read.problem is not None:
+                kept = "with no language" if read.language is None else "without its script"
+                self.skip(f"{here}.language", f"name {shown(text)} is kept {kept}: {read.problem}")
+            elif read.unheld is not None:
+                self.log.note(
+                    f"{here}.language",
+                    f"name {shown(text)} is kept as {read.language}"
+                    f"{'' if read.script is None else ' in ' + read.script}: a name does not hold "
+                    f"the region, variants or private part ({read.unheld}) of {shown(tag)}",
+                )
             names.setdefault((name.text, name.language, name.script), name)
         return list(names.values())
 
@@ -234,7 +248,7 @@ def _revision(reader: Reader, doc: Mapping[str, Any], path: str) -> int:
     revision = doc.get("lastrevid", 0)
     if isinstance(revision, int) and not isinstance(revision, bool) and revision >= 0:
         return revision
-    reader.bad.add(f"{path}.lastrevid", f"expected a revision number, got {got(revision)}")
+    reader.bad.add(f"{path}.lastrevid", f"expected a revision number, got {described(revision)}")
     return -1
 
 
@@ -243,7 +257,7 @@ def read_documents(reader: Reader, given: object) -> Items:
     if isinstance(given, Mapping):
         given = [given]  # one wbgetentities answer, or one entity
     if isinstance(given, str | bytes) or not isinstance(given, Iterable):
-        reader.bad.add("$", f"expected entity documents (a JSON array), got {got(given)}")
+        reader.bad.add("$", f"expected entity documents (a JSON array), got {described(given)}")
         return {}
     found: Items = {}
     revisions: dict[str, int] = {}

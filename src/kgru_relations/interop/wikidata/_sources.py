@@ -14,9 +14,10 @@ from typing import Any, Final
 
 from kgru_relations.dates import DatePrecision, PartialDate
 from kgru_relations.errors import ValidationError
+from kgru_relations.interop.importing import make_id
 from kgru_relations.interop.wikidata._languages import read_tag
 from kgru_relations.interop.wikidata._reader import Items, Reader
-from kgru_relations.interop.wikidata._values import Unheld, read_time, slugged
+from kgru_relations.interop.wikidata._values import Unheld, read_time
 from kgru_relations.model import Source
 
 __all__ = ["REFERENCE_PARTS"]
@@ -65,18 +66,20 @@ class Sources:
         self.reader = reader
         self.items = items
         self.retrieved = retrieved
-        self.made: dict[str, Source] = {}
+        self.made = reader.log.sources  # each source made once, by id
 
     def page(self, qid: str) -> str:
         """The id of the source that cites the page of item *qid*."""
-        source_id = f"source:wikidata-{qid.lower()}"
+        source_id = make_id("source", f"wikidata-{qid}")
         if source_id not in self.made:
-            self.made[source_id] = Source(
-                id=source_id,
-                title=f"Wikidata item {qid}",
-                publisher="Wikidata",
-                url=f"{_WIKIDATA}{qid}",
-                retrieved=self.retrieved,
+            self.reader.log.add_source(
+                Source(
+                    id=source_id,
+                    title=f"Wikidata item {qid}",
+                    publisher="Wikidata",
+                    url=f"{_WIKIDATA}{qid}",
+                    retrieved=self.retrieved,
+                )
             )
         return source_id
 
@@ -92,29 +95,33 @@ class Sources:
             snaks = reader.mapping(reference.get("snaks", {}), f"{here}.snaks", "snaks")
             if key is None:
                 continue
-            source_id = f"source:wikidata-ref-{slugged(key)}"
+            source_id = make_id("source", f"wikidata-ref-{key}")
             if source_id not in self.made:
                 try:
-                    self.made[source_id] = self.reference(source_id, key, snaks, f"{here}.snaks")
+                    source = self.reference(source_id, key, snaks, f"{here}.snaks")
                 except Unheld as unheld:
-                    reader.skipped.append(unheld.issue)
+                    reader.left_out([unheld.issue])
                     continue
+                self.reader.log.add_source(source)
             found.append(source_id)
         return found
 
     def parts(
         self, snaks: Mapping[str, Any], path: str
-    ) -> tuple[dict[str, tuple[str, Mapping[str, Any]]], list[str]]:
-        """The first value of each part a field holds, and what the note says of the rest."""
+    ) -> tuple[dict[str, tuple[str, Mapping[str, Any]]], list[tuple[str, str]]]:
+        """The first value of each part a field holds, and what the note says of the rest.
+
+        The rest is each part's property and what it says (``P143``, ``Q206855``).
+        """
         reader = self.reader
         first: dict[str, tuple[str, Mapping[str, Any]]] = {}
-        noted: list[str] = []
+        noted: list[tuple[str, str]] = []
         for prop in snaks:
             for here, snak in reader.snaks(snaks, path, prop):
                 if prop in _FIELDS and prop not in first and snak["snaktype"] == "value":
                     first[prop] = (here, snak)
                 elif prop in REFERENCE_PARTS:
-                    noted.append(f"{REFERENCE_PARTS[prop]} ({prop}): {reader.said(snak, here)}")
+                    noted.append((prop, reader.said(snak, here)))
                 else:
                     reader.skip(
                         here,
@@ -123,7 +130,7 @@ class Sources:
                     )
         if "P854" in first and "P4656" in first:  # the reference URL is the source's address
             here, snak = first.pop("P4656")
-            noted.insert(0, f"{REFERENCE_PARTS['P4656']} (P4656): {reader.said(snak, here)}")
+            noted.insert(0, ("P4656", reader.said(snak, here)))
         return first, noted
 
     def date(self, found: tuple[str, Mapping[str, Any]] | None) -> PartialDate | None:
@@ -162,21 +169,31 @@ class Sources:
             "retrieved": retrieved.earliest if retrieved else None,
             "language": language,
         }
+        texts = [f"{REFERENCE_PARTS[prop]} ({prop}): {said}" for prop, said in noted]
         try:
-            return Source(**fields, note=said_note(lead, noted, "reference"))
+            source = Source(**fields, note=said_note(lead, texts, "reference"))
         except ValidationError as error:  # a URL that is not http(s), a blank title
-            if all(issue.path == "$.note" for issue in error.issues):
-                reader.skip(path, f"what the reference says past its fields is left out: {error}")
-                return self.reference_without_note(fields, lead, path)
-            places = {
-                "$.url": link,
-                "$.title": first.get("P1476"),
-                "$.published": first.get("P577"),
-            }
-            issue = error.issues[0]
-            place = places.get(issue.path)
-            where = place[0] if place is not None else path
-            raise Unheld(where, f"the reference is left out: {issue.message}") from None
+            if not all(issue.path == "$.note" for issue in error.issues):
+                places = {"$.url": link, "$.title": first.get("P1476")}
+                places["$.published"] = first.get("P577")
+                issue = error.issues[0]
+                place = places.get(issue.path)
+                where = place[0] if place is not None else path
+                raise Unheld(where, f"the reference is left out: {issue.message}") from None
+            reader.skip(path, f"what the reference says past its fields is left out: {error}")
+            source, noted = self.reference_without_note(fields, lead, path), []
+        if noted:
+            props = ", ".join(dict.fromkeys(prop for prop, _ in noted))
+            reader.log.note(
+                path, f"{props} kept in the note of {source_id!r}, which has no field for them"
+            )
+        if "P4656" in first:
+            reader.log.note(
+                first["P4656"][0],
+                f"the Wikimedia import URL is the address of {source_id!r}: "
+                "the page the statement was imported from",
+            )
+        return source
 
     def reference_without_note(self, fields: dict[str, Any], lead: str | None, path: str) -> Source:
         try:
@@ -197,7 +214,7 @@ class Sources:
             )
             return None, None
         tag = value.get("language")
-        language = read_tag(tag)[0] if isinstance(tag, str) else None
+        language = read_tag(tag).language if isinstance(tag, str) else None
         return value["text"], language
 
     def label(self, qid: str) -> str:

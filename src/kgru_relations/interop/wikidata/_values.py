@@ -8,6 +8,7 @@ from typing import Any, Final
 
 from kgru_relations.dates import DatePrecision, PartialDate
 from kgru_relations.errors import Issue, ValidationError, _IssueCollector, shown
+from kgru_relations.interop.importing import described, make_id
 from kgru_relations.model.actors import _WIKIDATA as _ITEM  # the Wikidata id rule's home
 
 __all__ = [
@@ -42,24 +43,6 @@ _UNHELD_PRECISIONS: Final = {
     13: "a minute",
     14: "a second",
 }
-_SHOWN_BITS: Final = 64  # a whole number longer than this is described, not written out
-
-
-def got(value: object) -> str:
-    """*value* as a message quotes it: text and small numbers shown, containers named.
-
-    A JSON array or object is named, never written out: its ``repr`` could be
-    as long as the input, or nested too deep to write.
-    """
-    if isinstance(value, list | tuple):
-        return "a JSON array"
-    if isinstance(value, Mapping):
-        return "a JSON object"
-    if isinstance(value, int) and value.bit_length() > _SHOWN_BITS:
-        return "a whole number too long to show"
-    if value is None or isinstance(value, str | int | float):
-        return shown(value)
-    return type(value).__name__
 
 
 class Unheld(Exception):
@@ -87,9 +70,9 @@ def wikidata_our_id(kind: str, wikidata_id: str) -> str:
     """
     if not _ITEM.match(wikidata_id):
         raise ValidationError.at(
-            "$", f"{got(wikidata_id)} is not a Wikidata item id; expected 'Q' and digits"
+            "$", f"{described(wikidata_id)} is not a Wikidata item id; expected 'Q' and digits"
         )
-    return f"{kind}:{wikidata_id.lower()}"
+    return make_id(kind, wikidata_id)
 
 
 def wikidata_id_of(entity_id: str) -> str:
@@ -101,13 +84,8 @@ def wikidata_id_of(entity_id: str) -> str:
     """
     slug = entity_id.partition(":")[2].upper()
     if not _ITEM.match(slug):
-        raise ValidationError.at("$", f"{got(entity_id)} was not made from a Wikidata id")
+        raise ValidationError.at("$", f"{described(entity_id)} was not made from a Wikidata id")
     return slug
-
-
-def slugged(text: str) -> str:
-    """*text* as the slug of an id: its letters and digits in lower case, runs joined by '-'."""
-    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
 # --- dates -------------------------------------------------------------------------
@@ -116,7 +94,7 @@ def slugged(text: str) -> str:
 def read_time(value: object, path: str) -> PartialDate:
     """Read a ``time`` value: a wrong shape raises, a value the model cannot hold is Unheld."""
     if not isinstance(value, Mapping):
-        raise ValidationError.at(path, f"expected a time value (an object), got {got(value)}")
+        raise ValidationError.at(path, f"expected a time value (an object), got {described(value)}")
     text, precision, calendar = (
         value.get("time"),
         value.get("precision"),
@@ -125,14 +103,17 @@ def read_time(value: object, path: str) -> PartialDate:
     issues = _IssueCollector()
     if not isinstance(text, str):
         issues.add(
-            f"{path}.time", f"expected time text like '+2021-01-28T00:00:00Z', got {got(text)}"
+            f"{path}.time",
+            f"expected time text like '+2021-01-28T00:00:00Z', got {described(text)}",
         )
     if not isinstance(precision, int) or isinstance(precision, bool):
         issues.add(
-            f"{path}.precision", f"expected a precision, a whole number, got {got(precision)}"
+            f"{path}.precision", f"expected a precision, a whole number, got {described(precision)}"
         )
     if not isinstance(calendar, str):
-        issues.add(f"{path}.calendarmodel", f"expected a calendar model URI, got {got(calendar)}")
+        issues.add(
+            f"{path}.calendarmodel", f"expected a calendar model URI, got {described(calendar)}"
+        )
     issues.raise_if_any()
     assert isinstance(text, str)  # checked above
     assert isinstance(precision, int)
@@ -150,7 +131,7 @@ def read_time(value: object, path: str) -> PartialDate:
         if precision not in _UNHELD_PRECISIONS:
             raise ValidationError.at(
                 f"{path}.precision",
-                f"{got(precision)} is not a Wikidata precision; expected 0 to 14",
+                f"{described(precision)} is not a Wikidata precision; expected 0 to 14",
             )
         size = "coarser than a year" if precision < min(_PRECISIONS) else "finer than a day"
         raise Unheld(
