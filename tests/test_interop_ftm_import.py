@@ -40,6 +40,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import kgru_relations.interop.ftm._values as ftm_values
 from kgru_relations import (
     UNKNOWN,
     Agreement,
@@ -68,7 +69,7 @@ from kgru_relations import (
     load_default,
 )
 from kgru_relations.dates import Unknown
-from kgru_relations.errors import MAX_ISSUES
+from kgru_relations.errors import MAX_ISSUES, Issue
 from kgru_relations.interop import ftm
 from kgru_relations.interop.ftm import (
     FTM_SCHEMATA,
@@ -97,8 +98,8 @@ def norm_side(side: PartialDate | Unknown | None) -> PartialDate | None:
 
 def norm_names(names: tuple[Name, ...]) -> list[Name]:
     common = (NameKind.OFFICIAL, NameKind.COMMON)
-    named = [ftm._name(name.text) for name in names if name.kind in common]
-    aliases = [ftm._name(name.text) for name in names if name.kind not in common]
+    named = [ftm_values.name_value(name.text) for name in names if name.kind in common]
+    aliases = [ftm_values.name_value(name.text) for name in names if name.kind not in common]
     kept = list(dict.fromkeys(text for text in named if text is not None))
     others = [text for text in aliases if text is not None]
     if not kept and others:
@@ -108,7 +109,7 @@ def norm_names(names: tuple[Name, ...]) -> list[Name]:
 
 
 def fact(entity: Any) -> dict[str, Any]:
-    note = ftm._text(entity.note, ftm._TEXT_LENGTH) if entity.note else None
+    note = ftm_values.text_value(entity.note, ftm_values.TEXT_LENGTH) if entity.note else None
     return {"confidence": Confidence.LIKELY, "variant_of": None, "note": note}
 
 
@@ -122,20 +123,26 @@ def normalised(dataset: Dataset) -> Dataset:  # noqa: PLR0912 - one rule a branc
     """*dataset* as FtM can hold it: see the module's docstring."""
     out: list[Entity] = []
     for source in dataset.all(Source):
-        url = None if source.url is None else ftm._fixed(source.url, ftm._url_step, 4096)
+        url = (
+            None if source.url is None else ftm_values.fixed(source.url, ftm_values.url_step, 4096)
+        )
         retrieved = (
             source.retrieved if source.retrieved and 1000 <= source.retrieved.year < 3000 else None
         )
         out.append(
             attrs.evolve(
                 source,
-                title=ftm._text(source.title) or source.title,
-                publisher=ftm._text(source.publisher),
+                title=ftm_values.text_value(source.title) or source.title,
+                publisher=ftm_values.text_value(source.publisher),
                 url=url,
                 published=norm_date(source.published),
                 retrieved=retrieved,
-                language=(source.language if ftm._language(source.language) is not None else None),
-                note=ftm._text(source.note, ftm._TEXT_LENGTH),
+                language=(
+                    source.language
+                    if ftm_values.language_value(source.language) is not None
+                    else None
+                ),
+                note=ftm_values.text_value(source.note, ftm_values.TEXT_LENGTH),
             )
         )
     for state in dataset.all(State):
@@ -200,7 +207,7 @@ def normalised(dataset: Dataset) -> Dataset:  # noqa: PLR0912 - one rule a branc
                 kind=AgreementKind.AGREEMENT,
                 status=AgreementStatus.SIGNED,
                 signed=signed,
-                place=ftm._fixed_address(agreement.place),
+                place=ftm_values.address_value(agreement.place),
                 in_force=None,
                 validity=None,
                 as_of=None,
@@ -211,14 +218,14 @@ def normalised(dataset: Dataset) -> Dataset:  # noqa: PLR0912 - one rule a branc
         date = norm_date(event.date)
         if event.status is not EventStatus.HELD or date is None:
             continue
-        topics = (ftm._text(topic) for topic in event.topics)
+        topics = (ftm_values.text_value(topic) for topic in event.topics)
         out.append(
             attrs.evolve(
                 event,
                 names=norm_names(event.names),
                 kind=EventKind.OTHER,
                 date=date,
-                place=ftm._fixed_address(event.place),
+                place=ftm_values.address_value(event.place),
                 topics=list(dict.fromkeys(topic for topic in topics if topic is not None)),
                 as_of=None,
                 **fact(event),
@@ -485,10 +492,19 @@ def test_the_schema_list_is_followthemoney_s() -> None:
     assert set(model.schemata) == FTM_SCHEMATA
 
 
+# Any character at all: controls, format characters, lone surrogates.
+ANY_TEXT = st.text(st.characters(exclude_categories=()), max_size=12)
 JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.integers(min_value=10**120, max_value=10**130)
+    | st.floats()
+    | st.text(max_size=5)
+    | ANY_TEXT,
     lambda inner: (
-        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.text(max_size=5) | ANY_TEXT, inner, max_size=3)
     ),
     max_leaves=10,
 )
@@ -506,8 +522,23 @@ SCHEMAS = st.sampled_from(
         "Sanction",
     ]
 )
-VALUES = st.text(max_size=12) | st.sampled_from(
-    ["kg", "su", "2020", "2020-01-01T10:00", "current", "ended", "chair", "a", "b", "kgru-state-kg"]
+VALUES = (
+    st.text(max_size=12)
+    | ANY_TEXT
+    | st.sampled_from(
+        [
+            "kg",
+            "su",
+            "2020",
+            "2020-01-01T10:00",
+            "current",
+            "ended",
+            "chair",
+            "a",
+            "b",
+            "kgru-state-kg",
+        ]
+    )
 )
 PROPERTIES = st.dictionaries(
     st.sampled_from(
@@ -530,6 +561,7 @@ PROPERTIES = st.dictionaries(
             "parent",
             "wikidataId",
             "retrievedAt",
+            "sourceUrl",
             "x",
         ]
     ),
@@ -551,9 +583,86 @@ ENTITY = st.fixed_dictionaries(
 def test_no_input_raises_anything_but_a_validation_error(entities: list[Any]) -> None:
     try:
         result = from_ftm(entities)
-    except ValidationError:
-        return
-    result.dataset()  # builds
+    except ValidationError as error:
+        issues = list(error.issues)
+    else:
+        result.dataset()  # a valid dataset
+        issues = [*result.skipped, *result.notes]
+    assert all(issue.path.startswith("$[") for issue in issues)
+
+
+@given(JSON)
+def test_any_json_value_is_an_input_or_a_validation_error(value: Any) -> None:
+    issues: list[Issue] = []
+    try:
+        from_ftm(value if isinstance(value, list) else [value])
+    except ValidationError as error:
+        issues = list(error.issues)
+    assert all(issue.path.startswith("$[") for issue in issues)
+
+
+def nested(depth: int, inner: Any, wrap: Any) -> Any:
+    for _ in range(depth):
+        inner = wrap(inner)
+    return inner
+
+
+@pytest.mark.parametrize(
+    ("entity", "path"),
+    [
+        (nested(100_000, [], lambda inner: [inner]), "$[0]"),
+        (nested(100_000, {}, lambda inner: {"a": inner}), "$[0].id"),
+        (
+            {"id": "a", "schema": "Person", "properties": {"name": [nested(10**5, [], list)]}},
+            "$[0].properties.name[0]",
+        ),
+        (
+            {"id": "a", "schema": "Person", "properties": nested(10**5, {}, lambda i: {"x": i})},
+            "$[0].properties.x",
+        ),
+        ({"id": nested(10**5, [], lambda i: [i]), "schema": "Person", "properties": {}}, "$[0].id"),
+        ({"id": 10**5000, "schema": "Person", "properties": {}}, "$[0].id"),
+    ],
+    ids=["list", "object", "value", "properties", "id", "long-number"],
+)
+def test_any_depth_and_any_number_give_a_validation_error_at_its_path(
+    entity: Any, path: str
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        from_ftm([entity])
+    assert caught.value.issues[0].path == path
+    assert len(str(caught.value)) < 1000
+
+
+def test_a_line_nested_too_deeply_is_not_json_we_can_read() -> None:
+    with pytest.raises(ValidationError) as caught:
+        list(read_ftm_lines(["[" * 100_000 + "]" * 100_000]))
+    assert (
+        str(caught.value) == "line 1: $[0]: the line is not JSON: it is nested too deeply to read"
+    )
+
+
+@given(st.lists(ANY_TEXT | st.text(max_size=30), max_size=4))
+def test_any_text_as_lines_is_read_or_a_validation_error(lines: list[str]) -> None:
+    issues: list[Issue] = []
+    try:
+        from_ftm(read_ftm_lines(lines))
+    except ValidationError as error:
+        issues = list(error.issues)
+    assert all(issue.line is not None and issue.path.startswith("$[") for issue in issues)
+
+
+def test_a_lone_surrogate_in_an_address_is_left_out_with_its_reason() -> None:
+    person = {
+        "id": "p",
+        "schema": "Person",
+        "properties": {"name": ["A"], "sourceUrl": ["https://e.org/\ud800"]},
+        "datasets": ["wd_peps"],
+    }
+    result = from_ftm([person])
+    (skipped,) = [i for i in result.skipped if i.path == "$[0].properties.sourceUrl[0]"]
+    assert "lone surrogate" in skipped.message
+    assert result.dataset().all(Person)[0].sources == ("source:opensanctions-wd-peps",)
 
 
 def test_the_reference_names_what_the_import_exports() -> None:

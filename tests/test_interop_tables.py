@@ -39,7 +39,6 @@ from kgru_relations import (
     write_observations,
 )
 from kgru_relations.interop import MissingExtra
-from kgru_relations.interop import tables as tables_module
 from kgru_relations.interop.tables import (
     COLUMNS,
     TABLES,
@@ -51,6 +50,7 @@ from kgru_relations.interop.tables import (
     write_csv,
     write_parquet,
 )
+from kgru_relations.interop.tables import _files as tables_module
 from kgru_relations.strategies import amounts, datasets
 
 DATA = load_default()
@@ -604,3 +604,42 @@ def test_without_pyarrow_parquet_says_which_extra_to_install(
         assert caught.value.name == "pyarrow"
     assert sorted(path.name for path in folder.iterdir()) == ["observations.jsonl"]
     assert write_csv(DATA, folder)[0].name == "observations.csv"  # CSV needs nothing more
+
+
+# --- each column is its field -----------------------------------------------------------------
+
+
+@settings(max_examples=25)
+@given(datasets())
+def test_a_column_that_is_not_nullable_never_holds_a_null(dataset: Dataset) -> None:
+    for table in TABLES:
+        required = [column.name for column in COLUMNS[table] if not column.nullable]
+        for row in rows(dataset, table):
+            assert all(row[name] is not None for name in required), table
+
+
+def test_each_column_says_what_its_field_says_in_the_model() -> None:
+    described = {column.source: column.description for column in COLUMNS["tenures"]}
+    assert described["Tenure.person"] == "The id of the person."
+    assert described["Tenure.acting"].startswith("Whether the person held it as an acting")
+    confidence = described["Tenure.confidence"]
+    assert confidence.endswith("One of `verified`, `likely` or `unverified`.")
+
+
+def test_an_ended_tenure_never_reads_as_one_still_held() -> None:
+    # 2000-05-07/ ended on a day not recorded; 2000-05-07/.. is still held: the end's
+    # day is null in both, and its precision tells them apart.
+    tenures = [
+        Tenure(
+            id=f"tenure:{name}",
+            person="person:p",
+            position="position:q",
+            period=text,
+            sources=["source:s"],
+        )
+        for name, text in (("ended", "2000-05-07/"), ("held", "2000-05-07/.."))
+    ]
+    found = {row["id"]: row for row in rows(Dataset(tenures), "tenures")}
+    ended, held = found["tenure:ended"], found["tenure:held"]
+    assert (ended["period_end"], ended["period_end_precision"]) == (None, "unknown")
+    assert (held["period_end"], held["period_end_precision"]) == (None, None)

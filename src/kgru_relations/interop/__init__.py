@@ -12,6 +12,12 @@ what that model cannot hold:
 - [`kgru_relations.interop.wikidata`][kgru_relations.interop.wikidata]:
   people, offices and tenures read from Wikidata's entity JSON.
 
+Every import returns one
+[`ImportResult`][kgru_relations.interop.importing.ImportResult] (what was made,
+what was left out and why, what was adapted), made with the machinery of
+[`kgru_relations.interop.importing`][kgru_relations.interop.importing]:
+the place to start a new importer.
+
 None of them imports a heavy package when it is imported: the exports write
 plain Python values, and a module that needs an extra (pyarrow for Parquet,
 followthemoney to check FtM output) imports it when it is called, and says
@@ -23,7 +29,9 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-__all__ = ["MissingExtra", "require"]
+from kgru_relations.dates import PartialDate, Period
+
+__all__ = ["MissingExtra", "dated_sides", "require"]
 
 
 class MissingExtra(ModuleNotFoundError):
@@ -63,3 +71,21 @@ def require(module: str, *, extra: str, doing: str) -> ModuleType:
             raise  # the package is there, but something it imports is not: its own error
         message = f"{doing} needs {package}: pip install 'kgru-relations[{extra}]'"
         raise MissingExtra(message, name=package) from None
+
+
+def dated_sides(period: Period) -> tuple[PartialDate | None, PartialDate | None]:
+    """A period's start and end where each is a date; ``None`` for an open or unknown side.
+
+    What an export writes as a period's dates; whether a side with no date is
+    open or unknown is for the export to say in its own form.
+
+    Examples:
+        >>> from kgru_relations.dates import Period
+        >>> dated_sides(Period.parse("2000-05-07/"))
+        (PartialDate.parse('2000-05-07'), None)
+    """
+    start, end = period.start, period.end
+    return (
+        start if isinstance(start, PartialDate) else None,
+        end if isinstance(end, PartialDate) else None,
+    )

@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any, Final
 from kgru_relations.dataset import Dataset
 from kgru_relations.dates import UNKNOWN, PartialDate, Period
 from kgru_relations.errors import Issue, ValidationError, _IssueCollector, shown
-from kgru_relations.interop import MissingExtra, require
+from kgru_relations.interop import MissingExtra, dated_sides, require
 from kgru_relations.model import (
     Chairmanship,
     Event,
@@ -183,7 +183,10 @@ def to_popolo(dataset: Dataset) -> dict[str, Any]:
     Popolo links (``url`` and a ``note`` with the title, publisher and date);
     a source without a web address cannot be a link and is left out. A
     second account of a fact (``variant_of``) is exported as an item of its
-    own, with its own sources.
+    own, with its own sources. A tenure, membership or chairmanship that
+    ended on an unknown day is left out: Popolo's end date is a date or
+    nothing, and nothing means it goes on (EveryPolitician's tools then call
+    it current).
 
     Args:
         dataset: The dataset; it must be valid.
@@ -207,9 +210,13 @@ def to_popolo(dataset: Dataset) -> dict[str, Any]:
     links = _Links(dataset)
     holders = {position.id: position for position in dataset.all(Position)}
     memberships = [
-        *(_tenure(tenure, holders[tenure.position], links) for tenure in dataset.all(Tenure)),
-        *(_membership(membership, links) for membership in dataset.all(Membership)),
-        *(_chairmanship(chair, links) for chair in dataset.all(Chairmanship)),
+        *(
+            _tenure(tenure, holders[tenure.position], links)
+            for tenure in dataset.all(Tenure)
+            if not _ended(tenure)
+        ),
+        *(_membership(item, links) for item in dataset.all(Membership) if not _ended(item)),
+        *(_chairmanship(chair, links) for chair in dataset.all(Chairmanship) if not _ended(chair)),
     ]
     document: dict[str, Any] = {
         "persons": [_person(person, links) for person in dataset.all(Person)],
@@ -307,20 +314,25 @@ def _encoded(text: str, allowed: frozenset[str]) -> str:
 
 def _span(period: Period) -> dict[str, str]:
     span = {}
-    if isinstance(period.start, PartialDate):
-        span["start_date"] = period.start.reduced_iso()
-    if isinstance(period.end, PartialDate):
-        span["end_date"] = period.end.reduced_iso()
+    start, end = dated_sides(period)
+    if start is not None:
+        span["start_date"] = start.reduced_iso()
+    if end is not None:
+        span["end_date"] = end.reduced_iso()
     return span
 
 
 def _unknown(period: Period) -> str:
-    """What a label adds for a side Popolo cannot write: no date would read as open."""
-    if period.end is UNKNOWN:
-        return "(ended on an unknown day)"
-    if period.start is UNKNOWN:
-        return "(began on an unknown day)"
-    return ""
+    """What a label adds for a start Popolo cannot write: no date would read as open."""
+    return "(began on an unknown day)" if period.start is UNKNOWN else ""
+
+
+def _ended(relation: Tenure | Membership | Chairmanship) -> bool:
+    """Whether it ended on an unknown day: with no end date, any Popolo reader takes it as current.
+
+    Popolo has no form for an end that is not a date, so it is left out.
+    """
+    return relation.period.end is UNKNOWN
 
 
 def _label(*parts: str) -> dict[str, str]:

@@ -1,0 +1,265 @@
+"""The FollowTheMoney mapping, declared once for the export, the import and the check.
+
+The id rule (one-to-one and reversible), the schemata FtM has, which of our
+kinds each FtM schema holds and back, and what an organisation or position is
+in FtM's topics.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Final
+
+from kgru_relations.errors import ValidationError, shown
+from kgru_relations.interop.importing import described
+from kgru_relations.model import OrganizationKind, PositionKind
+from kgru_relations.model._base import valid_id
+
+__all__ = [
+    "FTM_ID",
+    "FTM_ID_LENGTH",
+    "FTM_ID_PREFIX",
+    "FTM_SCHEMATA",
+    "KIND_OF_SCHEMA",
+    "LEVELS",
+    "ORGANIZATION_TOPICS",
+    "POSITION_TOPICS",
+    "STATE_TOPICS",
+    "ftm_id",
+    "ftm_id_problem",
+    "id_from_ftm",
+    "kind_of_entity",
+    "own_id",
+]
+
+FTM_ID_PREFIX: Final = "kgru-"
+"""What every FtM id this export writes starts with, so that ours never clash with others'."""
+
+
+# --- ids --------------------------------------------------------------------------
+
+FTM_ID: Final = re.compile(r"[0-9a-zA-Z](?:[0-9a-zA-Z.\-]*[0-9a-zA-Z])?\Z")
+FTM_ID_LENGTH: Final = 200  # followthemoney.util.ENTITY_ID_LEN
+_FTM_ID_FORM: Final = (
+    "expected 'kgru-', a kind, '-' and the slug with each '_' written '--', "
+    "such as 'kgru-person-sergey-lavrov'"
+)
+
+
+def ftm_id(entity_id: str) -> str:
+    """Return the FollowTheMoney id of one of our ids.
+
+    Args:
+        entity_id: An id such as ``person:sergey-lavrov``.
+
+    Returns:
+        ``kgru-``, the kind, ``-`` and the slug, each ``_`` in it written
+        ``--``: only the characters FtM allows in an id.
+
+    Raises:
+        ValidationError: At ``$``, if *entity_id* is not a valid id, or its
+            FtM id would be longer than FtM's 200 characters.
+
+    Examples:
+        >>> ftm_id("person:sergey-lavrov")
+        'kgru-person-sergey-lavrov'
+        >>> ftm_id("tenure:a_b.2")
+        'kgru-tenure-a--b.2'
+    """
+    kind, _, slug = valid_id(entity_id).partition(":")
+    result = f"{FTM_ID_PREFIX}{kind}-{slug.replace('_', '--')}"
+    if len(result) > FTM_ID_LENGTH:
+        raise ValidationError.at(
+            "$",
+            f"{shown(entity_id)} is too long for FollowTheMoney: its FtM id would have "
+            f"{len(result)} characters, and FtM allows {FTM_ID_LENGTH}",
+        )
+    return result
+
+
+def id_from_ftm(entity_id: str) -> str:
+    """Return our id for an FtM id that [`ftm_id`][kgru_relations.interop.ftm.ftm_id] wrote.
+
+    Args:
+        entity_id: An FtM id such as ``kgru-person-sergey-lavrov``.
+
+    Raises:
+        ValidationError: At ``$``, if *entity_id* is not an id ``ftm_id`` writes.
+
+    Examples:
+        >>> id_from_ftm("kgru-person-sergey-lavrov")
+        'person:sergey-lavrov'
+    """
+    given: object = entity_id  # a caller may pass anything; the answer is still ours
+    if isinstance(given, str) and given.startswith(FTM_ID_PREFIX):
+        kind, separator, slug = entity_id[len(FTM_ID_PREFIX) :].partition("-")
+        candidate = f"{kind}:{slug.replace('--', '_')}"
+        try:
+            if separator and ftm_id(candidate) == entity_id:
+                return candidate
+        except ValidationError:
+            pass
+    raise ValidationError.at(
+        "$", f"{shown(entity_id)} is not an id this export writes; {_FTM_ID_FORM}"
+    )
+
+
+def ftm_id_problem(entity_id: object) -> str | None:
+    """What is wrong with *entity_id* as an FtM id (any FtM id, not only ours), or None."""
+    if not isinstance(entity_id, str):
+        return f"expected the entity's id as text, got {described(entity_id)}"
+    if not FTM_ID.match(entity_id) or len(entity_id) > FTM_ID_LENGTH:
+        return (
+            f"{shown(entity_id)} is not an FtM id: letters, digits, '.' and '-', starting "
+            f"and ending with a letter or digit, at most {FTM_ID_LENGTH} characters"
+        )
+    return None
+
+
+# --- schemata -----------------------------------------------------------------------
+
+FTM_SCHEMATA: Final = frozenset(
+    [
+        "Address",
+        "Airplane",
+        "Analyzable",
+        "Article",
+        "Asset",
+        "Associate",
+        "Audio",
+        "BankAccount",
+        "Call",
+        "CallForTenders",
+        "Company",
+        "Contract",
+        "ContractAward",
+        "Control",
+        "CourtCase",
+        "CourtCaseParty",
+        "CryptoWallet",
+        "Debt",
+        "Directorship",
+        "Document",
+        "Documentation",
+        "EconomicActivity",
+        "Email",
+        "Employment",
+        "Event",
+        "Family",
+        "Folder",
+        "HyperText",
+        "Identification",
+        "Image",
+        "Interest",
+        "Interval",
+        "LegalEntity",
+        "License",
+        "Membership",
+        "Mention",
+        "Message",
+        "Note",
+        "Occupancy",
+        "Organization",
+        "Ownership",
+        "Package",
+        "Page",
+        "Pages",
+        "Passport",
+        "Payment",
+        "Person",
+        "PlainText",
+        "Position",
+        "Project",
+        "ProjectParticipant",
+        "PublicBody",
+        "RealEstate",
+        "Representation",
+        "Risk",
+        "Sanction",
+        "Security",
+        "Similar",
+        "Succession",
+        "Table",
+        "TaxRoll",
+        "Territory",
+        "Thing",
+        "Trip",
+        "UnknownLink",
+        "UserAccount",
+        "Value",
+        "Vehicle",
+        "Vessel",
+        "Video",
+        "Workbook",
+    ]
+)
+"""The schema names of FollowTheMoney 4.11: an entity with any other schema is not FtM."""
+
+KIND_OF_SCHEMA: Final = {
+    "Article": "source",
+    "PublicBody": "organization",
+    "Organization": "organization",
+    "Company": "organization",
+    "LegalEntity": "organization",
+    "Person": "person",
+    "Position": "position",
+    "Occupancy": "tenure",
+    "Membership": "membership",
+    "Event": "event",
+}
+"""What each FtM schema the import reads becomes: the kind of id it gets.
+
+The export writes each kind as the first schema listed for it here (an
+organisation of kind ``other`` as ``Organization``); a ``PublicBody`` written
+for a state, a ``Membership`` with role ``chair`` and an ``Event`` written for
+an agreement's signing come back as what they were.
+"""
+
+
+def kind_of_entity(schema: str, entity_id: str, roles: list[str]) -> str | None:
+    """The kind of id an FtM entity gets (its schema's, or what our export wrote it for)."""
+    kind = KIND_OF_SCHEMA.get(schema)
+    if kind == "organization" and entity_id.startswith(f"{FTM_ID_PREFIX}state-"):
+        return "state"
+    if kind == "membership" and roles == ["chair"]:
+        return "chairmanship"
+    if kind == "event" and entity_id.startswith(f"{FTM_ID_PREFIX}agreement-"):
+        return "agreement"
+    return kind
+
+
+def own_id(entity_id: str, kind: str) -> str | None:
+    """Our id, for an FtM id our export wrote for an entity of *kind*; else None."""
+    if not entity_id.startswith(FTM_ID_PREFIX):
+        return None
+    try:
+        ours = id_from_ftm(entity_id)
+    except ValidationError:
+        return None
+    return ours if ours.partition(":")[0] == kind else None
+
+
+# --- topics -------------------------------------------------------------------------
+
+STATE_TOPICS: Final = ("gov.national",)
+"""A state's FtM topics."""
+
+ORGANIZATION_TOPICS: Final[Mapping[OrganizationKind, tuple[str, ...]]] = {
+    OrganizationKind.INTERGOVERNMENTAL: ("gov.igo",),
+    OrganizationKind.FUND: ("fin.fund",),
+    OrganizationKind.GOVERNMENT: ("gov.national", "gov.executive"),
+    OrganizationKind.MINISTRY: ("gov.national", "gov.executive"),
+}
+"""An organisation's FtM topics by kind; the import takes the first kind whose last topic it has."""
+
+POSITION_TOPICS: Final[Mapping[PositionKind, tuple[str, ...]]] = {
+    PositionKind.HEAD_OF_STATE: ("gov.head",),
+    PositionKind.HEAD_OF_GOVERNMENT: ("gov.head",),
+    PositionKind.FOREIGN_MINISTER: ("gov.executive",),
+    PositionKind.MINISTER: ("gov.executive",),
+}
+"""A position's FtM topics, by its kind (FtM cannot tell the heads apart)."""
+
+LEVELS: Final = frozenset({"gov.national", "gov.igo"})
+"""The topics of an office's owner that its positions carry too."""
