@@ -1,8 +1,6 @@
 """kgru-relations import wikidata|ftm: a data file from the field's open data, as a user runs it."""
 
-import contextlib
 import datetime as dt
-import io
 import json
 from pathlib import Path
 
@@ -19,21 +17,13 @@ from kgru_relations import (
     load_default,
     save,
 )
-from kgru_relations.cli import main
 
-from .test_cli import on_a_terminal, run
+from .test_cli import call, in_process, on_a_terminal
 from .test_interop_wikidata import _Handler, server  # noqa: F401 - the local Wikidata
 
 DATA = Path(__file__).parent / "data"
 WIKIDATA = [DATA / "wikidata" / f"{name}.json" for name in ("persons", "positions", "states")]
 FTM = DATA / "ftm" / "peps.ftm.jsonl"
-
-
-def in_process(*args: str | Path) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stderr(err):
-        code = main([str(arg) for arg in args], out=out)
-    return code, out.getvalue(), err.getvalue()
 
 
 def test_wikidata_files_become_a_valid_data_file_and_what_is_left_out_is_listed(
@@ -45,7 +35,8 @@ def test_wikidata_files_become_a_valid_data_file_and_what_is_left_out_is_listed(
     data = load(target)
     assert data.validate() == []
     assert out == (
-        f"wrote {target}: 8 sources, 1 states, 2 persons, 3 positions, 5 tenures; 2 left out\n"
+        f"wrote {target}: 19 entities (8 sources, 1 state, 2 persons, 3 positions, "
+        "5 tenures); 2 left out\n"
     )
     # Each thing left out is named with the file it was in and its path there.
     persons = WIKIDATA[0]
@@ -130,7 +121,7 @@ def test_ftm_json_lines_become_a_valid_data_file(tmp_path: Path) -> None:
 
 
 def test_ftm_from_standard_input_to_standard_output() -> None:
-    result = run("import", "ftm", "-", stdin=FTM.read_text(encoding="utf-8"))
+    result = call("import", "ftm", "-", stdin=FTM.read_text(encoding="utf-8"))
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["schema_version"] == 1
 
@@ -143,7 +134,7 @@ def test_progress_shows_on_a_terminal(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("origin", ["wikidata", "ftm"])
 def test_help_names_the_sources(origin: str) -> None:
-    result = run("import", origin, "--help")
+    result = call("import", origin, "--help")
     assert result.returncode == 0
     assert "--merge-into" in result.stdout
 
