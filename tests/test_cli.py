@@ -871,3 +871,211 @@ def test_every_option_has_help_text() -> None:
             if action.option_strings:
                 assert action.help, (name, action.option_strings)
                 assert action.help != argparse.SUPPRESS, (name, action.option_strings)
+
+
+# --- an 80-column terminal: help and tables fit, at word boundaries, ids whole ------------------
+
+HELPS = [
+    [],
+    *([command] for command in SUBCOMMANDS),
+    ["plot", "series"],
+    ["plot", "tenures"],
+    ["import", "wikidata"],
+    ["import", "ftm"],
+]
+
+
+def _parser_of(argv: list[str]) -> argparse.ArgumentParser:
+    parser = build_parser()
+    for name in argv:
+        [commands] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        parser = commands.choices[name]
+    return parser
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("argv", HELPS, ids=lambda argv: " ".join(argv) or "kgru-relations")
+@pytest.mark.parametrize("columns", [80, None], ids=["COLUMNS=80", "piped"])
+def test_every_help_fits_80_columns_and_wraps_at_spaces(
+    argv: list[str], columns: int | None
+) -> None:
+    # Before, plot --help and import --help broke words ("Nothing i|s merged"), the
+    # agreements usage line was 109 characters and some examples 83 and 89.
+    shown = call(*argv, "--help", columns=columns).stdout
+    assert max(len(line) for line in shown.splitlines()) <= 80
+    parser = _parser_of(argv)
+    said = _words(shown)
+    assert parser.description
+    assert _words(parser.description) in said  # every word whole, none broken
+    for action in parser._actions:
+        if action.help and "%" not in action.help:
+            assert _words(action.help) in said, action.help
+    assert parser.epilog
+    for example in parser.epilog.splitlines()[1:]:
+        assert f"{example}\n" in shown  # as written, on a line of its own
+        assert len(example) <= 80
+
+
+def _unbroken(text: str) -> None:
+    """Every entity id in *text* is one the embedded dataset has: none was cut at a hyphen."""
+    ids = {entity.id for entity in load_default()}
+    kinds = "|".join(sorted({entity_id.partition(":")[0] for entity_id in ids}))
+    found = re.findall(rf"\b(?:{kinds}):[a-z0-9-]*[a-z0-9]", text)
+    assert found
+    assert set(found) <= ids, set(found) - ids
+
+
+def test_findings_never_break_an_id() -> None:
+    # Before: `source:kun-` / `uz-2022-04-22`, which cannot be copied.
+    for columns in (40, 80, None):
+        shown = call("check", columns=columns).stdout
+        _unbroken(shown)
+        assert "source:kun-uz-2022-04-22" in shown
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["plot", "--help"], ["import", "ftm", "--help"], ["agreements", "--help"], ["check"]],
+    ids=" ".join,
+)
+def test_help_and_tables_fit_an_80_column_terminal_at_word_boundaries(argv: list[str]) -> None:
+    shown = on_a_terminal(*argv)
+    assert max(len(line) for line in shown.splitlines()) <= 80
+    if argv[-1] == "--help":
+        assert _words(_parser_of(argv[:-1]).description or "") in _words(shown)
+    else:
+        _unbroken(shown)
+
+
+def test_piped_output_fits_80_columns() -> None:
+    # Before, always 100 columns: `kgru-relations summary | head` wrapped every row.
+    result = run("summary")  # standard output is a pipe; COLUMNS is not set
+    assert result.returncode == 0
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+
+
+# --- timeline windows of a year, a quarter, a month -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("window", "days"),
+    [
+        (("2024", "2024"), ("2024-01-01", "2024-12-31")),
+        (("2024-Q4", "2025-Q1"), ("2024-10-01", "2025-03-31")),
+        (("2024-12", "2025-01"), ("2024-12-01", "2025-01-31")),
+        (("2024-12-16", "2025-01"), ("2024-12-16", "2025-01-31")),
+    ],
+)
+def test_a_timeline_window_may_be_a_year_a_quarter_or_a_month(
+    window: tuple[str, str], days: tuple[str, str]
+) -> None:
+    # Before, `timeline --from 2022` was refused.
+    by_window = call("timeline", "--from", window[0], "--to", window[1], "--format", "json")
+    by_days = call("timeline", "--from", days[0], "--to", days[1], "--format", "json")
+    assert by_window.returncode == 0, by_window.stderr
+    assert json.loads(by_window.stdout) == json.loads(by_days.stdout) != []
+
+
+def test_a_window_that_is_no_date_is_refused_with_why() -> None:
+    result = call("timeline", "--from", "2024-13")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.endswith(
+        "argument --from: '2024-13' is not a real date: month must be 1 to 12 (got 13)\n"
+    )
+    assert call("timeline", "--to", "20241231").returncode == 2
+
+
+# --- the output and the input, when they are not there ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "buffered"),
+    [
+        (["export"], True),
+        (["export"], False),
+        (["summary", "--help"], False),
+        (["check", "--format", "json"], True),
+    ],
+    ids=["export", "export-unbuffered", "help", "check"],
+)
+def test_a_full_standard_output_is_one_line_and_exit_2(argv: list[str], buffered: bool) -> None:
+    # Before: a traceback ending in `OSError: [Errno 28] No space left on device`,
+    # or (for --help, where argparse drops the error) nothing at all and exit 0.
+    env = environment()
+    env.pop("PYTHONUNBUFFERED", None)
+    if not buffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        result = subprocess.run(
+            [str(COMMAND), *argv],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+            timeout=120,
+            env=env,
+        )
+    assert (result.returncode, result.stderr) == (
+        2,
+        "kgru-relations: cannot write standard output: No space left on device\n",
+    )
+
+
+def test_an_output_stream_that_fails_in_process_is_one_line_and_exit_2(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        assert main(["summary"], out=full) == 2
+    assert capsys.readouterr().err == (
+        "kgru-relations: cannot write the output: No space left on device\n"
+    )
+
+
+def test_standard_input_closed_is_one_line_and_exit_2() -> None:
+    # Before: AttributeError: 'NoneType' object has no attribute 'buffer'.
+    for argv, stdout, stderr in [
+        (["validate", "-"], "-: cannot read it: it is closed\n", ""),
+        (["summary", "-"], "", "kgru-relations: cannot read standard input: it is closed\n"),
+    ]:
+        result = subprocess.run(
+            ["sh", "-c", 'exec "$0" "$@" 0<&-', str(COMMAND), *argv],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+            env=environment(),
+        )
+        assert (result.returncode, result.stdout, result.stderr) == (2, stdout, stderr)
+
+
+def test_a_write_error_names_the_path_asked_for(tmp_path: Path) -> None:
+    # The file grows past what the process may write (as on a full disk): the
+    # message names the file the user asked for, not the hidden temporary file.
+    import resource  # noqa: PLC0415 - POSIX only, as the command's atomic writes are
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, resource.RLIM_INFINITY))
+
+    target = tmp_path / "copy.json"
+    result = subprocess.run(
+        [str(COMMAND), "export", "--output", str(target)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        env=environment(),
+        preexec_fn=small_files,
+    )
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == f"kgru-relations: cannot write {target}: File too large\n"
+    assert list(tmp_path.iterdir()) == []  # no temporary file left behind
+    # A folder where no file can be made: the temporary file is what fails to be
+    # created, and the message still names the file asked for.
+    made = call("export", "--output", "/proc/kg_ru.json")
+    assert (made.returncode, made.stderr) == (
+        2,
+        "kgru-relations: cannot write /proc/kg_ru.json: No such file or directory\n",
+    )

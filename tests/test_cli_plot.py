@@ -190,3 +190,17 @@ def test_without_the_extra_one_line_names_it_and_exit_2(
         "kgru-relations: drawing pictures needs matplotlib: pip install 'kgru-relations[plot]'\n"
     )
     assert not target.exists()
+
+
+def test_nothing_to_draw_gives_the_hint_the_series_command_gives(tmp_path: Path) -> None:
+    # Before, `plot series --reporter UZ` said only "no figures ... to draw".
+    target = tmp_path / "x.svg"
+    code, _, drawn = in_process(
+        "plot", "series", "trade-turnover", "--reporter", "UZ", "-o", target
+    )
+    assert code == 1
+    listed = call("series", "trade-turnover", "--reporter", "UZ").stderr
+    hint = "; it has figures for --reporter KG --partner RU (actual, target);"
+    assert hint in listed
+    assert drawn.partition("; ")[2] == listed.partition("; ")[2] != ""
+    assert not target.exists()
