@@ -1,7 +1,5 @@
 """``kgru-relations export``: every format, written as a user asks for it, and read back."""
 
-import contextlib
-import io
 import json
 import sys
 from decimal import Decimal
@@ -19,24 +17,16 @@ from kgru_relations import (
     load_default,
     write_observations,
 )
-from kgru_relations.cli import main
 from kgru_relations.interop.ftm import check_ftm, to_ftm
 from kgru_relations.interop.popolo import check_popolo, to_popolo
 from kgru_relations.interop.tables import TABLES, rows
 from kgru_relations.model import Observation
 
-from .test_cli import on_a_terminal, run
-
-
-def in_process(*args: str | Path) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stderr(err):
-        code = main([str(arg) for arg in args], out=out)
-    return code, out.getvalue(), err.getvalue()
+from .test_cli import call, in_process, on_a_terminal, run
 
 
 def test_ftm_is_json_lines_of_the_entities_to_ftm_gives_and_passes_the_strict_check() -> None:
-    result = run("export", "--to", "ftm")
+    result = call("export", "--to", "ftm")
     assert result.returncode == 0, result.stderr
     entities = [json.loads(line) for line in result.stdout.splitlines()]
     assert entities == list(to_ftm(load_default()))
@@ -46,14 +36,14 @@ def test_ftm_is_json_lines_of_the_entities_to_ftm_gives_and_passes_the_strict_ch
 def test_ftm_and_popolo_to_a_file(tmp_path: Path) -> None:
     ftm = tmp_path / "kg_ru.ftm.jsonl"
     assert (
-        run("export", "--to", "ftm", "-o", ftm).stdout == f"wrote {ftm} (ftm, one entity a line)\n"
+        call("export", "--to", "ftm", "-o", ftm).stdout == f"wrote {ftm} (ftm, one entity a line)\n"
     )
     assert [json.loads(line) for line in ftm.read_text().splitlines()] == list(
         to_ftm(load_default())
     )
     popolo = tmp_path / "kg_ru.popolo.json"
     assert (
-        run("export", "--to", "popolo", "--output", popolo).stdout == f"wrote {popolo} (popolo)\n"
+        call("export", "--to", "popolo", "--output", popolo).stdout == f"wrote {popolo} (popolo)\n"
     )
     document = json.loads(popolo.read_text())
     assert document == to_popolo(load_default())
@@ -61,20 +51,20 @@ def test_ftm_and_popolo_to_a_file(tmp_path: Path) -> None:
 
 
 def test_popolo_to_standard_output_is_the_document() -> None:
-    result = run("export", "--to", "popolo")
+    result = call("export", "--to", "popolo")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == to_popolo(load_default())
 
 
 def test_csv_and_parquet_write_one_file_a_table(tmp_path: Path) -> None:
     dataset = load_default()
-    result = run("export", "--to", "csv", "--output", tmp_path / "csv")
+    result = call("export", "--to", "csv", "--output", tmp_path / "csv")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [f"wrote {tmp_path / 'csv' / t}.csv" for t in TABLES]
     for table in TABLES:
         lines = (tmp_path / "csv" / f"{table}.csv").read_text(encoding="utf-8").splitlines()
         assert len(lines) == 1 + len(list(rows(dataset, table)))  # a header, then each row
-    result = run("export", "--to", "parquet", "--output", tmp_path / "parquet")
+    result = call("export", "--to", "parquet", "--output", tmp_path / "parquet")
     assert result.returncode == 0, result.stderr
     for table in TABLES:
         read = pq.read_table(tmp_path / "parquet" / f"{table}.parquet")
@@ -83,7 +73,7 @@ def test_csv_and_parquet_write_one_file_a_table(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("to", ["csv", "parquet"])
 def test_tables_need_a_directory(to: str) -> None:
-    result = run("export", "--to", to)
+    result = call("export", "--to", to)
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == (
         f"kgru-relations: {to} writes one file per table: give --output DIRECTORY\n"
@@ -127,7 +117,7 @@ def observations_file(tmp_path: Path, copies: int) -> tuple[Path, list[Observati
 def test_json_lines_of_observations_become_one_parquet_file(tmp_path: Path) -> None:
     source, observations = observations_file(tmp_path, 3)
     target = tmp_path / "observations.parquet"
-    result = run("export", "--to", "parquet", "--observations", source, "-o", target)
+    result = call("export", "--to", "parquet", "--observations", source, "-o", target)
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"wrote {len(observations)} observations to {target} (parquet)\n"
     assert result.stderr == ""  # no progress where nobody watches
@@ -157,7 +147,7 @@ def test_progress_shows_on_a_terminal(tmp_path: Path) -> None:
     ],
 )
 def test_observations_need_parquet_a_target_and_no_file(args: list[str], message: str) -> None:
-    result = run("export", "--observations", "o.jsonl", *args)
+    result = call("export", "--observations", "o.jsonl", *args)
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == f"kgru-relations: {message}\n"
 
@@ -166,7 +156,7 @@ def test_a_bad_line_of_observations_is_reported_with_the_file(tmp_path: Path) ->
     source = tmp_path / "bad.jsonl"
     source.write_text('{"id": "observation:x"}\n', encoding="utf-8")
     target = tmp_path / "out.parquet"
-    result = run("export", "--to", "parquet", "--observations", source, "-o", target)
+    result = call("export", "--to", "parquet", "--observations", source, "-o", target)
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr.startswith(f"kgru-relations: {source} is not valid:\n  ")
     assert not target.exists()
@@ -174,7 +164,7 @@ def test_a_bad_line_of_observations_is_reported_with_the_file(tmp_path: Path) ->
 
 def test_a_missing_observations_file_is_a_usage_error(tmp_path: Path) -> None:
     missing = tmp_path / "missing.jsonl"
-    result = run("export", "--to", "parquet", "--observations", missing, "-o", tmp_path / "o.pq")
+    result = call("export", "--to", "parquet", "--observations", missing, "-o", tmp_path / "o.pq")
     assert result.returncode == 2
     assert result.stderr.startswith(f"kgru-relations: cannot convert {missing}: ")
 

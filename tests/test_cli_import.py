@@ -1,9 +1,9 @@
 """kgru-relations import wikidata|ftm: a data file from the field's open data, as a user runs it."""
 
-import contextlib
 import datetime as dt
-import io
 import json
+import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -19,21 +19,14 @@ from kgru_relations import (
     load_default,
     save,
 )
-from kgru_relations.cli import main
+from kgru_relations.model import ENTITY_CLASSES
 
-from .test_cli import on_a_terminal, run
+from .test_cli import COMMAND, call, environment, in_process, on_a_terminal
 from .test_interop_wikidata import _Handler, server  # noqa: F401 - the local Wikidata
 
 DATA = Path(__file__).parent / "data"
 WIKIDATA = [DATA / "wikidata" / f"{name}.json" for name in ("persons", "positions", "states")]
 FTM = DATA / "ftm" / "peps.ftm.jsonl"
-
-
-def in_process(*args: str | Path) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stderr(err):
-        code = main([str(arg) for arg in args], out=out)
-    return code, out.getvalue(), err.getvalue()
 
 
 def test_wikidata_files_become_a_valid_data_file_and_what_is_left_out_is_listed(
@@ -45,7 +38,8 @@ def test_wikidata_files_become_a_valid_data_file_and_what_is_left_out_is_listed(
     data = load(target)
     assert data.validate() == []
     assert out == (
-        f"wrote {target}: 8 sources, 1 states, 2 persons, 3 positions, 5 tenures; 2 left out\n"
+        f"wrote {target}: 19 entities (8 sources, 1 state, 2 persons, 3 positions, "
+        "5 tenures); 2 left out\n"
     )
     # Each thing left out is named with the file it was in and its path there.
     persons = WIKIDATA[0]
@@ -130,7 +124,7 @@ def test_ftm_json_lines_become_a_valid_data_file(tmp_path: Path) -> None:
 
 
 def test_ftm_from_standard_input_to_standard_output() -> None:
-    result = run("import", "ftm", "-", stdin=FTM.read_text(encoding="utf-8"))
+    result = call("import", "ftm", "-", stdin=FTM.read_text(encoding="utf-8"))
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["schema_version"] == 1
 
@@ -143,7 +137,7 @@ def test_progress_shows_on_a_terminal(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("origin", ["wikidata", "ftm"])
 def test_help_names_the_sources(origin: str) -> None:
-    result = run("import", origin, "--help")
+    result = call("import", origin, "--help")
     assert result.returncode == 0
     assert "--merge-into" in result.stdout
 
@@ -178,3 +172,113 @@ def test_who_names_a_possible_holder_apart_from_the_sure_ones(tmp_path: Path) ->
     code, out, _ = in_process(*args)
     assert "Possibly also (a tenure that ended or began on a day not recorded):" in out
     assert str(ended.period) in out.split("Possibly also")[1]
+
+
+def test_the_wrote_line_counts_every_kind_and_the_total(tmp_path: Path) -> None:
+    # Before, it named sources, states, organisations, persons, positions, tenures,
+    # memberships and chairmanships, and left out agreements, indicators, figures...
+    target = tmp_path / "peps.json"
+    code, out, _ = in_process("import", "ftm", FTM, "-o", target)
+    assert code == 0
+    data = load(target)
+    match = re.fullmatch(
+        rf"wrote {re.escape(str(target))}: (\d+) entities \((.*)\); \d+ left out\n", out
+    )
+    assert match is not None, out
+    assert int(match[1]) == len(data)
+    counted = {kind: int(count) for count, kind in (part.split() for part in match[2].split(", "))}
+    assert counted == {
+        cls.KIND + ("" if len(data.all(cls)) == 1 else "s"): len(data.all(cls))
+        for cls in ENTITY_CLASSES
+        if data.all(cls)
+    }
+    assert sum(counted.values()) == len(data)
+
+
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        (FTM.read_text(encoding="utf-8").splitlines()[8] + "\n", "1 left out"),  # a Sanction
+        ("", "it holds no entities"),
+    ],
+    ids=["all-left-out", "empty"],
+)
+def test_an_import_that_imports_nothing_says_so_and_writes_nothing(
+    tmp_path: Path, content: str, why: str
+) -> None:
+    # Before: `wrote out.json: ; 535 left out`, exit 0.
+    source = tmp_path / "sanctions.ftm.jsonl"
+    source.write_text(content, encoding="utf-8")
+    target = tmp_path / "out.json"
+    code, out, err = in_process("import", "ftm", source, "-o", target)
+    assert (code, out) == (1, "")
+    assert err.endswith(
+        f"kgru-relations: nothing was imported from {source} ({why}); nothing written\n"
+    )
+    assert not target.exists()
+
+
+def test_a_source_that_is_neither_a_file_nor_an_item_id_is_called_both() -> None:
+    # Before: `cannot read Q12x: No such file or directory`.
+    code, out, err = in_process("import", "wikidata", "Q12x")
+    assert (code, out) == (2, "")
+    assert err == (
+        "kgru-relations: Q12x is not a file, and 'Q12x' is not a Wikidata item id; "
+        "expected 'Q' and digits\n"
+    )
+
+
+@pytest.mark.parametrize("position", ["Q853036", "position:q853036"], ids=["theirs", "ours"])
+def test_kind_names_a_position_by_its_ftm_id_or_by_ours(tmp_path: Path, position: str) -> None:
+    # Before, our own id (position:...) was ignored without a word.
+    target = tmp_path / "peps.json"
+    code, _, err = in_process(
+        "import", "ftm", FTM, "--kind", f"{position}=head_of_state", "-o", target
+    )
+    assert code == 0, err
+    kinds = {p.id: p.kind for p in load(target).all(Position)}
+    assert kinds["position:q853036"] is PositionKind.HEAD_OF_STATE
+    assert set(kinds.values()) == {PositionKind.HEAD_OF_STATE, PositionKind.OTHER}
+
+
+@pytest.mark.parametrize("origin", ["ftm", "wikidata"])
+@pytest.mark.parametrize("position", ["Q1", "position:nothing"])
+def test_a_kind_for_no_imported_position_is_refused(
+    tmp_path: Path, origin: str, position: str
+) -> None:
+    target = tmp_path / "out.json"
+    sources = [FTM] if origin == "ftm" else WIKIDATA
+    code, out, err = in_process(
+        "import", origin, *sources, "--kind", f"{position}=head_of_state", "-o", target
+    )
+    assert (code, out) == (2, "")
+    assert f"kgru-relations: --kind '{position}': no position of the import has this id; " in err
+    assert not target.exists()
+
+
+def test_kind_names_a_wikidata_position_by_our_id(tmp_path: Path) -> None:
+    target = tmp_path / "people.json"
+    code, _, err = in_process(
+        "import", "wikidata", *WIKIDATA, "--kind", "position:q9100001=head_of_state", "-o", target
+    )
+    assert code == 0, err
+    assert load(target).get("position:q9100001", Position).kind is PositionKind.HEAD_OF_STATE
+
+
+def test_an_import_to_a_full_standard_output_is_one_line_and_exit_2() -> None:
+    # Before: `cannot read None: No space left on device`.
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        result = subprocess.run(
+            [str(COMMAND), "import", "ftm", str(FTM)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+            timeout=120,
+            env=environment(),
+        )
+    assert result.returncode == 2
+    assert result.stderr.endswith(
+        "kgru-relations: cannot write standard output: No space left on device\n"
+    )
+    assert "left out: " in result.stderr  # what was left out is still said first

@@ -9,8 +9,7 @@ import pytest
 
 from kgru_relations import dumps, load_default
 
-from .test_cli import environment, run
-from .test_cli_export import in_process
+from .test_cli import call, environment, in_process
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -23,7 +22,7 @@ def svg_ids(path: Path) -> set[str | None]:
 
 def test_a_series_as_svg_and_as_png(tmp_path: Path) -> None:
     svg = tmp_path / "trade.svg"
-    result = run(
+    result = call(
         "plot", "series", "trade-turnover", "--reporter", "KG", "--partner", "RU", "-o", svg
     )
     assert (result.returncode, result.stdout, result.stderr) == (0, f"wrote {svg} (svg)\n", "")
@@ -125,8 +124,10 @@ def test_nothing_to_draw_exits_1(tmp_path: Path) -> None:
         "plot", "series", "trade-turnover", "--reporter", "RU", "-o", target
     )
     assert (code, out) == (1, "")
-    assert err == (
-        "kgru-relations: no figures of Trade turnover with a period for Russia to draw\n"
+    assert err == (  # and which figures there are, as the series command says
+        "kgru-relations: no figures of Trade turnover with a period for Russia to draw; "
+        "it has figures for --reporter RU --partner KG (actual); "
+        "--reporter KG --partner RU (actual, target)\n"
     )
     assert not target.exists()
 
@@ -139,14 +140,14 @@ def test_an_output_that_cannot_be_written_is_a_usage_error(tmp_path: Path) -> No
 
 
 def test_plot_needs_a_picture_and_each_has_help_with_an_example() -> None:
-    result = run("plot")
+    result = call("plot")
     assert result.returncode == 2
     assert "PICTURE" in result.stderr
     for picture in ("series", "tenures"):
-        result = run("plot", picture, "--help")
+        result = call("plot", picture, "--help")
         assert result.returncode == 0
         assert f"example:\n  kgru-relations plot {picture}" in result.stdout
-    assert "pip install 'kgru-relations[plot]'" in run("plot", "--help").stdout
+    assert "pip install 'kgru-relations[plot]'" in call("plot", "--help").stdout
 
 
 # Run in a fresh interpreter where matplotlib cannot be found, however it is installed.
@@ -188,4 +189,18 @@ def test_without_the_extra_one_line_names_it_and_exit_2(
     assert result.stderr == (
         "kgru-relations: drawing pictures needs matplotlib: pip install 'kgru-relations[plot]'\n"
     )
+    assert not target.exists()
+
+
+def test_nothing_to_draw_gives_the_hint_the_series_command_gives(tmp_path: Path) -> None:
+    # Before, `plot series --reporter UZ` said only "no figures ... to draw".
+    target = tmp_path / "x.svg"
+    code, _, drawn = in_process(
+        "plot", "series", "trade-turnover", "--reporter", "UZ", "-o", target
+    )
+    assert code == 1
+    listed = call("series", "trade-turnover", "--reporter", "UZ").stderr
+    hint = "; it has figures for --reporter KG --partner RU (actual, target);"
+    assert hint in listed
+    assert drawn.partition("; ")[2] == listed.partition("; ")[2] != ""
     assert not target.exists()

@@ -1,0 +1,347 @@
+"""``import wikidata`` and ``import ftm``: a data file from the field's open data.
+
+Nothing is merged by name; what the model cannot hold is listed as left out,
+never guessed. An import that imports nothing writes nothing and says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, Final, TypeVar
+
+import attrs
+
+from kgru_relations.cli._arguments import add_command, add_group, day
+from kgru_relations.cli._files import STDIN, dataset, input_bytes, named, standard_input, to_output
+from kgru_relations.cli._output import INVALID, OK, USAGE, Failure, Output, Progress, listed
+from kgru_relations.dataset import Dataset
+from kgru_relations.errors import Issue, ValidationError, shown
+from kgru_relations.interop import MissingExtra
+from kgru_relations.model import ENTITY_CLASSES, Entity, Position, PositionKind, Source
+from kgru_relations.serialize import dumps
+
+__all__ = ["add_import"]
+
+T = TypeVar("T")
+_SHOWN_SKIPS: Final = 20
+_OURS: Final = f"{Position.KIND}:"  # how our own position ids begin, unlike the source's
+_DOCUMENT: Final = re.compile(r"\$\[([0-9]+)\]")
+
+
+def _counted(items: Iterable[T], progress: Progress | None) -> Iterator[T]:
+    """*items*, counting them on the progress line as they pass."""
+    for count, item in enumerate(items, start=1):
+        if progress is not None:
+            progress(count)
+        yield item
+
+
+def _placed(issue: Issue, places: Sequence[str]) -> str:
+    """An issue of an import, its ``$[i]`` written as where document *i* came from."""
+    match = _DOCUMENT.match(issue.path)
+    if match is None or int(match[1]) >= len(places):
+        return str(issue)
+    return f"{places[int(match[1])]}{issue.path[match.end() :]}: {issue.message}"
+
+
+def _position_kind(text: str) -> tuple[str, PositionKind]:
+    """``Q123=head_of_state``: a position's id (in the source, or ours), and its kind."""
+    position, _, kind = text.partition("=")
+    try:
+        return position, PositionKind(kind)
+    except ValueError:
+        kinds = ", ".join(k.value for k in PositionKind)
+        msg = f"{shown(text)}: write ID=KIND, KIND one of {kinds}"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+# --- reading what to import ------------------------------------------------------------------
+
+
+def _json_documents(path: str, *, or_else: str | None = None) -> list[Any]:
+    """The JSON value in *path* (or standard input), as a list of documents.
+
+    *or_else*: what else *path* is not, said if there is no such file.
+    """
+    try:
+        data = input_bytes(path)
+    except OSError as error:
+        if or_else is not None and isinstance(error, FileNotFoundError):
+            raise Failure(f"{path} is not a file, and {or_else}", USAGE) from None
+        raise Failure(f"cannot read {named(path)}: {error.strerror or error}", USAGE) from None
+    try:
+        value = json.loads(data)
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        message = getattr(error, "msg", None) or type(error).__name__
+        raise Failure(f"{named(path)} is not JSON: {message}", INVALID) from None
+    return value if isinstance(value, list) else [value]
+
+
+def _wikidata_documents(
+    args: argparse.Namespace, progress: Progress | None, places: list[str]
+) -> list[Any]:
+    """The documents the SOURCEs name: files read, QIDs fetched with what they need.
+
+    *places* gets where each came from (``people.json: $``, ``people.json: $[2]``,
+    ``Q123 (fetched)``), for the messages.
+    """
+    from kgru_relations.interop.wikidata import (  # noqa: PLC0415 - only when asked for
+        fetch_entities,
+        missing_ids,
+        wikidata_our_id,
+    )
+
+    def item(source: str) -> str | None:
+        """Why *source* is not a Wikidata item id (the id rule's own words), or None."""
+        try:
+            wikidata_our_id("item", source)
+        except ValidationError as error:
+            return error.issues[0].message
+        return None
+
+    documents: list[Any] = []
+    for source in args.sources:
+        not_an_item = item(source)
+        if not_an_item is None:
+            continue
+        # Q12x, with no folder or suffix, may be meant as an id: say it is neither.
+        meant = None if any(mark in source for mark in "./") else not_an_item
+        found = _json_documents(source, or_else=meant)
+        if len(found) == 1:
+            places.append(f"{named(source)}: $")
+        else:
+            places += [f"{named(source)}: $[{index}]" for index in range(len(found))]
+        documents += found
+    wanted = [source for source in args.sources if item(source) is None]
+    if not wanted and not args.fetch_missing:
+        return documents
+    options = {} if args.endpoint is None else {"endpoint": args.endpoint}
+    asked: set[str] = set()
+    wanted = wanted or missing_ids(documents)
+    while wanted:  # the people asked for, then their positions, then those states
+        asked.update(wanted)
+        fetched = list(_counted(fetch_entities(wanted, **options), progress))
+        places += [f"{document.get('id', '?')} (fetched): $" for document in fetched]
+        documents += fetched
+        wanted = [qid for qid in missing_ids(documents) if qid not in asked]
+    return documents
+
+
+def _from_wikidata(
+    args: argparse.Namespace, progress: Progress | None, kinds: Mapping[str, PositionKind]
+) -> tuple[list[Entity], list[str], set[str]]:
+    """What the import made, what it left out (each with where it was), the positions' ids."""
+    from kgru_relations.interop.wikidata import entities_from_wikidata  # noqa: PLC0415
+
+    places: list[str] = []
+    documents = _wikidata_documents(args, progress, places)
+    try:
+        result = entities_from_wikidata(documents, retrieved=args.retrieved, position_kinds=kinds)
+    except ValidationError as error:
+        listing = listed((_placed(issue, places) for issue in error.issues), error.more)
+        raise Failure(f"cannot import from wikidata:\n{listing}", INVALID) from None
+    positions = {p.wikidata for p in result.entities if isinstance(p, Position) and p.wikidata}
+    return list(result.entities), [_placed(issue, places) for issue in result.skipped], positions
+
+
+def _from_ftm(
+    args: argparse.Namespace, progress: Progress | None, kinds: Mapping[str, PositionKind]
+) -> tuple[list[Entity], list[str], set[str]]:
+    """What the import made, what it left out, and the FtM ids of the input's positions."""
+    from kgru_relations.interop.ftm import from_ftm, read_ftm_lines  # noqa: PLC0415
+
+    positions: set[str] = set()
+
+    def noting_positions(entities: Iterable[Any]) -> Iterator[Any]:
+        for entity in entities:
+            if isinstance(entity, Mapping) and entity.get("schema") == "Position":
+                positions.add(str(entity.get("id")))
+            yield entity
+
+    source: Any = standard_input() if args.source in STDIN else args.source
+    lines = noting_positions(_counted(read_ftm_lines(source), progress))
+    found = from_ftm(lines, position_kinds=kinds)
+    return list(found.entities), [str(issue) for issue in found.skipped], positions
+
+
+# --- the command -----------------------------------------------------------------------------
+
+
+def _with_kinds(
+    entities: list[Entity], ours: Mapping[str, PositionKind], theirs: Iterable[str], seen: set[str]
+) -> list[Entity]:
+    """*entities*, each position that ``--kind`` names by our id of the kind it says.
+
+    A ``--kind`` that names no position (by its id in the input, *seen*, or
+    ours) is refused rather than ignored.
+    """
+    made = {e.id for e in entities if isinstance(e, Position)}
+    unknown = [key for key in theirs if key not in seen] + [key for key in ours if key not in made]
+    if unknown:
+        example = min(made, default="position:q123")
+        raise Failure(
+            f"--kind {shown(unknown[0])}: no position of the import has this id; name one by "
+            f"its id in the input or by ours, such as {example}",
+            USAGE,
+        )
+    return [
+        attrs.evolve(e, kind=ours[e.id]) if isinstance(e, Position) and e.id in ours else e
+        for e in entities
+    ]
+
+
+def _counts(dataset: Dataset) -> str:
+    """How many entities, and of each kind: ``19 entities (8 sources, 1 state, ...)``."""
+    kinds = []
+    for cls in ENTITY_CLASSES:
+        count = len(dataset.all(cls))
+        if count:
+            kinds.append(f"{count} {cls.KIND}{'' if count == 1 else 's'}")
+    return f"{len(dataset)} entities ({', '.join(kinds)})"
+
+
+def _import(args: argparse.Namespace, out: Output) -> int:
+    ours = {key: kind for key, kind in args.kind if key.startswith(_OURS)}
+    theirs = {key: kind for key, kind in args.kind if key not in ours}
+    wikidata = args.origin == "wikidata"
+    progress = Progress.on_terminal("items fetched" if wikidata else "entities read")
+    try:
+        read = _from_wikidata if wikidata else _from_ftm
+        entities, skipped, seen = read(args, progress, theirs)
+    except BaseException:
+        if progress is not None:  # what is printed next starts on a line of its own
+            progress.end_line()
+        raise
+    if progress is not None:
+        progress.done(progress.count)
+    imported = Dataset(_with_kinds(entities, ours, theirs, seen))
+    for issue in skipped[:_SHOWN_SKIPS]:
+        sys.stderr.write(f"kgru-relations: left out: {issue}\n")
+    if len(skipped) > _SHOWN_SKIPS:
+        sys.stderr.write(f"kgru-relations: ... and {len(skipped) - _SHOWN_SKIPS} more left out\n")
+    if all(isinstance(e, Source) for e in imported):
+        where = "the sources given" if wikidata else named(args.source)
+        why = f"{len(skipped)} left out" if skipped else "it holds no entities"
+        raise Failure(f"nothing was imported from {where} ({why}); nothing written", INVALID)
+    result = imported
+    if args.merge_into is not None:
+        try:
+            result = dataset(args.merge_into).merge(imported)
+        except ValidationError as error:
+            listing = listed((issue.message for issue in error.issues), error.more)
+            raise Failure(
+                f"cannot join the import with {named(args.merge_into)}:\n{listing}", INVALID
+            ) from None
+    problems = result.validate()
+    if problems:
+        lines = listed(map(str, problems), problems.more)
+        raise Failure(f"the import does not make a valid dataset:\n{lines}", INVALID)
+    if to_output(args.output, [dumps(result)], out):
+        out.write(f"wrote {args.output}: {_counts(result)}; {len(skipped)} left out\n")
+    return OK
+
+
+def _import_command(args: argparse.Namespace, out: Output) -> int:
+    try:
+        return _import(args, out)
+    except MissingExtra as error:
+        raise Failure(str(error), USAGE) from None
+    except ConnectionError as error:  # WikidataUnavailable: offline, or the service is down
+        raise Failure(str(error), USAGE) from None
+    except ValidationError as error:  # the input is not what its format says
+        lines = listed(map(str, error.issues), error.more)
+        raise Failure(f"cannot import from {args.origin}:\n{lines}", INVALID) from None
+    except OSError as error:  # the FtM file
+        name = error.filename or named(args.source)
+        raise Failure(f"cannot read {name}: {error.strerror or error}", USAGE) from None
+
+
+def add_import(commands: Any) -> None:
+    """``import wikidata`` and ``import ftm``."""
+    origins = add_group(
+        commands,
+        "import",
+        "make a data file from Wikidata entity JSON or FollowTheMoney entities",
+        detail="Nothing is merged by name; what the model cannot hold is listed as left out, "
+        "never guessed.",
+        examples=[
+            "kgru-relations import wikidata Q1234567 --output people.json",
+            "kgru-relations import ftm peps.ftm.json --output peps.json",
+        ],
+        metavar="FROM",
+    )
+    output_help = "the data file to write (replaced atomically); default: standard output"
+    merge_help = (
+        "a data file to join the import with (Dataset.merge: by Wikidata id, never by name)"
+    )
+    kind_help = (
+        "a position's kind, by its id in the source (Q123=head_of_state) or by ours "
+        "(position:q123=head_of_state); repeat for more; default: other, as the source does "
+        "not say it in a form the model uses"
+    )
+    wikidata = add_command(
+        origins,
+        "wikidata",
+        _import_command,
+        "persons, their offices (P39) and those offices' states, from Wikidata",
+        "kgru-relations import wikidata Q1234567 --output people.json",
+        formats=False,
+    )
+    wikidata.set_defaults(origin="wikidata")
+    wikidata.add_argument(
+        "sources",
+        nargs="+",
+        metavar="SOURCE",
+        help="a file of Wikidata entity JSON (wbgetentities or Special:EntityData), - for "
+        "standard input, or an item id (Q123) to fetch, with the offices and states it needs",
+    )
+    wikidata.add_argument(
+        "--fetch-missing",
+        action="store_true",
+        help="also fetch the offices and states the files name but do not hold",
+    )
+    wikidata.add_argument(
+        "--endpoint", metavar="URL", help="the Wikidata API to ask (default: wikidata.org)"
+    )
+    wikidata.add_argument(
+        "--retrieved",
+        type=day,
+        metavar="DATE",
+        help="the day the files were read, kept on each source (default: today, when fetched)",
+    )
+    wikidata.add_argument(
+        "--kind",
+        type=_position_kind,
+        action="append",
+        default=[],
+        metavar="ID=KIND",
+        help=kind_help,
+    )
+    wikidata.add_argument("--merge-into", metavar="FILE", help=merge_help)
+    wikidata.add_argument("--output", "-o", metavar="FILE", help=output_help)
+    ftm = add_command(
+        origins,
+        "ftm",
+        _import_command,
+        "persons, positions, occupancies and memberships from FollowTheMoney JSON Lines",
+        "kgru-relations import ftm peps.ftm.json --output peps.json",
+        formats=False,
+    )
+    ftm.set_defaults(origin="ftm")
+    ftm.add_argument(
+        "source", metavar="FILE", help="FtM JSON Lines, one entity a line; - for standard input"
+    )
+    ftm.add_argument(
+        "--kind",
+        type=_position_kind,
+        action="append",
+        default=[],
+        metavar="ID=KIND",
+        help=kind_help,
+    )
+    ftm.add_argument("--merge-into", metavar="FILE", help=merge_help)
+    ftm.add_argument("--output", "-o", metavar="FILE", help=output_help)
