@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Final
 
 from kgru_relations.dataset import Dataset
-from kgru_relations.dates import Period
+from kgru_relations.dates import UNKNOWN, Period
 from kgru_relations.errors import _IssueCollector
 from kgru_relations.interop import dated_sides
 from kgru_relations.interop.ftm._mapping import (
@@ -191,7 +191,8 @@ class _Export:
         builder.ids("holder", [tenure.person])
         builder.ids("post", [tenure.position])
         builder.period(tenure.period)
-        builder.add("status", "current" if tenure.period.end is None else "ended")  # UNKNOWN: ended
+        # An end on an unknown day has no date: "ended" says it is not held.
+        builder.add("status", "current" if tenure.period.end is None else "ended")
         return self.fact(builder, tenure, note="description")
 
     def membership(self, membership: Membership) -> dict[str, Any]:
@@ -201,7 +202,7 @@ class _Export:
         builder.add("role", "member")
         builder.period(membership.period)
         last = membership.changes[-1].status.value if membership.changes else "member"
-        builder.add("status", last)
+        builder.add("status", "ended" if membership.period.end is UNKNOWN else last)
         changes = [source for change in membership.changes for source in change.sources]
         return self.fact(builder, membership, note="description", more=changes)
 
@@ -211,6 +212,7 @@ class _Export:
         builder.ids("organization", [chairmanship.organization])
         builder.add("role", "chair")
         builder.period(chairmanship.period)
+        builder.add("status", "ended" if chairmanship.period.end is UNKNOWN else None)
         return self.fact(builder, chairmanship, note="description")
 
     def signing(self, agreement: Agreement) -> dict[str, Any]:
