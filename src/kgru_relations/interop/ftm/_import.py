@@ -15,9 +15,7 @@ import attrs
 from kgru_relations.codes import country, country_code, language_code
 from kgru_relations.dates import PartialDate, Period
 from kgru_relations.errors import ValidationError, shown
-from kgru_relations.interop.ftm._mapping import (
-    ORGANIZATION_TOPICS,
-)
+from kgru_relations.interop.ftm._mapping import ORGANIZATION_TOPICS, UNREAD
 from kgru_relations.interop.ftm._reading import (
     FtmImport,
     Raw,
@@ -596,4 +594,4 @@ def from_ftm(
     for index, value in enumerate(entities):
         run.read(index, value)
     run.bad.raise_if_any()
-    return run.log.result(_Import(run).run_all())
+    return run.log.result(_Import(run).run_all(), UNREAD)

@@ -13,7 +13,20 @@ from typing import Final
 
 from kgru_relations.errors import ValidationError, shown
 from kgru_relations.interop.importing import described
-from kgru_relations.model import OrganizationKind, PositionKind
+from kgru_relations.model import (
+    Agreement,
+    Chairmanship,
+    Entity,
+    Event,
+    Membership,
+    Organization,
+    OrganizationKind,
+    Person,
+    Position,
+    PositionKind,
+    State,
+    Tenure,
+)
 from kgru_relations.model._base import valid_id
 
 __all__ = [
@@ -26,6 +39,7 @@ __all__ = [
     "ORGANIZATION_TOPICS",
     "POSITION_TOPICS",
     "STATE_TOPICS",
+    "UNREAD",
     "ftm_id",
     "ftm_id_problem",
     "id_from_ftm",
@@ -238,6 +252,25 @@ def own_id(entity_id: str, kind: str) -> str | None:
     except ValidationError:
         return None
     return ours if ours.partition(":")[0] == kind else None
+
+
+_EVERY_FACT: Final = ("confidence", "variant_of")
+
+UNREAD: Final[Mapping[type[Entity], frozenset[str]]] = {
+    cls: frozenset((*_EVERY_FACT, *names))
+    for cls, names in (
+        (State, ("capital", "cow_code")),
+        (Organization, ("kind",)),  # FtM's topics tell a few kinds apart, not all
+        (Person, ()),
+        (Position, ("kind", "single_holder")),
+        (Tenure, ("acting",)),
+        (Membership, ("changes",)),
+        (Chairmanship, ()),
+        (Agreement, ("kind", "status", "in_force", "validity", "as_of")),
+        (Event, ("kind", "as_of")),
+    )
+}
+"""The fields of each class that FtM has no place for: an import's values there are not FtM's."""
 
 
 # --- topics -------------------------------------------------------------------------
