@@ -227,6 +227,14 @@ def test_a_tenure_that_ended_on_an_unknown_day_is_left_out_not_made_current(
     check_popolo(document)
 
 
+def test_the_loss_table_lists_what_ended_on_an_unknown_day() -> None:
+    page = Path(__file__).parents[1] / "docs" / "how-to" / "export-popolo.md"
+    losses = page.read_text(encoding="utf-8").partition("## What Popolo cannot hold")[2]
+    (row,) = [line for line in losses.splitlines() if "ended on an unknown day" in line]
+    assert "| Not exported |" in row
+    assert "current" in row
+
+
 def test_an_office_of_a_state_sits_in_its_area(exported: dict[str, Any]) -> None:
     president = item(exported, "posts", "position:kg-president")
     assert president["area_id"] == "state:kg"

@@ -109,11 +109,17 @@ class ImportResult:
         notes: One issue per thing imported in a form the input did not give
             word for word: a date-time kept as its day, a state created for a
             country, a source built from an address.
+        unread: For each model class, the fields the input cannot give: their
+            values are the model's defaults or the caller's choice (a
+            position's ``kind``, its ``single_holder``; ``confidence``), not
+            what the input says. A merge takes them as gaps, never as a
+            disagreement with a record that has them.
     """
 
     entities: tuple[Entity, ...]
     skipped: tuple[Issue, ...]
     notes: tuple[Issue, ...] = ()
+    unread: Mapping[type[Entity], frozenset[str]] = attrs.field(factory=dict, kw_only=True)
 
     def dataset(self) -> Dataset:
         """The entities as a valid [`Dataset`][kgru_relations.Dataset].
@@ -154,11 +160,16 @@ class ImportLog:
         self.sources[source.id] = source
         return True
 
-    def result(self, entities: Iterable[Entity]) -> ImportResult:
+    def result(
+        self,
+        entities: Iterable[Entity],
+        unread: Mapping[type[Entity], Iterable[str]] | None = None,
+    ) -> ImportResult:
         """The result: *entities* and the sources created, in the model's order of kinds.
 
         Each kind keeps the order given (the created sources after the sources
-        built from the input); a repeated issue is listed once.
+        built from the input); a repeated issue is listed once. *unread* names,
+        for each class, the fields the input cannot give.
         """
         everything = [*entities]
         made = {entity.id for entity in everything}
@@ -168,6 +179,7 @@ class ImportLog:
             entities=tuple(everything),
             skipped=tuple(dict.fromkeys(self.skipped)),
             notes=tuple(dict.fromkeys(self.notes)),
+            unread={cls: frozenset(names) for cls, names in (unread or {}).items()},
         )
 
 

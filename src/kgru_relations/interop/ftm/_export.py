@@ -6,13 +6,15 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Final
 
 from kgru_relations.dataset import Dataset
-from kgru_relations.dates import Period
+from kgru_relations.dates import UNKNOWN, Period
 from kgru_relations.errors import _IssueCollector
 from kgru_relations.interop import dated_sides
 from kgru_relations.interop.ftm._mapping import (
     LEVELS,
     ORGANIZATION_TOPICS,
+    OTHER_ORGANIZATION,
     POSITION_TOPICS,
+    SCHEMA_OF,
     STATE_TOPICS,
     ftm_id,
 )
@@ -55,9 +57,9 @@ class _Builder:
 
     __slots__ = ("_seen", "id", "properties", "schema")
 
-    def __init__(self, entity: Entity, schema: str) -> None:
+    def __init__(self, entity: Entity, schema: str | None = None) -> None:
         self.id = ftm_id(entity.id)
-        self.schema = schema
+        self.schema = schema or SCHEMA_OF[type(entity)]
         self.properties: dict[str, list[str]] = {}
         self._seen: dict[str, set[str]] = {}  # each property's values, for a look-up in O(1)
 
@@ -140,7 +142,7 @@ class _Export:
         return ORGANIZATION_TOPICS.get(owner.kind, ()) if owner is not None else ()
 
     def article(self, source: Source) -> dict[str, Any]:
-        builder = _Builder(source, "Article")
+        builder = _Builder(source)
         builder.add("title", text_value(source.title))
         builder.add("publisher", text_value(source.publisher))
         url = source.url
@@ -151,7 +153,7 @@ class _Export:
         return self.fact(builder, source)
 
     def state(self, state: State) -> dict[str, Any]:
-        builder = _Builder(state, "PublicBody")
+        builder = _Builder(state)
         _names(builder, state.names)
         builder.add("country", state.code.lower())
         builder.add("topics", *STATE_TOPICS)
@@ -159,8 +161,8 @@ class _Export:
         return self.fact(builder, state)
 
     def organization(self, organization: Organization) -> dict[str, Any]:
-        schema = "Organization" if organization.kind is OrganizationKind.OTHER else "PublicBody"
-        builder = _Builder(organization, schema)
+        other = organization.kind is OrganizationKind.OTHER
+        builder = _Builder(organization, OTHER_ORGANIZATION if other else None)
         _names(builder, organization.names)
         builder.add("country", self.country(organization.id))
         builder.add("topics", *self.topics(organization.id))
@@ -171,13 +173,13 @@ class _Export:
         return self.fact(builder, organization)
 
     def person(self, person: Person) -> dict[str, Any]:
-        builder = _Builder(person, "Person")
+        builder = _Builder(person)
         _names(builder, person.names)
         builder.add("wikidataId", text_value(person.wikidata, IDENTIFIER_LENGTH))
         return self.fact(builder, person)
 
     def position(self, position: Position) -> dict[str, Any]:
-        builder = _Builder(position, "Position")
+        builder = _Builder(position)
         _names(builder, position.names)
         builder.add("country", self.country(position.organization))
         builder.add("topics", *POSITION_TOPICS.get(position.kind, ()))
@@ -187,34 +189,36 @@ class _Export:
         return self.fact(builder, position)
 
     def occupancy(self, tenure: Tenure) -> dict[str, Any]:
-        builder = _Builder(tenure, "Occupancy")
+        builder = _Builder(tenure)
         builder.ids("holder", [tenure.person])
         builder.ids("post", [tenure.position])
         builder.period(tenure.period)
-        builder.add("status", "current" if tenure.period.end is None else "ended")  # UNKNOWN: ended
+        # An end on an unknown day has no date: "ended" says it is not held.
+        builder.add("status", "current" if tenure.period.end is None else "ended")
         return self.fact(builder, tenure, note="description")
 
     def membership(self, membership: Membership) -> dict[str, Any]:
-        builder = _Builder(membership, "Membership")
+        builder = _Builder(membership)
         builder.ids("member", [membership.state])
         builder.ids("organization", [membership.organization])
         builder.add("role", "member")
         builder.period(membership.period)
         last = membership.changes[-1].status.value if membership.changes else "member"
-        builder.add("status", last)
+        builder.add("status", "ended" if membership.period.end is UNKNOWN else last)
         changes = [source for change in membership.changes for source in change.sources]
         return self.fact(builder, membership, note="description", more=changes)
 
     def chairmanship(self, chairmanship: Chairmanship) -> dict[str, Any]:
-        builder = _Builder(chairmanship, "Membership")
+        builder = _Builder(chairmanship)
         builder.ids("member", [chairmanship.state])
         builder.ids("organization", [chairmanship.organization])
         builder.add("role", "chair")
         builder.period(chairmanship.period)
+        builder.add("status", "ended" if chairmanship.period.end is UNKNOWN else None)
         return self.fact(builder, chairmanship, note="description")
 
     def signing(self, agreement: Agreement) -> dict[str, Any]:
-        builder = _Builder(agreement, "Event")
+        builder = _Builder(agreement)
         _names(builder, agreement.names)
         builder.add("date", date_value(agreement.signed))
         builder.add("location", address_value(agreement.place))
@@ -222,7 +226,7 @@ class _Export:
         return self.fact(builder, agreement)
 
     def event(self, event: Event) -> dict[str, Any]:
-        builder = _Builder(event, "Event")
+        builder = _Builder(event)
         _names(builder, event.names)
         builder.add("date", date_value(event.date))
         builder.add("location", address_value(event.place))

@@ -13,11 +13,9 @@ from typing import Any, Final
 import attrs
 
 from kgru_relations.codes import country, country_code, language_code
-from kgru_relations.dates import UNKNOWN, PartialDate, Period, Unknown
+from kgru_relations.dates import PartialDate, Period
 from kgru_relations.errors import ValidationError, shown
-from kgru_relations.interop.ftm._mapping import (
-    ORGANIZATION_TOPICS,
-)
+from kgru_relations.interop.ftm._mapping import ORGANIZATION_TOPICS, UNREAD
 from kgru_relations.interop.ftm._reading import (
     FtmImport,
     Raw,
@@ -27,6 +25,7 @@ from kgru_relations.interop.ftm._reading import (
     first_text,
     names_of,
     notes_of,
+    period_of,
     retrieved_of,
     wikidata_of,
 )
@@ -397,28 +396,15 @@ class _Import:
         position = self.one_target(raw, "post", (Position,))
         start, end = self.period(raw)
         status = first_text(run, raw, "status")
-        finish: PartialDate | Unknown | None = end
-        if end is None:
-            if status == "current":
-                finish = None
-            elif status == "ended" and start is not None:
-                finish = UNKNOWN
-            else:
-                why = (
-                    "it ended, on a day not given, and with no start date the model cannot "
-                    "hold that (an unknown end needs a dated start)"
-                    if status == "ended"
-                    else f"its status is {shown(status)} and it has no end date, so whether "
-                    "the post is still held is not known (an open end would say it is)"
-                )
-                run.skip(raw, raw.path, f"not imported: {why}")
-                return None
+        period = period_of(run, raw, start, end, status)
+        if period is None:
+            return None
         if person is None or position is None:
             return None
         fact = self.fact(raw)
         if fact is None:
             return None
-        return Tenure(person=person, position=position, period=Period(start, finish), **fact)
+        return Tenure(person=person, position=position, period=period, **fact)
 
     def membership(self, raw: Raw) -> Membership | Chairmanship | None:
         run = self.run
@@ -436,7 +422,14 @@ class _Import:
                     "model holds a membership or a chairmanship, nothing between",
                 )
         statuses = raw.values("status")
+        period: Period | None = None
+        if end is None and "ended" in statuses:  # our export's word for an unknown end
+            period = period_of(run, raw, start, end, "ended")
+            if period is None:
+                return None
         for position, status in enumerate(statuses):
+            if status == "ended" and period is not None:
+                continue
             if chair or status != "member":
                 run.skip(
                     raw,
@@ -450,7 +443,8 @@ class _Import:
         if fact is None:
             return None
         cls = Chairmanship if chair else Membership
-        return cls(state=state, organization=organization, period=Period(start, end), **fact)
+        period = period or Period(start, end)
+        return cls(state=state, organization=organization, period=period, **fact)
 
     def event(self, raw: Raw) -> Event | Agreement | None:
         run = self.run
@@ -552,10 +546,19 @@ def from_ftm(
     back the dataset's entities.
 
     An occupancy's end: its ``endDate``; with none, status ``current`` is an
-    open end (still held) and ``ended`` an end on an unknown day
-    ([`UNKNOWN`][kgru_relations.UNKNOWN]); any other status, or none, with no
-    end date is left out (and said in ``skipped``), as the model cannot say
-    "perhaps still held".
+    open end (still held), and any other status, or none (as in most of
+    OpenSanctions' data), an end on an unknown day
+    ([`UNKNOWN`][kgru_relations.UNKNOWN]) after its start: never taken as
+    current, yet [`possible_holders`][kgru_relations.dataset.Dataset.possible_holders]
+    finds it (a note says so when the status is not ``ended``). An occupancy
+    with no date, not ``current``, is left out (and said in ``skipped``): the
+    model's period cannot say when it was held. A membership with status
+    ``ended`` and no ``endDate`` (as our export writes an end on an unknown
+    day) is read the same way.
+
+    FtM's values are a set: they are read in text order, so the result never
+    depends on the order they come in. The main name is the entity's
+    ``caption`` when it is one of its names, else the first in text order.
 
     Ids: an id our export wrote (``kgru-person-sergey-lavrov``) gives our id
     back; any other FtM id (``Q7747``, ``NK-2Zq...``, a hash) gives the kind,
@@ -591,4 +594,4 @@ def from_ftm(
     for index, value in enumerate(entities):
         run.read(index, value)
     run.bad.raise_if_any()
-    return run.log.result(_Import(run).run_all())
+    return run.log.result(_Import(run).run_all(), UNREAD)

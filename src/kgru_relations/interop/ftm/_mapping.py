@@ -13,7 +13,21 @@ from typing import Final
 
 from kgru_relations.errors import ValidationError, shown
 from kgru_relations.interop.importing import described
-from kgru_relations.model import OrganizationKind, PositionKind
+from kgru_relations.model import (
+    Agreement,
+    Chairmanship,
+    Entity,
+    Event,
+    Membership,
+    Organization,
+    OrganizationKind,
+    Person,
+    Position,
+    PositionKind,
+    Source,
+    State,
+    Tenure,
+)
 from kgru_relations.model._base import valid_id
 
 __all__ = [
@@ -24,11 +38,15 @@ __all__ = [
     "KIND_OF_SCHEMA",
     "LEVELS",
     "ORGANIZATION_TOPICS",
+    "OTHER_ORGANIZATION",
     "POSITION_TOPICS",
+    "SCHEMA_OF",
     "STATE_TOPICS",
+    "UNREAD",
     "ftm_id",
     "ftm_id_problem",
     "id_from_ftm",
+    "kind_of_class",
     "kind_of_entity",
     "own_id",
 ]
@@ -196,37 +214,53 @@ FTM_SCHEMATA: Final = frozenset(
 )
 """The schema names of FollowTheMoney 4.11: an entity with any other schema is not FtM."""
 
+SCHEMA_OF: Final[Mapping[type[Entity], str]] = {
+    Source: "Article",
+    State: "PublicBody",
+    Organization: "PublicBody",
+    Person: "Person",
+    Position: "Position",
+    Tenure: "Occupancy",
+    Membership: "Membership",
+    Chairmanship: "Membership",
+    Agreement: "Event",  # its signing
+    Event: "Event",
+}
+"""The FtM schema the export writes each class as (but see ``OTHER_ORGANIZATION``)."""
+
+OTHER_ORGANIZATION: Final = "Organization"
+"""The schema of an organisation of kind ``other``: FtM's ``PublicBody`` is a public one."""
+
+# A State, Chairmanship or Agreement shares its schema with another class: the
+# import tells them by the id our export wrote, or by the role (kind_of_entity).
+_SHARED: Final = (State, Chairmanship, Agreement)
+
 KIND_OF_SCHEMA: Final = {
-    "Article": "source",
-    "PublicBody": "organization",
-    "Organization": "organization",
-    "Company": "organization",
-    "LegalEntity": "organization",
-    "Person": "person",
-    "Position": "position",
-    "Occupancy": "tenure",
-    "Membership": "membership",
-    "Event": "event",
+    **{schema: cls.KIND for cls, schema in SCHEMA_OF.items() if cls not in _SHARED},
+    **dict.fromkeys((OTHER_ORGANIZATION, "Company", "LegalEntity"), Organization.KIND),
 }
 """What each FtM schema the import reads becomes: the kind of id it gets.
 
-The export writes each kind as the first schema listed for it here (an
-organisation of kind ``other`` as ``Organization``); a ``PublicBody`` written
-for a state, a ``Membership`` with role ``chair`` and an ``Event`` written for
-an agreement's signing come back as what they were.
+The inverse of ``SCHEMA_OF``, with FtM's other kinds of organisation; a
+``PublicBody`` written for a state, a ``Membership`` with role ``chair`` and
+an ``Event`` written for an agreement's signing come back as what they were.
 """
 
 
 def kind_of_entity(schema: str, entity_id: str, roles: list[str]) -> str | None:
     """The kind of id an FtM entity gets (its schema's, or what our export wrote it for)."""
     kind = KIND_OF_SCHEMA.get(schema)
-    if kind == "organization" and entity_id.startswith(f"{FTM_ID_PREFIX}state-"):
-        return "state"
-    if kind == "membership" and roles == ["chair"]:
-        return "chairmanship"
-    if kind == "event" and entity_id.startswith(f"{FTM_ID_PREFIX}agreement-"):
-        return "agreement"
+    for cls in _SHARED:
+        if kind == kind_of_class(cls) and entity_id.startswith(f"{FTM_ID_PREFIX}{cls.KIND}-"):
+            return cls.KIND
+    if kind == Membership.KIND and roles == ["chair"]:
+        return Chairmanship.KIND
     return kind
+
+
+def kind_of_class(cls: type[Entity]) -> str | None:
+    """The kind an entity of the schema *cls* is written as reads as, with no more said."""
+    return KIND_OF_SCHEMA.get(SCHEMA_OF[cls])
 
 
 def own_id(entity_id: str, kind: str) -> str | None:
@@ -238,6 +272,25 @@ def own_id(entity_id: str, kind: str) -> str | None:
     except ValidationError:
         return None
     return ours if ours.partition(":")[0] == kind else None
+
+
+_EVERY_FACT: Final = ("confidence", "variant_of")
+
+UNREAD: Final[Mapping[type[Entity], frozenset[str]]] = {
+    cls: frozenset((*_EVERY_FACT, *names))
+    for cls, names in (
+        (State, ("capital", "cow_code")),
+        (Organization, ("kind",)),  # FtM's topics tell a few kinds apart, not all
+        (Person, ()),
+        (Position, ("kind", "single_holder")),
+        (Tenure, ("acting",)),
+        (Membership, ("changes",)),
+        (Chairmanship, ()),
+        (Agreement, ("kind", "status", "in_force", "validity", "as_of")),
+        (Event, ("kind", "as_of")),
+    )
+}
+"""The fields of each class that FtM has no place for: an import's values there are not FtM's."""
 
 
 # --- topics -------------------------------------------------------------------------

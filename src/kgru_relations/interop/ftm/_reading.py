@@ -11,7 +11,7 @@ from typing import Any, Final, TextIO
 
 import attrs
 
-from kgru_relations.dates import PartialDate
+from kgru_relations.dates import UNKNOWN, PartialDate, Period
 from kgru_relations.errors import Issue, ValidationError, _IssueCollector, _segment, shown
 from kgru_relations.files import read_lines
 from kgru_relations.interop.ftm._mapping import (
@@ -40,6 +40,7 @@ __all__ = [
     "first_text",
     "names_of",
     "notes_of",
+    "period_of",
     "read_ftm_lines",
     "retrieved_of",
     "wikidata_of",
@@ -130,8 +131,10 @@ class Raw:
     line: int | None
     id: str
     schema: str
-    properties: dict[str, list[str]]
+    properties: dict[str, list[str]]  # each property's values, once each, in text order
+    positions: dict[str, list[int]]  # where each of those values is in the input's list
     datasets: list[str]
+    caption: str | None = None
     read: set[str] = attrs.field(factory=set)  # the properties some step has read
 
     @property
@@ -139,8 +142,9 @@ class Raw:
         return f"$[{self.index}]"
 
     def at(self, name: str, position: int | None = None) -> str:
+        """The path of property *name*, or of its value at *position* in ``properties``."""
         where = f"{self.path}.properties{_segment(name)}"
-        return where if position is None else f"{where}[{position}]"
+        return where if position is None else f"{where}[{self.positions[name][position]}]"
 
     def values(self, name: str) -> list[str]:
         self.read.add(name)
@@ -243,7 +247,17 @@ class Run:
         for where, message in problems:
             self.bad.append(Issue(where, message, line=line))
         if len(self.bad.issues) + self.bad.more == before:
-            raw = Raw(index, line, value["id"], value["schema"], properties, list(datasets))
+            caption = value.get("caption")
+            raw = Raw(
+                index,
+                line,
+                value["id"],
+                value["schema"],
+                {name: [text for text, _ in pairs] for name, pairs in properties.items()},
+                {name: [at for _, at in pairs] for name, pairs in properties.items()},
+                sorted(set(datasets)),
+                caption if isinstance(caption, str) else None,
+            )
             self.raws.append(raw)
             self.by_ftm[raw.id] = raw
 
@@ -272,14 +286,20 @@ def _schema_problems(path: str, schema: object) -> list[tuple[str, str]]:
 
 def _properties(
     path: str, properties: object
-) -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
-    """The properties, each value list without repeats; and the problems with their shape."""
+) -> tuple[dict[str, list[tuple[str, int]]], list[tuple[str, str]]]:
+    """The properties, and the problems with their shape.
+
+    FtM's values are a set: each property's values come in text order, each
+    once, with where it first is in the input, so that no choice made from
+    them depends on the order they came in (followthemoney's own statement
+    round trip reorders them).
+    """
     if not isinstance(properties, Mapping):
         message = (
             f"expected an object of property names and lists of text, got {described(properties)}"
         )
         return {}, [(f"{path}.properties", message)]
-    kept: dict[str, list[str]] = {}
+    kept: dict[str, list[tuple[str, int]]] = {}
     problems: list[tuple[str, str]] = []
     for name, values in properties.items():
         where = f"{path}.properties{_segment(str(name))}"
@@ -293,7 +313,10 @@ def _properties(
                 (f"{where}[{at}]", f"expected text, got {described(item)}") for at, item in wrong
             ]
             if not wrong:
-                kept[name] = list(dict.fromkeys(values))
+                first_at: dict[str, int] = {}
+                for at, text in enumerate(values):
+                    first_at.setdefault(text, at)
+                kept[name] = sorted(first_at.items())
     return kept, problems
 
 
@@ -341,7 +364,7 @@ def first(run: Run, raw: Raw, name: str) -> tuple[int, str] | None:
         run.skip(
             raw,
             raw.at(name, position),
-            f"{shown(extra)} left out: the model holds one {name}, the first",
+            f"{shown(extra)} left out: the model holds one {name}, the first in text order",
         )
     return (0, values[0]) if values else None
 
@@ -363,7 +386,11 @@ def notes_of(raw: Raw) -> str | None:
 
 
 def names_of(run: Run, raw: Raw) -> list[Name]:
-    """``name`` values as common names, ``alias``, ``previousName`` and ``weakAlias`` as aliases."""
+    """``name`` values as common names, ``alias``, ``previousName`` and ``weakAlias`` as aliases.
+
+    The main name is the entity's ``caption`` when it is one of its names,
+    else the first ``name`` in text order: never the first as they came.
+    """
     names: dict[str, Name] = {}
     for prop, kind in (
         ("name", NameKind.COMMON),
@@ -382,6 +409,9 @@ def names_of(run: Run, raw: Raw) -> list[Name]:
                     raw.at(prop, position),
                     f"name {shown(text)} left out: {error.issues[0].message}",
                 )
+    caption = raw.caption
+    if caption is not None and caption in raw.properties.get("name", ()) and caption in names:
+        return [names.pop(caption), *names.values()]  # the caption FtM gave it: its main name
     return list(names.values())
 
 
@@ -413,3 +443,36 @@ def retrieved_of(run: Run, raw: Raw) -> _dt.date | None:
         )
         return None
     return None if date is None else date.earliest
+
+
+def period_of(
+    run: Run, raw: Raw, start: PartialDate | None, end: PartialDate | None, status: str | None
+) -> Period | None:
+    """An occupancy's (or a membership's) period; None, said in skipped, if none is honest.
+
+    With no end date: status ``current`` is an open end (still held); any
+    other status, or none (as in most of OpenSanctions' data), is an end
+    on a day not given, after a dated start: the possible-holder queries
+    answer "perhaps still held" for it. With no date at all, and not
+    ``current``, the model's period cannot say when it was held.
+    """
+    if end is not None or status == "current":
+        return Period(start, end)
+    said = "it has no status" if status is None else f"its status is {shown(status)}"
+    if start is None:
+        run.skip(
+            raw,
+            raw.path,
+            f"not imported: {'it ended' if status == 'ended' else said}, and it has no start "
+            "or end date: the model's period cannot hold a term held at an unknown time "
+            "(an end on an unknown day needs a dated start)",
+        )
+        return None
+    if status != "ended":
+        run.note(
+            raw,
+            raw.path,
+            f"{said} and no end date: its end is unknown ({Period(start, UNKNOWN)}): "
+            f"held from {start}, and perhaps still",
+        )
+    return Period(start, UNKNOWN)

@@ -523,7 +523,7 @@ def column_table(table: str) -> str:
 
     Examples:
         >>> print(column_table("memberships").splitlines()[2])
-        | `id` | `Membership.id` | `string` | no | The membership's id. |
+        | `id` | `Membership.id` | `string` | no | `membership:slug`. |
     """
     lines = [
         "| Column | From | Parquet type | Null? | Holds |",

@@ -1,0 +1,362 @@
+"""Write a dataset as one Popolo document: the code behind ``popolo.to_popolo``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any, Final
+
+from kgru_relations.dataset import Dataset
+from kgru_relations.dates import UNKNOWN, Period
+from kgru_relations.interop import dated_sides
+from kgru_relations.model import (
+    Chairmanship,
+    Event,
+    Membership,
+    Organization,
+    Person,
+    Position,
+    Source,
+    State,
+    Tenure,
+)
+from kgru_relations.model._base import Fact, kind_of
+from kgru_relations.names import Name
+
+__all__ = ["to_popolo"]
+
+# RFC 3986: what each part of a URI may hold as it is; anything else is percent-encoded.
+_UNRESERVED: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_SUB_DELIMS: Final = frozenset("!$&'()*+,;=")
+_NAME: Final = _UNRESERVED | _SUB_DELIMS
+_USERINFO: Final = _NAME | {":"}
+_IPV6: Final = frozenset("0123456789ABCDEFabcdef:.")
+_PORT: Final = re.compile(r"(?::[0-9]*)?\Z", re.ASCII)
+_PATH: Final = _UNRESERVED | _SUB_DELIMS | {":", "@", "/"}
+_QUERY: Final = _PATH | {"?"}
+_HEX: Final = frozenset("0123456789ABCDEFabcdef")
+
+
+def to_popolo(dataset: Dataset) -> dict[str, Any]:
+    """Return *dataset* as one Popolo JSON document.
+
+    The document has the lists ``persons``, ``organizations``, ``areas``,
+    ``posts``, ``memberships``, ``events`` and ``speeches``, each item
+    with the dataset's own id (``person:sergey-lavrov``), so ids are the same
+    on every run, and each list sorted by id. Every value is plain JSON
+    (text, lists, objects): dates are Popolo's reduced ISO 8601 text, a date
+    known to the quarter written as its year. Each item cites its sources as
+    Popolo links (``url`` and a ``note`` with the title, publisher and date);
+    a source without a web address cannot be a link and is left out. A
+    second account of a fact (``variant_of``) is exported as an item of its
+    own, with its own sources. A tenure, membership or chairmanship that
+    ended on an unknown day is left out: Popolo's end date is a date or
+    nothing, and nothing means it goes on (EveryPolitician's tools then call
+    it current).
+
+    Args:
+        dataset: The dataset; it must be valid.
+
+    Returns:
+        The document, ready for `json.dumps`.
+
+    Raises:
+        ValidationError: If the dataset does not validate (every problem
+            [`validate`][kgru_relations.dataset.Dataset.validate] finds), since
+            its references would not resolve in the document either.
+
+    Examples:
+        >>> from kgru_relations import load_default
+        >>> document = to_popolo(load_default())
+        >>> japarov = next(p for p in document["persons"] if p["id"] == "person:sadyr-japarov")
+        >>> japarov["name"], japarov["identifiers"]
+        ('Sadyr Japarov', [{'identifier': 'Q25597826', 'scheme': 'wikidata'}])
+    """
+    dataset.ensure_valid()
+    links = _Links(dataset)
+    holders = {position.id: position for position in dataset.all(Position)}
+    memberships = [
+        *(
+            _tenure(tenure, holders[tenure.position], links)
+            for tenure in dataset.all(Tenure)
+            if not _ended(tenure)
+        ),
+        *(_membership(item, links) for item in dataset.all(Membership) if not _ended(item)),
+        *(_chairmanship(chair, links) for chair in dataset.all(Chairmanship) if not _ended(chair)),
+    ]
+    document: dict[str, Any] = {
+        "persons": [_person(person, links) for person in dataset.all(Person)],
+        "organizations": [_organization(org, links) for org in dataset.all(Organization)],
+        "areas": [_area(state, links) for state in dataset.all(State)],
+        "posts": [_post(position, links) for position in dataset.all(Position)],
+        "memberships": memberships,
+        "events": [_event(event, dataset, links) for event in dataset.all(Event)],
+        # A speech's date must be a date and time; no statement has one (see the module).
+        "speeches": [],
+    }
+    for items in document.values():
+        items.sort(key=lambda item: str(item["id"]))
+    return document
+
+
+class _Links:
+    """Each source as a Popolo link, once; ``None`` for a source with no web address."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self._links = {source.id: _link(source) for source in dataset.all(Source)}
+
+    def of(self, fact: Fact) -> list[dict[str, str]]:
+        """The links of *fact*'s sources: new objects, so editing one item changes no other."""
+        return [dict(link) for source in fact.sources if (link := self._links.get(source))]
+
+
+def _link(source: Source) -> dict[str, str] | None:
+    if source.url is None:
+        return None
+    note = source.title
+    if source.publisher is not None:
+        note += f" — {source.publisher}"
+    if source.published is not None:
+        note += f", {source.published}"
+    return {"url": _uri(source.url), "note": note}
+
+
+def _uri(url: str) -> str:
+    """*url* as an RFC 3986 URI: each character a URI may not hold as it is, percent-encoded.
+
+    A [`Source`][kgru_relations.Source] address may hold any character but
+    whitespace (``https://24.kg/новости``), as browsers accept; Popolo asks
+    for a URI, so the rest is encoded as UTF-8 bytes (``%D0%BD…``), which
+    names the same page. A ``%`` that already starts an escape is kept.
+    """
+    scheme, _, rest = url.partition("://")
+    end = next((index for index, char in enumerate(rest) if char in "/?#"), len(rest))
+    authority, tail = rest[:end], rest[end:]
+    tail, hashed, fragment = tail.partition("#")
+    path, asked, query = tail.partition("?")
+    userinfo, at, hostport = authority.rpartition("@")
+    return "".join(
+        (
+            scheme,
+            "://",
+            _encoded(userinfo, _USERINFO),
+            at,
+            _host_and_port(hostport),
+            _encoded(path, _PATH),
+            asked,
+            _encoded(query, _QUERY),
+            hashed,
+            _encoded(fragment, _QUERY),
+        )
+    )
+
+
+def _host_and_port(hostport: str) -> str:
+    """An IPv6 literal or a name, and a port if there is one; anything else, one escaped name."""
+    if hostport.startswith("["):
+        host, close, port = hostport.partition("]")
+        if close and _IPV6.issuperset(host[1:]) and ":" in host and _PORT.match(port):
+            return hostport
+    else:
+        host, colon, port = hostport.rpartition(":")
+        if colon and _PORT.match(colon + port):
+            return _encoded(host, _NAME) + colon + port
+    return _encoded(hostport, _NAME)
+
+
+def _encoded(text: str, allowed: frozenset[str]) -> str:
+    """*text* with every character not *allowed* percent-encoded, but ``%`` and two hex digits."""
+    if allowed.issuperset(text):
+        return text
+    out = []
+    for index, char in enumerate(text):
+        escape = text[index + 1 : index + 3]
+        if char in allowed or (char == "%" and len(escape) == 2 and _HEX.issuperset(escape)):
+            out.append(char)
+        else:
+            out.append("".join(f"%{byte:02X}" for byte in char.encode("utf-8")))
+    return "".join(out)
+
+
+def _span(period: Period) -> dict[str, str]:
+    span = {}
+    start, end = dated_sides(period)
+    if start is not None:
+        span["start_date"] = start.reduced_iso()
+    if end is not None:
+        span["end_date"] = end.reduced_iso()
+    return span
+
+
+def _unknown(period: Period) -> str:
+    """What a label adds for a start Popolo cannot write: no date would read as open."""
+    return "(began on an unknown day)" if period.start is UNKNOWN else ""
+
+
+def _ended(relation: Tenure | Membership | Chairmanship) -> bool:
+    """Whether it ended on an unknown day: with no end date, any Popolo reader takes it as current.
+
+    Popolo has no form for an end that is not a date, so it is left out.
+    """
+    return relation.period.end is UNKNOWN
+
+
+def _label(*parts: str) -> dict[str, str]:
+    text = " ".join(part for part in parts if part)
+    return {"label": text} if text else {}
+
+
+def _language_tag(name: Name) -> str | None:
+    """A BCP 47 tag for the name's language and script (``ky-Cyrl``, ``und-Latn``)."""
+    if name.script is None:
+        return name.language
+    return f"{name.language or 'und'}-{name.script}"
+
+
+def _other_names(names: Iterable[Name]) -> list[dict[str, str]]:
+    """Every name, with its kind as the note and its language and script as ``lang``."""
+    found = []
+    for name in names:
+        other = {"name": name.text, "note": name.kind.value}
+        tag = _language_tag(name)
+        if tag is not None:
+            other["lang"] = tag
+        found.append(other)
+    return found
+
+
+def _identifiers(**schemes: object) -> list[dict[str, str]]:
+    return [
+        {"identifier": str(value), "scheme": scheme}
+        for scheme, value in schemes.items()
+        if value is not None
+    ]
+
+
+def _item(fact: Fact, links: _Links, **fields: Any) -> dict[str, Any]:
+    """An item with *fact*'s id and sources, and every field that has a value."""
+    item: dict[str, Any] = {"id": fact.id}
+    item.update((key, value) for key, value in fields.items() if value not in (None, [], {}))
+    sources = links.of(fact)
+    if sources:
+        item["sources"] = sources
+    return item
+
+
+def _person(person: Person, links: _Links) -> dict[str, Any]:
+    return _item(
+        person,
+        links,
+        name=person.label,
+        other_names=_other_names(person.names),
+        identifiers=_identifiers(wikidata=person.wikidata),
+    )
+
+
+def _organization(organization: Organization, links: _Links) -> dict[str, Any]:
+    return _item(
+        organization,
+        links,
+        name=organization.label,
+        other_names=_other_names(organization.names),
+        identifiers=_identifiers(wikidata=organization.wikidata),
+        classification=organization.kind.value,
+        parent_id=organization.parent,
+        area_id=organization.state,
+        founding_date=None if organization.founded is None else organization.founded.reduced_iso(),
+        dissolution_date=(
+            None if organization.dissolved is None else organization.dissolved.reduced_iso()
+        ),
+    )
+
+
+def _area(state: State, links: _Links) -> dict[str, Any]:
+    return _item(
+        state,
+        links,
+        name=state.label,
+        other_names=_other_names(state.names),
+        identifier=state.code,
+        identifiers=_identifiers(wikidata=state.wikidata, cow=state.cow_code),
+        classification="country",
+    )
+
+
+def _holder(organization: str) -> dict[str, str]:
+    """Where an office or relation sits: an organization, or a state's area."""
+    if kind_of(organization) == State.KIND:
+        return {"area_id": organization}
+    return {"organization_id": organization}
+
+
+def _post(position: Position, links: _Links) -> dict[str, Any]:
+    label = position.label
+    return _item(
+        position,
+        links,
+        label=label,
+        other_label=list(dict.fromkeys(n.text for n in position.names if n.text != label)),
+        other_names=_other_names(position.names),
+        identifiers=_identifiers(wikidata=position.wikidata),
+        role=position.kind.value,
+        **_holder(position.organization),
+    )
+
+
+def _tenure(tenure: Tenure, position: Position, links: _Links) -> dict[str, Any]:
+    return _item(
+        tenure,
+        links,
+        **_label(position.label, "(acting)" if tenure.acting else "", _unknown(tenure.period)),
+        role=position.kind.value,
+        person_id=tenure.person,
+        post_id=tenure.position,
+        **_holder(position.organization),
+        **_span(tenure.period),
+    )
+
+
+def _membership(membership: Membership, links: _Links) -> dict[str, Any]:
+    # Popolo's member is a person or an organisation; a state is exported as an
+    # area, so the state goes in area_id and the membership has no member (the
+    # how-to's table of what Popolo cannot hold says so).
+    return _item(
+        membership,
+        links,
+        role="member",
+        organization_id=membership.organization,
+        area_id=membership.state,
+        **_span(membership.period),
+        **_label(_unknown(membership.period)),
+    )
+
+
+def _chairmanship(chair: Chairmanship, links: _Links) -> dict[str, Any]:
+    return _item(
+        chair,
+        links,
+        role="chair",
+        organization_id=chair.organization,
+        area_id=chair.state,
+        **_span(chair.period),
+        **_label(_unknown(chair.period)),
+    )
+
+
+def _event(event: Event, dataset: Dataset, links: _Links) -> dict[str, Any]:
+    attendees = [
+        {"id": person.id, "name": person.label}
+        for participant in event.participants
+        if isinstance(person := dataset.get(participant), Person)
+    ]
+    return _item(
+        event,
+        links,
+        name=event.label,
+        other_names=_other_names(event.names),
+        classification=event.kind.value,
+        status=event.status.value,
+        start_date=event.date.reduced_iso(),
+        location=event.place,
+        attendees=attendees,
+    )
