@@ -15,9 +15,13 @@ import json
 import sys
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 import sdmx
+from hypothesis import given
+from hypothesis import strategies as st
 from sdmx import message as sdmx_message
 from sdmx.model import common
 from sdmx.model import v21 as m
@@ -513,3 +517,98 @@ def test_a_structure_that_is_not_one() -> None:
     with pytest.raises(ValidationError, match="expected an SDMX data message"):
         from_sdmx(sdmx.read_sdmx(io.BytesIO(sdmx1_structure())))
 
+
+# --- mutated messages: only ValidationError, every problem at its path ------------------
+
+FIXTURES = [IMTS.read_bytes(), DOTS.read_bytes(), IFS.read_bytes(), WDI.read_bytes()]
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=6)
+    | st.sampled_from(["2024", "2024-S1", "NaN", "KG", "W00", "-1", "1e999"]),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+def imports_or_refuses(data: bytes) -> None:
+    """The law: a result whose dataset is valid, or one ValidationError; short messages."""
+    refused: ValidationError | None = None
+    try:
+        result = from_sdmx(data)
+    except ValidationError as error:
+        refused = error
+    if refused is not None:
+        assert refused.issues
+        assert all(issue.path.startswith("$") for issue in refused.issues)
+        assert len(str(refused)) < 200 * (len(refused.issues) + 1)
+        return
+    result.dataset()
+    assert all(len(str(issue)) < 600 for issue in (*result.skipped, *result.notes))
+
+
+@given(
+    st.sampled_from(FIXTURES),
+    st.lists(st.tuples(st.integers(min_value=0), st.binary(min_size=1, max_size=3)), max_size=4),
+)
+def test_flipped_bytes(data: bytes, flips: list[tuple[int, bytes]]) -> None:
+    mutated = bytearray(data)
+    for position, new in flips:
+        at = position % len(mutated)
+        mutated[at : at + len(new)] = new
+    imports_or_refuses(bytes(mutated))
+
+
+def json_nodes(tree: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [path]
+    if isinstance(tree, dict):
+        for key, value in tree.items():
+            found += json_nodes(value, (*path, key))
+    elif isinstance(tree, list):
+        for index, value in enumerate(tree):
+            found += json_nodes(value, (*path, index))
+    return found
+
+
+@given(st.data(), JSON_VALUES, st.booleans())
+def test_any_json_value_anywhere(data: st.DataObject, value: Any, drop: bool) -> None:
+    tree = json.loads(IMTS.read_text())
+    path = data.draw(st.sampled_from(json_nodes(tree)[1:]))
+    parent = tree
+    for part in path[:-1]:
+        parent = parent[part]
+    if drop:
+        del parent[path[-1]]
+    else:
+        parent[path[-1]] = value
+    imports_or_refuses(json.dumps(tree).encode())
+
+
+@given(st.sampled_from([DOTS, IFS]), st.data())
+def test_xml_elements_and_attributes_dropped(path: Path, data: st.DataObject) -> None:
+    root = ElementTree.fromstring(path.read_bytes())
+    elements = [(parent, child) for parent in root.iter() for child in parent]
+    parent, child = data.draw(st.sampled_from(elements))
+    if child.attrib and data.draw(st.booleans()):
+        del child.attrib[data.draw(st.sampled_from(sorted(child.attrib)))]
+    else:
+        parent.remove(child)
+    imports_or_refuses(ElementTree.tostring(root))
+
+
+@given(st.sampled_from([WDI]), st.data())
+def test_csv_cells_replaced(path: Path, data: st.DataObject) -> None:
+    rows = [line.split(",") for line in path.read_text().splitlines()]
+    row = data.draw(st.integers(min_value=0, max_value=len(rows) - 1))
+    column = data.draw(st.integers(min_value=0, max_value=len(rows[row]) - 1))
+    rows[row][column] = data.draw(
+        st.sampled_from(["", "NaN", "2024-S1", "W00", "X", "1e5", "99", "-", ":"])
+        | st.text(max_size=5)
+    )
+    imports_or_refuses(
+        "\n".join(",".join(cells) for cells in rows).encode("utf-8", "surrogatepass")
+    )
