@@ -10,12 +10,16 @@ missing values, the IMF's domestic-currency code).
 from __future__ import annotations
 
 import datetime as _dt
+import http.server
 import io
 import json
+import socket
 import sys
+import threading
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from xml.etree import ElementTree
 
 import pytest
@@ -30,7 +34,13 @@ from sdmx.model.common import Key
 from kgru_relations import Indicator, Observation, ObservationKind, Source, ValidationError
 from kgru_relations.interop import MissingExtra
 from kgru_relations.interop.importing import ImportResult
-from kgru_relations.interop.sdmx import STATUSES, from_sdmx, period_of
+from kgru_relations.interop.sdmx import (
+    STATUSES,
+    SdmxUnavailable,
+    fetch_sdmx,
+    from_sdmx,
+    period_of,
+)
 from kgru_relations.model import Confidence
 
 DATA = Path(__file__).parent / "data" / "sdmx"
@@ -593,8 +603,10 @@ def test_xml_elements_and_attributes_dropped(path: Path, data: st.DataObject) ->
     root = ElementTree.fromstring(path.read_bytes())
     elements = [(parent, child) for parent in root.iter() for child in parent]
     parent, child = data.draw(st.sampled_from(elements))
-    if child.attrib and data.draw(st.booleans()):
-        del child.attrib[data.draw(st.sampled_from(sorted(child.attrib)))]
+    names: list[str] = sorted(child.attrib)
+    drop_attribute: bool = data.draw(st.booleans())
+    if names and drop_attribute:
+        del child.attrib[data.draw(st.sampled_from(names))]
     else:
         parent.remove(child)
     imports_or_refuses(ElementTree.tostring(root))
@@ -612,3 +624,92 @@ def test_csv_cells_replaced(path: Path, data: st.DataObject) -> None:
     imports_or_refuses(
         "\n".join(",".join(cells) for cells in rows).encode("utf-8", "surrogatepass")
     )
+
+
+# --- fetching: a local server serving a recorded response, never the network -----------
+
+
+class Recorded(http.server.BaseHTTPRequestHandler):
+    """Answers every GET with the recorded IMTS response (or the status asked for)."""
+
+    status = 200
+    asked: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        type(self).asked.append(self.path)
+        body = IMTS.read_bytes() if self.status == 200 else b"no"
+        self.send_response(self.status)
+        self.send_header("Content-Type", "application/vnd.sdmx.data+json; version=1.0.0")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet."""
+
+
+@pytest.fixture
+def server() -> Iterator[tuple[str, type[Recorded]]]:
+    handler = type("Handler", (Recorded,), {"asked": []})
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/rest", handler
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
+
+
+def test_fetch_through_sdmx1s_client(server: tuple[str, type[Recorded]]) -> None:
+    base, handler = server
+    result = fetch_sdmx(
+        "IMF_DATA",
+        "IMTS",
+        "A.KG.XG_FOB_USD+MG_CIF_USD.RU",
+        params={"startPeriod": "2021"},
+        base_url=base,
+    )
+    (asked,) = handler.asked
+    assert asked.startswith("/rest/data/IMTS/A.KG.XG_FOB_USD+MG_CIF_USD.RU")
+    assert "startPeriod=2021" in asked
+    assert figures(result) == figures(from_sdmx(IMTS))
+    source = next(e for e in result.entities if isinstance(e, Source))
+    assert source.url == base + asked.removeprefix("/rest")
+    assert source.retrieved is not None
+
+
+def test_fetch_refused(server: tuple[str, type[Recorded]]) -> None:
+    base, handler = server
+    handler.status = 404
+    with pytest.raises(SdmxUnavailable, match=r"^the SDMX service refused http://127\.0\.0\.1"):
+        fetch_sdmx("IMF_DATA", "IMTS", "A.KG", base_url=base)
+    assert len(handler.asked) == 1  # a 4xx is not retried
+
+
+def test_fetch_retries_a_failing_service(server: tuple[str, type[Recorded]]) -> None:
+    base, handler = server
+    handler.status = 503
+    waits: list[float] = []
+    with pytest.raises(SdmxUnavailable, match=r"after 3 tries \(HTTP 503 Service Unavailable\)"):
+        fetch_sdmx("IMF_DATA", "IMTS", "A.KG", base_url=base, retries=2, sleep=waits.append)
+    assert (len(handler.asked), waits) == (3, [1.0, 2.0])
+
+
+def test_offline_is_one_clear_line() -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(SdmxUnavailable) as caught:
+        fetch_sdmx("IMF_DATA", "IMTS", "A.KG", base_url=f"http://127.0.0.1:{port}", retries=0)
+    text = str(caught.value)
+    assert "\n" not in text
+    assert text.startswith(f"could not read http://127.0.0.1:{port}/data/IMTS/A.KG")
+    assert text.endswith("after 1 tries (ConnectionError); are you offline?")
+    assert isinstance(caught.value, ConnectionError)
+
+
+def test_fetch_from_a_provider_sdmx1_does_not_know() -> None:
+    with pytest.raises(ValidationError, match="not a provider sdmx1 knows"):
+        fetch_sdmx("NOWHERE", "IMTS")
