@@ -39,6 +39,7 @@ from kgru_relations.interop.sdmx import (
     SdmxUnavailable,
     fetch_sdmx,
     from_sdmx,
+    from_sdmx_files,
     period_of,
 )
 from kgru_relations.model import Confidence
@@ -287,7 +288,7 @@ def test_a_missing_value_is_left_out_never_zero(missing: str) -> None:
     result = from_sdmx(json_message(missing))
     assert observations(result) == {}
     assert "a missing value" in str(result.skipped[0])
-    assert str(result.skipped[0]).startswith("$.dataSets[0].series['0:0'].observations['0']")
+    assert str(result.skipped[0]).startswith('$.dataSets[0].series["0:0"].observations["0"]')
 
 
 @pytest.mark.parametrize(
@@ -513,11 +514,11 @@ def test_every_problem_in_json_at_its_path() -> None:
     with pytest.raises(ValidationError) as caught:
         from_sdmx(json.dumps(bad).encode())
     assert [str(issue) for issue in caught.value.issues] == [
-        "$.dataSets[0].series['0:0:0:0'].observations['7']: "
+        '$.dataSets[0].series["0:0:0:0"].observations["7"]: '
         "7 is not an index into the values of 'TIME_PERIOD'",
-        "$.dataSets[0].series['0:0:1:0'].observations['0'][0]: "
+        '$.dataSets[0].series["0:0:1:0"].observations["0"][0]: '
         "expected a number, text or null, got {'x': 1}",
-        "$.dataSets[0].series['0:0:9:0']: 9 is not an index into the values of 'INDICATOR'",
+        "$.dataSets[0].series[\"0:0:9:0\"]: 9 is not an index into the values of 'INDICATOR'",
     ]
 
 
@@ -713,3 +714,33 @@ def test_offline_is_one_clear_line() -> None:
 def test_fetch_from_a_provider_sdmx1_does_not_know() -> None:
     with pytest.raises(ValidationError, match="not a provider sdmx1 knows"):
         fetch_sdmx("NOWHERE", "IMTS")
+
+
+# --- several files, as the command reads them ---------------------------------------
+
+
+def test_several_files_make_one_result(tmp_path: Path) -> None:
+    both = from_sdmx_files([IMTS, DOTS])
+    assert figures(both) == figures(from_sdmx(IMTS)) | figures(from_sdmx(DOTS))
+    assert str(both.skipped[0]).startswith('$["imf-imts-kg-ru.json"].dataSets[0]')
+    assert len(both.dataset().all(Source)) == 2
+    twice = from_sdmx_files([IMTS, IMTS])
+    assert twice.entities == from_sdmx(IMTS).entities
+    # another account of one observation, from another file, is left out and said
+    other = tmp_path / "other.json"
+    other.write_text(IMTS.read_text().replace("[353.4]", "[353.5]"))
+    clash = from_sdmx_files([IMTS, other])
+    assert "$[\"other.json\"]: 'observation:imf-imts-a.kg.xg_fob_usd.ru-2021' differs" in (
+        "\n".join(map(str, clash.skipped))
+    )
+    clash.dataset()
+
+
+def test_several_files_every_problem_under_its_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"DATAFLOW,REF_AREA\nX,KG\n")
+    worse = tmp_path / "worse.json"
+    worse.write_bytes(b"[]")
+    with pytest.raises(ValidationError) as caught:
+        from_sdmx_files([IMTS, bad, worse])
+    assert [issue.path for issue in caught.value.issues] == ['$["bad.csv"][0]', '$["worse.json"]']

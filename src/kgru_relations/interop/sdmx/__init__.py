@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from kgru_relations.interop.sdmx._convert import STATUSES, UNIT_ATTRIBUTES, Status, period_of
 from kgru_relations.interop.sdmx._fetch import SdmxUnavailable, fetch_sdmx
-from kgru_relations.interop.sdmx._import import SdmxSource, from_sdmx
+from kgru_relations.interop.sdmx._import import SdmxSource, from_sdmx, from_sdmx_files
 from kgru_relations.interop.sdmx._message import PARTNER_DIMENSIONS, REPORTER_DIMENSIONS
 
 __all__ = [
@@ -50,5 +50,6 @@ __all__ = [
     "Status",
     "fetch_sdmx",
     "from_sdmx",
+    "from_sdmx_files",
     "period_of",
 ]

@@ -17,7 +17,7 @@ import attrs
 
 from kgru_relations.codes import country_code, currency_code
 from kgru_relations.dates import PartialDate
-from kgru_relations.errors import ValidationError, shown
+from kgru_relations.errors import ValidationError, _segment, shown
 from kgru_relations.interop.importing import ImportLog, ImportResult, digest, make_id, slug
 from kgru_relations.interop.sdmx._message import (
     ACTION,
@@ -424,7 +424,8 @@ class _Run:
         )
         if ident in self.negative:
             self.log.note(
-                f"$.indicators[{ident!r}]", "some values are negative: the indicator allows them"
+                f"$.indicators{_segment(ident)}",
+                "some values are negative: the indicator allows them",
             )
         return Indicator(
             id=ident,

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from kgru_relations.errors import shown
+from kgru_relations.errors import Issue, ValidationError, _IssueCollector, _segment, shown
 from kgru_relations.interop.importing import ImportResult, digest
 from kgru_relations.interop.sdmx._convert import convert as _convert
 from kgru_relations.interop.sdmx._csv import read_csv as _read_csv
 from kgru_relations.interop.sdmx._json import read_json as _read_json
 from kgru_relations.interop.sdmx._message import Message
 from kgru_relations.interop.sdmx._sdmx1 import Structure, from_message, read_structure, read_xml
+from kgru_relations.model import ENTITY_CLASSES, Entity, Indicator
 
-__all__ = ["SdmxSource", "from_sdmx"]
+__all__ = ["SdmxSource", "from_sdmx", "from_sdmx_files"]
 
 SdmxSource = str | os.PathLike[str] | bytes | Any
 """A path, the message's bytes, or an sdmx1 message."""
@@ -122,4 +124,66 @@ def from_sdmx(
         unit=unit,
         url=url,
         retrieved=retrieved,
+    )
+
+
+def from_sdmx_files(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    structure: SdmxSource | None = None,
+    reporter_dimension: str | None = None,
+    partner_dimension: str | None = None,
+    unit: str | None = None,
+) -> ImportResult:
+    """Import several data messages as one result, as ``kgru-relations import sdmx`` does.
+
+    Each file is read by [`from_sdmx`][kgru_relations.interop.sdmx.from_sdmx]
+    with the same options. Each issue's path starts with its file's name
+    (``$["imts.json"].dataSets[0]...``). An indicator two files both define
+    is kept once (the first file's, a note says so if the second differs); an
+    observation two files both give (one series, one period) is kept once if
+    they agree, and the second is left out if they do not.
+
+    Raises:
+        ValidationError: With the problems of every file that is not an SDMX
+            data message, each under its file's name.
+    """
+    problems = _IssueCollector()
+    entities: dict[str, Entity] = {}
+    skipped: list[Issue] = []
+    notes: list[Issue] = []
+    for path in paths:
+        name = Path(path).name
+        try:
+            result = from_sdmx(
+                path,
+                structure=structure,
+                reporter_dimension=reporter_dimension,
+                partner_dimension=partner_dimension,
+                unit=unit,
+            )
+        except ValidationError as error:
+            for issue in error.issues:
+                problems.add(issue.under(name).path, issue.message)
+            continue
+        skipped += (issue.under(name) for issue in result.skipped)
+        notes += (issue.under(name) for issue in result.notes)
+        for entity in result.entities:
+            kept = entities.setdefault(entity.id, entity)
+            if kept == entity:
+                continue
+            where = f"${_segment(name)}"
+            if isinstance(entity, Indicator):
+                notes.append(
+                    Issue(where, f"{entity.id!r} is also in an earlier file, which is kept")
+                )
+            else:
+                message = f"{entity.id!r} differs from the one an earlier file gives: left out"
+                skipped.append(Issue(where, message))
+    problems.raise_if_any()
+    ordered = sorted(entities.values(), key=lambda entity: ENTITY_CLASSES.index(type(entity)))
+    return ImportResult(
+        entities=tuple(ordered),
+        skipped=tuple(dict.fromkeys(skipped)),
+        notes=tuple(dict.fromkeys(notes)),
     )

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from kgru_relations.errors import ValidationError, _IssueCollector, shown
+from kgru_relations.errors import ValidationError, _IssueCollector, _segment, shown
 from kgru_relations.interop.sdmx._message import ACTION, TIME_DIMENSION, Message, Obs, Series
 
 __all__ = ["read_json"]
@@ -175,7 +175,7 @@ class _DataSets:
         series: list[Series] = []
         listed = reader.expect(data_set.get("series", {}), dict, f"{at}.series", "an object")
         for key_text, item in (listed or {}).items():
-            item_at = f"{at}.series[{shown(key_text)}]"
+            item_at = f"{at}.series{_segment(key_text)}"
             if not isinstance(item, dict):
                 reader.problems.add(item_at, f"expected a series object, got {shown(item)}")
                 continue
@@ -204,7 +204,7 @@ class _DataSets:
             holder.get("observations", {}), dict, f"{at}.observations", "an object"
         )
         for obs_key, obs in (listed or {}).items():
-            obs_at = f"{at}.observations[{shown(obs_key)}]"
+            obs_at = f"{at}.observations{_segment(obs_key)}"
             values = reader.key(obs_key, self.dims.get("observation", []), obs_at)
             if not isinstance(obs, list):
                 message = f"expected a list (the value, then attributes), got {shown(obs)}"
