@@ -744,3 +744,113 @@ def test_several_files_every_problem_under_its_file(tmp_path: Path) -> None:
     with pytest.raises(ValidationError) as caught:
         from_sdmx_files([IMTS, bad, worse])
     assert [issue.path for issue in caught.value.issues] == ['$["bad.csv"][0]', '$["worse.json"]']
+
+
+# --- more shapes ---------------------------------------------------------------------
+
+
+def test_a_float_in_an_sdmx1_message_is_refused_not_rounded() -> None:
+    built = sdmx1_message()
+    data_set = built.data[0]
+    for observations in data_set.series.values():
+        for obs in observations:
+            obs.value = 0.1 if obs.value == "636.3" else obs.value
+    result = from_sdmx(built)
+    assert figures(result) == {("KG", "RU", "2024", Decimal("583100000"), "USD", "estimate")}
+    assert any("a float cannot hold a decimal amount exactly" in t for t in messages(result))
+
+
+def test_a_document_type_declaration_is_refused() -> None:
+    text = DOTS.read_text().replace(
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/hostname">]>',
+    )
+    with pytest.raises(ValidationError, match="no document type declaration"):
+        from_sdmx(text.replace('value="TXG_FOB_USD"', 'value="&e;"').encode())
+
+
+def test_sdmx_json_2_and_observations_with_every_dimension() -> None:
+    message = {
+        "meta": {"id": "M", "prepared": "2025-02-03T00:00:00", "sender": {"id": "OECD"}},
+        "data": {
+            "structures": [
+                {
+                    "name": {"en": "Trade in goods"},
+                    "dimensions": {
+                        "observation": [
+                            {"id": "REF_AREA", "values": [{"id": "KGZ"}, {"id": "RUS"}]},
+                            {"id": "TIME_PERIOD", "values": [{"id": "2024-Q4"}]},
+                        ]
+                    },
+                    "attributes": {
+                        "dataSet": [{"id": "UNIT_MEASURE", "values": [{"id": "USD"}]}],
+                        "observation": [{"id": "UNIT_MULT", "values": [{"id": "3"}]}],
+                    },
+                }
+            ],
+            "dataSets": [
+                {
+                    "action": "Information",
+                    "attributes": [0],
+                    "observations": {"0:0": ["12.5", 0], "1:0": [7]},
+                }
+            ],
+        },
+    }
+    result = from_sdmx(json.dumps(message).encode())
+    assert figures(result) == {
+        ("KG", None, "2024-Q4", Decimal("12500"), "USD", "actual"),
+        ("RU", None, "2024-Q4", Decimal("7"), "USD", "actual"),
+    }
+    source = next(e for e in result.entities if isinstance(e, Source))
+    assert (source.title, source.publisher) == ("Trade in goods (SDMX-JSON message M)", "OECD")
+    deleted = json.loads(json.dumps(message))
+    deleted["data"]["dataSets"][0]["action"] = "Delete"
+    assert observations(from_sdmx(json.dumps(deleted).encode())) == {}
+
+
+def test_observations_outside_series_written_by_sdmx1() -> None:
+    built = sdmx1_message()
+    dsd = built.data[0].structured_by
+    flat = m.GenericDataSet(structured_by=dsd)
+    flat.obs.append(
+        m.Observation(
+            dimension=dsd.make_key(
+                Key,
+                {
+                    "FREQ": "A",
+                    "REF_AREA": "KG",
+                    "INDICATOR": "XG_FOB_USD",
+                    "COUNTERPART_AREA": "RU",
+                    "TIME_PERIOD": "2022",
+                },
+            ),
+            value="914.5",
+            attached_attribute={
+                "UNIT_MULT": common.AttributeValue(
+                    value="6", value_for=dsd.attributes.get("UNIT_MULT")
+                ),
+                "UNIT_MEASURE": common.AttributeValue(
+                    value="USD", value_for=dsd.attributes.get("UNIT_MEASURE")
+                ),
+            },
+        )
+    )
+    built.data = [flat]
+    built.observation_dimension = common.AllDimensions
+    assert figures(from_sdmx(built)) == {
+        ("KG", "RU", "2022", Decimal("914500000"), "USD", "actual")
+    }
+
+
+def test_a_structure_names_the_codes_of_csv() -> None:
+    csv = (
+        b"DATAFLOW,FREQ,REF_AREA,INDICATOR,COUNTERPART_AREA,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE\n"
+        b"IMF:IMTS(1.0),A,KG,XG_FOB_USD,RU,2024,1,USD\n"
+    )
+    result = from_sdmx(csv, structure=sdmx1_structure())
+    (indicator,) = result.dataset().all(Indicator)
+    assert indicator.names[0].text == (
+        "International Trade in Goods: FREQ A, Exports of goods, FOB, US dollar"
+    )

@@ -8,6 +8,7 @@ a status become, and what is left out (each said in the result, at its path).
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 from collections.abc import Iterator
 from decimal import Decimal
@@ -315,7 +316,12 @@ class _Run:
         """The period and the value (multiplied out) of *obs*, or ``None`` if left out."""
         status_code = attributes.get(_STATUS)
         status = STATUSES.get(status_code or "A")
-        if obs.value is None or obs.value.strip().lower() in _MISSING_TEXT:
+        given_value = obs.value.strip() if isinstance(obs.value, str) else obs.value
+        if (
+            given_value is None
+            or (isinstance(given_value, str) and given_value.lower() in _MISSING_TEXT)
+            or (isinstance(given_value, float) and math.isnan(given_value))
+        ):
             given = "null" if obs.value is None else shown(obs.value)
             self.log.skip(obs.path, f"a missing value ({given}) is left out, never read as zero")
             return None
@@ -328,7 +334,7 @@ class _Run:
             return None
         try:
             period = period_of(obs.period.strip())
-            value = _decimal_rule(obs.value.strip())
+            value = _decimal_rule(given_value)
         except ValidationError as error:
             self.log.skip(obs.path, f"not imported: {error.issues[0].message}")
             return None

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from kgru_relations.errors import Issue, ValidationError, _IssueCollector, _segment, shown
 from kgru_relations.interop.importing import ImportResult, digest
 from kgru_relations.interop.sdmx._convert import convert as _convert
@@ -53,6 +55,8 @@ def _read(data: bytes, structure: Structure | None) -> Message:
         for dim, names in structure.code_names.items():
             known = message.code_names.setdefault(dim, {})
             known.update({k: v for k, v in names.items() if k not in known})
+        if message.flow_name is None and message.flow in structure.flow_names:
+            message = attrs.evolve(message, flow_name=structure.flow_names[message.flow])
     return message
 
 

@@ -75,13 +75,14 @@ class Obs:
     Attributes:
         path: Where it is in the input (``$.dataSets[0].series['0:1'].observations['3']``).
         period: The time period's text, if any.
-        value: The value's text exactly as written; ``None`` if missing (``null``).
+        value: The value's text exactly as written; ``None`` if missing (``null``);
+            a float where an sdmx1 message built in Python holds one.
         attributes: Its own attributes, by id, as text.
     """
 
     path: str
     period: str | None
-    value: str | None
+    value: str | float | None
     attributes: dict[str, str] = attrs.field(factory=dict)
 
 

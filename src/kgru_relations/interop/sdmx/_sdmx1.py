@@ -12,7 +12,7 @@ import datetime as _dt
 import io
 import logging
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -148,6 +148,12 @@ def _unreadable(what: str, error: BaseException) -> ValidationError:
 def read_xml(data: bytes, structure: Structure | None) -> Message:
     """Read an SDMX-ML data message (generic or structure-specific)."""
     sdmx = sdmx1("reading SDMX-ML")
+    if b"<!DOCTYPE" in data:
+        msg = (
+            "an SDMX-ML message has no document type declaration; one is refused, as its "
+            "entities could read local files or grow without bound"
+        )
+        raise ValidationError.at("$", msg)
     kwargs = {} if structure is None or structure.dsd is None else {"structure": structure.dsd}
     try:
         with quiet():
@@ -217,7 +223,6 @@ def _converted(
                 continue
             obs_at = f"{at}.Obs[{n}]"
             key_values, key_attrs = _key(obs.dimension, loose=loose)
-            key_values = tuple(pair for pair in key_values)
             target = flat.get(key_values)
             if target is None:
                 target = flat[key_values] = Series(obs_at, key_values, dict(ds_attrs))
@@ -283,17 +288,12 @@ def _obs(obs: Any, path: str, *, loose: bool) -> Obs:
             time = next(iter(dimension.values.values()))
         period = _value_text(time) if time is not None else None
     value = obs.value
-    text: str | None
-    if value is None:
-        text = None
-    elif isinstance(value, (str, int, Decimal)) and not isinstance(value, bool):
+    text: str | float | None
+    if value is None or isinstance(value, (str, float)):
+        text = value  # a float is refused when converted, saying why
+    elif isinstance(value, (int, Decimal)) and not isinstance(value, bool):
         text = str(value)
     else:
-        text = f"<{type(value).__name__} {value!r}>"  # a float: refused as not exact text
+        text = f"<{type(value).__name__}>"
     attributes = _attributes(getattr(obs, "attached_attribute", {}) or {})
     return Obs(path, period, text, attributes)
-
-
-def keys_of(values: Iterable[tuple[str, str]]) -> str:
-    """A key as SDMX writes it: codes joined by dots."""
-    return ".".join(code for _, code in values)
