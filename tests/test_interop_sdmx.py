@@ -742,8 +742,12 @@ def test_several_files_every_problem_under_its_file(tmp_path: Path) -> None:
     worse = tmp_path / "worse.json"
     worse.write_bytes(b"[]")
     with pytest.raises(ValidationError) as caught:
-        from_sdmx_files([IMTS, bad, worse])
-    assert [issue.path for issue in caught.value.issues] == ['$["bad.csv"][0]', '$["worse.json"]']
+        from_sdmx_files([IMTS, bad, worse, b"{"])
+    assert [issue.path for issue in caught.value.issues] == [
+        '$["bad.csv"][0]',
+        '$["worse.json"]',
+        '$["<3>"]',
+    ]
 
 
 # --- more shapes ---------------------------------------------------------------------

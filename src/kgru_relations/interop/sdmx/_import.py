@@ -96,6 +96,7 @@ def from_sdmx(
         in ``skipped``, what was adapted in ``notes``.
 
     Raises:
+        OSError: If a file cannot be read.
         ValidationError: If *source* is not an SDMX data message (or
             *structure* not a structure message), with every problem at its
             path; or if *unit* is not a unit.
@@ -132,7 +133,7 @@ def from_sdmx(
 
 
 def from_sdmx_files(
-    paths: Iterable[str | os.PathLike[str]],
+    sources: Iterable[str | os.PathLike[str] | bytes],
     *,
     structure: SdmxSource | None = None,
     reporter_dimension: str | None = None,
@@ -141,23 +142,27 @@ def from_sdmx_files(
 ) -> ImportResult:
     """Import several data messages as one result, as ``kgru-relations import sdmx`` does.
 
-    Each file is read by [`from_sdmx`][kgru_relations.interop.sdmx.from_sdmx]
-    with the same options. Each issue's path starts with its file's name
-    (``$["imts.json"].dataSets[0]...``). An indicator two files both define
+    Each file (a path, or a message's bytes, such as standard input's) is
+    read by [`from_sdmx`][kgru_relations.interop.sdmx.from_sdmx] with the
+    same options. Each issue's path starts with its file's name
+    (``$["imts.json"].dataSets[0]...``; ``$["<0>"]`` for the first input,
+    if it is bytes). An indicator two files both define
     is kept once (the first file's, a note says so if the second differs); an
     observation two files both give (one series, one period) is kept once if
     they agree, and the second is left out if they do not.
 
     Raises:
+        OSError: If a file cannot be read.
         ValidationError: With the problems of every file that is not an SDMX
             data message, each under its file's name.
+        MissingExtra: If a message is SDMX-ML and sdmx1 is not installed.
     """
     problems = _IssueCollector()
     entities: dict[str, Entity] = {}
     skipped: list[Issue] = []
     notes: list[Issue] = []
-    for path in paths:
-        name = Path(path).name
+    for number, path in enumerate(sources):
+        name = f"<{number}>" if isinstance(path, bytes) else Path(path).name
         try:
             result = from_sdmx(
                 path,
