@@ -375,8 +375,9 @@ def test_imf_dots_generic_sdmx_ml() -> None:
 def test_imf_ifs_structure_specific_with_m49_codes_and_domestic_currency() -> None:
     result = from_sdmx(IFS)
     assert figures(result) == {
-        ("KG", None, "2024-01", Decimal("89.4485"), "KGS", "actual"),
-        ("KG", None, "2024-02", Decimal("89.3378"), "KGS", "estimate"),
+        ("KG", None, "2024-01", Decimal("548448500000"), "KGS", "actual"),
+        ("KG", None, "2024-02", Decimal("553337800000"), "KGS", "estimate"),
+        ("KG", None, "2023", Decimal("1250000"), "USD", "actual"),
         ("KG", None, "2023", Decimal("1255800000000"), "xdc", "actual"),
         ("KG", None, "2025", Decimal("1598200000000"), "xdc", "forecast"),
     }
@@ -386,6 +387,9 @@ def test_imf_ifs_structure_specific_with_m49_codes_and_domestic_currency() -> No
     assert any("'SCALE' says how to display the values, not a multiplier" in t for t in listed)
     assert any("'2024-W05' is a week" in t for t in listed)
     assert any("the reporter 'U2' is not a state" in t for t in listed)
+    assert any(
+        "two currencies (USD and EUR); the unit is USD, its UNIT_MEASURE" in t for t in listed
+    )
     assert len([t for t in listed if "'XDC' is not" in t]) == 1  # once per series
 
 

@@ -146,6 +146,14 @@ def _state(code: str) -> str:
     return country_code(code.zfill(3) if code.isdigit() and len(code) < 3 else code)
 
 
+def _currency(code: str) -> str | None:
+    """*code* as an ISO 4217 code, if it is one."""
+    try:
+        return currency_code(code)
+    except ValidationError:
+        return None
+
+
 def _scaled(value: Decimal, power: int) -> Decimal:
     """``value × 10**power``, exactly (no context rounding)."""
     sign, digits, exponent = value.as_tuple()
@@ -211,18 +219,25 @@ class _Run:
         return ident
 
     def unit(self, attributes: dict[str, str], path: str) -> str | None:
+        """The unit: the first ISO 4217 code given, else a word; ``None`` if none (said)."""
         given = [(ident, attributes[ident]) for ident in UNIT_ATTRIBUTES if attributes.get(ident)]
-        for ident, code in given:
-            try:
-                found = currency_code(code)
-            except ValidationError:
-                continue
-            other = next(((i, c) for i, c in given if c != code), None)
-            if other is not None:
-                self.log.note(
-                    f"{path}.{other[0]}",
-                    f"the unit {shown(other[1])} is read as {found}, the currency its {ident} says",
-                )
+        read = [(ident, code, _currency(code)) for ident, code in given]
+        currencies = [(ident, currency) for ident, _, currency in read if currency is not None]
+        if currencies:
+            first, found = currencies[0]
+            for ident, code, currency in read:
+                if currency is None:
+                    message = (
+                        f"the unit {shown(code)} is read as {found}, the currency its {first} says"
+                    )
+                elif currency != found:
+                    message = (
+                        f"the message gives two currencies ({found} and {currency}); "
+                        f"the unit is {found}, its {first}"
+                    )
+                else:
+                    continue
+                self.log.note(f"{path}.{ident}", message)
             return found
         for ident, code in given:
             if code.upper() in _PERCENT:
