@@ -529,6 +529,8 @@ def test_every_problem_in_json_at_its_path() -> None:
 def test_a_structure_that_is_not_one() -> None:
     with pytest.raises(ValidationError, match="expected an SDMX structure message"):
         from_sdmx(IMTS, structure=sdmx.to_xml(sdmx1_message()))
+    with pytest.raises(ValidationError, match="not an SDMX structure message that can be read"):
+        from_sdmx(IMTS, structure=b"<x/>")
     with pytest.raises(ValidationError, match="expected an SDMX data message"):
         from_sdmx(sdmx.read_sdmx(io.BytesIO(sdmx1_structure())))
 
