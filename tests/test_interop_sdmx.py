@@ -263,6 +263,19 @@ def test_twenty_significant_digits_come_back_digit_for_digit() -> None:
     assert str(value) == "12345678901.234567890"  # a float would give 12345678901.234568
 
 
+def test_why_sdmx_json_is_not_read_through_sdmx1() -> None:
+    # sdmx1's SDMX-JSON reader hands values over as floats, silently dropping digits
+    # (and would give the import nothing to say where a value was); the import reads
+    # the JSON's number text itself
+    text = IMTS.read_text().replace("[353.4]", "[12345678901.234567890]")
+    message = sdmx.read_sdmx(io.BytesIO(text.encode()))
+    value = message.data[0].obs[0].value
+    assert isinstance(value, float)
+    assert str(value) == "12345678901.234568"
+    ours = observations(from_sdmx(text.encode()))["observation:imf-imts-a.kg.xg_fob_usd.ru-2021"]
+    assert str(ours.value) == "12345678901234567.890"  # times 10**6, every digit kept
+
+
 def test_a_value_given_as_text_in_json_is_read_exactly() -> None:
     assert str(only_value(from_sdmx(json_message('"1234567890.1234567891"')))) == (
         "1234567890.1234567891"
