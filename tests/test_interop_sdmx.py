@@ -269,6 +269,7 @@ def test_why_sdmx_json_is_not_read_through_sdmx1() -> None:
     # the JSON's number text itself
     text = IMTS.read_text().replace("[353.4]", "[12345678901.234567890]")
     message = sdmx.read_sdmx(io.BytesIO(text.encode()))
+    assert isinstance(message, sdmx_message.DataMessage)
     value = message.data[0].obs[0].value
     assert isinstance(value, float)
     assert str(value) == "12345678901.234568"
