@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from kgru_relations.errors import ValidationError, shown
+from kgru_relations.interop import require
 from kgru_relations.interop.sdmx._import import from_sdmx
 from kgru_relations.interop.sdmx._sdmx1 import sdmx1
 
@@ -40,7 +41,7 @@ def _client(sdmx: Any, agency: str, base_url: str | None) -> Any:
 def _send(
     client: Any, request: Any, *, retries: int, timeout: float, sleep: Callable[[float], None]
 ) -> bytes:
-    requests = __import__("requests")  # sdmx1's own dependency, there whenever sdmx1 is
+    requests = require("requests", extra="sdmx", doing="fetching SDMX")  # sdmx1 needs it too
     url = request.url
     attempt = 0
     while True:
