@@ -397,7 +397,7 @@ def test_imf_ifs_structure_specific_with_m49_codes_and_domestic_currency() -> No
     }
     listed = messages(result)
     assert any("'XDC' is read as KGS, the currency its CURRENCY says" in t for t in listed)
-    assert any("'XDC' is not an ISO 4217 currency" in t for t in listed)
+    assert any("'XDC' is not an ISO 4217 currency code" in t for t in listed)
     assert any("'SCALE' says how to display the values, not a multiplier" in t for t in listed)
     assert any("'2024-W05' is a week" in t for t in listed)
     assert any("the reporter 'U2' is not a state" in t for t in listed)
@@ -877,4 +877,42 @@ def test_a_structure_names_the_codes_of_csv() -> None:
     (indicator,) = result.dataset().all(Indicator)
     assert indicator.names[0].text == (
         "International Trade in Goods: FREQ A, Exports of goods, FOB, US dollar"
+    )
+
+
+def test_what_a_single_figure_cannot_be() -> None:
+    head = b"DATAFLOW,REF_AREA,SERIES,TIME_PERIOD,OBS_VALUE,UNIT_MULT,UNIT_MEASURE\n"
+    rows = [
+        b"X:F(1.0),KG,A,2023,5,x,USD",  # a multiplier that is no power of ten
+        b"X:F(1.0),KG,B,2023,5,40,USD",  # more digits than the model holds
+        b"X:F(1.0),KG,C,2023,5,0,TONNES",  # a word
+        b"X:F(1.0),KG,D,2023,5,0,$$$",  # no unit the model holds
+        b"X:F(1.0),KG,E,2023,1,0,USD",
+        b"X:F(1.0),KG,E,2023,2,0,USD",  # one series, one period, twice
+        b"X:F(1.0),KG,F,2023,abc,0,USD",  # not a number
+    ]
+    result = from_sdmx(head + b"\n".join(rows) + b"\n")
+    assert figures(result) == {
+        ("KG", None, "2023", Decimal("5"), "tonnes", "actual"),
+        ("KG", None, "2023", Decimal("1"), "USD", "actual"),
+    }
+    listed = "\n".join(messages(result))
+    assert "$[1].UNIT_MULT: UNIT_MULT 'x' is not a power of ten" in listed
+    assert "$[2]: not imported: $.value: the amount has more than 30 digits" in listed
+    assert "kept as the word 'tonnes'" in listed
+    assert "$[4]: the unit '$$$' is not one the model holds; pass unit=" in listed
+    assert "$[6]: repeats the observation of 2023 of this series" in listed
+    assert "$[7]: not imported: 'abc' is not a decimal number" in listed
+    given = from_sdmx(head + rows[3] + b"\n", unit="USD")
+    assert figures(given) == {("KG", None, "2023", Decimal("5"), "USD", "actual")}
+    assert "'USD', the unit given to the import, is used" in messages(given)[0]
+
+
+def test_a_source_address_the_model_refuses_is_left_off() -> None:
+    tree = json.loads(IMTS.read_text())
+    tree["header"]["links"][0]["href"] = "ftp://example.org/x"
+    source = next(e for e in from_sdmx(json.dumps(tree).encode()).entities if isinstance(e, Source))
+    assert (source.url, source.title) == (
+        None,
+        "International Trade in Goods (by partner country) (SDMX-JSON message IMTS-KG-RU-2025-06)",
     )

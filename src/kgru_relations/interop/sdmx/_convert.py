@@ -174,6 +174,7 @@ class _Run:
     indicators: dict[str, tuple[tuple[str, str], ...]] = attrs.field(factory=dict)
     negative: set[str] = attrs.field(factory=set)
     observation_ids: set[str] = attrs.field(factory=set)
+    figures_seen: set[tuple[tuple[tuple[str, str], ...], str]] = attrs.field(factory=set)
     attributes_seen: set[str] = attrs.field(factory=set)
 
     @property
@@ -249,8 +250,8 @@ class _Run:
                 continue
             self.log.note(
                 f"{path}.{ident}",
-                f"the unit {shown(code)} is not an ISO 4217 currency and the message does not "
-                f"say which currency it is; kept as the word {found!r}",
+                f"the unit {shown(code)} is not an ISO 4217 currency code, and no other unit "
+                f"attribute names one; kept as the word {found!r}",
             )
             return found
         if self.default_unit is not None:
@@ -377,13 +378,16 @@ class _Run:
         return status.kind, status.confidence, f"SDMX OBS_STATUS {code}: {status.name}"
 
     def observation_id(self, series: Series, obs: Obs, period: PartialDate) -> str | None:
+        """Its id; ``None`` (said) if the series already has a figure for this period."""
+        whole = (series.key, str(period))
+        if whole in self.figures_seen:
+            self.log.skip(obs.path, f"repeats the observation of {period} of this series")
+            return None
+        self.figures_seen.add(whole)
         codes = ".".join(code for _, code in series.key)
         ident = make_id("observation", f"{self.prefix}-{codes}-{period}")
-        if ident in self.observation_ids:
-            ident = f"{ident}-{digest(repr((series.key, obs.period)), 8)}"
-            if ident in self.observation_ids:
-                self.log.skip(obs.path, f"repeats the observation of {period} of this series")
-                return None
+        if ident in self.observation_ids:  # another key with the same slug (A.B, a-b)
+            ident = f"{ident}-{digest(repr(whole), 8)}"
         return ident
 
     def observation(
