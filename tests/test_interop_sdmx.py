@@ -916,3 +916,24 @@ def test_a_source_address_the_model_refuses_is_left_off() -> None:
         None,
         "International Trade in Goods (by partner country) (SDMX-JSON message IMTS-KG-RU-2025-06)",
     )
+
+
+def test_a_group_s_attributes_apply_to_its_series() -> None:
+    text = DOTS.read_text()
+    text = text.replace(
+        '<generic:Value id="UNIT_MULT" value="3"/>\n'
+        '        <generic:Value id="UNIT_MEASURE" value="USD"/>',
+        '<generic:Value id="UNIT_MULT" value="3"/>',
+    )
+    group = (
+        '<generic:Group type="SiblingGroup"><generic:GroupKey>'
+        '<generic:Value id="FREQ" value="M"/><generic:Value id="REF_AREA" value="KG"/>'
+        '<generic:Value id="INDICATOR" value="TMG_CIF_USD"/>'
+        '<generic:Value id="COUNTERPART_AREA" value="RU"/></generic:GroupKey>'
+        '<generic:Attributes><generic:Value id="UNIT_MEASURE" value="EUR"/>'
+        "</generic:Attributes></generic:Group>"
+    )
+    text = text.replace("</message:DataSet>", group + "</message:DataSet>")
+    units = {(str(o.period), o.unit) for o in observations(from_sdmx(text.encode())).values()}
+    assert ("2024-01", "EUR") in units
+    assert ("2024-Q1", "USD") in units

@@ -295,5 +295,8 @@ def _obs(obs: Any, path: str, *, loose: bool) -> Obs:
         text = str(value)
     else:
         text = f"<{type(value).__name__}>"
-    attributes = _attributes(getattr(obs, "attached_attribute", {}) or {})
+    attributes: dict[str, str] = {}
+    for group in getattr(obs, "group_keys", ()) or ():  # a group's attributes, then its own
+        attributes.update(_attributes(getattr(group, "attrib", {}) or {}))
+    attributes.update(_attributes(getattr(obs, "attached_attribute", {}) or {}))
     return Obs(path, period, text, attributes)
