@@ -10,7 +10,10 @@ what that model cannot hold:
 - [`kgru_relations.interop.tables`][kgru_relations.interop.tables]: flat
   tables as CSV and Parquet, for pandas, Polars, DuckDB and Spark;
 - [`kgru_relations.interop.wikidata`][kgru_relations.interop.wikidata]:
-  people, offices and tenures read from Wikidata's entity JSON.
+  people, offices and tenures read from Wikidata's entity JSON;
+- [`kgru_relations.interop.sdmx`][kgru_relations.interop.sdmx]: economic
+  series from SDMX (SDMX-ML, SDMX-JSON, SDMX-CSV), as the IMF, the World
+  Bank, the OECD and Eurostat publish them.
 
 Every import returns one
 [`ImportResult`][kgru_relations.interop.importing.ImportResult] (what was made,
