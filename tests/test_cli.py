@@ -876,14 +876,17 @@ def test_every_option_has_help_text() -> None:
 
 # --- an 80-column terminal: help and tables fit, at word boundaries, ids whole ------------------
 
-HELPS = [
-    [],
-    *([command] for command in SUBCOMMANDS),
-    ["plot", "series"],
-    ["plot", "tenures"],
-    ["import", "wikidata"],
-    ["import", "ftm"],
-]
+
+def _commands(parser: argparse.ArgumentParser, above: list[str]) -> Iterator[list[str]]:
+    """Every command under *parser* (named by *above*), itself first, to any depth."""
+    yield above
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, command in action.choices.items():
+                yield from _commands(command, [*above, name])
+
+
+HELPS = list(_commands(build_parser(), []))  # a new command is among them by being added
 
 
 def _parser_of(argv: list[str]) -> argparse.ArgumentParser:

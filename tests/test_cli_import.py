@@ -135,7 +135,7 @@ def test_progress_shows_on_a_terminal(tmp_path: Path) -> None:
     assert f"\r{len(lines):,} entities read" in shown
 
 
-@pytest.mark.parametrize("origin", ["wikidata", "ftm"])
+@pytest.mark.parametrize("origin", ["wikidata", "ftm", "sdmx"])
 def test_help_names_the_sources(origin: str) -> None:
     result = call("import", origin, "--help")
     assert result.returncode == 0

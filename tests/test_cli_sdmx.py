@@ -1,0 +1,171 @@
+"""kgru-relations import sdmx: economic figures from the messages statisticians publish."""
+
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from kgru_relations import (
+    Indicator,
+    Observation,
+    ObservationKind,
+    load,
+    load_default,
+    loads,
+    save,
+)
+
+from .test_cli import call, in_process
+
+SDMX = Path(__file__).parent / "data" / "sdmx"
+IMTS = SDMX / "imf-imts-kg-ru.json"  # SDMX-JSON
+DOTS = SDMX / "imf-dots-kg-ru.xml"  # SDMX-ML, read through sdmx1
+WDI = SDMX / "wb-remittances.csv"  # SDMX-CSV, alpha-3 codes, one row with no unit
+EXPORTS = "indicator:imf-imts-a.xg_fob_usd"
+
+
+def test_messages_become_a_valid_data_file_with_exact_values(tmp_path: Path) -> None:
+    target = tmp_path / "figures.json"
+    code, out, err = in_process("import", "sdmx", IMTS, WDI, "--output", target)
+    assert code == 0, err
+    data = load(target)
+    assert data.validate() == []
+    assert out == (
+        f"wrote {target}: 18 entities (2 sources, 3 indicators, 13 observations); 7 left out\n"
+    )
+    # 2061.2 millions (UNIT_MULT 6) is exactly 2061200000, never a float's 2061199999.99...
+    values = {(o.indicator, o.reporter, str(o.period)): o.value for o in data.all(Observation)}
+    assert values["indicator:imf-imts-a.mg_cif_usd", "KG", "2021"] == Decimal("2061200000")
+    assert values[EXPORTS, "RU", "2021"] == Decimal("2891600000")  # Russia's account
+    remittances = "indicator:wb-wdi-a.bx_trf_pwkr_cd_dt"
+    assert values[remittances, "KG", "2023"] == Decimal("2532021000")  # KGZ, alpha-3
+    # Each thing left out is named with the file it was in and its path there.
+    assert (
+        f'left out: {IMTS}: $.dataSets[0].series["0:1:0:1"].observations["1"]: '
+        "a missing value (null) is left out, never read as zero\n"
+    ) in err
+    assert f"left out: {WDI}: $[4].REF_AREA: the reporter 'WLD' is not a state" in err
+    assert err.count("left out: ") == 7
+
+
+def test_an_option_is_named_as_the_command_spells_it(tmp_path: Path) -> None:
+    # The import's own words say `unit=`; at the command line it is --unit.
+    code, _, err = in_process("import", "sdmx", WDI, "-o", tmp_path / "a.json")
+    assert code == 0, err
+    assert "the message gives no unit (UNIT_MEASURE, CURRENCY or UNIT); pass --unit to " in err
+    assert "unit=" not in err
+    target = tmp_path / "b.json"
+    code, _, err = in_process("import", "sdmx", WDI, "--unit", "percent", "-o", target)
+    assert code == 0, err
+    assert "pass --unit" not in err
+    assert {o.unit for o in load(target).all(Observation)} == {"USD", "percent"}
+
+
+def test_a_unit_that_is_not_one_is_refused_before_anything_is_read() -> None:
+    code, out, err = in_process("import", "sdmx", "missing.csv", "--unit", "US dollars")
+    assert (code, out) == (2, "")
+    assert "argument --unit: 'US dollars' is not a unit; expected an ISO 4217" in err
+
+
+def test_the_reporter_dimension_can_be_named(tmp_path: Path) -> None:
+    message = write_csv(tmp_path, "DATAFLOW,FREQ,ECON,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE\n")
+    code, out, err = in_process("import", "sdmx", message)
+    assert (code, out) == (1, "")
+    assert "name the dimension with --reporter-dimension\n" in err
+    target = tmp_path / "out.json"
+    code, _, err = in_process(
+        "import", "sdmx", message, "--reporter-dimension", "ECON", "-o", target
+    )
+    assert code == 0, err
+    [observation] = load(target).all(Observation)
+    assert (observation.reporter, observation.value) == ("KG", Decimal("5"))
+
+
+def write_csv(tmp_path: Path, header: str) -> Path:
+    """An SDMX-CSV message of one figure, 5 USD for KG in 2024, under *header*."""
+    path = tmp_path / "message.csv"
+    path.write_text(header + "X:FLOW(1.0),A,KG,2024,5,USD\n", encoding="utf-8")
+    return path
+
+
+def test_sdmx_ml_from_standard_input_to_standard_output() -> None:
+    result = call("import", "sdmx", "-", stdin=DOTS.read_text(encoding="utf-8"))
+    assert result.returncode == 0, result.stderr
+    assert loads(result.stdout).all(Observation)
+    assert "left out: standard input: $.DataSet[0].Series[0].Obs[2]: a missing value" in (
+        result.stderr
+    )
+
+
+def test_standard_input_is_read_once() -> None:
+    code, out, err = in_process("import", "sdmx", "-", "--structure", "-")
+    assert (code, out) == (2, "")
+    assert err == (
+        "kgru-relations: standard input can be read once: give - once, as FILE or --structure\n"
+    )
+
+
+def test_the_import_joins_a_data_file_and_the_series_answers(tmp_path: Path) -> None:
+    embedded = tmp_path / "kg_ru.json"
+    save(load_default(), embedded)
+    joined = tmp_path / "joined.json"
+    code, _, err = in_process("import", "sdmx", IMTS, "--merge-into", embedded, "-o", joined)
+    assert code == 0, err
+    data = load(joined)
+    assert data.validate() == []
+    assert len(data.all(Indicator)) == len(load_default().all(Indicator)) + 2
+    exports = [(str(o.period), o.value) for o in data.series(EXPORTS, "KG", "RU")]
+    assert exports == [
+        ("2021", Decimal("353400000")),
+        ("2022", Decimal("914500000")),
+        ("2023", Decimal("636300000")),
+    ]
+    [estimate] = data.series(EXPORTS, "KG", "RU", kind="estimate")
+    assert estimate.kind is ObservationKind.ESTIMATE  # OBS_STATUS E
+    # The same import again adds nothing.
+    again = tmp_path / "again.json"
+    code, _, err = in_process("import", "sdmx", IMTS, "--merge-into", joined, "-o", again)
+    assert code == 0, err
+    assert list(load(again)) == list(data)
+
+
+def test_a_file_that_is_not_a_message_is_refused_with_its_name(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"data": 1}', encoding="utf-8")
+    target = tmp_path / "out.json"
+    code, out, err = in_process("import", "sdmx", IMTS, bad, "-o", target)
+    assert (code, out) == (1, "")
+    assert err.startswith("kgru-relations: cannot import from sdmx:\n")
+    assert f"\n  {bad}: $" in err
+    assert str(IMTS) not in err  # the good file has no problem to report
+    assert not target.exists()
+    code, out, err = in_process("import", "sdmx", tmp_path / "missing.csv")
+    assert (code, out) == (2, "")
+    assert (
+        err
+        == f"kgru-relations: cannot read {tmp_path / 'missing.csv'}: No such file or directory\n"
+    )
+
+
+def test_a_message_of_aggregates_only_imports_nothing_and_says_so(tmp_path: Path) -> None:
+    world = tmp_path / "world.csv"
+    lines = WDI.read_text(encoding="utf-8").splitlines()
+    world.write_text(f"{lines[0]}\n{lines[4]}\n", encoding="utf-8")  # WLD only
+    code, out, err = in_process("import", "sdmx", world, "-o", tmp_path / "out.json")
+    assert (code, out) == (1, "")
+    assert err.endswith(
+        f"kgru-relations: nothing was imported from {world} (1 left out); nothing written\n"
+    )
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_sdmx_ml_without_the_extra_is_one_line_and_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "sdmx", None)  # as if sdmx1 were not installed
+    code, out, err = in_process("import", "sdmx", DOTS, "-o", tmp_path / "out.json")
+    assert (code, out) == (2, "")
+    assert err == "kgru-relations: reading SDMX-ML needs sdmx: pip install 'kgru-relations[sdmx]'\n"
+    # SDMX-JSON and SDMX-CSV need nothing more.
+    assert in_process("import", "sdmx", IMTS, "-o", tmp_path / "out.json")[0] == 0
