@@ -169,3 +169,28 @@ def test_sdmx_ml_without_the_extra_is_one_line_and_exit_2(
     assert err == "kgru-relations: reading SDMX-ML needs sdmx: pip install 'kgru-relations[sdmx]'\n"
     # SDMX-JSON and SDMX-CSV need nothing more.
     assert in_process("import", "sdmx", IMTS, "-o", tmp_path / "out.json")[0] == 0
+
+
+def test_what_was_adapted_is_said_with_its_file(tmp_path: Path) -> None:
+    code, _, err = in_process("import", "sdmx", IMTS, "-o", tmp_path / "out.json")
+    assert code == 0, err
+    assert (
+        f'kgru-relations: adapted: {IMTS}: $.dataSets[0].series["0:0:0:0"].DECIMALS_DISPLAYED: '
+        "'DECIMALS_DISPLAYED' says how to display the values, not a multiplier; the values are "
+        "as given\n"
+    ) in err
+    assert "OBS_STATUS 'P' (provisional value) is kept in the note" in err
+
+
+def test_what_was_adapted_is_bounded_as_what_was_left_out(tmp_path: Path) -> None:
+    # 25 provisional figures: 25 notes, of which the first 20 are shown, then how many more.
+    rows = "".join(f"X:FLOW(1.0),A,KG,{year},5,USD,P\n" for year in range(2000, 2025))
+    message = tmp_path / "provisional.csv"
+    header = "DATAFLOW,FREQ,REF_AREA,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,OBS_STATUS\n"
+    message.write_text(header + rows, encoding="utf-8")
+    code, _, err = in_process("import", "sdmx", message, "-o", tmp_path / "out.json")
+    assert code == 0, err
+    lines = err.splitlines()
+    assert sum(line.startswith("kgru-relations: adapted: ") for line in lines) == 20
+    assert lines[-1] == "kgru-relations: ... and 5 more adapted"
+    assert len(load(tmp_path / "out.json").all(Observation)) == 25

@@ -1,7 +1,9 @@
 """``import wikidata``, ``import ftm`` and ``import sdmx``: a data file from the field's open data.
 
 Nothing is merged by name; what the model cannot hold is listed as left out,
-never guessed. An import that imports nothing writes nothing and says so.
+never guessed, and what was imported in a form the input did not give word for
+word is listed as adapted. An import that imports nothing writes nothing and
+says so.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from kgru_relations.serialize import dumps
 __all__ = ["add_import"]
 
 T = TypeVar("T")
-_SHOWN_SKIPS: Final = 20
+_SHOWN_ISSUES: Final = 20  # of each list, left out and adapted
 _OURS: Final = f"{Position.KIND}:"  # how our own position ids begin, unlike the source's
 _DOCUMENT: Final = re.compile(r"\$\[([0-9]+)\]")
 _SDMX_EXAMPLE: Final = "kgru-relations import sdmx imts.json --merge-into kg_ru.json -o both.json"
@@ -296,10 +298,8 @@ def _import(args: argparse.Namespace, out: Output) -> int:
         progress.done(progress.count)
     imported = Dataset(_with_kinds(found.entities, ours, theirs, found.positions))
     skipped = found.skipped
-    for issue in skipped[:_SHOWN_SKIPS]:
-        sys.stderr.write(f"kgru-relations: left out: {issue}\n")
-    if len(skipped) > _SHOWN_SKIPS:
-        sys.stderr.write(f"kgru-relations: ... and {len(skipped) - _SHOWN_SKIPS} more left out\n")
+    _say("left out", skipped)
+    _say("adapted", found.notes)
     if all(isinstance(e, Source) for e in imported):
         why = f"{len(skipped)} left out" if skipped else f"it holds no {made}"
         raise Failure(f"nothing was imported from {_where(args)} ({why}); nothing written", INVALID)
@@ -319,6 +319,14 @@ def _import(args: argparse.Namespace, out: Output) -> int:
     if to_output(args.output, [dumps(result)], out):
         out.write(f"wrote {args.output}: {_counts(result)}; {len(skipped)} left out\n")
     return OK
+
+
+def _say(what: str, issues: Sequence[str]) -> None:
+    """*issues* on standard error, one a line, saying *what* was done; the first few only."""
+    for issue in issues[:_SHOWN_ISSUES]:
+        sys.stderr.write(f"kgru-relations: {what}: {issue}\n")
+    if len(issues) > _SHOWN_ISSUES:
+        sys.stderr.write(f"kgru-relations: ... and {len(issues) - _SHOWN_ISSUES} more {what}\n")
 
 
 def _where(args: argparse.Namespace) -> str:
@@ -361,7 +369,7 @@ def add_import(commands: Any) -> None:
         "import",
         "make a data file from Wikidata entity JSON, FollowTheMoney entities or SDMX",
         detail="Nothing is merged by name; what the model cannot hold is listed as left out, "
-        "never guessed.",
+        "never guessed, and what was adapted to the model is listed too.",
         examples=[
             "kgru-relations import wikidata Q1234567 --output people.json",
             "kgru-relations import ftm peps.ftm.json --output peps.json",
