@@ -36,10 +36,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 import attrs
 
+from kgru_relations.dataset._core import Core
 from kgru_relations.errors import MAX_ISSUES, Issue, ValidationError, shown
 from kgru_relations.model import (
     Chairmanship,
@@ -49,8 +50,7 @@ from kgru_relations.model import (
 )
 from kgru_relations.model._base import Entity, Fact, as_names, reference_plan
 
-if TYPE_CHECKING:
-    from kgru_relations.dataset import Dataset
+__all__ = ["merge"]
 
 
 def _identities(entity: Entity) -> list[tuple[Any, ...]]:
@@ -152,14 +152,14 @@ def _fact_key(entity: Entity) -> tuple[Any, ...] | None:
     return None
 
 
-def merge(ours: Dataset, theirs: Iterable[Entity]) -> list[Entity]:
+def merge(ours: Core, theirs: Iterable[Entity]) -> list[Entity]:
     """The entities of *ours* joined with *theirs*, by the rules in this module's docstring."""
     incoming = list(theirs)
     return _Merger(ours, incoming).run(incoming)
 
 
 class _Merger:
-    def __init__(self, ours: Dataset, incoming: list[Entity]) -> None:
+    def __init__(self, ours: Core, incoming: list[Entity]) -> None:
         self.ids = _Ids([*(entity.id for entity in ours), *(entity.id for entity in incoming)])
         self.result: dict[str, Entity] = {entity.id: entity for entity in ours}
         # Rule 4, then rule 1: where each of their ids now points.
