@@ -36,6 +36,7 @@ from kgru_relations.dataset._dataset import Dataset, DatasetBuilder
 from kgru_relations.dataset._economy import Progress
 from kgru_relations.dataset._findings import APPROXIMATE_TOLERANCE, Finding, Severity
 from kgru_relations.dataset._integrity import IssueList
+from kgru_relations.dataset._merge import KeptApart, MergeReport
 from kgru_relations.dataset._timeline import TimelineEntry
 
 __all__ = [
@@ -45,6 +46,8 @@ __all__ = [
     "DatasetBuilder",
     "Finding",
     "IssueList",
+    "KeptApart",
+    "MergeReport",
     "Progress",
     "Severity",
     "TimelineEntry",

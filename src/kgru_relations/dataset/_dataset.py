@@ -24,7 +24,7 @@ from kgru_relations.dataset._economy import Progress
 from kgru_relations.dataset._findings import Finding, findings
 from kgru_relations.dataset._indexes import Indexes
 from kgru_relations.dataset._integrity import IssueList, validate
-from kgru_relations.dataset._merge import merge
+from kgru_relations.dataset._merge import MergeReport, merge
 from kgru_relations.dataset._timeline import Timeline, TimelineEntry
 from kgru_relations.dates import as_day
 from kgru_relations.errors import ValidationError
@@ -83,19 +83,30 @@ class Dataset(Core):
 
         * a state, organisation, person or position with the same Wikidata id
           as one of ours (a state: or the same country code) is that one; its
-          names and sources are added to ours and the records that name it
-          are redirected. Never by name.
-        * a record equal to ours is dropped; one that differs only in its
-          sources adds them to ours; a field we leave empty is filled.
-        * anything that disagrees with ours (and a tenure of the same person
-          in the same position, or a membership or chairmanship of the same
+          names and sources are added to ours. Never by name.
+        * a record with our id that says no more than ours is dropped; one
+          that adds sources, names, or a field ours leaves empty adds them to
+          ours. Missing is not different: a field either side leaves empty is
+          no disagreement.
+        * anything that contradicts ours (and a tenure of the same person in
+          the same position, or a membership or chairmanship of the same
           state in the same organisation, whose period may meet ours) is kept
           beside ours as a second account (``variant_of``), under its own id
-          or, if that is ours, the id with ``-2`` added;
+          or, if that is taken, the id with ``-2`` added;
           [`check`][kgru_relations.dataset.Dataset.check] reports each such
           disagreement (``sources-disagree``) with both sources.
         * a source or indicator with one of our ids but other content is kept
-          under a new id, and their records cite it.
+          under a new id.
+        * the records of *other* follow the record they name: where it joined
+          ours, they name ours; where it was kept apart, they name it there.
+        * two valid datasets merge into a valid one: an office, organisation
+          or indicator that could not be joined with ours without breaking
+          an integrity rule is kept apart.
+
+        Merging the same again adds nothing (``a.merge(b).merge(b) ==
+        a.merge(b)``), and a merge takes n·log n time in the number of
+        records. [`merged`][kgru_relations.dataset.Dataset.merged] also says
+        what was kept apart, and why.
 
         Args:
             other: The entities to join, such as a [`Dataset`][kgru_relations.Dataset]
@@ -123,7 +134,36 @@ class Dataset(Core):
             >>> "person:q7747" in merged
             False
         """
-        return Dataset(merge(self, other))
+        return self.merged(other)[0]
+
+    def merged(self, other: Iterable[Entity]) -> tuple[Dataset, MergeReport]:
+        """Join *other* with this one, as ``merge`` does, and say what was done.
+
+        Returns:
+            The merged dataset, and a [`MergeReport`][kgru_relations.dataset.MergeReport]:
+            the records added, those of ours that gained something, and each
+            record of *other* kept apart from ours, with why.
+
+        Raises:
+            ValidationError: As [`merge`][kgru_relations.dataset.Dataset.merge] does.
+
+        Examples:
+            >>> from kgru_relations import Dataset, Name, Person, Source
+            >>> ours = Dataset([Source(id="source:a", title="A"),
+            ...     Person(id="person:p", names=[Name("Roza Otunbayeva")], sources=["source:a"])])
+            >>> theirs = [Source(id="source:b", title="B"),
+            ...     Person(id="person:p", names=[Name("Almazbek Atambayev")], sources=["source:b"])]
+            >>> merged, report = ours.merged(theirs)
+            >>> print(report)
+            2 added, 0 joined with ours, 1 kept apart
+              'person:p' kept as 'person:p-2' beside 'person:p': they disagree on names
+            >>> merged.get("person:p-2", Person).variant_of
+            'person:p'
+            >>> ours.merged(theirs)[0].merged(theirs)[1].added
+            ()
+        """
+        entities, report = merge(self, other)
+        return Dataset(entities), report
 
     @staticmethod
     def builder() -> DatasetBuilder:
