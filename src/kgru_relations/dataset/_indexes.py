@@ -12,10 +12,11 @@ import datetime as _dt
 import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from typing import Final, Generic, TypeVar
+from typing import Any, Final, Generic, TypeVar
 
 from kgru_relations._gc import paused
 from kgru_relations.dataset._core import Core
+from kgru_relations.dataset._edges import Edge, Side
 from kgru_relations.dataset._search import NameIndex, name_index
 from kgru_relations.dates import UNKNOWN, PartialDate, Period, _dated_bounds
 from kgru_relations.model import (
@@ -36,6 +37,7 @@ from kgru_relations.model import (
 __all__ = ["NEVER_HELD", "Held", "Indexes", "IntervalIndex"]
 
 T = TypeVar("T")
+R = TypeVar("R", Tenure, Membership, Chairmanship)
 
 
 class IntervalIndex(Generic[T]):
@@ -216,14 +218,27 @@ class Indexes:
 
     def __init__(self, core: Core) -> None:
         self._core = core
+        self._along: dict[tuple[type[Entity], Side], dict[str, IntervalIndex[Any]]] = {}
+
+    def along(self, edge: Edge[R], side: Side) -> dict[str, IntervalIndex[R]]:
+        """The records of a relation by the id at one of its ends, each end's by period.
+
+        From the target, this is the relation's reverse index (a position's
+        tenures, an organisation's members); from the source, its forward one
+        (a person's tenures). Built once per relation and end, when first asked.
+        """
+        key = (edge.kind, side)
+        found = self._along.get(key)
+        if found is None:
+            with paused():
+                records = self._core.all(edge.kind)
+                found = _interval_indexes((edge.end(r, side), r.period, r) for r in records)
+            self._along[key] = found
+        return found
 
     def held_by(self, person_id: str, position_id: str) -> Held:
         """The person's tenures of one position."""
         return self.held.get((person_id, position_id)) or NEVER_HELD
-
-    @_built
-    def by_position(self) -> dict[str, IntervalIndex[Tenure]]:
-        return _interval_indexes((t.position, t.period, t) for t in self._core.all(Tenure))
 
     @_built
     def possible(
@@ -242,10 +257,6 @@ class Indexes:
             )
             days.update(bounds)
         return by_position, days
-
-    @_built
-    def by_person(self) -> dict[str, IntervalIndex[Tenure]]:
-        return _interval_indexes((t.person, t.period, t) for t in self._core.all(Tenure))
 
     @_built
     def held(self) -> dict[tuple[str, str], Held]:
@@ -270,16 +281,6 @@ class Indexes:
             if state is not None:
                 found[(state, position.kind)].append(position)
         return found
-
-    @_built
-    def members(self) -> dict[str, IntervalIndex[Membership]]:
-        return _interval_indexes((m.organization, m.period, m) for m in self._core.all(Membership))
-
-    @_built
-    def chairs(self) -> dict[str, IntervalIndex[Chairmanship]]:
-        return _interval_indexes(
-            (c.organization, c.period, c) for c in self._core.all(Chairmanship)
-        )
 
     @_built
     def agreements_by_party(self) -> dict[str, list[Agreement]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from kgru_relations.dataset._core import Core, option
+from kgru_relations.dataset._edges import CHAIRMANSHIP, MEMBERSHIP
 from kgru_relations.dataset._indexes import Indexes
 from kgru_relations.dates import as_day
 from kgru_relations.model import MembershipStatus, Organization, State
@@ -22,7 +23,7 @@ def membership_statuses(
     """Each member state of the organisation on *on*, by id, with its status that day."""
     day = as_day(on, "on")
     core.known(organization_id, Organization)
-    found = index.members.get(organization_id)
+    found = index.along(MEMBERSHIP, "target").get(organization_id)
     statuses: dict[str, MembershipStatus] = {}
     for membership in [] if found is None else found.at(day):
         status = membership.status_on(day)
@@ -43,7 +44,7 @@ def members(
     core.known(organization_id, Organization)
     if status is not None:
         status = option(status, MembershipStatus, "status")
-    found = index.members.get(organization_id)
+    found = index.along(MEMBERSHIP, "target").get(organization_id)
     if found is None:
         return []
     states = []
@@ -60,7 +61,7 @@ def chair(core: Core, index: Indexes, organization_id: str, on: _dt.date) -> Sta
     """The state chairing the organisation on *on*, or ``None``."""
     day = as_day(on, "on")
     core.known(organization_id, Organization)
-    found = index.chairs.get(organization_id)
+    found = index.along(CHAIRMANSHIP, "target").get(organization_id)
     chairs = [] if found is None else found.at(day)
     if not chairs:
         return None

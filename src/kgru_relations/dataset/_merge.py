@@ -58,12 +58,12 @@ from typing import Any, Final
 import attrs
 
 from kgru_relations.dataset._core import Core
+from kgru_relations.dataset._edges import edge_of
 from kgru_relations.dataset._integrity import problems
 from kgru_relations.errors import MAX_ISSUES, Issue, ValidationError, shown
 from kgru_relations.model import (
     ENTITY_CLASSES,
     Chairmanship,
-    Membership,
     Observation,
     State,
     Tenure,
@@ -234,12 +234,13 @@ def _identities(entity: Entity) -> list[Hashable]:
 
 
 def _fact_key(entity: Entity) -> Hashable | None:
-    """What two records must share to be accounts of one fact (rule 3 and 4), or None."""
-    if isinstance(entity, Tenure):
-        return (Tenure, entity.person, entity.position)
-    if isinstance(entity, Membership | Chairmanship):
-        return (type(entity), entity.state, entity.organization)
-    return None
+    """What two records must share to be accounts of one fact (rules 3 and 4), or None.
+
+    A relation's kind and both its ends, as its edge declares them: the same
+    person in the same position, the same state in the same organisation.
+    """
+    edge = edge_of(entity)
+    return None if edge is None else edge.key(entity)
 
 
 def _is_variant(entity: Entity) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from kgru_relations.dataset._core import Core, option, shown_id
+from kgru_relations.dataset._edges import TENURE
 from kgru_relations.dataset._indexes import Indexes
 from kgru_relations.dates import as_day
 from kgru_relations.model import Organization, Person, Position, PositionKind, State, Tenure
@@ -29,7 +30,7 @@ def holders(core: Core, index: Indexes, position_id: str, on: _dt.date) -> list[
     """Every tenure of the position that includes *on*, earliest start first."""
     day = as_day(on, "on")
     core.known(position_id, Position)
-    found = index.by_position.get(position_id)
+    found = index.along(TENURE, "target").get(position_id)
     return [] if found is None else found.at(day)
 
 
@@ -69,7 +70,7 @@ def positions_of(core: Core, index: Indexes, person_id: str, on: _dt.date) -> li
     """The positions the person held on *on*."""
     day = as_day(on, "on")
     core.known(person_id, Person)
-    found = index.by_person.get(person_id)
+    found = index.along(TENURE, "source").get(person_id)
     if found is None:
         return []
     positions = [core.lookup(tenure.position) for tenure in found.at(day)]
@@ -79,7 +80,7 @@ def positions_of(core: Core, index: Indexes, person_id: str, on: _dt.date) -> li
 def tenures_of(core: Core, index: Indexes, person_id: str) -> list[Tenure]:
     """Every tenure of the person, earliest start first."""
     core.known(person_id, Person)
-    found = index.by_person.get(person_id)
+    found = index.along(TENURE, "source").get(person_id)
     return [] if found is None else found.items()
 
 

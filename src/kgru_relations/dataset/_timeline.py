@@ -16,19 +16,16 @@ from typing import Any, NamedTuple, TypeAlias
 import attrs
 
 from kgru_relations.dataset._core import Core
+from kgru_relations.dataset._edges import EDGES
 from kgru_relations.dates import PartialDate, Unknown, as_day
 from kgru_relations.model import (
     Agreement,
     AgreementStatus,
-    Chairmanship,
     Entity,
     Event,
-    Membership,
-    MembershipStatus,
     Observation,
     Organization,
     Statement,
-    Tenure,
 )
 
 __all__ = ["Timeline", "TimelineEntry", "build", "window"]
@@ -184,17 +181,10 @@ def build(core: Core) -> Timeline:
             # then a change of status; is signed, then enters into force).
             facts.append((date.earliest, date.latest, entity.id, len(facts), date, describe))
 
-    for tenure in core.all(Tenure):
-        add(tenure.period.start, tenure, partial(_took_office, tenure, label))
-        add(tenure.period.end, tenure, partial(_left_office, tenure, label))
-    for membership in core.all(Membership):
-        add(membership.period.start, membership, partial(_joins, membership, label))
-        for change in membership.changes:
-            text = partial(_status_change, membership, change.status, label)
-            add(change.since, membership, text)
-        add(membership.period.end, membership, partial(_leaves, membership, label))
-    for chair in core.all(Chairmanship):
-        add(chair.period.start, chair, partial(_takes_chair, chair, label))
+    for edge in EDGES:  # each relation, as its edge declares it
+        for record in core.all(edge.kind):
+            for date, describe in edge.facts(record, label):
+                add(date, record, describe)
     for body in core.all(Organization):
         add(body.founded, body, partial(_said, body, "is founded"))
         add(body.dissolved, body, partial(_said, body, "is dissolved"))
@@ -218,34 +208,6 @@ def build(core: Core) -> Timeline:
 
 
 _Label: TypeAlias = Callable[[str], str]
-
-
-def _took_office(tenure: Tenure, label: _Label) -> str:
-    acting = "acting " if tenure.acting else ""
-    return f"{label(tenure.person)} becomes {acting}{label(tenure.position)}"
-
-
-def _left_office(tenure: Tenure, label: _Label) -> str:
-    person, position = label(tenure.person), label(tenure.position)
-    if tenure.acting:
-        return f"{person}'s acting term as {position} ends"
-    return f"{person} leaves office as {position}"
-
-
-def _joins(membership: Membership, label: _Label) -> str:
-    return f"{label(membership.state)} joins {label(membership.organization)}"
-
-
-def _leaves(membership: Membership, label: _Label) -> str:
-    return f"{label(membership.state)} leaves {label(membership.organization)}"
-
-
-def _status_change(membership: Membership, status: MembershipStatus, label: _Label) -> str:
-    return f"{label(membership.state)} is {status.value} in {label(membership.organization)}"
-
-
-def _takes_chair(chair: Chairmanship, label: _Label) -> str:
-    return f"{label(chair.state)} takes the chair of {label(chair.organization)}"
 
 
 def _said(entity: Entity, what: str) -> str:
