@@ -1,9 +1,7 @@
 """Dataset.merge: one thing once, by identifier only; two accounts side by side; nothing lost."""
 
 import datetime as dt
-import sys
 from collections.abc import Callable
-from types import FrameType
 from typing import Any
 
 import attrs
@@ -32,6 +30,8 @@ from kgru_relations.dataset import KeptApart, MergeReport
 from kgru_relations.errors import Issue
 from kgru_relations.model._base import Entity, Fact, iter_references
 from kgru_relations.strategies import datasets
+
+from .test_scaling import python_calls
 
 OURS = Source(id="source:ours", title="Our source")
 WIKIDATA = Source(id="source:wikidata", title="Wikidata")
@@ -462,23 +462,6 @@ def test_a_joined_office_that_would_have_two_holders_at_once_is_kept_apart() -> 
     assert merged.merge(theirs) == merged
 
 
-def _python_calls(work: Callable[[], object]) -> int:
-    """How many Python function calls *work* makes (an operation count, not a time)."""
-    calls = 0
-
-    def count(frame: FrameType, event: str, arg: object) -> None:
-        nonlocal calls
-        if event == "call":
-            calls += 1
-
-    sys.setprofile(count)
-    try:
-        work()
-    finally:
-        sys.setprofile(None)
-    return calls
-
-
 def _many_tenures(count: int, prefix: str) -> list[Entity]:
     """*count* tenures of one person in one office, a year each, under ids with *prefix*."""
     return [
@@ -512,6 +495,6 @@ def test_merge_time_grows_as_n_log_n_when_many_tenures_share_a_person_and_office
         ]
         return lambda: mine.merge(theirs)
 
-    small, large = _python_calls(merging(400)), _python_calls(merging(1600))
+    small, large = python_calls(merging(400)), python_calls(merging(1600))
     # n·log n: four times the records cost about 4.9 times the calls; n² would cost 16.
     assert large / small < 6
