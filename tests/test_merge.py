@@ -498,3 +498,8 @@ def test_merge_time_grows_as_n_log_n_when_many_tenures_share_a_person_and_office
     small, large = python_calls(merging(400)), python_calls(merging(1600))
     # n·log n: four times the records cost about 4.9 times the calls; n² would cost 16.
     assert large / small < 6
+
+
+def test_merging_something_that_is_not_an_entity_says_so() -> None:
+    with pytest.raises(TypeError, match="a Dataset holds model entities, not int"):
+        ours().merge([42])  # type: ignore[list-item]

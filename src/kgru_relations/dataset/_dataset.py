@@ -119,6 +119,7 @@ class Dataset(Core):
             ValidationError: If a state of *other* disagrees with ours (a state
                 has one record, by its country code, so both cannot be kept);
                 one issue per such state, at its place in *other* (``$[3]``).
+            TypeError: If an item of *other* is not a model entity.
 
         Examples:
             >>> from kgru_relations import Dataset, Name, Person, Source

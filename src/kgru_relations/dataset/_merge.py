@@ -129,6 +129,7 @@ class MergeReport:
 def merge(ours: Core, theirs: Iterable[Entity]) -> tuple[list[Entity], MergeReport]:
     """The entities of *ours* joined with *theirs*, by the rules in this module's docstring."""
     incoming = list(theirs)
+    Core(incoming)  # refuses what is not a model entity, as a Dataset does
     apart: set[str] = set()
     while True:
         merger = _Merger(ours, incoming, apart)
