@@ -9,7 +9,6 @@ at most, and no more than ``MAX_ISSUES`` issues listed.
 """
 
 import sys
-import time
 from collections.abc import Callable, Iterator
 from types import FrameType
 from typing import Any
@@ -58,20 +57,6 @@ def python_calls(work: Callable[[], object]) -> int:
     finally:
         sys.setprofile(None)
     return calls
-
-
-def best_time(work: Callable[[], Any], rounds: int = 3) -> float:
-    """The fastest of a few runs, in seconds.
-
-    Kept only for ``tests/test_interop_ftm.py``, which imports it; a test
-    should count work with ``python_calls`` instead of timing it.
-    """
-    times = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def scales_linearly(work: Callable[[Dataset], Any], build: Callable[[int], Dataset]) -> None:
