@@ -40,10 +40,10 @@ from kgru_relations import (
     load_default,
 )
 from kgru_relations._amounts import amount
-from kgru_relations._charts import drawn_texts
 from kgru_relations.interop import MissingExtra
 from kgru_relations.model import MembershipStatus, OrganizationKind, PositionKind
 from kgru_relations.plot import PALETTE, plot_series, plot_tenures, render
+from kgru_relations.plot._layout import drawn_texts
 from kgru_relations.strategies import datasets
 
 ROOT = Path(__file__).parent.parent

@@ -50,27 +50,12 @@ from kgru_relations.dataset import Dataset
 from kgru_relations.dates import as_day
 from kgru_relations.interop import require
 from kgru_relations.model import Indicator, ObservationKind, Organization, Position
+from kgru_relations.plot._style import PALETTE
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = ["FORMATS", "PALETTE", "plot_series", "plot_tenures", "render"]
-
-PALETTE: Final = (
-    "#0072B2",  # blue
-    "#D55E00",  # vermillion
-    "#009E73",  # bluish green
-    "#CC79A7",  # reddish purple
-    "#E69F00",  # orange
-    "#56B4E9",  # sky blue
-    "#000000",  # black
-    "#F0E442",  # yellow: last, as it is faint on white
-)
-"""The Okabe–Ito colours, in the order the pictures use them.
-
-Okabe and Ito chose them to stay distinct to readers with any common
-colour-vision deficiency (Color Universal Design, 2002).
-"""
 
 FORMATS: Final = ("png", "svg")
 """The formats [`render`][kgru_relations.plot.render] writes."""
@@ -135,9 +120,9 @@ def plot_series(
     """
     dataset.get(indicator, Indicator)
     _matplotlib()
-    from kgru_relations import _charts  # noqa: PLC0415 - it imports matplotlib
+    from kgru_relations.plot._series import series  # noqa: PLC0415 - it imports matplotlib
 
-    return _charts.series(
+    return series(
         dataset,
         indicator,
         reporter,
@@ -215,9 +200,9 @@ def plot_tenures(
         msg = f"the end {last} is before the start {first}"
         raise ValueError(msg)
     _matplotlib()
-    from kgru_relations import _charts  # noqa: PLC0415 - it imports matplotlib
+    from kgru_relations.plot._tenures import tenures  # noqa: PLC0415 - it imports matplotlib
 
-    return _charts.tenures(
+    return tenures(
         dataset,
         chosen_positions,
         chosen_organizations,
