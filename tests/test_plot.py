@@ -223,6 +223,28 @@ def test_values_and_qualifiers_show_on_each_marker(trade: Figure) -> None:
     assert [t.get_text() for t in axes.get_xticklabels()] == ["2023", "2024"]
 
 
+def test_each_label_is_anchored_at_its_own_marker_where_markers_are_set_aside() -> None:
+    # Three lines share 2023, so their markers are drawn a few points aside.
+    data = dataset(
+        figure_of("a", "100", period="2023"),
+        figure_of("b", "101", period="2023"),
+        figure_of("c", "102", period="2023"),
+    )
+    drawn = plot_series(data, "indicator:i", "KG", "RU")
+    [axes] = drawn.axes
+    markers = {gid: line for gid, line in lines(drawn).items() if gid.startswith("observation:")}
+    labels = {str(t.get_gid()): t for t in axes.texts}
+    where = {
+        gid: tuple(marker.get_transform().transform((xs(marker)[0], ys(marker)[0])))
+        for gid, marker in markers.items()
+    }
+    assert len(set(where.values())) == 3  # set aside
+    for gid in markers:
+        label = labels[f"{gid}#label"]
+        anchor = label.xycoords.transform(label.xy)  # type: ignore[attr-defined]
+        assert tuple(anchor) == pytest.approx(where[gid])
+
+
 def test_a_value_a_float_cannot_hold_is_labelled_with_every_digit() -> None:
     value = "12345678901234567890.123456789012345678"  # 38 digits: more than a context's 28
     data = dataset(figure_of("x", value))

@@ -396,7 +396,7 @@ def _series_labels(
                 placer.take(text)
                 break
             text.remove()
-    for observation, x, y, _point in points:
+    for observation, x, y, point in points:
         place_one(
             placer,
             axes,
