@@ -14,8 +14,10 @@ saying so. Importing this module does not import matplotlib.
 
 What the pictures show, so that a reader can trust them:
 
-- values are exact: a label reads ``≈ USD 3.2 bn`` from the ``Decimal`` itself
-  (only the position on the axis is a float);
+- values are read from the ``Decimal`` itself, never through a float (only
+  the position on the axis is one), and a label shows three significant
+  digits, and all of the whole part: ``USD 9.8500000005 bn`` reads
+  ``USD 9.85 bn``, ``≈ USD 3.2 bn`` as it is; the data keep every digit;
 - a partial date is drawn as the span it stands for: a tenure that began "in
   2022-04" has a hatched, faded stretch as wide as April 2022 where it began;
 - an open end (still held) runs to the chart's edge, with a ▸ there; an end on
@@ -91,7 +93,8 @@ def plot_series(
     A figure's qualifier shows: an approximate one ("about") has a hollow
     marker and ``≈`` in its label; "more than" and "at least" an open arrow
     upwards, "less than" and "at most" one downwards. Each marker is labelled
-    with its value, exactly. Targets are dashed horizontal lines labelled with
+    with its value (rounded to three significant digits, all of the whole
+    part kept: ``USD 9.85 bn``). Targets are dashed horizontal lines labelled with
     their value. The axis names the unit, and its scale (``USD bn``).
 
     Args:

@@ -15,11 +15,12 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox, offset_copy
 
-from kgru_relations._amounts import amount, figure, scale_of, shifted
+from kgru_relations._amounts import scale_of, shifted
 from kgru_relations.codes import country_code
 from kgru_relations.dataset import Dataset
 from kgru_relations.dates import DatePrecision, PartialDate
 from kgru_relations.model import Indicator, Observation, ObservationKind, Qualifier, State
+from kgru_relations.plot._labels import amount_label, value_label
 from kgru_relations.plot._layout import (
     Placer,
     add_legend,
@@ -121,7 +122,7 @@ class _Series:
     word: str  # the scale's word: bn, m, or nothing
 
     def y(self, value: Decimal) -> float:
-        """Where *value* is drawn on the axis (a float: only the labels are exact)."""
+        """Where *value* is drawn on the axis (a float: only a position, never a label)."""
         return float(shifted(value, self.places))
 
 
@@ -266,7 +267,8 @@ def _draw_targets(axes: Axes, dataset: Dataset, data: _Series) -> tuple[list[_Go
         target_line.set_gid(goal[0].id)
         setters = ", ".join(dict.fromkeys(_state_name(dataset, o.reporter) for o in goal))
         when = f" for {goal[0].period}" if goal[0].period else ""
-        goal_lines.append((f"Target{when}: {amount(goal[0].value, data.unit)}", y, target_line))
+        label = f"Target{when}: {amount_label(goal[0].value, data.unit)}"
+        goal_lines.append((label, y, target_line))
         handles.append(
             Line2D([], [], color="#000000", linestyle="--", label=f"Target set by {setters}")
         )
@@ -400,7 +402,7 @@ def _series_labels(
         place_one(
             placer,
             axes,
-            figure(observation),
+            value_label(observation),
             (x, y),
             transform=point.get_transform(),
             gid=f"{observation.id}#label",
