@@ -1,4 +1,4 @@
-"""The docs-site checker CI runs on every built site (.ci/check_site.py)."""
+"""The docs-site checkers CI runs on every built site (.ci/check_site.py, .ci/check_browser.py)."""
 
 from __future__ import annotations
 
@@ -16,17 +16,18 @@ import pytest
 _SCRIPT = Path(__file__).resolve().parent.parent / ".ci" / "check_site.py"
 
 
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("check_site", _SCRIPT)
+def _load(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, _SCRIPT.with_name(f"{name}.py"))
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("check_site", module)
+    sys.modules.setdefault(name, module)
     spec.loader.exec_module(module)
     return module
 
 
-check_site = _load()
+check_site = _load("check_site")
+check_browser = _load("check_browser")  # imports playwright only when it opens a browser
 check_links: Callable[[Path], list[str]] = check_site.check_links
 check_reference: Callable[[Path], list[str]] = check_site.check_reference
 check_enum_members: Callable[[Path], list[str]] = check_site.check_enum_members
@@ -258,3 +259,21 @@ def test_the_home_page_names_every_runtime_dependency(tmp_path: Path) -> None:
     home = (PYPROJECT.parent / "docs" / "index.md").read_text(encoding="utf-8")
     _write(tmp_path / "index.html", html.escape(home))
     assert check_home(tmp_path) == []
+
+
+def test_the_browser_check_opens_every_page_the_home_page_first(site: Path) -> None:
+    _write(site / "404.html", "<p>Not found.</p>")
+    assert check_browser.pages(site) == [
+        "",
+        "404.html",
+        "guide/",
+        "reference/model-actors/",
+    ]
+
+
+def test_the_browser_check_without_a_site_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert check_browser.main([]) == 2
+    assert check_browser.main([str(tmp_path / "no-such-site")]) == 2
+    assert "usage: check_browser.py SITE_DIR" in capsys.readouterr().err
