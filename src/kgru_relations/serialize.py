@@ -40,15 +40,17 @@ import msgspec
 
 from kgru_relations._fast import fast_loads, fast_record, fast_records
 from kgru_relations._gc import paused
-from kgru_relations._integrity import (
-    _Problem,
+from kgru_relations.codes import currency_code
+from kgru_relations.dataset import Dataset
+from kgru_relations.dataset._integrity import (
+    Problem as _Problem,
+)
+from kgru_relations.dataset._integrity import (
     problems,
     reference_problem,
     sign_problem,
     unit_problem,
 )
-from kgru_relations.codes import currency_code
-from kgru_relations.dataset import Dataset
 from kgru_relations.dates import PartialDate, Period, parse_day
 from kgru_relations.errors import (
     MAX_ISSUES,

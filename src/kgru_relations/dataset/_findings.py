@@ -1,7 +1,7 @@
 """The findings: what a user must see in a dataset, though it is not an error.
 
 [`Dataset.check`][kgru_relations.dataset.Dataset.check] returns what
-[`findings`][kgru_relations._findings.findings] finds; each kind of finding
+[`findings`][kgru_relations.dataset._findings.findings] finds; each kind of finding
 is one function here, each linear in the records it reads (or n·log n, where
 it sorts).
 """
@@ -13,13 +13,16 @@ import enum
 from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 import attrs
 
-from kgru_relations._integrity import _TopTwo
+from kgru_relations.dataset._core import Core
+from kgru_relations.dataset._indexes import Indexes
+from kgru_relations.dataset._integrity import TopTwo
 from kgru_relations.dates import UNKNOWN, PartialDate, Period
 from kgru_relations.model import (
+    ENTITY_CLASSES,
     Agreement,
     AgreementStatus,
     Entity,
@@ -33,8 +36,7 @@ from kgru_relations.model import (
 )
 from kgru_relations.names import Name
 
-if TYPE_CHECKING:
-    from kgru_relations.dataset import Dataset
+__all__ = ["APPROXIMATE_TOLERANCE", "Finding", "Severity", "findings"]
 
 APPROXIMATE_TOLERANCE: Final = Decimal("0.05")
 """How far (as a share of the value) a figure "approximately" X may be from X."""
@@ -69,29 +71,29 @@ class Finding:
         return f"{self.severity.value}: {self.message}"
 
 
-def findings(dataset: Dataset, day: _dt.date | None) -> list[Finding]:
-    """Every finding in *dataset*, judging expiry on *day* (none: no expiry findings)."""
+def findings(core: Core, index: Indexes, day: _dt.date | None) -> list[Finding]:
+    """Every finding in *core*, judging expiry on *day* (none: no expiry findings)."""
     return [
-        *statement_findings(dataset),
-        *outdated_title_findings(dataset),
-        *variant_findings(dataset),
-        *discrepancy_findings(dataset),
-        *agreement_findings(dataset, day),
+        *statement_findings(core, index),
+        *outdated_title_findings(core, index),
+        *variant_findings(core),
+        *discrepancy_findings(core),
+        *agreement_findings(core, day),
     ]
 
 
-def statement_findings(dataset: Dataset) -> Iterator[Finding]:
-    for statement in dataset.all(Statement):
+def statement_findings(core: Core, index: Indexes) -> Iterator[Finding]:
+    for statement in core.all(Statement):
         if statement.as_position is None or statement.date is None:
             continue
-        held = dataset._held(statement.speaker, statement.as_position)
+        held = index.held_by(statement.speaker, statement.as_position)
         # A tenure counts for its span as dated: one that ended on an unknown day is
         # not taken to reach past its start, so a statement after that start is noted.
         if held.spells.meets_as_dated(statement.date.earliest, statement.date.latest):
             continue
         tenures = held.spells.items()
-        speaker = dataset._label(statement.speaker)
-        position = dataset._label(statement.as_position)
+        speaker = core.label(statement.speaker)
+        position = core.label(statement.as_position)
         when = "; ".join(_spell(tenure.period) for tenure in tenures) or "never, in this dataset"
         yield Finding(
             code="statement-outside-tenure",
@@ -118,13 +120,13 @@ def _spell(period: Period) -> str:
     return str(period)
 
 
-def outdated_title_findings(dataset: Dataset) -> Iterator[Finding]:
-    for statement in dataset.all(Statement):
+def outdated_title_findings(core: Core, index: Indexes) -> Iterator[Finding]:
+    for statement in core.all(Statement):
         if statement.as_position is None:
             continue
-        held = dataset._held(statement.speaker, statement.as_position)
+        held = index.held_by(statement.speaker, statement.as_position)
         for source_id in statement.sources:
-            source = dataset._by_id.get(source_id)
+            source = core.lookup(source_id)
             if not isinstance(source, Source) or source.published is None:
                 continue
             published = source.published
@@ -143,8 +145,8 @@ def outdated_title_findings(dataset: Dataset) -> Iterator[Finding]:
                 message=(
                     f"source {source.id!r} (published {published}) reports statement "
                     f"{statement.id!r} ({'undated' if undated else statement.date}) by "
-                    f"{dataset._label(statement.speaker)} as "
-                    f"{dataset._label(statement.as_position)}, an office left on {left}"
+                    f"{core.label(statement.speaker)} as "
+                    f"{core.label(statement.as_position)}, an office left on {left}"
                 ),
                 ids=(
                     statement.id,
@@ -156,12 +158,12 @@ def outdated_title_findings(dataset: Dataset) -> Iterator[Finding]:
             )
 
 
-def variant_findings(dataset: Dataset) -> Iterator[Finding]:
-    for items in dataset._collections.values():
+def variant_findings(core: Core) -> Iterator[Finding]:
+    for items in map(core.all, ENTITY_CLASSES):
         for variant in items:
             if not isinstance(variant, Fact) or variant.variant_of is None:
                 continue
-            original = dataset._by_id.get(variant.variant_of)
+            original = core.lookup(variant.variant_of)
             if type(original) is not type(variant):
                 continue  # validate() reports a reference of the wrong kind
             assert isinstance(original, Fact)
@@ -184,10 +186,10 @@ def variant_findings(dataset: Dataset) -> Iterator[Finding]:
                 )
 
 
-def discrepancy_findings(dataset: Dataset) -> Iterator[Finding]:
+def discrepancy_findings(core: Core) -> Iterator[Finding]:
     groups: dict[tuple[Any, ...], list[Observation]] = defaultdict(list)
-    symmetric = {indicator.id for indicator in dataset.all(Indicator) if indicator.symmetric}
-    for observation in dataset.all(Observation):
+    symmetric = {indicator.id for indicator in core.all(Indicator) if indicator.symmetric}
+    for observation in core.all(Observation):
         if observation.kind is not ObservationKind.ACTUAL or observation.period is None:
             continue
         pair: tuple[Any, ...] = (observation.reporter, observation.partner)
@@ -204,7 +206,7 @@ def discrepancy_findings(dataset: Dataset) -> Iterator[Finding]:
                 code="observation-discrepancy",
                 severity=Severity.WARNING,
                 message=(
-                    f"{dataset._label(first.indicator)} for {first.period}: "
+                    f"{core.label(first.indicator)} for {first.period}: "
                     f"{low.reporter} reports {low.label} ({', '.join(low.sources)}), "
                     f"{high.reporter} reports {high.label} ({', '.join(high.sources)})"
                     f"{ratio_text}; both are kept"
@@ -213,10 +215,10 @@ def discrepancy_findings(dataset: Dataset) -> Iterator[Finding]:
             )
 
 
-def agreement_findings(dataset: Dataset, day: _dt.date | None) -> Iterator[Finding]:
+def agreement_findings(core: Core, day: _dt.date | None) -> Iterator[Finding]:
     if day is None:
         return
-    for agreement in dataset.all(Agreement):
+    for agreement in core.all(Agreement):
         if (
             agreement.status is AgreementStatus.IN_FORCE
             and agreement.validity is not None
@@ -290,7 +292,7 @@ def _discrepancies(group: list[Observation]) -> Iterator[tuple[Observation, Obse
     """
     order = {id(observation): index for index, observation in enumerate(group)}
     swept = sorted(group, key=lambda o: (_low_key(_bounds(o)), order[id(o)]))
-    lowest = _TopTwo[Observation]()  # ranked by upper bound, the lowest first
+    lowest = TopTwo[Observation]()  # ranked by upper bound, the lowest first
     for observation in swept:
         sources = frozenset(observation.sources)
         found = lowest.other_than(sources)

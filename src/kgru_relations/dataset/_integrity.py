@@ -1,7 +1,7 @@
 """The integrity rules of a dataset: what makes it wrong, by where in it.
 
 [`Dataset.validate`][kgru_relations.dataset.Dataset.validate] lists what
-[`problems`][kgru_relations._integrity.problems] yields, and the file loader
+[`problems`][kgru_relations.dataset._integrity.problems] yields, and the file loader
 reads the same problems with their places (collection, row, keys) to point
 into the file, so no rule is written twice and no message is read back.
 Every check takes time in proportion to the number of records (an overlap
@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final, Generic, NamedTuple, Protocol, TypeVar
+from typing import Any, Final, Generic, NamedTuple, Protocol, TypeVar
 
+from kgru_relations.dataset._core import Core
 from kgru_relations.dates import UNKNOWN, DatePrecision, PartialDate, Period
-from kgru_relations.errors import Issue
+from kgru_relations.errors import MAX_ISSUES, Issue
 from kgru_relations.model import (
+    ENTITY_CLASSES,
     Chairmanship,
     Entity,
     Fact,
@@ -31,13 +34,63 @@ from kgru_relations.model import (
 )
 from kgru_relations.model._base import iter_references, reference_plan
 
-if TYPE_CHECKING:
-    from kgru_relations.dataset import Dataset
+__all__ = [
+    "IssueList",
+    "Problem",
+    "TopTwo",
+    "observation_problems",
+    "overlap_problems",
+    "problems",
+    "reference_problem",
+    "reference_problems",
+    "sign_problem",
+    "unit_problem",
+    "validate",
+    "variant_problems",
+]
 
 T = TypeVar("T")
 
 
-class _Problem(NamedTuple):
+class IssueList(list[Issue]):
+    """The integrity issues [`Dataset.validate`][kgru_relations.dataset.Dataset.validate] found.
+
+    A plain list of [`Issue`][kgru_relations.Issue]s (empty when the dataset is
+    valid) holding at most [`MAX_ISSUES`][kgru_relations.errors.MAX_ISSUES] of
+    them: past that, the checks only count, and ``more`` says how many more
+    they found, so a badly broken dataset gives a report a person can read,
+    in memory that does not grow with the damage.
+
+    Attributes:
+        more: How many problems were found past those listed (``0`` unless
+            the list is full).
+
+    Examples:
+        >>> from kgru_relations import Dataset, Source
+        >>> copies = Dataset(Source(id="source:s", title="A copy") for _ in range(1500))
+        >>> issues = copies.validate()
+        >>> len(issues), issues.more
+        (1000, 499)
+        >>> str(issues[0])
+        "$.sources[1].id: duplicate id 'source:s' (first at $.sources[0])"
+    """
+
+    __slots__ = ("more",)
+
+    def __init__(self, issues: Iterable[Issue] = (), *, more: int = 0) -> None:
+        super().__init__(issues)
+        self.more = more
+
+
+def validate(core: Core) -> IssueList:
+    """The first ``MAX_ISSUES`` problems, as Issues, and how many more were found."""
+    found = problems(core)
+    listed = IssueList(problem.issue() for problem in itertools.islice(found, MAX_ISSUES))
+    listed.more = sum(1 for _ in found)
+    return listed
+
+
+class Problem(NamedTuple):
     """One integrity problem, by its place in the dataset; its Issue is built only when listed."""
 
     collection: str
@@ -94,19 +147,19 @@ def unit_problem(unit: str, indicator: object) -> str | None:
     return f"{indicator.id!r} measures {indicator.measure.value}: {problem}"
 
 
-def problems(dataset: Dataset) -> Iterator[_Problem]:
+def problems(core: Core) -> Iterator[Problem]:
     """Every integrity problem, found lazily, so a caller can stop (or only count)."""
     seen: set[str] = set()
     first_places: dict[str, str] = {}
-    get = dataset._by_id.get
-    for cls, items in dataset._collections.items():
+    get = core.lookup
+    for cls, items in _collections(core):
         references, nested = reference_plan(cls)
         fits = _fits_of(cls)
         for index, entity in enumerate(items):
             if entity.id in seen:
                 if not first_places:  # only once there is a duplicate: the first of each id
-                    first_places = _first_places(dataset)
-                yield _Problem(
+                    first_places = _first_places(core)
+                yield Problem(
                     cls.COLLECTION,
                     index,
                     ("id",),
@@ -115,17 +168,23 @@ def problems(dataset: Dataset) -> Iterator[_Problem]:
             else:
                 seen.add(entity.id)
             if nested:
-                yield from reference_problems(dataset, entity, index)
+                yield from reference_problems(core, entity, index)
             elif references and not fits(entity, get):
-                yield from _flat_reference_problems(dataset, entity, index, references)
-    yield from observation_problems(dataset)
-    yield from overlap_problems(dataset)
-    yield from variant_problems(dataset)
+                yield from _flat_reference_problems(core, entity, index, references)
+    yield from observation_problems(core)
+    yield from overlap_problems(core)
+    yield from variant_problems(core)
 
 
-def _first_places(dataset: Dataset) -> dict[str, str]:
+def _collections(core: Core) -> Iterator[tuple[type[Entity], tuple[Entity, ...]]]:
+    """Each kind of entity, with its records in the order given."""
+    for cls in ENTITY_CLASSES:
+        yield cls, core.all(cls)
+
+
+def _first_places(core: Core) -> dict[str, str]:
     places: dict[str, str] = {}
-    for cls, items in dataset._collections.items():
+    for cls, items in _collections(core):
         for index, entity in enumerate(items):
             places.setdefault(entity.id, f"$.{cls.COLLECTION}[{index}]")
     return places
@@ -171,73 +230,74 @@ def _fits_of(cls: type) -> Callable[[Entity, Callable[[str], Any]], bool]:
 
 
 def _flat_reference_problems(
-    dataset: Dataset,
+    core: Core,
     entity: Entity,
     index: int,
     references: tuple[tuple[str, tuple[str, ...]], ...],
-) -> Iterator[_Problem]:
+) -> Iterator[Problem]:
     """What ``reference_problems`` finds, for a record without nested records, in one loop.
 
     A reference that fits costs a lookup; only a problem calls out to say what it is.
     """
-    by_id = dataset._by_id
+    get = core.lookup
     for name, kinds in references:
         value = getattr(entity, name)
         if value is None:
             continue
         targets = enumerate(value) if isinstance(value, tuple) else ((None, value),)
         for position, target in targets:
-            found = by_id.get(target)
+            found = get(target)
             if found is not None and found.KIND in kinds:
                 continue
             keys = (name,) if position is None else (name, position)
             problem = reference_problem(target, kinds, None if found is None else found.KIND)
             if problem is not None:  # pragma: no branch - a misfit always says why
-                yield _Problem(entity.COLLECTION, index, keys, problem)
+                yield Problem(entity.COLLECTION, index, keys, problem)
 
 
-def reference_problems(dataset: Dataset, entity: Entity, index: int) -> Iterator[_Problem]:
+def reference_problems(core: Core, entity: Entity, index: int) -> Iterator[Problem]:
+    """What is wrong with each reference of *entity*, nested records' included."""
     for keys, target, kinds in iter_references(entity):
-        found = dataset._by_id.get(target)
+        found = core.lookup(target)
         problem = reference_problem(target, kinds, None if found is None else found.KIND)
         if problem is not None:
-            yield _Problem(entity.COLLECTION, index, keys, problem)
+            yield Problem(entity.COLLECTION, index, keys, problem)
 
 
-def observation_problems(dataset: Dataset) -> Iterator[_Problem]:
-    get = dataset._by_id.get
+def observation_problems(core: Core) -> Iterator[Problem]:
+    get = core.lookup
     # A unit's fit depends on the indicator and the unit only: asked once per pair.
     units: dict[tuple[str, str], str | None] = {}
-    for index, observation in enumerate(dataset.all(Observation)):
+    for index, observation in enumerate(core.all(Observation)):
         if observation.value < _ZERO:
             problem = sign_problem(observation.value, get(observation.indicator))
             if problem is not None:
-                yield _Problem(Observation.COLLECTION, index, ("value",), problem)
+                yield Problem(Observation.COLLECTION, index, ("value",), problem)
         pair = (observation.indicator, observation.unit)
         if pair in units:
             problem = units[pair]
         else:
             problem = units[pair] = unit_problem(observation.unit, get(observation.indicator))
         if problem is not None:
-            yield _Problem(Observation.COLLECTION, index, ("unit",), problem)
+            yield Problem(Observation.COLLECTION, index, ("unit",), problem)
 
 
-def overlap_problems(dataset: Dataset) -> Iterator[_Problem]:
-    single = {position.id for position in dataset.all(Position) if position.single_holder}
-    tenures = dataset.all(Tenure)
+def overlap_problems(core: Core) -> Iterator[Problem]:
+    single = {position.id for position in core.all(Position) if position.single_holder}
+    tenures = core.all(Tenure)
     chosen = ((i, t) for i, t in enumerate(tenures) if t.position in single)
     for index, other in _certain_overlaps((i, t.position, t) for i, t in chosen):
-        yield _Problem(
+        yield Problem(
             Tenure.COLLECTION,
             index,
             ("period",),
             functools.partial(_tenure_overlap, tenures[index], other),
         )
-    chairs = dataset.all(Chairmanship)
+    chairs = core.all(Chairmanship)
     for index, other_chair in _certain_overlaps(
         (i, c.organization, c) for i, c in enumerate(chairs)
     ):
-        yield _Problem(
+        yield Problem(
             Chairmanship.COLLECTION,
             index,
             ("period",),
@@ -245,14 +305,14 @@ def overlap_problems(dataset: Dataset) -> Iterator[_Problem]:
         )
 
 
-def variant_problems(dataset: Dataset) -> Iterator[_Problem]:
-    for cls, items in dataset._collections.items():
+def variant_problems(core: Core) -> Iterator[Problem]:
+    for cls, items in _collections(core):
         for index, entity in enumerate(items):
             if not isinstance(entity, Fact) or entity.variant_of is None:
                 continue
-            original = dataset._by_id.get(entity.variant_of)
+            original = core.lookup(entity.variant_of)
             if isinstance(original, Fact) and original.variant_of is not None:
-                yield _Problem(
+                yield Problem(
                     cls.COLLECTION,
                     index,
                     ("variant_of",),
@@ -331,7 +391,7 @@ def _certain_overlaps(items: Iterable[tuple[int, str, _F]]) -> Iterator[tuple[in
             groups[group].append((sure[0], index, sure[1], item))
     for members in groups.values():
         members.sort(key=lambda member: (member[0], member[1]))
-        rivals = _TopTwo[_F]()
+        rivals = TopTwo[_F]()
         for start, index, end, item in members:
             rival = rivals.other_than(item.account_of)
             if rival is not None and rival[0] > start:
@@ -339,7 +399,7 @@ def _certain_overlaps(items: Iterable[tuple[int, str, _F]]) -> Iterator[tuple[in
             rivals.add(end, item.account_of, item)
 
 
-class _TopTwo(Generic[T]):
+class TopTwo(Generic[T]):
     """The item of the greatest key, and the one of the greatest key among other accounts.
 
     What a sweep needs to find, for a newcomer, the "best" earlier item that is
