@@ -100,6 +100,7 @@ def test_an_import_joins_a_data_file_by_wikidata_id(tmp_path: Path) -> None:
     code, _, err = in_process("import", "wikidata", *WIKIDATA, "--merge-into", first, "-o", again)
     assert code == 0, err
     assert list(load(again)) == list(load(first))  # the same import adds nothing
+    assert "kept apart" not in err  # and keeps nothing apart
     # Into the embedded dataset: its people stay, the import's join them.
     embedded = tmp_path / "embedded.json"
     save(load_default(), embedded)

@@ -4,10 +4,13 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pytest
 
 from kgru_relations import (
+    Dataset,
     Indicator,
+    Name,
     Observation,
     ObservationKind,
     load,
@@ -194,3 +197,41 @@ def test_what_was_adapted_is_bounded_as_what_was_left_out(tmp_path: Path) -> Non
     assert sum(line.startswith("kgru-relations: adapted: ") for line in lines) == 20
     assert lines[-1] == "kgru-relations: ... and 5 more adapted"
     assert len(load(tmp_path / "out.json").all(Observation)) == 25
+
+
+def test_merge_into_lists_what_it_kept_apart_and_why(tmp_path: Path) -> None:
+    # 25 figures of one series; our file names its indicator otherwise, so the
+    # import's indicator is kept beside ours, and its 25 figures with it.
+    rows = "".join(f"X:FLOW(1.0),A,KG,{year},5,USD\n" for year in range(2000, 2025))
+    message = tmp_path / "figures.csv"
+    message.write_text(
+        "DATAFLOW,FREQ,REF_AREA,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE\n" + rows, encoding="utf-8"
+    )
+    ours = tmp_path / "ours.json"
+    code, _, err = in_process("import", "sdmx", message, "-o", ours)
+    assert code == 0, err
+    assert "kept apart" not in err
+    data = load(ours)
+    [indicator] = data.all(Indicator)
+    renamed = attrs.evolve(indicator, names=[Name("Figures, as we call them")])
+    save(Dataset([renamed if entity is indicator else entity for entity in data]), ours)
+    joined = tmp_path / "joined.json"
+    code, _, err = in_process("import", "sdmx", message, "--merge-into", ours, "-o", joined)
+    assert code == 0, err
+    said = [line for line in err.splitlines() if "kept apart" in line]
+    assert said[0] == (
+        f"kgru-relations: kept apart: '{indicator.id}' kept as '{indicator.id}-2' beside "
+        f"'{indicator.id}': they disagree on names"
+    )
+    assert said[1].endswith("': they disagree on indicator")  # its figures follow it
+    assert said[1:20] == [line for line in said[1:20] if "kept as 'observation:" in line]
+    assert said[20:] == ["kgru-relations: ... and 6 more kept apart"]  # 26, as left out is
+    merged = load(joined)
+    assert merged.validate() == []
+    assert len(merged.series(f"{indicator.id}-2", "KG")) == 25
+    # Merged again into what it made, the import adds nothing and keeps nothing apart.
+    again = tmp_path / "again.json"
+    code, _, err = in_process("import", "sdmx", message, "--merge-into", joined, "-o", again)
+    assert code == 0, err
+    assert "kept apart" not in err
+    assert list(load(again)) == list(merged)

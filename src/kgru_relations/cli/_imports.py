@@ -30,7 +30,7 @@ from kgru_relations.serialize import dumps
 __all__ = ["add_import"]
 
 T = TypeVar("T")
-_SHOWN_ISSUES: Final = 20  # of each list, left out and adapted
+_SHOWN_ISSUES: Final = 20  # of each list: left out, adapted, kept apart by the merge
 _OURS: Final = f"{Position.KIND}:"  # how our own position ids begin, unlike the source's
 _DOCUMENT: Final = re.compile(r"\$\[([0-9]+)\]")
 _SDMX_EXAMPLE: Final = "kgru-relations import sdmx imts.json --merge-into kg_ru.json -o both.json"
@@ -306,12 +306,13 @@ def _import(args: argparse.Namespace, out: Output) -> int:
     result = imported
     if args.merge_into is not None:
         try:
-            result = dataset(args.merge_into).merge(imported)
+            result, report = dataset(args.merge_into).merged(imported)
         except ValidationError as error:
             listing = listed((issue.message for issue in error.issues), error.more)
             raise Failure(
                 f"cannot join the import with {named(args.merge_into)}:\n{listing}", INVALID
             ) from None
+        _say("kept apart", list(map(str, report.kept_apart)))  # and why
     problems = result.validate()
     if problems:
         lines = listed(map(str, problems), problems.more)
@@ -322,7 +323,7 @@ def _import(args: argparse.Namespace, out: Output) -> int:
 
 
 def _say(what: str, issues: Sequence[str]) -> None:
-    """*issues* on standard error, one a line, saying *what* was done; the first few only."""
+    """*issues* on standard error, one a line, saying *what* became of each; the first 20 only."""
     for issue in issues[:_SHOWN_ISSUES]:
         sys.stderr.write(f"kgru-relations: {what}: {issue}\n")
     if len(issues) > _SHOWN_ISSUES:
@@ -379,7 +380,8 @@ def add_import(commands: Any) -> None:
     )
     output_help = "the data file to write (replaced atomically); default: standard output"
     merge_help = (
-        "a data file to join the import with (Dataset.merge: by Wikidata id, never by name)"
+        "a data file to join the import with (Dataset.merge: by Wikidata id, never by name); "
+        "each record kept apart from one of the file's is listed, with why"
     )
     kind_help = (
         "a position's kind, by its id in the source (Q123=head_of_state) or by ours "
