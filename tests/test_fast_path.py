@@ -18,7 +18,8 @@ from kgru_relations import (
     to_json,
 )
 from kgru_relations._fast import fast_loads, fast_record, fast_records
-from kgru_relations.serialize import SCHEMA_VERSION, _dataset_from, _decode
+from kgru_relations.io._json import decode
+from kgru_relations.serialize import SCHEMA_VERSION, _dataset_from
 from kgru_relations.strategies import datasets, observations
 
 from .test_schema_agreement import mutate
@@ -27,7 +28,7 @@ from .test_serialize_properties import JSON
 
 def careful(data: bytes) -> Dataset | None:
     try:
-        return _dataset_from(_decode(data))
+        return _dataset_from(decode(data))
     except ValidationError:
         return None
 

@@ -32,8 +32,8 @@ from kgru_relations import (
     to_json,
     write_observations,
 )
+from kgru_relations.io._migrations import _MIGRATIONS
 from kgru_relations.serialize import (
-    _MIGRATIONS,
     SCHEMA_VERSION,
     make_converter,
     register_migration,
@@ -450,8 +450,12 @@ def test_names_in_files_report_each_field() -> None:
             }
         ]
     )
+    # A name is a record like any other: an unknown key and its fields' problems, all at once.
     assert problems(json.dumps(data)) == [
         "$.persons[0].names[1].lang: unknown key; expected one of kind, language, script, text",
+        "$.persons[0].names[1].text: ' B' has leading or trailing whitespace",
+        "$.persons[0].names[1].kind: 'nickname' is not a kind of name; expected one of "
+        "'official', 'common', 'transliteration', 'alias'",
         "$.persons[0].names[2]: expected a name (a JSON object), got 'C'",
     ]
     data["persons"][0]["names"] = [{"text": " B", "kind": "nickname"}]

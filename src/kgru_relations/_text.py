@@ -66,7 +66,7 @@ def _text_check(*, lines: bool) -> Rule[str]:
                     )
         return value
 
-    return Rule(check, functools.partial(_schema, lines=lines))
+    return Rule(check, functools.partial(_schema, lines=lines), repeats=False)
 
 
 @functools.cache

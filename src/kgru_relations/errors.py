@@ -23,7 +23,7 @@ from typing import Any, Final
 
 import attrs
 
-__all__ = ["MAX_ISSUES", "Issue", "KgruRelationsError", "ValidationError", "shown"]
+__all__ = ["MAX_ISSUES", "Issue", "KgruRelationsError", "ValidationError", "described", "shown"]
 
 MAX_ISSUES: Final = 1000
 """How many issues a [`ValidationError`][kgru_relations.ValidationError] lists.
@@ -85,6 +85,35 @@ def shown(value: object, limit: int = SHOWN) -> str:
     if isinstance(value, str) and len(value) > limit:
         value = value[:limit]
     return _printable(repr(value), limit)
+
+
+def described(value: object) -> str:  # noqa: PLR0911 - one case per kind of JSON value
+    """Return *value* as a message names what was found: ``an object``, ``5 (a number)``, ``'x'``.
+
+    The one description of a refused value for the rules whose wire form is
+    JSON (text, true or false, an integer, a list, a choice): a JSON value is
+    named by its JSON kind; text is quoted as [`shown`][kgru_relations.errors.shown]
+    quotes it; any other Python value is quoted with its type's name.
+
+    Examples:
+        >>> described({}), described([1]), described(True), described(5), described(None)
+        ('an object', 'a list', 'true (a boolean)', '5 (a number)', 'null')
+        >>> described("no")
+        "'no'"
+    """
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if type(value) in (int, float):
+        return f"{shown(value)} (a number)"
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return shown(value)
+    return f"{shown(value)} ({type(value).__name__})"
 
 
 def _segment(key: str | int) -> str:

@@ -20,7 +20,7 @@ from typing import Any, ClassVar, Final, TypeVar
 
 import attrs
 
-from kgru_relations._checks import Check, Choice, Instance, IntRange, Many, Optional, Rule
+from kgru_relations._checks import Check, Choice, Instance, IntRange, Many, Optional, Rule, Wire
 from kgru_relations._text import check_paragraphs as check_paragraphs  # noqa: PLC0414 - re-exported
 from kgru_relations._text import check_text as check_text  # noqa: PLC0414 - re-exported
 from kgru_relations.codes import _country_rule
@@ -120,7 +120,7 @@ def _true_or_false(value: object) -> bool:
     return value
 
 
-check_bool: Final = Rule(_true_or_false, lambda: {"type": "boolean"})
+check_bool: Final = Rule(_true_or_false, lambda: {"type": "boolean"}, wire=bool)
 """``True`` or ``False``; not 0, 1 or text."""
 
 
@@ -206,6 +206,20 @@ class _IdRule(Rule[str]):
 
 check_id: Final = _IdRule(valid_id, lambda: _id_schema(KINDS))
 """A well-formed id (``kind:slug``); as a reference, of the kinds the field allows."""
+
+
+_ID_TEXT: Final = Wire(str)
+"""An entity's own id, as a file holds it: text, whose rule the record applies with its kind."""
+
+
+def field_check(field: attrs.Attribute[Any]) -> Check:
+    """The check of *field*: the one reader of its value, from which every path is derived.
+
+    An entity's ``id`` declares none: its rule depends on the class's kind,
+    and the record applies it (``_own_issues``); in a file it is text.
+    """
+    check: Check = field.metadata.get("check", _ID_TEXT)
+    return check
 
 
 def checked(check: Check, *, nested: bool = False) -> dict[str, Any]:
