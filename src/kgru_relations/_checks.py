@@ -153,6 +153,17 @@ class Check:
         """The type msgspec decodes a file's value into; *structs* gives a record's struct."""
         return self.wire
 
+    def write(self, item: str, hooks: dict[str, type], *, wire: bool) -> str:
+        """Python source that writes the value named *item* (not None) as JSON data.
+
+        Args:
+            item: The name of the variable that holds a value this check gave.
+            hooks: Where a record's writer is asked for: ``hook_N`` -> its class.
+            wire: For msgspec, which writes an enum member as its value and a
+                tuple as a list itself.
+        """
+        return item
+
     def fast_form(self) -> tuple[str, Callable[[str], Any]] | None:
         """A regular expression of wire text the rule takes as it is, and what makes its value.
 
@@ -172,9 +183,11 @@ class Rule(Check, Generic[T]):
         schema: Returns the rule's JSON Schema fragment.
         wire: The JSON type a file holds the value as.
         repeats: Whether a value is likely to be found many times in a file.
+        writes: Python source that writes the value ``{item}`` as JSON data
+            (``str({item})``); the value itself by default.
     """
 
-    __slots__ = ("_schema", "function", "repeats", "wire")
+    __slots__ = ("_schema", "function", "repeats", "wire", "writes")
 
     def __init__(
         self,
@@ -183,11 +196,17 @@ class Rule(Check, Generic[T]):
         *,
         wire: type = str,
         repeats: bool = True,
+        writes: str = "{item}",
     ) -> None:
         self.function = function
         self._schema = schema
         self.wire = wire
         self.repeats = repeats
+        self.writes = writes
+
+    def write(self, item: str, hooks: dict[str, type], *, wire: bool) -> str:
+        """The rule's own way of writing its value (``str({item})``: a date's text)."""
+        return self.writes.format(item=item)
 
     def __call__(self, value: Any) -> T:
         """Check *value* with the rule's function."""
@@ -206,11 +225,13 @@ class Rule(Check, Generic[T]):
         return f"Rule({getattr(self.function, '__qualname__', self.function)!r})"
 
 
-def rule(schema: Callable[[], dict[str, Any]]) -> Callable[[Callable[[Any], T]], Rule[T]]:
+def rule(
+    schema: Callable[[], dict[str, Any]], *, writes: str = "{item}"
+) -> Callable[[Callable[[Any], T]], Rule[T]]:
     """Decorate a check function: the [`Rule`][kgru_relations._checks.Rule] of it and *schema*."""
 
     def make(function: Callable[[Any], T]) -> Rule[T]:
-        return Rule(function, schema)
+        return Rule(function, schema, writes=writes)
 
     return make
 
@@ -287,6 +308,10 @@ class Optional(Check):
         """Null, or what *inner* builds."""
         return _or_none(self.inner.builder(records))
 
+    def write(self, item: str, hooks: dict[str, type], *, wire: bool) -> str:
+        """As *inner* writes it (null is left out, or written, by the record)."""
+        return self.inner.write(item, hooks, wire=wire)
+
     def wire_type(self, structs: Structs) -> Any:
         """*inner*'s wire type, or null."""
         return self.inner.wire_type(structs) | None
@@ -328,6 +353,12 @@ class Instance(Check, Generic[T]):
         """The load path's builder of the class."""
         return records(self.cls)
 
+    def write(self, item: str, hooks: dict[str, type], *, wire: bool) -> str:
+        """The class's own writer (``hook_N``, resolved when the code is compiled)."""
+        name = f"hook_{len(hooks)}"
+        hooks[name] = self.cls
+        return f"{name}({item})"
+
     def wire_type(self, structs: Structs) -> Any:
         """The class's wire struct."""
         return structs(self.cls)
@@ -367,6 +398,10 @@ class Choice(Check, Generic[E]):
     def read(self, value: Any) -> E:
         """A member named in a file: any other JSON value is refused as the model refuses it."""
         return self(value)
+
+    def write(self, item: str, hooks: dict[str, type], *, wire: bool) -> str:
+        """The member's value (msgspec writes a member so itself; else ``.value``, uncalled)."""
+        return item if wire else f"{item}._value_"
 
     def schema(self, refs: Refs = None) -> dict[str, Any]:
         """The members' values."""
@@ -465,6 +500,13 @@ class Many(Check):
         """A list msgspec decoded, each item built by *item*'s builder."""
         item = self.item.builder(records)
         return lambda value: self.collect(value, item)
+
+    def write(self, item: str, hooks: dict[str, type], *, wire: bool) -> str:
+        """A list of the items as *item* writes each (msgspec writes a tuple as a list)."""
+        element = self.item.write("element", hooks, wire=wire)
+        if wire and element == "element":
+            return item
+        return f"[{element} for element in {item}]"
 
     def wire_type(self, structs: Structs) -> Any:
         """A list of *item*'s wire type."""

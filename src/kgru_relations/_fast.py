@@ -36,9 +36,9 @@ import attrs
 import msgspec
 
 from kgru_relations._checks import Check, Instance, Many, Optional, Wire
+from kgru_relations._codegen import compile_function, compiled
 from kgru_relations._gc import paused
 from kgru_relations.dataset import Dataset
-from kgru_relations.io._codegen import compile_function, compiled
 from kgru_relations.model import ENTITY_CLASSES, Entity
 from kgru_relations.model._base import Record, field_check, reference_kinds
 

@@ -147,7 +147,7 @@ def _day_schema() -> dict[str, Any]:
     return {"type": "string", "format": "date", "pattern": f"^{DAY_FORM}$"}
 
 
-@rule(_day_schema)
+@rule(_day_schema, writes="{item}.isoformat()")
 def parse_day(value: object) -> _dt.date:
     """A calendar day, as a ``date`` or its text ``YYYY-MM-DD`` (and only that form).
 

@@ -24,7 +24,7 @@ from typing import Any, Final
 import attrs
 
 from kgru_relations._checks import Check
-from kgru_relations.io._codegen import compiled
+from kgru_relations._codegen import compiled
 from kgru_relations.io._migrations import SCHEMA_VERSION
 from kgru_relations.model import ENTITY_CLASSES, StatusChange, _base
 from kgru_relations.model._base import check_id

@@ -31,6 +31,7 @@ from typing import Any, Final, Literal, TypeVar
 import attrs
 import cattrs
 
+from kgru_relations._codegen import compiled
 from kgru_relations._fast import fast_loads, fast_record, fast_records
 from kgru_relations._gc import paused
 from kgru_relations._integrity import (
@@ -51,7 +52,6 @@ from kgru_relations.errors import (
 )
 from kgru_relations.files import PathLike, _line_batches, read_bytes, write_atomically
 from kgru_relations.io._careful import key_issues, register_readers
-from kgru_relations.io._codegen import compiled
 from kgru_relations.io._json import ENCODER, decode, encode, guarded, json_object
 from kgru_relations.io._migrations import SCHEMA_VERSION, migrate, register_migration
 from kgru_relations.io._write import register_writers, wire_writer

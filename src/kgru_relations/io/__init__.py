@@ -3,11 +3,13 @@
 The public faces are [`kgru_relations.serialize`][kgru_relations.serialize],
 [`kgru_relations.schema`][kgru_relations.schema] and
 [`kgru_relations.files`][kgru_relations.files]; the modules here are their
-rooms: exact JSON decoding (``_json``), the code generator (``_codegen``),
-the careful path (``_careful``), the writers (``_write``), migrations
-(``_migrations``). This package imports nothing else at import time.
+rooms: exact JSON decoding (``_json``), the careful path (``_careful``), the
+writers (``_write``), migrations (``_migrations``); the fast path is
+``kgru_relations._fast``. Every function they generate is compiled by
+``kgru_relations._codegen``, which the dataset's checks use too. This package
+imports nothing else at import time.
 """
 
-from kgru_relations.io._codegen import forget_compiled
+from kgru_relations._codegen import forget_compiled
 
 __all__ = ["forget_compiled"]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-import typing
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Final
@@ -18,44 +17,12 @@ import attrs
 import cattrs
 import msgspec
 
+from kgru_relations._codegen import compile_function, compiled
 from kgru_relations.dates import PartialDate, Period
-from kgru_relations.io._careful import is_record
-from kgru_relations.io._codegen import compile_function, compiled
+from kgru_relations.io._careful import check_of_type, is_record
+from kgru_relations.model._base import field_check
 
 __all__ = ["register_writers", "wire_writer"]
-
-
-def _value_expression(annotation: Any, hooks: dict[str, Any], *, wire: bool = False) -> str:  # noqa: PLR0911 - a case per type
-    """Python source that turns ``item`` (of type *annotation*, not None) into JSON data.
-
-    With *wire*, a tuple of values written as they are is kept as it is
-    (msgspec writes a tuple as a JSON list).
-    """
-    args = typing.get_args(annotation)
-    if typing.get_origin(annotation) is tuple:
-        element = _value_expression(args[0], hooks, wire=wire).replace("item", "element")
-        if wire and element == "element":
-            return "item"
-        return f"[{element} for element in item]"
-    if type(None) in args:  # X | None: the None case is handled by the caller
-        [inner] = [arg for arg in args if arg is not type(None)]
-        return _value_expression(inner, hooks, wire=wire)
-    if annotation in (str, bool, int):
-        return "item"
-    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
-        # msgspec writes a member as its value; else what .value gives, without a call
-        return "item" if wire else "item._value_"
-    if annotation is Decimal:
-        # format(item, "f"), twice as fast: str() writes the same text unless it
-        # writes an exponent (an "E"), as it does for 1E+2 and 1E-7.
-        return '(text if "E" not in (text := str(item)) else format(item, "f"))'
-    if annotation in (PartialDate, Period):
-        return "str(item)"
-    if annotation is _dt.date:
-        return "item.isoformat()"
-    name = f"hook_{len(hooks)}"
-    hooks[name] = annotation  # resolved to the converter's hook when compiled
-    return f"{name}(item)"
 
 
 def _unstructure_record(converter: cattrs.Converter, cls: type) -> Callable[[Any], dict[str, Any]]:
@@ -91,12 +58,11 @@ def _field_writers(
     out (loading restores it). Also gives the namespace the code needs, with
     each ``hook_N`` naming the type whose hook it stands for.
     """
-    types = typing.get_type_hints(cls)
-    hooks: dict[str, Any] = {}
+    hooks: dict[str, type] = {}
     namespace: dict[str, Any] = {}
     written: list[tuple[str, str | None]] = []
     for index, field in enumerate(fields):
-        expression = _value_expression(types[field.name], hooks, wire=wire)
+        expression = field_check(field).write("item", hooks, wire=wire)
         if field.default is attrs.NOTHING:
             written.append((expression, None))
         elif field.default is None:
@@ -164,12 +130,21 @@ def _is_singleton(default: object) -> bool:
     return default is None or isinstance(default, bool | enum.Enum) or default == ()
 
 
+def _value_writer(annotation: Any) -> Callable[[Any], Any]:
+    """The writer of a value of type *annotation* alone, compiled from its check's own."""
+    check = check_of_type(annotation)
+    assert check is not None  # asked only for the types that have one
+    expression = check.write("item", {}, wire=False)
+    what = f"write {getattr(annotation, '__qualname__', annotation)}"
+    return compile_function(
+        "write", ["def write(item):", f"    return {expression}"], {}, what=what
+    )
+
+
 def register_writers(converter: cattrs.Converter) -> None:
-    """Register on *converter* the writers of every model type."""
-    converter.register_unstructure_hook(PartialDate, str)
-    converter.register_unstructure_hook(Period, str)
-    converter.register_unstructure_hook(Decimal, lambda value: format(value, "f"))
-    converter.register_unstructure_hook(_dt.date, _dt.date.isoformat)
+    """Register on *converter* the writers of every model type, from their checks."""
+    for annotation in (Decimal, PartialDate, Period, _dt.date):
+        converter.register_unstructure_hook(annotation, _value_writer(annotation))
     converter.register_unstructure_hook_factory(
         is_record, lambda t: _unstructure_record(converter, t)
     )

@@ -165,7 +165,9 @@ _PARTIAL_DATE_INSTANCE: Final = Instance(PartialDate)
 _PERIOD_INSTANCE: Final = Instance(Period)
 
 check_partial_date: Final = Rule(
-    _partial_date, lambda: {"type": "string", "pattern": f"^{DATE_SCHEMA_PATTERN}$"}
+    _partial_date,
+    lambda: {"type": "string", "pattern": f"^{DATE_SCHEMA_PATTERN}$"},
+    writes="str({item})",
 )
 """A [`PartialDate`][kgru_relations.PartialDate] (or its text, or a ``datetime.date``)."""
 
@@ -180,6 +182,7 @@ check_period: Final = Rule(
             f"|\\.\\./(?:{DATE_SCHEMA_PATTERN}|\\.\\.)|/{DATE_SCHEMA_PATTERN})$"
         ),
     },
+    writes="str({item})",
 )
 """A [`Period`][kgru_relations.Period] (or its text)."""
 

@@ -1,7 +1,7 @@
 """One code generator: functions written from data, compiled with a name a traceback can show.
 
-The load and save paths compile a function per model class (as attrs writes
-``__init__``). Each is compiled here: its source is registered with
+The load and save paths and the dataset's checks compile a function per
+model class (as attrs writes ``__init__``). Each is compiled here: its source is registered with
 ``linecache`` under a readable file name (``<kgru_relations generated build
 Observation>``), as attrs' ``_make.py`` and cattrs' ``gen`` do, so a
 traceback, a debugger or a profiler shows the generated lines. The code is
