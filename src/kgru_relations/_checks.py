@@ -296,6 +296,11 @@ class Optional(Check):
         """``None``, or what *inner* makes of *value*."""
         return None if value is None else self.inner(value)
 
+    @property
+    def repeats(self) -> bool:  # type: ignore[override]
+        """As *inner*'s values do."""
+        return self.inner.repeats
+
     def schema(self, refs: Refs = None) -> dict[str, Any]:
         """*inner*'s schema, or null."""
         return {"anyOf": [self.inner.schema(refs), {"type": "null"}]}
@@ -455,6 +460,11 @@ class Many(Check):
         self.item = item
         self.min_size = min_size
         self.unique = unique
+
+    @property
+    def repeats(self) -> bool:  # type: ignore[override]
+        """As the items do."""
+        return self.item.repeats
 
     def __call__(self, value: Any) -> tuple[Any, ...]:
         """The items, checked, as a tuple; every bad item is reported at its index."""

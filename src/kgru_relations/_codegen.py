@@ -21,11 +21,12 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any, Final, TypeVar
 
-__all__ = ["compile_function", "compiled", "forget_compiled"]
+__all__ = ["compile_function", "compiled", "forget_compiled", "recompiled", "slot_setter"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 _COMPILED: list[Any] = []  # each cache of what was compiled from the rules
+_RECOMPILE: list[Callable[[], None]] = []  # what compiles itself again when they are forgotten
 _NUMBERS: Final = itertools.count(1)
 _LOCK: Final = threading.Lock()
 
@@ -62,11 +63,35 @@ def compiled(function: F) -> F:
     return cached  # type: ignore[return-value]
 
 
+def recompiled(function: Callable[[], None]) -> None:
+    """Call *function*, which compiles from the rules, now and at each ``forget_compiled()``."""
+    _RECOMPILE.append(function)
+    function()
+
+
 def forget_compiled() -> None:
-    """Forget everything compiled from the rules: the next load, save or schema compiles anew.
+    """Forget everything compiled from the rules: what is needed next is compiled anew.
 
     Only a test that changes a rule's definition needs this; a new process
     compiles from the rules as they are.
     """
     for cached in _COMPILED:
         cached.cache_clear()
+    for function in _RECOMPILE:
+        function()
+
+
+def slot_setter(cls: type, name: str) -> Callable[[Any, Any], None]:
+    """Set slot *name* of a *cls* record (frozen or not): the slot's own setter where it has one."""
+    for klass in cls.__mro__:
+        slot = klass.__dict__.get(name)
+        if slot is not None:
+            if type(slot).__name__ == "member_descriptor":
+                setter: Callable[[Any, Any], None] = slot.__set__
+                return setter
+            break
+
+    def set_attribute(record: Any, value: Any) -> None:  # pragma: no cover - every model has slots
+        object.__setattr__(record, name, value)
+
+    return set_attribute

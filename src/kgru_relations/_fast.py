@@ -36,7 +36,7 @@ import attrs
 import msgspec
 
 from kgru_relations._checks import Check, Instance, Many, Optional, Wire
-from kgru_relations._codegen import compile_function, compiled
+from kgru_relations._codegen import compile_function, compiled, slot_setter
 from kgru_relations._gc import paused
 from kgru_relations.dataset import Dataset
 from kgru_relations.model import ENTITY_CLASSES, Entity
@@ -126,22 +126,6 @@ def _colons(raw: Any) -> int:
     if isinstance(raw, list):
         return sum(item.count(":") for item in raw if isinstance(item, str))
     return 0
-
-
-def _setter(cls: type, name: str) -> Callable[[Any, Any], None]:
-    """Set slot *name* of a *cls* record: the slot's own setter where it has one."""
-    for klass in cls.__mro__:
-        slot = klass.__dict__.get(name)
-        if slot is not None:
-            if type(slot).__name__ == "member_descriptor":
-                setter: Callable[[Any, Any], None] = slot.__set__
-                return setter
-            break
-
-    def set_attribute(record: Any, value: Any) -> None:  # pragma: no cover - every model has slots
-        object.__setattr__(record, name, value)
-
-    return set_attribute
 
 
 class _Count:
@@ -254,7 +238,7 @@ def _compile_builder(cls: type, fields: list[_Field]) -> Callable[[Any], Any]:
         namespace[f"default_{index}"] = field.default
         namespace[f"slow_{index}"] = functools.partial(_value, field)
         namespace[f"build_{index}"] = field.build
-        namespace[f"set_{index}"] = _setter(cls, field.name)
+        namespace[f"set_{index}"] = slot_setter(cls, field.name)
         if field.fast_form is not None:
             pattern, make = field.fast_form
             namespace[f"fast_form_{index}"] = re.compile(pattern).fullmatch
