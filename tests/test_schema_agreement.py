@@ -24,7 +24,7 @@ from kgru_relations.io import forget_compiled
 from kgru_relations.model import ENTITY_CLASSES, StatusChange, sources
 from kgru_relations.model._base import check_id, reference_kinds
 from kgru_relations.serialize import SCHEMA_VERSION
-from kgru_relations.strategies import datasets
+from kgru_relations.strategies import datasets, edge_values
 
 from .test_serialize_properties import JSON
 
@@ -54,8 +54,9 @@ BEYOND_A_SCHEMA = re.compile(
     )
 )
 
-# Values a file is likely to get nearly right, or wrong in an instructive way.
-NEAR_MISSES: st.SearchStrategy[Any] = st.sampled_from(
+# Values a file is likely to get nearly right, or wrong in an instructive way; and values
+# at and just past the edge of each rule, drawn from the rules' own limits.
+NEAR_MISSES: st.SearchStrategy[Any] = edge_values() | st.sampled_from(
     [
         "kg",
         "KGZ",

@@ -516,6 +516,8 @@ def compiled_init(cls: type[Record]) -> None:
     init = compile_function("__init__", lines, namespace, what=f"__init__ {cls.__qualname__}")
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     init.__doc__ = cls.__init__.__doc__
+    # The parameter types attrs gave its own (a converter's, where there is one).
+    init.__annotations__ = dict(cls.__init__.__annotations__)
     cls.__init__ = init  # type: ignore[method-assign]
 
 
