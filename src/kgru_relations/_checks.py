@@ -33,7 +33,7 @@ from typing import Any, Final, Generic, TypeVar
 
 import attrs
 
-from kgru_relations.errors import SHOWN, ValidationError, _IssueCollector, described, shown
+from kgru_relations.errors import SHOWN, ValidationError, _IssueCollector, described, shown, typed
 
 __all__ = [
     "WIRE_NAMES",
@@ -102,10 +102,6 @@ def number_text(number: str) -> str:
     if len(number) <= SHOWN:
         return number
     return f"{number[:12]}… ({len(number)} characters)"
-
-
-def _describe(value: object) -> str:
-    return f"{shown(value)} ({type(value).__name__})"
 
 
 class Check:
@@ -343,7 +339,7 @@ class Instance(Check, Generic[T]):
     def __call__(self, value: Any) -> T:
         """*value*, if it is an instance of the class."""
         if not isinstance(value, self.cls):
-            raise ValidationError.at("$", f"expected a {self.cls.__name__}, got {_describe(value)}")
+            raise ValidationError.at("$", f"expected a {self.cls.__name__}, got {typed(value)}")
         return value
 
     def schema(self, refs: Refs = None) -> dict[str, Any]:
@@ -430,7 +426,7 @@ class IntRange(Check):
     def __call__(self, value: Any) -> int:
         """*value*, if it is such an integer."""
         if not isinstance(value, int) or isinstance(value, bool):
-            raise ValidationError.at("$", f"expected an integer, got {_describe(value)}")
+            raise ValidationError.at("$", f"expected an integer, got {typed(value)}")
         if not self.low <= value <= self.high:
             raise ValidationError.at("$", f"must be {self.low} to {self.high} (got {value})")
         return value
@@ -469,7 +465,7 @@ class Many(Check):
     def __call__(self, value: Any) -> tuple[Any, ...]:
         """The items, checked, as a tuple; every bad item is reported at its index."""
         if not isinstance(value, tuple | list):
-            raise ValidationError.at("$", f"expected a list, got {_describe(value)}")
+            raise ValidationError.at("$", f"expected a list, got {typed(value)}")
         return self.collect(value, self.item.call)
 
     def collect(

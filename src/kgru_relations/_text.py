@@ -20,7 +20,7 @@ import unicodedata
 from typing import Any, Final
 
 from kgru_relations._checks import Rule
-from kgru_relations.errors import ValidationError, shown
+from kgru_relations.errors import ValidationError, shown, typed
 
 _REFUSED_CATEGORIES: Final = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 _JOINERS: Final = frozenset("\u200c\u200d")
@@ -41,16 +41,12 @@ def _describe_character(char: str) -> str:
     return f"the invisible character {code} ({unicodedata.name(char, 'unnamed')})"
 
 
-def _kind(value: object) -> str:
-    return f"{shown(value)} ({type(value).__name__})"
-
-
 def _text_check(*, lines: bool) -> Rule[str]:
     allowed = "\n" if lines else ""
 
     def check(value: object) -> str:
         if not isinstance(value, str):
-            raise ValidationError.at("$", f"expected text, got {_kind(value)}")
+            raise ValidationError.at("$", f"expected text, got {typed(value)}")
         if not value.strip():
             raise ValidationError.at("$", "must not be empty or blank")
         if value != value.strip():

@@ -23,7 +23,15 @@ from typing import Any, Final
 
 import attrs
 
-__all__ = ["MAX_ISSUES", "Issue", "KgruRelationsError", "ValidationError", "described", "shown"]
+__all__ = [
+    "MAX_ISSUES",
+    "Issue",
+    "KgruRelationsError",
+    "ValidationError",
+    "described",
+    "shown",
+    "typed",
+]
 
 MAX_ISSUES: Final = 1000
 """How many issues a [`ValidationError`][kgru_relations.ValidationError] lists.
@@ -87,6 +95,21 @@ def shown(value: object, limit: int = SHOWN) -> str:
     return _printable(repr(value), limit)
 
 
+def typed(value: object) -> str:
+    """Return *value* as a message names a value passed in Python: quoted, with its type's name.
+
+    The one description of a refused value given to a constructor or a
+    function (``'no' (str)``, ``7 (int)``, ``None (NoneType)``); a value
+    read from a file is [`described`][kgru_relations.errors.described] in
+    JSON's terms instead.
+
+    Examples:
+        >>> typed("no"), typed(7)
+        ("'no' (str)", '7 (int)')
+    """
+    return f"{shown(value)} ({type(value).__name__})"
+
+
 def described(value: object) -> str:  # noqa: PLR0911 - one case per kind of JSON value
     """Return *value* as a message names what was found: ``an object``, ``5 (a number)``, ``'x'``.
 
@@ -113,7 +136,7 @@ def described(value: object) -> str:  # noqa: PLR0911 - one case per kind of JSO
         return "null"
     if isinstance(value, str):
         return shown(value)
-    return f"{shown(value)} ({type(value).__name__})"
+    return typed(value)
 
 
 def _segment(key: str | int) -> str:

@@ -27,7 +27,7 @@ from kgru_relations._text import check_paragraphs as check_paragraphs  # noqa: P
 from kgru_relations._text import check_text as check_text  # noqa: PLC0414 - re-exported
 from kgru_relations.codes import _country_rule
 from kgru_relations.dates import DATE_SCHEMA_PATTERN, PartialDate, Period
-from kgru_relations.errors import Issue, ValidationError, _IssueCollector, shown
+from kgru_relations.errors import Issue, ValidationError, _IssueCollector, shown, typed
 from kgru_relations.names import Name, NameKind
 
 __all__ = [
@@ -70,10 +70,6 @@ T = TypeVar("T")
 E = TypeVar("E", bound=enum.Enum)
 
 
-def _describe(value: object) -> str:
-    return f"{shown(value)} ({type(value).__name__})"
-
-
 def kind_of(entity_id: str) -> str:
     """Return the kind part of an entity id: ``kind_of("state:kg") == "state"``."""
     return entity_id.partition(":")[0]
@@ -87,7 +83,7 @@ def valid_id(value: object, kinds: Iterable[str] = KINDS) -> str:
         'person:sergey-lavrov'
     """
     if not isinstance(value, str):
-        raise ValidationError.at("$", f"expected an id as text, got {_describe(value)}")
+        raise ValidationError.at("$", f"expected an id as text, got {typed(value)}")
     match = _ID.match(value)
     if match is None:
         raise ValidationError.at("$", f"{shown(value)} is not a valid id; {_ID_FORM}")
@@ -119,7 +115,7 @@ class Confidence(enum.Enum):
 
 def _true_or_false(value: object) -> bool:
     if not isinstance(value, bool):
-        raise ValidationError.at("$", f"expected true or false, got {_describe(value)}")
+        raise ValidationError.at("$", f"expected true or false, got {typed(value)}")
     return value
 
 
