@@ -376,6 +376,41 @@ class _IssueCollector:
             raise ValidationError(listed, more=self.more)
 
 
+class _PlacedIssues(_IssueCollector):
+    """Problems recorded with their place (a field's index, a record's), raised in that order.
+
+    The place is given when a problem is found, so they can be put in order
+    without reading paths back; problems without one (``add``, ``append``)
+    come first. Past ``MAX_ISSUES`` problems are only counted.
+    """
+
+    __slots__ = ("places",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.places: list[Any] = []
+
+    def at(self, place: Any, issue: Issue) -> None:
+        """Record *issue*, found at *place*."""
+        if len(self.issues) < MAX_ISSUES:
+            self.places.append(place)
+        self.append(issue)
+
+    def extend_at(self, place: Any, error: ValidationError) -> None:
+        """Record the problems of *error*, found at *place*."""
+        for issue in error.issues:
+            self.at(place, issue)
+        self.more += error.more
+
+    def raise_in_order(self, first: Any) -> None:
+        """Raise every problem, those with no place (put at *first*) first, then by place."""
+        unplaced = [first] * (len(self.issues) - len(self.places))
+        places = unplaced + self.places
+        order = sorted(range(len(self.issues)), key=places.__getitem__)
+        self.issues = [self.issues[i] for i in order]
+        self.raise_if_any()
+
+
 class _Catch:
     __slots__ = ("_collector", "_keys")
 

@@ -46,7 +46,7 @@ from kgru_relations.errors import (
     MAX_ISSUES,
     Issue,
     ValidationError,
-    _IssueCollector,
+    _PlacedIssues,
     described,
     shown,
 )
@@ -148,39 +148,10 @@ def from_json(cls: type[T], data: bytes | str) -> T:
 # --- whole datasets ------------------------------------------------------------------------
 
 
-class _FileIssues(_IssueCollector):
-    """Problems with a data file, listed record by record in the file's order.
-
-    Each problem is recorded with the place of its record (collection and
-    index in the file), so they can be put in order without reading paths
-    back; past ``MAX_ISSUES`` they are only counted.
-    """
-
-    __slots__ = ("places",)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.places: list[tuple[int, int]] = []
-
-    def at(self, collection: str, index: int, issue: Issue) -> None:
-        """Record *issue*, found in record *index* of *collection*."""
-        if len(self.issues) < MAX_ISSUES:
-            self.places.append((_ORDER[collection], index))
-        self.append(issue)
-
-    def raise_in_file_order(self) -> None:
-        """Raise every problem, the file's own first, then record by record."""
-        unplaced = [(-1, 0)] * (len(self.issues) - len(self.places))
-        places = unplaced + self.places  # file-level problems are recorded first
-        order = sorted(range(len(self.issues)), key=places.__getitem__)
-        self.issues = [self.issues[i] for i in order]
-        self.raise_if_any()
-
-
 def _dataset_from(value: object) -> Dataset:
     data = migrate(json_object(value, "a data file"))
     table = {"schema_version": True} | dict.fromkeys(_COLLECTIONS, False)
-    issues = _FileIssues()
+    issues = _PlacedIssues()
     issues.append_all(key_issues(data, table))
     converter = _converter()
     entities: list[Entity] = []
@@ -200,7 +171,7 @@ def _dataset_from(value: object) -> Dataset:
                 kept.append(index)
             except ValidationError as error:
                 for issue in error.under(collection, index):
-                    issues.at(collection, index, issue)
+                    issues.at((_ORDER[collection], index), issue)
                 issues.more += error.more
                 if isinstance(record, dict):
                     failed.append((collection, index))
@@ -212,7 +183,7 @@ def _dataset_from(value: object) -> Dataset:
         for issue in _context_issues(
             _COLLECTIONS[collection], data[collection][index], known, dataset
         ):
-            issues.at(collection, index, issue.under(collection, index))
+            issues.at((_ORDER[collection], index), issue.under(collection, index))
     # A reference to a record that is in the file but failed to build is
     # judged by that record's kind (the record itself is already reported).
     # Problems come from validate() with their places, never as text to read back.
@@ -227,8 +198,8 @@ def _dataset_from(value: object) -> Dataset:
             issues.more += 1  # past the limit: counted, not built
             continue
         issue = _Problem(problem.collection, index, problem.keys, message).issue()
-        issues.at(problem.collection, index, issue)
-    issues.raise_in_file_order()
+        issues.at((_ORDER[problem.collection], index), issue)
+    issues.raise_in_order(first=(-1, 0))  # the file's own problems first
     return dataset
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-import re
 import typing
 from collections.abc import Callable
 from decimal import Decimal
@@ -22,12 +21,12 @@ import cattrs
 
 from kgru_relations._checks import Check, Choice, Instance, Many, Wire
 from kgru_relations.dates import PartialDate, Period, parse_day
-from kgru_relations.errors import Issue, ValidationError, _IssueCollector
+from kgru_relations.errors import Issue, ValidationError, _PlacedIssues
 from kgru_relations.io._json import json_object
 from kgru_relations.model._base import check_partial_date, check_period, field_check
 from kgru_relations.money import _decimal_rule
 
-__all__ = ["check_of_type", "is_record", "key_issues", "register_readers"]
+__all__ = ["check_of_type", "is_record", "key_issues", "keyed_issues", "register_readers"]
 
 T = TypeVar("T")
 
@@ -69,17 +68,21 @@ def check_of_type(annotation: Any) -> Check | None:
 
 def key_issues(data: dict[str, Any], fields: dict[str, bool]) -> list[Issue]:
     """Issues for duplicate, unknown and missing keys; *fields* maps name -> required."""
+    return [issue for _, issue in keyed_issues(data, fields)]
+
+
+def keyed_issues(data: dict[str, Any], fields: dict[str, bool]) -> list[tuple[str, Issue]]:
+    """Each issue of duplicate, unknown and missing keys, with the key it is about."""
     issues = [
-        Issue(f"$.{key}", "this key appears more than once")
+        (key, Issue(f"$.{key}", "this key appears more than once"))
         for key in getattr(data, "duplicates", ())
     ]
     unknown = [key for key in data if key not in fields]
     if unknown:
-        expected = ", ".join(sorted(fields))
-        message = f"unknown key; expected one of {expected}"
-        issues += [Issue(Issue("$", "").under(key).path, message) for key in unknown]
+        message = f"unknown key; expected one of {', '.join(sorted(fields))}"
+        issues += [(key, Issue(Issue("$", "").under(key).path, message)) for key in unknown]
     issues += [
-        Issue(f"$.{name}", "required field is missing")
+        (name, Issue(f"$.{name}", "required field is missing"))
         for name, required in fields.items()
         if required and name not in data
     ]
@@ -96,14 +99,15 @@ def _structure_record(converter: cattrs.Converter, cls: type[T]) -> Callable[[ob
     table = _field_table(cls)
     checks = {field.name: field_check(field) for field in attrs.fields(cls) if field.init}  # type: ignore[arg-type]
     readers: dict[str, Callable[[Any], Any]] = {}  # made when first needed (a record's own)
-    order = _issue_order(table)
+    places = {name: index for index, name in enumerate(table)}  # issues listed by field
     records = _records(converter)
     what = getattr(cls, "WHAT", f"a {cls.__name__}")  # "a Source", "a name", "money"
 
     def structure(value: object, _: object = None) -> T:
         data = json_object(value, what)
-        issues = _IssueCollector()
-        issues.append_all(key_issues(data, table))
+        issues = _PlacedIssues()
+        for key, issue in keyed_issues(data, table):
+            issues.at(places.get(key, -1), issue)
         arguments: dict[str, Any] = {}
         for name in table:
             if name not in data:
@@ -114,13 +118,15 @@ def _structure_record(converter: cattrs.Converter, cls: type[T]) -> Callable[[ob
             try:
                 arguments[name] = read(data[name])
             except ValidationError as error:
-                issues.extend(error.under(name))
+                issues.extend_at(places[name], error.under(name))
         if issues.issues:
             # Report what the fields that did structure would say too: every problem at once.
             for name, argument in arguments.items():
-                with issues.catch(name):
+                try:
                     checks[name](argument)
-            issues.raise_if_any(order=order)
+                except ValidationError as error:
+                    issues.extend_at(places[name], error.under(name))
+            issues.raise_in_order(first=-1)
         return cls(**arguments)
 
     return structure
@@ -132,20 +138,6 @@ def _records(converter: cattrs.Converter) -> Callable[[type], Callable[[Any], An
         return lambda value: hook(value, cls)
 
     return records
-
-
-_FIELD_OF_PATH: Final = re.compile(r"\$\.([A-Za-z_]+)")
-
-
-def _issue_order(table: dict[str, bool]) -> Callable[[Issue], int]:
-    """Order issues by their field's place in the record (a stable sort keeps the rest)."""
-    order = {name: index for index, name in enumerate(table)}
-
-    def key(issue: Issue) -> int:
-        name = _FIELD_OF_PATH.match(issue.path)
-        return order.get(name[1], -1) if name else -1
-
-    return key
 
 
 def register_readers(converter: cattrs.Converter) -> None:
