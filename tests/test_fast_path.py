@@ -17,7 +17,7 @@ from kgru_relations import (
     load_default,
     to_json,
 )
-from kgru_relations._fast import fast_loads, fast_record, fast_records
+from kgru_relations.io._fast import fast_loads, fast_record, fast_records
 from kgru_relations.io._json import decode
 from kgru_relations.serialize import SCHEMA_VERSION, _dataset_from
 from kgru_relations.strategies import datasets, observations

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 from kgru_relations import Observation, Source, ValidationError, dumps, json_schema, loads, money
 from kgru_relations._checks import Check
-from kgru_relations._fast import fast_loads
 from kgru_relations.io import forget_compiled
+from kgru_relations.io._fast import fast_loads
 from kgru_relations.model import ENTITY_CLASSES, StatusChange, sources
 from kgru_relations.model._base import check_id, reference_kinds
 from kgru_relations.serialize import SCHEMA_VERSION

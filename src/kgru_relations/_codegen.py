@@ -21,9 +21,19 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any, Final, TypeVar
 
-__all__ = ["compile_function", "compiled", "forget_compiled", "recompiled", "slot_setter"]
+__all__ = [
+    "MEMO_LIMIT",
+    "compile_function",
+    "compiled",
+    "forget_compiled",
+    "recompiled",
+    "slot_setter",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+MEMO_LIMIT: Final = 16384
+"""Distinct values compiled code remembers per field (a day each over 40 years)."""
 
 _COMPILED: list[Any] = []  # each cache of what was compiled from the rules
 _RECOMPILE: list[Callable[[], None]] = []  # what compiles itself again when they are forgotten

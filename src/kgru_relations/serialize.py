@@ -25,14 +25,10 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import operator
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, Final, Literal, TypeVar
+from typing import Any, Final, TypeVar
 
 import attrs
-import cattrs
 
-from kgru_relations._codegen import compiled
-from kgru_relations._fast import fast_loads, fast_record, fast_records
 from kgru_relations._gc import paused
 from kgru_relations._integrity import (
     _Problem,
@@ -48,13 +44,16 @@ from kgru_relations.errors import (
     ValidationError,
     _PlacedIssues,
     described,
-    shown,
 )
-from kgru_relations.files import PathLike, _line_batches, read_bytes, write_atomically
-from kgru_relations.io._careful import key_issues, register_readers
-from kgru_relations.io._json import ENCODER, decode, encode, guarded, json_object
+from kgru_relations.files import PathLike, read_bytes, write_atomically
+from kgru_relations.io._careful import key_issues
+from kgru_relations.io._convert import configure_converter, make_converter
+from kgru_relations.io._convert import converter as _converter
+from kgru_relations.io._fast import fast_loads
+from kgru_relations.io._json import decode, encode, guarded, json_object
+from kgru_relations.io._jsonl import iter_observations, numbered_observations, write_observations
 from kgru_relations.io._migrations import SCHEMA_VERSION, migrate, register_migration
-from kgru_relations.io._write import register_writers, wire_writer
+from kgru_relations.io._write import wire_writer
 from kgru_relations.model import ENTITY_CLASSES, Entity, Observation
 from kgru_relations.model._base import iter_references, reference_kinds, valid_id
 from kgru_relations.money import _decimal_rule
@@ -83,35 +82,6 @@ __all__ = [
 T = TypeVar("T")
 
 _COLLECTIONS: Final = {cls.COLLECTION: cls for cls in ENTITY_CLASSES}
-
-
-def configure_converter(converter: cattrs.Converter) -> None:
-    """Configure *converter* for kgru_relations' model, as cattrs' preconf modules do.
-
-    Values structure strictly (text must be text, ``"5"`` is not an integer,
-    amounts are decimal strings), unknown keys are errors, and every problem
-    in a record is reported as a [`ValidationError`][kgru_relations.ValidationError]
-    issue with its path. Unstructured records leave out fields at their defaults.
-    Each value is read by its field's check (the model's one rule for it).
-    """
-    register_readers(converter)
-    register_writers(converter)
-
-
-def make_converter(**kwargs: Any) -> cattrs.Converter:
-    """Return a new cattrs converter configured for the model (never the global one).
-
-    Args:
-        **kwargs: Passed to ``cattrs.Converter``.
-    """
-    converter = cattrs.Converter(**kwargs)
-    configure_converter(converter)
-    return converter
-
-
-@compiled
-def _converter() -> cattrs.Converter:
-    return make_converter()
 
 
 # --- single records ----------------------------------------------------------------------
@@ -360,128 +330,3 @@ def save(dataset: Dataset, path: PathLike) -> None:
 
 dump = save
 """Another name for [`save`][kgru_relations.serialize.save]."""
-
-
-# --- observation streams (JSON Lines) --------------------------------------------------------
-
-
-def write_observations(path: PathLike, observations: Iterable[Observation]) -> int:
-    """Write observations as JSON Lines (one compact object per line), atomically.
-
-    Returns:
-        The number of observations written.
-    """
-    converter = _converter()
-    unstructure = wire_writer(Observation)  # looked up once, not per line
-    count = 0
-
-    def chunks() -> Iterator[bytes]:
-        nonlocal count
-        batch: list[Any] = []
-        for observation in observations:
-            if type(observation) is Observation:
-                batch.append(unstructure(observation))
-            else:  # a subclass, or not an observation: the converter says what to do
-                batch.append(converter.unstructure(observation))
-            if len(batch) == _LINES_A_CHUNK:
-                count += len(batch)
-                yield ENCODER.encode_lines(batch)  # compact, keys sorted, one a line
-                batch.clear()
-        if batch:
-            count += len(batch)
-            yield ENCODER.encode_lines(batch)
-
-    write_atomically(path, chunks())
-    return count
-
-
-_LINES_A_CHUNK: Final = 1024
-
-
-def _observation_from_line(converter: cattrs.Converter, raw: bytes) -> Observation:
-    fast = fast_record(Observation, raw)  # None on any doubt: then the careful way
-    if fast is not None:
-        return fast
-    return guarded(lambda: converter.structure(decode(raw), Observation))
-
-
-def iter_observations(
-    path: PathLike,
-    *,
-    on_error: Literal["raise", "skip"] = "raise",
-    errors: list[Issue] | None = None,
-) -> Iterator[Observation]:
-    """Read observations from a JSON Lines file, one at a time, in constant memory.
-
-    Args:
-        path: The file; blank lines are ignored.
-        on_error: ``"raise"`` (the default) stops at the first bad line with a
-            ``ValidationError``; ``"skip"`` skips bad lines and goes on.
-        errors: A list that receives the issues of skipped lines, each with
-            its line number.
-
-    Raises:
-        ValidationError: For a bad line, when *on_error* is ``"raise"``;
-            each issue carries the line number.
-        OSError: If the file cannot be read.
-    """
-    if on_error not in ("raise", "skip"):
-        msg = f"on_error must be 'raise' or 'skip', got {shown(on_error)}"
-        raise ValueError(msg)
-    for _, observations in _observation_batches(path, on_error, errors):
-        yield from observations
-
-
-def numbered_observations(
-    path: PathLike,
-    *,
-    on_error: Literal["raise", "skip"] = "raise",
-    errors: list[Issue] | None = None,
-) -> Iterator[tuple[int, Observation]]:
-    """Each observation of a JSON Lines file with its line number (from 1).
-
-    Reads as [`iter_observations`][kgru_relations.serialize.iter_observations]
-    does, with the same arguments, for a caller that reports on a record
-    later and must say which line it came from.
-    """
-    for numbers, observations in _observation_batches(path, on_error, errors):
-        yield from zip(numbers, observations, strict=True)
-
-
-def _observation_batches(
-    path: PathLike, on_error: Literal["raise", "skip"], errors: list[Issue] | None
-) -> Iterator[tuple[Sequence[int], list[Observation]]]:
-    """The observations of a JSON Lines file and their line numbers, a read's lines at a time."""
-    converter = _converter()
-    number = 0  # of the last line read
-    # _line_batches refuses devices, bounds each line and never waits forever on a
-    # pipe; it gives the lines each read brought, which are built together.
-    for read in _line_batches(path):
-        first = number + 1
-        number += len(read)
-        numbers: Sequence[int] = range(first, number + 1)
-        lines = read
-        # Empty lines are skipped (a line of blanks fails to decode below, and its
-        # lines are then read one by one, which skips it too).
-        if not all(read):
-            numbers = [at for at, line in zip(numbers, read, strict=True) if line.strip()]
-            lines = [line for line in read if line.strip()]
-        together = fast_records(Observation, lines)  # None on any doubt about any line
-        if together is not None:
-            yield numbers, together
-            continue
-        kept: list[int] = []
-        built: list[Observation] = []
-        for at, raw in zip(numbers, lines, strict=True):  # one by one, the fast way if sure
-            try:
-                built.append(_observation_from_line(converter, raw))
-            except ValidationError as error:
-                found = [attrs.evolve(issue, line=at) for issue in error.issues]
-                if on_error == "raise":
-                    yield kept, built  # the good lines before the bad one come first
-                    raise ValidationError(found) from None
-                if errors is not None:
-                    errors.extend(found)
-                continue
-            kept.append(at)
-        yield kept, built

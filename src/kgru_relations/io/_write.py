@@ -8,7 +8,6 @@ hook per value. Fields at their defaults are left out; loading restores them.
 from __future__ import annotations
 
 import datetime as _dt
-import enum
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Final
@@ -20,7 +19,7 @@ import msgspec
 from kgru_relations._codegen import compile_function, compiled
 from kgru_relations.dates import PartialDate, Period
 from kgru_relations.io._careful import check_of_type, is_record
-from kgru_relations.model._base import field_check
+from kgru_relations.model._base import field_check, is_singleton
 
 __all__ = ["register_writers", "wire_writer"]
 
@@ -95,7 +94,7 @@ def wire_writer(cls: type) -> Callable[[Any], Any]:
     lines = ["def write(value):"]
     arguments: list[str] = []
     for index, (field, (expression, omitted)) in enumerate(zip(fields, written, strict=True)):
-        if expression == "item" and (omitted is None or _is_singleton(field.default)):
+        if expression == "item" and (omitted is None or is_singleton(field.default)):
             # Written as it is; msgspec leaves it out when it is its default (the same
             # object: None, a boolean, an enum member or the empty tuple).
             defaults.append(_LEFT_OUT if omitted is None else field.default)
@@ -123,11 +122,6 @@ def wire_writer(cls: type) -> Callable[[Any], Any]:
         "write", lines, namespace, what=f"write {cls.__qualname__}"
     )
     return write
-
-
-def _is_singleton(default: object) -> bool:
-    """Whether every value equal to *default* is *default* itself (msgspec compares by identity)."""
-    return default is None or isinstance(default, bool | enum.Enum) or default == ()
 
 
 def _value_writer(annotation: Any) -> Callable[[Any], Any]:

@@ -22,7 +22,7 @@ from typing import Any, ClassVar, Final, TypeVar
 import attrs
 
 from kgru_relations._checks import Check, Choice, Instance, IntRange, Many, Optional, Rule, Wire
-from kgru_relations._codegen import compile_function, slot_setter
+from kgru_relations._codegen import MEMO_LIMIT, compile_function, slot_setter
 from kgru_relations._text import check_paragraphs as check_paragraphs  # noqa: PLC0414 - re-exported
 from kgru_relations._text import check_text as check_text  # noqa: PLC0414 - re-exported
 from kgru_relations.codes import _country_rule
@@ -37,6 +37,7 @@ __all__ = [
     "Fact",
     "Record",
     "compiled_init",
+    "is_singleton",
     "iter_references",
     "kind_of",
     "reference_kinds",
@@ -455,7 +456,7 @@ _WIDENING: Final = frozenset(
 _TO_TUPLE: Final = frozenset({as_tuple, as_ids, as_texts, as_names})
 
 
-def _is_singleton(default: object) -> bool:
+def is_singleton(default: object) -> bool:
     """Whether a value that *is* the default needs no check (None, a boolean, a member, ())."""
     return default is None or isinstance(default, bool | enum.Enum) or default == ()
 
@@ -498,7 +499,7 @@ def compiled_init(cls: type[Record]) -> None:
         if check is not None:
             namespace[f"check_{index}"] = _remembered(check)
             checked = f"check_{index}({value})"
-            if field.default is not attrs.NOTHING and _is_singleton(field.default):
+            if field.default is not attrs.NOTHING and is_singleton(field.default):
                 checked = f"{argument} if {argument} is default_{index} else {checked}"
             value = checked
         body.append(f"        set_{index}(self, {value})")
@@ -515,9 +516,6 @@ def compiled_init(cls: type[Record]) -> None:
     # The parameter types attrs gave its own (a converter's, where there is one).
     init.__annotations__ = dict(cls.__init__.__annotations__)
     cls.__init__ = init  # type: ignore[method-assign]
-
-
-_MEMO_LIMIT: Final = 16384  # distinct values remembered per field
 
 
 def _remembered(check: Check) -> Callable[[Any], Any]:
@@ -553,7 +551,7 @@ def _remembered(check: Check) -> Callable[[Any], Any]:
                 found = get(key)
                 if found is None:
                     found = call(value)
-                    if len(memo) < _MEMO_LIMIT:
+                    if len(memo) < MEMO_LIMIT:
                         memo[key] = found
                 return found
             return call(value)
@@ -565,7 +563,7 @@ def _remembered(check: Check) -> Callable[[Any], Any]:
             found = get(value)
             if found is None:
                 found = call(value)
-                if len(memo) < _MEMO_LIMIT:
+                if len(memo) < MEMO_LIMIT:
                     memo[value] = found
             return found
         return call(value)

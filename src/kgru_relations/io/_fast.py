@@ -36,7 +36,7 @@ import attrs
 import msgspec
 
 from kgru_relations._checks import Check, Instance, Many, Optional, Wire
-from kgru_relations._codegen import compile_function, compiled, slot_setter
+from kgru_relations._codegen import MEMO_LIMIT, compile_function, compiled, slot_setter
 from kgru_relations._gc import paused
 from kgru_relations.dataset import Dataset
 from kgru_relations.model import ENTITY_CLASSES, Entity
@@ -46,7 +46,6 @@ __all__ = ["fast_loads", "fast_record", "fast_records"]
 
 _UNSET: Final = msgspec.UNSET
 T = TypeVar("T")
-_MEMO_LIMIT: Final = 16384  # distinct values remembered per field (a day each over 40 years)
 
 
 class _Doubt(Exception):
@@ -392,7 +391,7 @@ def _value(field: _Field, raw: Any) -> Any:
         if colons:
             _counted[0] += colons
             return value
-    if key is not None and len(memo) < _MEMO_LIMIT:
+    if key is not None and len(memo) < MEMO_LIMIT:
         memo[key] = value
     return value
 
