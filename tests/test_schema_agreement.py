@@ -17,7 +17,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kgru_relations import Observation, Source, ValidationError, dumps, json_schema, loads, money
+from kgru_relations import (
+    Observation,
+    Source,
+    ValidationError,
+    _text,
+    dumps,
+    json_schema,
+    loads,
+    money,
+)
 from kgru_relations._checks import Check
 from kgru_relations.io import forget_compiled
 from kgru_relations.io._fast import fast_loads
@@ -286,3 +295,14 @@ def test_changing_the_web_address_form_changes_the_model_both_load_paths_and_the
     assert readers(document) == NONE
     document["sources"][0]["url"] = "HTTPS://example.org/r"  # a scheme is read in any case
     assert readers(document) == ALL
+
+
+def test_changing_the_refused_text_categories_changes_the_model_both_load_paths_and_the_schema(
+    rules: pytest.MonkeyPatch,
+) -> None:
+    document = observation_file("1")
+    document["sources"][0]["title"] = "A report \ue000 in private use"
+    assert readers(document) == ALL
+    rules.setattr(_text, "_REFUSED_CATEGORIES", _text._REFUSED_CATEGORIES | {"Co"})
+    recompile()
+    assert readers(document) == NONE

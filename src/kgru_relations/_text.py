@@ -23,7 +23,10 @@ from kgru_relations._checks import Rule
 from kgru_relations.errors import ValidationError, shown, typed
 
 _REFUSED_CATEGORIES: Final = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
-_JOINERS: Final = frozenset("\u200c\u200d")
+_JOINERS: Final = "\u200c\u200d"
+# The categories str.isprintable() refuses (a space aside): text it calls printable
+# holds none of them, and needs no closer look while the refused ones are among them.
+_NOT_PRINTABLE: Final = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 
 def refused_character(char: str) -> bool:
@@ -52,7 +55,7 @@ def _text_check(*, lines: bool) -> Rule[str]:
         if value != value.strip():
             raise ValidationError.at("$", f"{shown(value)} has leading or trailing whitespace")
         # str.isprintable() is one pass in C; only text it doubts is looked at closely.
-        if not value.isprintable():
+        if not value.isprintable() or not _REFUSED_CATEGORIES <= _NOT_PRINTABLE:
             for position, char in enumerate(value, start=1):
                 if char not in allowed and refused_character(char):
                     raise ValidationError.at(
@@ -65,8 +68,13 @@ def _text_check(*, lines: bool) -> Rule[str]:
     return Rule(check, functools.partial(_schema, lines=lines), repeats=False)
 
 
-@functools.cache
 def _refused_class(allowed: str) -> str:
+    """The character class of every refused character but *allowed*, as the rule stands."""
+    return _refused_class_of(allowed, _REFUSED_CATEGORIES)
+
+
+@functools.cache
+def _refused_class_of(allowed: str, categories: frozenset[str]) -> str:
     r"""A regular-expression character class of every refused character but *allowed*.
 
     Characters of the Basic Multilingual Plane are written as ``\uXXXX``
@@ -77,7 +85,7 @@ def _refused_class(allowed: str) -> str:
     ranges: list[tuple[int, int]] = []
     for code in range(sys.maxunicode + 1):
         char = chr(code)
-        if refused_character(char) and char not in allowed:
+        if unicodedata.category(char) in categories and char not in _JOINERS + allowed:
             if ranges and ranges[-1][1] == code - 1:
                 ranges[-1] = (ranges[-1][0], code)
             else:
