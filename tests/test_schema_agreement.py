@@ -22,6 +22,7 @@ from kgru_relations import (
     Source,
     ValidationError,
     _text,
+    dates,
     dumps,
     json_schema,
     loads,
@@ -306,3 +307,14 @@ def test_changing_the_refused_text_categories_changes_the_model_both_load_paths_
     rules.setattr(_text, "_REFUSED_CATEGORIES", _text._REFUSED_CATEGORIES | {"Co"})
     recompile()
     assert readers(document) == NONE
+
+
+def test_changing_the_day_form_changes_the_model_both_load_paths_and_the_schema_alike(
+    rules: pytest.MonkeyPatch,
+) -> None:
+    document = observation_file("1")
+    document["sources"][0]["retrieved"] = "20250122"
+    assert readers(document) == NONE
+    rules.setattr(dates, "DAY_FORM", r"[0-9]{4}-?[0-9]{2}-?[0-9]{2}")
+    recompile()
+    assert readers(document) == ALL

@@ -136,7 +136,6 @@ def as_day(value: object, name: str | None = None) -> _dt.date:
 #: command read (Python's ``date.fromisoformat`` also reads ``20250122`` and
 #: ``2025-W04-3``; none of them may).
 DAY_FORM: Final = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
-_DAY_TEXT: Final = re.compile(DAY_FORM)
 
 
 def _day_schema() -> dict[str, Any]:
@@ -152,7 +151,7 @@ def parse_day(value: object) -> _dt.date:
     describes it from the same `DAY_FORM`.
     """
     if isinstance(value, str):
-        if _DAY_TEXT.fullmatch(value):
+        if re.fullmatch(DAY_FORM, value):  # the form as it stands (re keeps it compiled)
             try:
                 return _dt.date.fromisoformat(value)
             except ValueError:
