@@ -31,7 +31,7 @@ from kgru_relations import (
 from kgru_relations._checks import Check
 from kgru_relations.io import forget_compiled
 from kgru_relations.io._fast import fast_loads
-from kgru_relations.model import ENTITY_CLASSES, StatusChange, sources
+from kgru_relations.model import ENTITY_CLASSES, StatusChange, _base, sources
 from kgru_relations.model._base import check_id, reference_kinds
 from kgru_relations.serialize import SCHEMA_VERSION
 from kgru_relations.strategies import datasets, edge_values
@@ -316,5 +316,17 @@ def test_changing_the_day_form_changes_the_model_both_load_paths_and_the_schema_
     document["sources"][0]["retrieved"] = "20250122"
     assert readers(document) == NONE
     rules.setattr(dates, "DAY_FORM", r"[0-9]{4}-?[0-9]{2}-?[0-9]{2}")
+    recompile()
+    assert readers(document) == ALL
+
+
+def test_changing_the_id_form_changes_the_model_both_load_paths_and_the_schema_alike(
+    rules: pytest.MonkeyPatch,
+) -> None:
+    document = observation_file("1")
+    document["sources"][0]["id"] = "source:Report-1"
+    document["observations"][0]["sources"] = ["source:Report-1"]
+    assert readers(document) == NONE
+    rules.setattr(_base, "_SLUG", r"[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*")
     recompile()
     assert readers(document) == ALL

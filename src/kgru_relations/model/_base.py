@@ -22,7 +22,7 @@ from typing import Any, ClassVar, Final, TypeVar
 import attrs
 
 from kgru_relations._checks import Check, Choice, Instance, IntRange, Many, Optional, Rule, Wire
-from kgru_relations._codegen import MEMO_LIMIT, compile_function, slot_setter
+from kgru_relations._codegen import MEMO_LIMIT, compile_function, recompiled, slot_setter
 from kgru_relations._text import check_paragraphs as check_paragraphs  # noqa: PLC0414 - re-exported
 from kgru_relations._text import check_text as check_text  # noqa: PLC0414 - re-exported
 from kgru_relations.codes import _country_rule
@@ -61,7 +61,8 @@ KINDS: Final = (
     "observation",
 )
 _SLUG: Final = r"[a-z0-9]+(?:[-_.][a-z0-9]+)*"
-_ID: Final = re.compile(rf"(?P<kind>[a-z]+):{_SLUG}\Z")
+"""The id rule's slug: the one definition the model, the load paths and the schema read."""
+_ID = re.compile(rf"(?P<kind>[a-z]+):{_SLUG}\Z")  # compiled from _SLUG (see _compile_id_form)
 _ID_FORM: Final = (
     "expected 'kind:slug', the slug in lowercase letters, digits and single "
     "'-', '_' or '.' between them, such as 'person:sergey-lavrov'"
@@ -582,7 +583,17 @@ def _failed(cls: type[Record], record: Record, **arguments: Any) -> None:
     record.__attrs_post_init__()
 
 
-_MATCH_ID: Final = _ID.match
+_MATCH_ID = _ID.match
+
+
+def _compile_id_form() -> None:
+    """Compile the id form from ``_SLUG`` as it stands (again at ``forget_compiled()``)."""
+    global _ID, _MATCH_ID  # noqa: PLW0603 - what is compiled from the rule, kept for speed
+    _ID = re.compile(rf"(?P<kind>[a-z]+):{_SLUG}\Z")
+    _MATCH_ID = _ID.match
+
+
+recompiled(_compile_id_form)
 
 
 def _id_issues(entity: Entity) -> Iterable[Issue]:
