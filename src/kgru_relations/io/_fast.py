@@ -1,14 +1,15 @@
 """The fast path of ``loads``: msgspec decodes, one Python pass builds, any doubt falls back.
 
 [`loads`][kgru_relations.loads] first tries this path. msgspec decodes the file
-into *wire* structs, generated once per model class from its attrs fields:
-they check what msgspec can (JSON types, required fields, no unknown keys).
-One Python pass then does what msgspec cannot, field by field, with the very
-functions the careful path uses: the structure step (text to a date, a
-decimal, an enum member) and the field's check, the result kept per distinct
-value (an id or a date is parsed once, however many records cite it). It
-builds each record without running its checks a second time, then runs the
-record's own rules and the dataset's integrity checks.
+into *wire* structs, generated once per model class from its fields' checks
+(each check declares its wire type): they check what msgspec can (JSON
+types, required fields, no unknown keys). One Python pass then does what
+msgspec cannot, field by field, with each field's check (its builder; text
+that an amount's fast form matches is read without the rule, which would
+give the same value), the result kept per distinct value when the check's
+values repeat (an id or a date is parsed once, however many records cite
+it). It builds each record without running its checks a second time, then
+runs the record's own rules and the dataset's integrity checks.
 
 msgspec keeps the last of a key given twice, where the careful path refuses
 the file. So the builders count each key they keep and each colon in the
