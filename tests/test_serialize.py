@@ -1,3 +1,4 @@
+import datetime as dt
 import json
 import os
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from kgru_relations import (
     PartialDate,
     Period,
     Person,
+    Qualifier,
     Tenure,
     ValidationError,
     dumps,
@@ -648,3 +650,29 @@ def test_lines_read_together_keep_their_numbers_and_their_order(tmp_path: Path) 
     assert [next(stream).id for _ in range(4_998)][-1] == "observation:o4999"
     with pytest.raises(ValidationError, match="line 5001: "):
         next(stream)
+
+
+def test_from_dict_reads_a_bare_value_type_with_its_check() -> None:
+    # A type asked for alone is read by the check its fields use: one rule, one message.
+    assert from_dict(Qualifier, "approximately") is Qualifier.APPROXIMATELY
+    assert from_dict(dt.date, "2025-01-22") == dt.date(2025, 1, 22)
+    assert from_dict(tuple[Name, ...], [{"text": "A"}, {"text": "A"}]) == (Name("A"), Name("A"))
+    cases: list[tuple[Any, object, str]] = [
+        (
+            tuple[Name, ...],
+            [{"text": "A"}, 5],
+            "$[1]: expected a name (a JSON object), got 5 (a number)",
+        ),
+        (PartialDate, 5, "$: expected text, got 5 (a number)"),
+        (Qualifier, 5, "$: 5 (a number) is not one of 'exact', "),
+        (
+            Money,
+            {"amount": [], "currency": "USD"},
+            "$.amount: expected a decimal string, got a list",
+        ),
+        (dt.date, "20250122", "$: '20250122' is not a date (YYYY-MM-DD)"),
+    ]
+    for cls, data, message in cases:
+        with pytest.raises(ValidationError) as caught:
+            from_dict(cls, data)
+        assert str(caught.value).startswith(message), (cls, str(caught.value))

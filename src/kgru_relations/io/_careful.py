@@ -119,13 +119,7 @@ def _structure_record(converter: cattrs.Converter, cls: type[T]) -> Callable[[ob
                 arguments[name] = read(data[name])
             except ValidationError as error:
                 issues.extend_at(places[name], error.under(name))
-        if issues.issues:
-            # Report what the fields that did structure would say too: every problem at once.
-            for name, argument in arguments.items():
-                try:
-                    checks[name](argument)
-                except ValidationError as error:
-                    issues.extend_at(places[name], error.under(name))
+        if issues.issues:  # every field was read by its whole check: all its problems are here
             issues.raise_in_order(first=-1)
         return cls(**arguments)
 
