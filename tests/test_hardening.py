@@ -9,7 +9,6 @@ from typing import Any
 import jsonschema
 import pytest
 
-import kgru_relations.serialize
 from kgru_relations import (
     Money,
     Observation,
@@ -21,6 +20,7 @@ from kgru_relations import (
     loads,
 )
 from kgru_relations.errors import MAX_ISSUES
+from kgru_relations.io._migrations import _MIGRATIONS
 
 
 def document(**collections: list[dict[str, Any]]) -> dict[str, Any]:
@@ -60,7 +60,7 @@ def test_a_bug_inside_loading_surfaces_as_a_bug_not_as_an_invalid_file(
     def broken(data: dict[str, Any]) -> dict[str, Any]:
         raise KeyError("a bug")
 
-    monkeypatch.setitem(kgru_relations.serialize._MIGRATIONS, 0, broken)
+    monkeypatch.setitem(_MIGRATIONS, 0, broken)
     with pytest.raises(KeyError, match="a bug"):
         loads(b'{"schema_version": 0}')
 

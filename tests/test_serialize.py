@@ -1,3 +1,4 @@
+import datetime as dt
 import json
 import os
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from kgru_relations import (
     PartialDate,
     Period,
     Person,
+    Qualifier,
     Tenure,
     ValidationError,
     dumps,
@@ -32,8 +34,8 @@ from kgru_relations import (
     to_json,
     write_observations,
 )
+from kgru_relations.io._migrations import _MIGRATIONS
 from kgru_relations.serialize import (
-    _MIGRATIONS,
     SCHEMA_VERSION,
     make_converter,
     register_migration,
@@ -450,8 +452,12 @@ def test_names_in_files_report_each_field() -> None:
             }
         ]
     )
+    # A name is a record like any other: an unknown key and its fields' problems, all at once.
     assert problems(json.dumps(data)) == [
         "$.persons[0].names[1].lang: unknown key; expected one of kind, language, script, text",
+        "$.persons[0].names[1].text: ' B' has leading or trailing whitespace",
+        "$.persons[0].names[1].kind: 'nickname' is not a kind of name; expected one of "
+        "'official', 'common', 'transliteration', 'alias'",
         "$.persons[0].names[2]: expected a name (a JSON object), got 'C'",
     ]
     data["persons"][0]["names"] = [{"text": " B", "kind": "nickname"}]
@@ -644,3 +650,29 @@ def test_lines_read_together_keep_their_numbers_and_their_order(tmp_path: Path) 
     assert [next(stream).id for _ in range(4_998)][-1] == "observation:o4999"
     with pytest.raises(ValidationError, match="line 5001: "):
         next(stream)
+
+
+def test_from_dict_reads_a_bare_value_type_with_its_check() -> None:
+    # A type asked for alone is read by the check its fields use: one rule, one message.
+    assert from_dict(Qualifier, "approximately") is Qualifier.APPROXIMATELY
+    assert from_dict(dt.date, "2025-01-22") == dt.date(2025, 1, 22)
+    assert from_dict(tuple[Name, ...], [{"text": "A"}, {"text": "A"}]) == (Name("A"), Name("A"))
+    cases: list[tuple[Any, object, str]] = [
+        (
+            tuple[Name, ...],
+            [{"text": "A"}, 5],
+            "$[1]: expected a name (a JSON object), got 5 (a number)",
+        ),
+        (PartialDate, 5, "$: expected text, got 5 (a number)"),
+        (Qualifier, 5, "$: 5 (a number) is not one of 'exact', "),
+        (
+            Money,
+            {"amount": [], "currency": "USD"},
+            "$.amount: expected a decimal string, got a list",
+        ),
+        (dt.date, "20250122", "$: '20250122' is not a date (YYYY-MM-DD)"),
+    ]
+    for cls, data, message in cases:
+        with pytest.raises(ValidationError) as caught:
+            from_dict(cls, data)
+        assert str(caught.value).startswith(message), (cls, str(caught.value))

@@ -33,7 +33,7 @@ from typing import Any, Final, TypeAlias, cast
 import attrs
 
 from kgru_relations._checks import rule
-from kgru_relations.errors import ValidationError, _IssueCollector, shown
+from kgru_relations.errors import ValidationError, _IssueCollector, shown, typed
 
 __all__ = ["UNKNOWN", "DatePrecision", "Endpoint", "PartialDate", "Period", "Unknown"]
 
@@ -64,10 +64,6 @@ class DatePrecision(enum.Enum):
     """The exact day: ``2025-05-09``."""
 
 
-def _describe(value: object) -> str:
-    return f"{shown(value)} ({type(value).__name__})"
-
-
 def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -77,7 +73,7 @@ def _problems(year: object, quarter: object, month: object, day: object) -> list
     problems: list[tuple[str, str]] = []
     for name, part in (("year", year), ("quarter", quarter), ("month", month), ("day", day)):
         if (part is not None or name == "year") and not _is_int(part):
-            problems.append((name, f"expected an integer {name}, got {_describe(part)}"))
+            problems.append((name, f"expected an integer {name}, got {typed(part)}"))
     if problems:
         return problems
     return _range_problems(
@@ -130,9 +126,9 @@ def as_day(value: object, name: str | None = None) -> _dt.date:
     if isinstance(value, _dt.date):
         return value
     if name is None:
-        msg = f"expected a datetime.date, got {_describe(value)}"
+        msg = f"expected a datetime.date, got {typed(value)}"
     else:
-        msg = f"{name} must be a datetime.date, got {_describe(value)}"
+        msg = f"{name} must be a datetime.date, got {typed(value)}"
     raise TypeError(msg)
 
 
@@ -140,14 +136,13 @@ def as_day(value: object, name: str | None = None) -> _dt.date:
 #: command read (Python's ``date.fromisoformat`` also reads ``20250122`` and
 #: ``2025-W04-3``; none of them may).
 DAY_FORM: Final = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
-_DAY_TEXT: Final = re.compile(DAY_FORM)
 
 
 def _day_schema() -> dict[str, Any]:
     return {"type": "string", "format": "date", "pattern": f"^{DAY_FORM}$"}
 
 
-@rule(_day_schema)
+@rule(_day_schema, writes="{item}.isoformat()")
 def parse_day(value: object) -> _dt.date:
     """A calendar day, as a ``date`` or its text ``YYYY-MM-DD`` (and only that form).
 
@@ -156,7 +151,7 @@ def parse_day(value: object) -> _dt.date:
     describes it from the same `DAY_FORM`.
     """
     if isinstance(value, str):
-        if _DAY_TEXT.fullmatch(value):
+        if re.fullmatch(DAY_FORM, value):  # the form as it stands (re keeps it compiled)
             try:
                 return _dt.date.fromisoformat(value)
             except ValueError:
@@ -261,7 +256,7 @@ class PartialDate:
             <DatePrecision.MONTH: 'month'>
         """
         if not isinstance(text, str):
-            raise ValidationError.at("$", f"expected partial date text, got {_describe(text)}")
+            raise ValidationError.at("$", f"expected partial date text, got {typed(text)}")
         if not text:
             raise ValidationError.at("$", f"empty text is not a date; {_FORMS}")
         match = _PARTIAL_DATE.match(text)
@@ -432,8 +427,7 @@ def _to_endpoint(value: object, name: str) -> PartialDate | Unknown | None:
             raise error.under(name) from None
     raise ValidationError.at(
         f"$.{name}",
-        "expected a partial date, its text, a datetime.date, UNKNOWN or None, "
-        f"got {_describe(value)}",
+        f"expected a partial date, its text, a datetime.date, UNKNOWN or None, got {typed(value)}",
     )
 
 
@@ -569,7 +563,7 @@ class Period:
             UNKNOWN
         """
         if not isinstance(text, str):
-            raise ValidationError.at("$", f"expected period text, got {_describe(text)}")
+            raise ValidationError.at("$", f"expected period text, got {typed(text)}")
         sides = text.split("/")
         if len(sides) != 2:
             raise ValidationError.at(

@@ -23,7 +23,15 @@ from typing import Any, Final
 
 import attrs
 
-__all__ = ["MAX_ISSUES", "Issue", "KgruRelationsError", "ValidationError", "shown"]
+__all__ = [
+    "MAX_ISSUES",
+    "Issue",
+    "KgruRelationsError",
+    "ValidationError",
+    "described",
+    "shown",
+    "typed",
+]
 
 MAX_ISSUES: Final = 1000
 """How many issues a [`ValidationError`][kgru_relations.ValidationError] lists.
@@ -85,6 +93,50 @@ def shown(value: object, limit: int = SHOWN) -> str:
     if isinstance(value, str) and len(value) > limit:
         value = value[:limit]
     return _printable(repr(value), limit)
+
+
+def typed(value: object) -> str:
+    """Return *value* as a message names a value passed in Python: quoted, with its type's name.
+
+    The one description of a refused value given to a constructor or a
+    function (``'no' (str)``, ``7 (int)``, ``None (NoneType)``); a value
+    read from a file is [`described`][kgru_relations.errors.described] in
+    JSON's terms instead.
+
+    Examples:
+        >>> typed("no"), typed(7)
+        ("'no' (str)", '7 (int)')
+    """
+    return f"{shown(value)} ({type(value).__name__})"
+
+
+def described(value: object) -> str:  # noqa: PLR0911 - one case per kind of JSON value
+    """Return *value* as a message names what was found: ``an object``, ``5 (a number)``, ``'x'``.
+
+    The one description of a refused value for the rules whose wire form is
+    JSON (text, true or false, an integer, a list, a choice): a JSON value is
+    named by its JSON kind; text is quoted as [`shown`][kgru_relations.errors.shown]
+    quotes it; any other Python value is quoted with its type's name.
+
+    Examples:
+        >>> described({}), described([1]), described(True), described(5), described(None)
+        ('an object', 'a list', 'true (a boolean)', '5 (a number)', 'null')
+        >>> described("no")
+        "'no'"
+    """
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if type(value) in (int, float):
+        return f"{shown(value)} (a number)"
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return shown(value)
+    return typed(value)
 
 
 def _segment(key: str | int) -> str:
@@ -322,6 +374,41 @@ class _IssueCollector:
         if self.issues:
             listed = self.issues if order is None else sorted(self.issues, key=order)
             raise ValidationError(listed, more=self.more)
+
+
+class _PlacedIssues(_IssueCollector):
+    """Problems recorded with their place (a field's index, a record's), raised in that order.
+
+    The place is given when a problem is found, so they can be put in order
+    without reading paths back; problems without one (``add``, ``append``)
+    come first. Past ``MAX_ISSUES`` problems are only counted.
+    """
+
+    __slots__ = ("places",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.places: list[Any] = []
+
+    def at(self, place: Any, issue: Issue) -> None:
+        """Record *issue*, found at *place*."""
+        if len(self.issues) < MAX_ISSUES:
+            self.places.append(place)
+        self.append(issue)
+
+    def extend_at(self, place: Any, error: ValidationError) -> None:
+        """Record the problems of *error*, found at *place*."""
+        for issue in error.issues:
+            self.at(place, issue)
+        self.more += error.more
+
+    def raise_in_order(self, first: Any) -> None:
+        """Raise every problem, those with no place (put at *first*) first, then by place."""
+        unplaced = [first] * (len(self.issues) - len(self.places))
+        places = unplaced + self.places
+        order = sorted(range(len(self.issues)), key=places.__getitem__)
+        self.issues = [self.issues[i] for i in order]
+        self.raise_if_any()
 
 
 class _Catch:
