@@ -37,7 +37,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from kgru_relations import (
@@ -247,7 +247,6 @@ def test_the_embedded_dataset_comes_back_as_ftm_can_hold_it() -> None:
     }
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
 @given(datasets())
 def test_any_dataset_comes_back_as_ftm_can_hold_it(dataset: Dataset) -> None:
     try:
@@ -546,7 +545,6 @@ ENTITY = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(JSON | ENTITY | st.dictionaries(KEYS, JSON), max_size=6))
 def test_no_input_raises_anything_but_a_validation_error(entities: list[Any]) -> None:
     try:
