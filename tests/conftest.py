@@ -4,7 +4,7 @@ Every property test takes its number of examples from the profile, never from
 a decorator of its own. ``HYPOTHESIS_PROFILE`` chooses the profile; without it,
 ``dev`` is used, wherever the tests run:
 
-- ``dev``: a quick local run (a few dozen examples a law), so ``pytest`` takes
+- ``dev``: a quick local run (20 examples a law), so ``pytest`` takes
   a few minutes; every law is still tested.
 - ``ci``: the deep run (400 examples a law, the same ones each time), which
   ``.ci/run`` adds with ``HYPOTHESIS_PROFILE=ci pytest``.
