@@ -5,7 +5,7 @@ import itertools
 import re
 from decimal import Decimal
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from kgru_relations import (
@@ -145,7 +145,6 @@ def test_find_finds_every_name_of_every_entity(dataset: Dataset) -> None:
             assert entity in dataset.find(name.text), (name, entity.id)
 
 
-@settings(max_examples=50)
 @given(datasets(), DAYS, DAYS)
 def test_timeline_window_agrees_with_a_scan(dataset: Dataset, a: dt.date, b: dt.date) -> None:
     start, end = min(a, b), max(a, b)
@@ -181,7 +180,6 @@ def days_of(date: PartialDate) -> list[dt.date]:
     ]
 
 
-@settings(max_examples=50)
 @given(datasets())
 def test_a_title_is_out_of_date_only_if_no_tenure_could_cover_the_publication(
     dataset: Dataset,

@@ -18,7 +18,7 @@ import duckdb
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from kgru_relations import (
@@ -256,7 +256,6 @@ def test_csv_keeps_quotes_commas_line_breaks_and_any_script_in_text(folder: Path
     assert period(found[0], "period") == Period.parse("2021-Q1/..")
 
 
-@settings(max_examples=50)
 @given(datasets())
 def test_csv_reads_back_as_the_same_values_for_any_dataset(dataset: Dataset) -> None:
     with tempfile.TemporaryDirectory() as name:
@@ -341,7 +340,6 @@ def cut_to_fit(dataset: Dataset) -> Dataset:
     )
 
 
-@settings(max_examples=50)
 @given(datasets(), st.booleans())
 def test_parquet_round_trips_any_dataset_whose_amounts_fit_and_refuses_the_rest(
     dataset: Dataset, cut: bool
@@ -377,7 +375,6 @@ def test_parquet_round_trips_any_dataset_whose_amounts_fit_and_refuses_the_rest(
         st.decimals(min_value=-(10**30) + 1, max_value=10**30 - 1, places=6, allow_nan=False),
     )
 )
-@settings(max_examples=100)
 def test_every_amount_that_fits_comes_back_exactly_and_no_other_is_rounded(
     value: Decimal,
 ) -> None:
@@ -609,7 +606,6 @@ def test_without_pyarrow_parquet_says_which_extra_to_install(
 # --- each column is its field -----------------------------------------------------------------
 
 
-@settings(max_examples=25)
 @given(datasets())
 def test_a_column_that_is_not_nullable_never_holds_a_null(dataset: Dataset) -> None:
     for table in TABLES:

@@ -15,7 +15,7 @@ from typing import Any
 import matplotlib.dates as mdates
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from matplotlib.artist import Artist
 from matplotlib.backend_bases import RendererBase
@@ -639,7 +639,6 @@ def records_in(data: Dataset) -> Iterator[str]:
         yield from (f"{membership.id}/{i}" for i in range(len(membership.changes) + 1))
 
 
-@settings(max_examples=25)
 @given(datasets(max_size=3))
 def test_any_dataset_draws_every_record_as_a_bar_and_every_series(data: Dataset) -> None:
     drawn = plot_tenures(data)
