@@ -35,6 +35,7 @@ from kgru_relations.dataset import IssueList, TimelineEntry
 from kgru_relations.errors import MAX_ISSUES
 from kgru_relations.model.economy import Measure
 
+from .builders import person, tenure
 from .world import world
 
 D = dt.date
@@ -100,10 +101,6 @@ def test_a_subclass_of_a_model_class_goes_in_its_collection() -> None:
 SOURCE = Source(id="source:s", title="S")
 
 
-def person(slug: str) -> Person:
-    return Person(id=f"person:{slug}", names=[Name(slug.title())], sources=["source:s"])
-
-
 def position(slug: str, *, single: bool = True) -> Position:
     return Position(
         id=f"position:{slug}",
@@ -111,16 +108,6 @@ def position(slug: str, *, single: bool = True) -> Position:
         kind=PositionKind.MINISTER,
         organization="state:kg",
         single_holder=single,
-        sources=["source:s"],
-    )
-
-
-def tenure(slug: str, who: str, where: str, period: str) -> Tenure:
-    return Tenure(
-        id=f"tenure:{slug}",
-        person=f"person:{who}",
-        position=f"position:{where}",
-        period=period,
         sources=["source:s"],
     )
 
@@ -136,7 +123,7 @@ def test_validate_reports_every_problem_with_its_path() -> None:
             person("a"),
             person("a"),
             position("p"),
-            tenure("t1", "nobody", "p", "2020/.."),
+            tenure("t1", "2020/..", person="person:nobody", position="position:p"),
             Tenure(
                 id="tenure:t2",
                 person="person:a",
@@ -201,11 +188,13 @@ def test_overlapping_tenures_of_a_single_holder_position() -> None:
             person("c"),
             position("p"),
             position("board", single=False),
-            tenure("a-p", "a", "p", "2020-01-01/2022-06-30"),
-            tenure("b-p", "b", "p", "2022-06-30/2024"),  # hands over on one day: fine
-            tenure("c-p", "c", "p", "2023-05/.."),  # overlaps b-p
-            tenure("a-board", "a", "board", "2020/.."),
-            tenure("b-board", "b", "board", "2020/.."),  # a board has many members
+            tenure("a-p", "2020-01-01/2022-06-30", person="person:a", position="position:p"),
+            # hands over on one day: fine
+            tenure("b-p", "2022-06-30/2024", person="person:b", position="position:p"),
+            tenure("c-p", "2023-05/..", person="person:c", position="position:p"),  # overlaps b-p
+            tenure("a-board", "2020/..", person="person:a", position="position:board"),
+            # a board has many members
+            tenure("b-board", "2020/..", person="person:b", position="position:board"),
         ]
     )
     assert [str(issue) for issue in dataset.validate()] == [
@@ -222,8 +211,10 @@ def test_rough_dates_overlap_only_if_they_must() -> None:
             person("kazakbaev"),
             person("kulubaev"),
             position("fm"),
-            tenure("kazakbaev", "kazakbaev", "fm", "2020-10-14/2022-04"),
-            tenure("kulubaev", "kulubaev", "fm", "2022-04-22/.."),
+            tenure(
+                "kazakbaev", "2020-10-14/2022-04", person="person:kazakbaev", position="position:fm"
+            ),
+            tenure("kulubaev", "2022-04-22/..", person="person:kulubaev", position="position:fm"),
         ]
     )
     assert dataset.validate() == []
@@ -725,7 +716,9 @@ def test_timeline() -> None:
 
 
 def test_two_accounts_of_one_tenure_are_kept_and_their_disagreement_reported() -> None:
-    first = tenure("kazakbaev", "kazakbaev", "fm", "2020-10-14/2022-04-22")
+    first = tenure(
+        "kazakbaev", "2020-10-14/2022-04-22", person="person:kazakbaev", position="position:fm"
+    )
     second = Tenure(
         id="tenure:kazakbaev-rferl",
         person="person:kazakbaev",
@@ -765,7 +758,7 @@ def test_two_accounts_of_one_tenure_are_kept_and_their_disagreement_reported() -
 
 
 def test_accounts_that_differ_only_in_sources_and_notes_do_not_disagree() -> None:
-    first = tenure("a", "a", "p", "2020/..")
+    first = tenure("a", "2020/..", person="person:a", position="position:p")
     second = Tenure(
         id="tenure:a-again",
         person="person:a",
@@ -788,7 +781,7 @@ def test_a_rival_tenure_still_overlaps_when_another_is_a_second_account() -> Non
             person("a"),
             person("b"),
             position("p"),
-            tenure("a", "a", "p", "2020/2022"),
+            tenure("a", "2020/2022", person="person:a", position="position:p"),
             Tenure(
                 id="tenure:a-other",
                 person="person:a",
@@ -797,7 +790,7 @@ def test_a_rival_tenure_still_overlaps_when_another_is_a_second_account() -> Non
                 sources=["source:s"],
                 variant_of="tenure:a",
             ),
-            tenure("b", "b", "p", "2022-06/.."),
+            tenure("b", "2022-06/..", person="person:b", position="position:p"),
         ]
     )
     # b overlaps what the second account says of a, so a rival is still found.
@@ -834,7 +827,7 @@ def test_a_second_account_must_name_a_first_account_of_its_own_kind() -> None:
             KG,
             person("a"),
             position("p", single=False),
-            tenure("a", "a", "p", "2020/.."),
+            tenure("a", "2020/..", person="person:a", position="position:p"),
             account("b", "tenure:a"),
             account("c", "tenure:b"),
             account("d", "person:a"),
@@ -885,7 +878,12 @@ def outdated_world(statement_date: str | None, published: str) -> Dataset:
             KG,
             person("akylbek"),
             position("pm"),
-            tenure("akylbek-pm", "akylbek", "pm", "2021-10-13/2024-12-16"),
+            tenure(
+                "akylbek-pm",
+                "2021-10-13/2024-12-16",
+                person="person:akylbek",
+                position="position:pm",
+            ),
             Statement(
                 id="statement:migration",
                 speaker="person:akylbek",
@@ -1147,8 +1145,8 @@ def left_on_an_unknown_day(statement_date: str) -> Dataset:
             person("kazakbaev"),
             person("kulubaev"),
             position("fm"),
-            tenure("kazakbaev", "kazakbaev", "fm", "2020-10-14/"),
-            tenure("kulubaev", "kulubaev", "fm", "2022-04-22/.."),
+            tenure("kazakbaev", "2020-10-14/", person="person:kazakbaev", position="position:fm"),
+            tenure("kulubaev", "2022-04-22/..", person="person:kulubaev", position="position:fm"),
             Statement(
                 id="statement:s",
                 speaker="person:kazakbaev",
@@ -1180,10 +1178,12 @@ def test_a_holder_who_left_on_an_unknown_day_is_only_a_possible_holder_after_the
     )
     assert data.possible_days(data.get("tenure:kulubaev", Tenure)) == (D(2022, 4, 22), None)
     # An equal tenure is the same; one that is not in the dataset is an error.
-    same = tenure("kazakbaev", "kazakbaev", "fm", "2020-10-14/")
+    same = tenure("kazakbaev", "2020-10-14/", person="person:kazakbaev", position="position:fm")
     assert data.possible_days(same) == (D(2020, 10, 14), D(2022, 4, 22))
     with pytest.raises(KeyError, match="not in this dataset"):
-        data.possible_days(tenure("kazakbaev", "kazakbaev", "fm", "2020-10-15/"))
+        data.possible_days(
+            tenure("kazakbaev", "2020-10-15/", person="person:kazakbaev", position="position:fm")
+        )
     assert data.positions_of("person:kazakbaev", on=D(2021, 6, 1)) == []
 
 
@@ -1195,7 +1195,12 @@ def test_an_unknown_end_overlaps_no_one_and_leaves_no_mark_on_the_timeline() -> 
     assert not any("leaves office" in text for text in texts)
     assert len(texts) == 3  # two take office, one statement
     # A tenure that surely covers the start day does overlap one that surely covers it too.
-    rival = Dataset([*data, tenure("rival", "kulubaev", "fm", "2020-01-01/2021")])
+    rival = Dataset(
+        [
+            *data,
+            tenure("rival", "2020-01-01/2021", person="person:kulubaev", position="position:fm"),
+        ]
+    )
     assert [issue.path for issue in rival.validate()] == ["$.tenures[0].period"]
 
 
