@@ -100,6 +100,21 @@ def observation(**changes: Any) -> Observation:
     return Observation(**fields)
 
 
+def bare_observation(slug: str, value: Decimal | str = "5", **changes: Any) -> Observation:
+    """`observation:<slug>`: KG's USD `value` for 2024 under indicator:t, fields replaced."""
+    fields: dict[str, Any] = {
+        "id": f"observation:{slug}",
+        "indicator": "indicator:t",
+        "reporter": "KG",
+        "period": "2024",
+        "value": value,
+        "unit": "USD",
+        "sources": SOURCES,
+    }
+    fields.update(changes)
+    return Observation(**fields)
+
+
 def varied_observation(index: int, value: Decimal | str = "1", **changes: Any) -> Observation:
     """The index-th of many observations that vary every optional field, fields replaced."""
     precision = index % 4

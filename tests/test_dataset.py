@@ -35,7 +35,7 @@ from kgru_relations.dataset import IssueList, TimelineEntry
 from kgru_relations.errors import MAX_ISSUES
 from kgru_relations.model.economy import Measure
 
-from .builders import person, tenure
+from .builders import bare_observation, person, tenure
 from .world import world
 
 D = dt.date
@@ -300,25 +300,14 @@ def test_a_valid_dataset_has_no_issues_and_none_more() -> None:
 
 
 def test_negative_values_only_where_the_indicator_allows_a_balance() -> None:
-    def figure(slug: str, indicator: str, value: str) -> Observation:
-        return Observation(
-            id=f"observation:{slug}",
-            indicator=f"indicator:{indicator}",
-            reporter="KG",
-            period="2024",
-            value=value,
-            unit="USD",
-            sources=["source:s"],
-        )
-
     dataset = Dataset(
         [
             SOURCE,
             Indicator(id="indicator:turnover", names=[Name("Turnover")]),
             Indicator(id="indicator:balance", names=[Name("Balance")], allows_negative=True),
-            figure("a", "turnover", "5"),
-            figure("b", "turnover", "-5"),
-            figure("c", "balance", "-5"),
+            bare_observation("a", "5", indicator="indicator:turnover"),
+            bare_observation("b", "-5", indicator="indicator:turnover"),
+            bare_observation("c", "-5", indicator="indicator:balance"),
         ]
     )
     assert [str(issue) for issue in dataset.validate()] == [
@@ -328,17 +317,6 @@ def test_negative_values_only_where_the_indicator_allows_a_balance() -> None:
 
 
 def test_a_unit_that_does_not_fit_what_its_indicator_measures() -> None:
-    def figure(slug: str, indicator: str, unit: str) -> Observation:
-        return Observation(
-            id=f"observation:{slug}",
-            indicator=f"indicator:{indicator}",
-            reporter="KG",
-            period="2024",
-            value="5",
-            unit=unit,
-            sources=["source:s"],
-        )
-
     dataset = Dataset(
         [
             SOURCE,
@@ -346,13 +324,14 @@ def test_a_unit_that_does_not_fit_what_its_indicator_measures() -> None:
             Indicator(id="indicator:projects", names=[Name("P")], measure=Measure.COUNT),
             Indicator(id="indicator:share", names=[Name("S")], measure=Measure.PERCENT),
             Indicator(id="indicator:any", names=[Name("A")]),
-            figure("a", "money", "usd"),
-            figure("b", "money", "USD"),
-            figure("c", "projects", "RUB"),
-            figure("d", "projects", "project"),
-            figure("e", "share", "percent"),
-            figure("f", "share", "project"),
-            figure("g", "any", "usd"),  # the indicator declares no measure
+            bare_observation("a", indicator="indicator:money", unit="usd"),
+            bare_observation("b", indicator="indicator:money", unit="USD"),
+            bare_observation("c", indicator="indicator:projects", unit="RUB"),
+            bare_observation("d", indicator="indicator:projects", unit="project"),
+            bare_observation("e", indicator="indicator:share", unit="percent"),
+            bare_observation("f", indicator="indicator:share", unit="project"),
+            # the indicator declares no measure
+            bare_observation("g", indicator="indicator:any", unit="usd"),
         ]
     )
     assert [str(issue) for issue in dataset.validate()] == [
@@ -439,24 +418,20 @@ def test_a_speaker_who_never_held_the_position() -> None:
 def test_discrepancy_respects_qualifiers(
     first: tuple[str, str], second: tuple[str, str], disagree: bool
 ) -> None:
-    def figure(slug: str, reporter: str, partner: str, value: str, qualifier: str) -> Observation:
-        return Observation(
-            id=f"observation:{slug}",
-            indicator="indicator:t",
-            reporter=reporter,
-            partner=partner,
-            period="2024",
-            value=value,
-            unit="USD",
-            qualifier=Qualifier(qualifier),
-            sources=[f"source:{reporter.lower()}"],
-        )
-
     dataset = Dataset(
         [
             Indicator(id="indicator:t", names=[Name("T")], symmetric=True),
-            figure("a", "KG", "RU", *first),
-            figure("b", "RU", "KG", *second),
+            bare_observation(
+                "a", first[0], partner="RU", qualifier=Qualifier(first[1]), sources=["source:kg"]
+            ),
+            bare_observation(
+                "b",
+                second[0],
+                reporter="RU",
+                partner="KG",
+                qualifier=Qualifier(second[1]),
+                sources=["source:ru"],
+            ),
         ]
     )
     findings = dataset.check()
@@ -466,18 +441,11 @@ def test_discrepancy_respects_qualifiers(
 
 
 def test_one_sources_figures_are_not_compared_with_themselves() -> None:
-    def figure(slug: str, value: str) -> Observation:
-        return Observation(
-            id=f"observation:{slug}",
-            indicator="indicator:t",
-            reporter="KG",
-            period="2024",
-            value=value,
-            unit="USD",
-            sources=["source:kg"],
-        )
-
-    assert Dataset([figure("a", "1"), figure("b", "2")]).check() == []
+    figures = [
+        bare_observation("a", "1", sources=["source:kg"]),
+        bare_observation("b", "2", sources=["source:kg"]),
+    ]
+    assert Dataset(figures).check() == []
 
 
 # --- queries ---------------------------------------------------------------------------------
@@ -971,49 +939,27 @@ def test_an_undated_statement_is_never_outside_a_tenure_and_stays_off_the_timeli
 
 
 def test_a_near_tie_shows_a_ratio_that_is_not_one() -> None:
-    def figure(slug: str, value: str, source: str) -> Observation:
-        return Observation(
-            id=f"observation:{slug}",
-            indicator="indicator:remittances",
-            reporter="KG",
-            partner="RU",
-            period="2023",
-            value=value,
-            unit="USD",
-            sources=[source],
-        )
-
+    remittances = {"indicator": "indicator:remittances", "partner": "RU", "period": "2023"}
     dataset = Dataset(
         [
             Indicator(id="indicator:remittances", names=[Name("Remittances")]),
-            figure("a", "2532000000", "source:a"),
-            figure("b", "2531000000", "source:b"),
+            bare_observation("a", "2532000000", **remittances, sources=["source:a"]),
+            bare_observation("b", "2531000000", **remittances, sources=["source:b"]),
         ]
     )
     [finding] = dataset.check()
     assert finding.message.endswith("; ratio 1.0004; both are kept")
 
 
-def trade_figure(slug: str, value: str, source: str, qualifier: str = "exact") -> Observation:
-    return Observation(
-        id=f"observation:{slug}",
-        indicator="indicator:t",
-        reporter="KG",
-        partner="RU",
-        period="2024",
-        value=value,
-        unit="USD",
-        qualifier=Qualifier(qualifier),
-        sources=[source],
-    )
-
-
 def test_each_discrepant_figure_is_reported_once_with_the_one_farthest_below() -> None:
     figures = [
-        trade_figure("c", "3", "source:c"),
-        trade_figure("a", "1", "source:a"),
-        trade_figure("b", "2", "source:b"),
-        trade_figure("d", "2.05", "source:d", "approximately"),  # could be 2: fits b, not a
+        bare_observation("c", "3", partner="RU", sources=["source:c"]),
+        bare_observation("a", "1", partner="RU", sources=["source:a"]),
+        bare_observation("b", "2", partner="RU", sources=["source:b"]),
+        # could be 2: fits b, not a
+        bare_observation(
+            "d", "2.05", partner="RU", qualifier=Qualifier.APPROXIMATELY, sources=["source:d"]
+        ),
     ]
     dataset = Dataset([Indicator(id="indicator:t", names=[Name("T")]), *figures])
     # One finding per figure past the lowest (not one per pair: six), each
@@ -1028,9 +974,9 @@ def test_each_discrepant_figure_is_reported_once_with_the_one_farthest_below() -
 
 def test_a_discrepancy_is_found_past_a_figure_from_the_same_sources() -> None:
     figures = [
-        trade_figure("a", "1", "source:x"),
-        trade_figure("b", "2", "source:y"),
-        trade_figure("c", "3", "source:y"),
+        bare_observation("a", "1", partner="RU", sources=["source:x"]),
+        bare_observation("b", "2", partner="RU", sources=["source:y"]),
+        bare_observation("c", "3", partner="RU", sources=["source:y"]),
     ]
     dataset = Dataset([Indicator(id="indicator:t", names=[Name("T")]), *figures])
     # c's own source's b is not its rival; a is, though b's high is not the lowest.
@@ -1041,25 +987,26 @@ def test_a_discrepancy_is_found_past_a_figure_from_the_same_sources() -> None:
 
 
 def test_planned_figures_are_not_compared_with_actual_ones() -> None:
-    def figure(slug: str, kind: ObservationKind, source: str) -> Observation:
-        return Observation(
-            id=f"observation:{slug}",
-            indicator="indicator:capital",
-            reporter="RU",
-            partner="KG",
-            period="2015",
-            value="250000000" if kind is ObservationKind.PLANNED else "100000000",
-            unit="USD",
-            kind=kind,
-            sources=[source],
-        )
-
-    planned = figure("schedule", ObservationKind.PLANNED, "source:law")
+    capital = {
+        "indicator": "indicator:capital",
+        "reporter": "RU",
+        "partner": "KG",
+        "period": "2015",
+    }
+    planned = bare_observation(
+        "schedule", "250000000", **capital, kind=ObservationKind.PLANNED, sources=["source:law"]
+    )
     dataset = Dataset(
         [
             Indicator(id="indicator:capital", names=[Name("Capital contribution")]),
             planned,
-            figure("paid", ObservationKind.ACTUAL, "source:report"),
+            bare_observation(
+                "paid",
+                "100000000",
+                **capital,
+                kind=ObservationKind.ACTUAL,
+                sources=["source:report"],
+            ),
         ]
     )
     assert dataset.check() == []

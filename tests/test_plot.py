@@ -48,7 +48,7 @@ from kgru_relations.plot._labels import LABEL_DIGITS, readable
 from kgru_relations.plot._layout import drawn_texts
 from kgru_relations.strategies import datasets
 
-from .builders import tenure
+from .builders import bare_observation, tenure
 
 ROOT = Path(__file__).parent.parent
 DATA = load_default()
@@ -157,14 +157,8 @@ def dataset(*entities: object) -> Dataset:
 
 
 def figure_of(slug: str, value: str, **fields: Any) -> Observation:
-    defaults: dict[str, Any] = {
-        "indicator": "indicator:i",
-        "reporter": "KG",
-        "partner": "RU",
-        "period": "2024",
-        "unit": "USD",
-    }
-    return Observation(id=f"observation:{slug}", value=value, sources=S, **{**defaults, **fields})
+    """A figure of this file's indicator:i, KG's about RU unless fields say otherwise."""
+    return bare_observation(slug, value, **{"indicator": "indicator:i", "partner": "RU", **fields})
 
 
 # --- the series --------------------------------------------------------------------------------
