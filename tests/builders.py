@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from kgru_relations import (
+    Chairmanship,
     Name,
     Observation,
     ObservationKind,
@@ -79,6 +80,23 @@ def tenure(
         position=position,
         period=period,
         acting=acting,
+        sources=SOURCES,
+    )
+
+
+def chairmanship(
+    slug: str,
+    period: str = "2024/2024",
+    *,
+    organization: str = "organization:csto",
+    state: str = "state:kg",
+) -> Chairmanship:
+    """`chairmanship:<slug>`: the state chairs the organisation over the period."""
+    return Chairmanship(
+        id=f"chairmanship:{slug}",
+        organization=organization,
+        state=state,
+        period=period,
         sources=SOURCES,
     )
 

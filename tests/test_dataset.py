@@ -35,7 +35,7 @@ from kgru_relations.dataset import IssueList, TimelineEntry
 from kgru_relations.errors import MAX_ISSUES
 from kgru_relations.model.economy import Measure
 
-from .builders import bare_observation, person, tenure
+from .builders import bare_observation, chairmanship, person, tenure
 from .world import world
 
 D = dt.date
@@ -221,17 +221,12 @@ def test_rough_dates_overlap_only_if_they_must() -> None:
 
 
 def test_overlapping_chairmanships() -> None:
-    def chair(slug: str, period: str) -> Chairmanship:
-        return Chairmanship(
-            id=f"chairmanship:{slug}",
-            organization="organization:csto",
-            state="state:kg",
-            period=period,
-            sources=["source:s"],
-        )
-
     dataset = Dataset(
-        [chair("a", "2024/2024"), chair("b", "2024-06/2025"), chair("c", "2026/2026")]
+        [
+            chairmanship("a", "2024/2024"),
+            chairmanship("b", "2024-06/2025"),
+            chairmanship("c", "2026/2026"),
+        ]
     )
     problems = [issue for issue in dataset.validate() if "overlaps" in issue.message]
     assert [str(issue) for issue in problems] == [
@@ -242,13 +237,7 @@ def test_overlapping_chairmanships() -> None:
 
 def chairs_from(*periods: str) -> list[Chairmanship]:
     return [
-        Chairmanship(
-            id=f"chairmanship:c{index}",
-            organization="organization:o",
-            state="state:kg",
-            period=period,
-            sources=["source:s"],
-        )
+        chairmanship(f"c{index}", period, organization="organization:o")
         for index, period in enumerate(periods)
     ]
 
