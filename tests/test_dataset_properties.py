@@ -30,6 +30,8 @@ from kgru_relations.dataset import APPROXIMATE_TOLERANCE
 from kgru_relations.model.economy import Measure
 from kgru_relations.strategies import datasets, indicators, observations, periods
 
+from .builders import bare_observation
+
 DAYS = st.dates(dt.date(1940, 1, 1), dt.date(2060, 12, 31))
 
 
@@ -336,16 +338,7 @@ def test_disagreeing_figures_are_each_reported_once_and_only_if_they_disagree(
     drawn: list[tuple[Decimal, Qualifier, str]],
 ) -> None:
     figures = [
-        Observation(
-            id=f"observation:f{index}",
-            indicator="indicator:t",
-            reporter="KG",
-            period="2024",
-            value=value,
-            unit="USD",
-            qualifier=qualifier,
-            sources=[source],
-        )
+        bare_observation(f"f{index}", value, qualifier=qualifier, sources=[source])
         for index, (value, qualifier, source) in enumerate(drawn)
     ]
     findings = Dataset(figures).check()

@@ -22,9 +22,7 @@ from kgru_relations import (
 from kgru_relations.errors import MAX_ISSUES
 from kgru_relations.io._migrations import _MIGRATIONS
 
-
-def document(**collections: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"schema_version": 1, "sources": [{"id": "source:s", "title": "S"}], **collections}
+from .builders import document, observation_record, tenure_record
 
 
 def issues_of(data: bytes | str) -> list[str]:
@@ -307,15 +305,6 @@ def test_the_loader_reports_a_tenure_whose_state_failed_and_what_else_is_wrong_n
     # position names the wrong kind of entity; two tenures of a position of
     # that state overlap. Both are real errors, and neither may be hidden
     # because a record it mentions failed.
-    def tenure(tid: str, position: str, period: str) -> dict[str, Any]:
-        return {
-            "id": tid,
-            "person": "person:p",
-            "position": position,
-            "period": period,
-            "sources": ["source:s"],
-        }
-
     data = json.dumps(
         document(
             states=[
@@ -332,9 +321,9 @@ def test_the_loader_reports_a_tenure_whose_state_failed_and_what_else_is_wrong_n
                 }
             ],
             tenures=[
-                tenure("tenure:a", "state:kg", "2020/.."),
-                tenure("tenure:b", "position:president", "2020/2023"),
-                tenure("tenure:c", "position:president", "2022/.."),
+                tenure_record("a", position="state:kg", period="2020/.."),
+                tenure_record("b", position="position:president", period="2020/2023"),
+                tenure_record("c", position="position:president", period="2022/.."),
             ],
         )
     )
@@ -364,16 +353,12 @@ def test_a_day_is_read_one_way_by_the_constructor_and_the_file() -> None:
 
 def observations_file(count: int) -> bytes:
     records = [
-        {
-            "id": f"observation:o{n}",
-            "indicator": "indicator:t",
-            "reporter": "KG",
-            "partner": "RU",
-            "period": f"{2000 + n % 25}-{1 + n % 12:02d}",
-            "value": f"{n}.5",
-            "unit": "USD",
-            "sources": ["source:s"],
-        }
+        observation_record(
+            id=f"observation:o{n}",
+            partner="RU",
+            period=f"{2000 + n % 25}-{1 + n % 12:02d}",
+            value=f"{n}.5",
+        )
         for n in range(count)
     ]
     indicator = {"id": "indicator:t", "names": [{"text": "Trade"}]}

@@ -36,6 +36,8 @@ from kgru_relations.model import ENTITY_CLASSES, kind_of
 from kgru_relations.model._base import iter_references, valid_id
 from kgru_relations.model.economy import Measure
 
+from .builders import observation
+
 S = ["source:s"]
 
 
@@ -471,22 +473,6 @@ def test_event() -> None:
 
 
 # --- economy ----------------------------------------------------------------------------
-
-
-def observation(**changes: object) -> Observation:
-    fields: dict[str, object] = {
-        "id": "observation:o",
-        "indicator": "indicator:trade-turnover",
-        "reporter": "KG",
-        "partner": "RU",
-        "period": "2024",
-        "value": Decimal("3.2E9"),
-        "unit": "USD",
-        "qualifier": Qualifier.APPROXIMATELY,
-        "sources": S,
-    }
-    fields.update(changes)
-    return Observation(**fields)  # type: ignore[arg-type]
 
 
 def test_observation_holds_a_figure_exactly_as_reported() -> None:

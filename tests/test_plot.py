@@ -48,6 +48,8 @@ from kgru_relations.plot._labels import LABEL_DIGITS, readable
 from kgru_relations.plot._layout import drawn_texts
 from kgru_relations.strategies import datasets
 
+from .builders import bare_observation, tenure
+
 ROOT = Path(__file__).parent.parent
 DATA = load_default()
 TRADE = "indicator:trade-turnover"
@@ -154,26 +156,9 @@ def dataset(*entities: object) -> Dataset:
     return built
 
 
-def tenure(slug: str, period: str, person: str = "person:a", *, acting: bool = False) -> Tenure:
-    return Tenure(
-        id=f"tenure:{slug}",
-        person=person,
-        position="position:p",
-        period=period,
-        acting=acting,
-        sources=S,
-    )
-
-
 def figure_of(slug: str, value: str, **fields: Any) -> Observation:
-    defaults: dict[str, Any] = {
-        "indicator": "indicator:i",
-        "reporter": "KG",
-        "partner": "RU",
-        "period": "2024",
-        "unit": "USD",
-    }
-    return Observation(id=f"observation:{slug}", value=value, sources=S, **{**defaults, **fields})
+    """A figure of this file's indicator:i, KG's about RU unless fields say otherwise."""
+    return bare_observation(slug, value, **{"indicator": "indicator:i", "partner": "RU", **fields})
 
 
 # --- the series --------------------------------------------------------------------------------
@@ -465,7 +450,7 @@ def test_a_chair_for_a_year_is_one_uncertain_span_as_wide_as_the_year(offices: F
 def test_each_partial_date_is_drawn_as_its_span() -> None:
     data = dataset(
         tenure("month-quarter", "2018-04/2019-Q3"),
-        tenure("years", "2020/2022", "person:b"),
+        tenure("years", "2020/2022", person="person:b"),
         tenure("days", "2023-01-05/2023-02-01"),
         Membership(
             id="membership:m",
@@ -502,7 +487,7 @@ def test_an_unknown_end_fades_to_the_next_start_with_a_question_mark_and_an_open
 ):
     data = dataset(
         tenure("a", "2019-01-01/"),
-        tenure("b", "2021-05-10/..", "person:b"),
+        tenure("b", "2021-05-10/..", person="person:b"),
     )
     drawn = plot_tenures(data)
     fade = list(spans_of(drawn, "tenure:a", "#unknown-end-").values())
