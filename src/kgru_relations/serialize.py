@@ -30,7 +30,6 @@ from typing import Any, Final, TypeVar
 import attrs
 
 from kgru_relations._gc import paused
-from kgru_relations.codes import currency_code
 from kgru_relations.dataset import Dataset
 from kgru_relations.dataset._integrity import (
     Problem as _Problem,
