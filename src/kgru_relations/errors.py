@@ -18,7 +18,7 @@ Examples:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Final
 
 import attrs
@@ -47,6 +47,10 @@ SHOWN: Final = 40
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _ESCAPES: Final = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _MESSAGE_LIMIT: Final = 400
+#: The longest integer quoted whole, in bits (about 77 digits); a longer one is
+#: named, so a number of a million digits costs no more to describe than ``7``.
+_LONGEST_NUMBER_BITS: Final = 256
+_TOO_LONG: Final = "a number too long to show"
 _PATH_LIMIT: Final = 400
 
 
@@ -80,7 +84,10 @@ def shown(value: object, limit: int = SHOWN) -> str:
 
     ``repr`` already escapes unprintable characters in text; anything longer
     than *limit* characters is cut, and the cut marked with ``…``, so a 50 MB
-    value in a file never reaches a terminal whole.
+    value in a file never reaches a terminal whole. A list or an object (a
+    mapping) is named, never printed, and so is an integer too long to show,
+    so that a value nested a million deep, or a number of a million digits,
+    costs no more to describe than any other.
 
     Examples:
         >>> shown("Bishkek")
@@ -89,9 +96,20 @@ def shown(value: object, limit: int = SHOWN) -> str:
         'a\x1b[2J'
         >>> print(shown("x" * 100))
         'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…
+        >>> shown([[[]]]), shown({"a": 1}), shown(10**5000)
+        ('a list', 'an object', 'a number too long to show')
     """
-    if isinstance(value, str) and len(value) > limit:
-        value = value[:limit]
+    if isinstance(value, str):
+        if len(value) > limit:
+            value = value[:limit]
+    elif isinstance(value, int) and value.bit_length() > _LONGEST_NUMBER_BITS:
+        return _TOO_LONG
+    elif isinstance(value, Mapping):
+        return "an object"
+    elif isinstance(value, list | tuple):
+        return "a list"
+    elif isinstance(value, set | frozenset):
+        return "a set"
     return _printable(repr(value), limit)
 
 
@@ -131,7 +149,8 @@ def described(value: object) -> str:  # noqa: PLR0911 - one case per kind of JSO
     if isinstance(value, bool):
         return f"{str(value).lower()} (a boolean)"
     if type(value) in (int, float):
-        return f"{shown(value)} (a number)"
+        quoted = shown(value)
+        return quoted if quoted == _TOO_LONG else f"{quoted} (a number)"
     if value is None:
         return "null"
     if isinstance(value, str):
