@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import Any, Final, Generic, NamedTuple, Protocol, TypeVar
 
+from kgru_relations._codegen import compile_function, compiled
 from kgru_relations.dataset._core import Core
 from kgru_relations.dates import UNKNOWN, DatePrecision, PartialDate, Period
 from kgru_relations.errors import MAX_ISSUES, Issue
@@ -190,19 +191,15 @@ def _first_places(core: Core) -> dict[str, str]:
     return places
 
 
-_FITS: dict[type, Callable[[Entity, Callable[[str], Any]], bool]] = {}
-
-
+@compiled
 def _fits_of(cls: type) -> Callable[[Entity, Callable[[str], Any]], bool]:
     """Whether every reference of a *cls* record names a record of a kind it allows.
 
-    Compiled once per class to straight-line code (no loop over the fields, no
-    ``getattr``, no generator), as it runs for every record checked;
+    Compiled once per class (until ``forget_compiled()``) to straight-line code
+    (no loop over the fields, no ``getattr``, no generator), as it runs for every
+    record checked;
     ``_flat_reference_problems`` says what is wrong when something is.
     """
-    known = _FITS.get(cls)
-    if known is not None:
-        return known
     references, _ = reference_plan(cls)
     lines = ["def fits(entity, get):"]
     namespace: dict[str, Any] = {}
@@ -223,9 +220,9 @@ def _fits_of(cls: type) -> Callable[[Entity, Callable[[str], Any]], bool]:
             "                return False",
         ]
     lines.append("    return True")
-    exec("\n".join(lines), namespace)
-    fits: Callable[[Entity, Callable[[str], Any]], bool] = namespace["fits"]
-    _FITS[cls] = fits
+    fits: Callable[[Entity, Callable[[str], Any]], bool] = compile_function(
+        "fits", lines, namespace, what=f"fits {cls.__qualname__}"
+    )
     return fits
 
 
