@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import operator
+from decimal import Decimal
 from typing import Any, Final, TypeVar
 
 import attrs
@@ -35,10 +36,9 @@ from kgru_relations.dataset._integrity import (
     Problem as _Problem,
 )
 from kgru_relations.dataset._integrity import (
+    observation_field_problems,
     problems,
     reference_problem,
-    sign_problem,
-    unit_problem,
 )
 from kgru_relations.errors import (
     MAX_ISSUES,
@@ -236,15 +236,14 @@ def _context_issues(
         target = record.get("indicator")
         indicator = dataset.get(target) if isinstance(target, str) and target in dataset else None
         try:
-            value = _decimal_rule.read(record.get("value"))
+            value: Decimal | None = _decimal_rule.read(record.get("value"))
         except ValidationError:
-            pass  # already reported as malformed
-        else:
-            if (problem := sign_problem(value, indicator)) is not None:
-                issues.append(Issue("$.value", problem))
+            value = None  # already reported as malformed
         unit = record.get("unit")
-        if isinstance(unit, str) and (problem := unit_problem(unit, indicator)) is not None:
-            issues.append(Issue("$.unit", problem))
+        for field, problem in observation_field_problems(
+            value, unit if isinstance(unit, str) else None, indicator
+        ):
+            issues.append(Issue("$", problem).under(field))
     return issues
 
 
