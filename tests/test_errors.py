@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kgru_relations import Issue, KgruRelationsError, ValidationError
-from kgru_relations.errors import MAX_ISSUES, SHOWN, _IssueCollector, described, shown, typed
+from kgru_relations.errors import MAX_ISSUES, SHOWN, IssueCollector, described, shown, typed
 
 #: Any JSON value, nested as deep as hypothesis likes.
 JSON: st.SearchStrategy[Any] = st.recursive(
@@ -146,7 +146,7 @@ def test_errors_list_at_most_max_issues_and_count_the_rest() -> None:
 
 
 def test_a_collector_stops_keeping_issues_at_the_limit_but_counts_them() -> None:
-    collector = _IssueCollector()
+    collector = IssueCollector()
     for n in range(MAX_ISSUES - 1):
         collector.add(f"$[{n}]", "bad")
     with collector.catch("x"):
@@ -165,7 +165,7 @@ def test_repr_shows_the_issues() -> None:
 
 
 def test_collector_gathers_everything_then_raises_once() -> None:
-    collector = _IssueCollector()
+    collector = IssueCollector()
     collector.raise_if_any()  # nothing collected: nothing raised
     collector.add("$.a", "first")
     with collector.catch("b", 0):
@@ -182,7 +182,7 @@ def test_collector_gathers_everything_then_raises_once() -> None:
 
 
 def test_collector_lets_other_exceptions_through() -> None:
-    collector = _IssueCollector()
+    collector = IssueCollector()
     with pytest.raises(KeyError), collector.catch("a"):
         raise KeyError("x")
     assert collector.issues == []

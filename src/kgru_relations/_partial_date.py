@@ -14,7 +14,7 @@ from typing import Final, cast
 import attrs
 
 from kgru_relations._days import as_day, last_day
-from kgru_relations.errors import ValidationError, _IssueCollector, shown, typed
+from kgru_relations.errors import IssueCollector, ValidationError, shown, typed
 
 _PARTIAL_DATE = re.compile(
     r"(?P<year>[0-9]{4})"
@@ -131,7 +131,7 @@ class PartialDate:
     def __attrs_post_init__(self) -> None:
         problems = _problems(self.year, self.quarter, self.month, self.day)
         if problems:
-            collector = _IssueCollector()
+            collector = IssueCollector()
             for name, message in problems:
                 collector.add(f"$.{name}", message)
             collector.raise_if_any()

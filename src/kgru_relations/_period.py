@@ -13,7 +13,7 @@ import attrs
 
 from kgru_relations._days import as_day
 from kgru_relations._partial_date import OPEN, PartialDate
-from kgru_relations.errors import ValidationError, _IssueCollector, shown, typed
+from kgru_relations.errors import IssueCollector, ValidationError, shown, typed
 
 
 class Unknown(enum.Enum):
@@ -142,7 +142,7 @@ class Period:
         start: str | _dt.date | PartialDate | Unknown | None = None,
         end: str | _dt.date | PartialDate | Unknown | None = None,
     ) -> None:
-        collector = _IssueCollector()
+        collector = IssueCollector()
         first: PartialDate | Unknown | None = None
         last: PartialDate | Unknown | None = None
         with collector.catch():

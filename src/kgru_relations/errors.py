@@ -158,7 +158,7 @@ def described(value: object) -> str:  # noqa: PLR0911 - one case per kind of JSO
     return typed(value)
 
 
-def _segment(key: str | int) -> str:
+def path_segment(key: str | int) -> str:
     """Return the path text for one step into a mapping key or sequence index.
 
     A key that is not a plain name is written as a JSON string (``["a b"]``),
@@ -213,7 +213,7 @@ class Issue:
             >>> Issue("$.end", "bad").under("tenures", 4, "period")
             Issue(path='$.tenures[4].period.end', message='bad')
         """
-        prefix = "".join(_segment(key) for key in keys)
+        prefix = "".join(path_segment(key) for key in keys)
         return attrs.evolve(self, path="$" + prefix + self.path[1:])
 
     def __repr__(self) -> str:
@@ -333,11 +333,11 @@ def _validation_error(issues: tuple[Issue, ...], more: int) -> ValidationError:
     return ValidationError(issues, more=more)
 
 
-class _IssueCollector:
+class IssueCollector:
     """Gather problems, then raise them all at once (packaging's ``_ErrorCollector``).
 
     Examples:
-        >>> collector = _IssueCollector()
+        >>> collector = IssueCollector()
         >>> collector.add("$.a", "missing")
         >>> with collector.catch("b"):
         ...     raise ValidationError.at("$", "not a number")
@@ -395,7 +395,7 @@ class _IssueCollector:
             raise ValidationError(listed, more=self.more)
 
 
-class _PlacedIssues(_IssueCollector):
+class PlacedIssues(IssueCollector):
     """Problems recorded with their place (a field's index, a record's), raised in that order.
 
     The place is given when a problem is found, so they can be put in order
@@ -433,7 +433,7 @@ class _PlacedIssues(_IssueCollector):
 class _Catch:
     __slots__ = ("_collector", "_keys")
 
-    def __init__(self, collector: _IssueCollector, keys: tuple[str | int, ...]) -> None:
+    def __init__(self, collector: IssueCollector, keys: tuple[str | int, ...]) -> None:
         self._collector = collector
         self._keys = keys
 

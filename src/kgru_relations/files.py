@@ -157,11 +157,11 @@ def read_lines(
         OSError: As ``read_bytes`` does; and for a line longer than *line_limit*
             bytes (``EFBIG``, naming the line).
     """
-    for lines in _line_batches(path, line_limit=line_limit, timeout=timeout):
+    for lines in line_batches(path, line_limit=line_limit, timeout=timeout):
         yield from lines
 
 
-def _line_batches(
+def line_batches(
     path: PathLike,
     *,
     line_limit: int = DEFAULT_LINE_LIMIT,

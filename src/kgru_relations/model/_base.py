@@ -24,9 +24,9 @@ from kgru_relations._checks import Check, Choice, Instance, IntRange, Many, Opti
 from kgru_relations._codegen import recompiled
 from kgru_relations._text import check_paragraphs as check_paragraphs  # noqa: PLC0414 - re-exported
 from kgru_relations._text import check_text as check_text  # noqa: PLC0414 - re-exported
-from kgru_relations.codes import _country_rule
+from kgru_relations.codes import country_rule
 from kgru_relations.dates import DATE_SCHEMA_PATTERN, PartialDate, Period
-from kgru_relations.errors import Issue, ValidationError, _IssueCollector, shown, typed
+from kgru_relations.errors import Issue, IssueCollector, ValidationError, shown, typed
 from kgru_relations.names import Name, NameKind
 
 __all__ = [
@@ -185,7 +185,7 @@ check_period: Final = Rule(
 )
 """A [`Period`][kgru_relations.Period] (or its text)."""
 
-check_country: Final = _country_rule
+check_country: Final = country_rule
 """A current ISO 3166-1 country code, normalised to alpha-2."""
 
 check_names: Final = Many(Instance(Name), min_size=1)
@@ -414,7 +414,7 @@ class Record:
         # Run by attrs' own __init__ (a subclass defined elsewhere); the model's
         # classes take the __init__ compiled_init() writes, which comes here
         # only when something is wrong, to report every problem at its path.
-        issues = _IssueCollector()
+        issues = IssueCollector()
         issues.append_all(self._own_issues())
         for name, check in _checked_fields(type(self)):
             value = getattr(self, name)

@@ -11,7 +11,7 @@ from typing import ClassVar, Final
 import attrs
 
 from kgru_relations._checks import Rule
-from kgru_relations.codes import _currency_rule, currency_code
+from kgru_relations.codes import currency_code, currency_rule
 from kgru_relations.dates import PartialDate
 from kgru_relations.errors import Issue, ValidationError
 from kgru_relations.model._base import (
@@ -31,7 +31,7 @@ from kgru_relations.model._base import (
     optional_reference,
     reference,
 )
-from kgru_relations.money import Money, _decimal_rule
+from kgru_relations.money import Money, decimal_rule
 from kgru_relations.names import Name
 
 __all__ = ["Indicator", "Measure", "Observation", "ObservationKind", "Qualifier", "unit"]
@@ -68,7 +68,7 @@ _unit_rule: Final = Rule(
     unit,
     lambda: {
         "anyOf": [
-            _currency_rule.schema(),
+            currency_rule.schema(),
             {"type": "string", "pattern": f"^{_UNIT_WORD.pattern.removesuffix(chr(92) + 'Z')}$"},
         ]
     },
@@ -241,7 +241,7 @@ class Observation(Fact):
         default=None,
         metadata=checked(optional(check_partial_date)),
     )
-    value: Decimal = attrs.field(converter=as_decimal, metadata=checked(_decimal_rule))
+    value: Decimal = attrs.field(converter=as_decimal, metadata=checked(decimal_rule))
     unit: str = attrs.field(metadata=checked(_unit_rule))
     qualifier: Qualifier = attrs.field(default=Qualifier.EXACT, metadata=checked(choice(Qualifier)))
     kind: ObservationKind = attrs.field(

@@ -12,7 +12,9 @@ from typing import Any, Final, TextIO
 import attrs
 
 from kgru_relations.dates import UNKNOWN, PartialDate, Period
-from kgru_relations.errors import Issue, ValidationError, _IssueCollector, _segment, shown
+from kgru_relations.errors import Issue, ValidationError, shown
+from kgru_relations.errors import IssueCollector as _IssueCollector
+from kgru_relations.errors import path_segment as _segment
 from kgru_relations.files import read_lines
 from kgru_relations.interop.ftm._mapping import (
     FTM_SCHEMATA,

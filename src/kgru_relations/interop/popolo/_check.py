@@ -8,7 +8,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 from kgru_relations.dates import PartialDate
-from kgru_relations.errors import Issue, ValidationError, _IssueCollector, shown, typed
+from kgru_relations.errors import Issue, ValidationError, shown, typed
+from kgru_relations.errors import IssueCollector as _IssueCollector
 from kgru_relations.interop import MissingExtra, require
 
 if TYPE_CHECKING:

@@ -11,7 +11,8 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
-from kgru_relations.errors import Issue, ValidationError, _IssueCollector, shown
+from kgru_relations.errors import Issue, ValidationError, shown
+from kgru_relations.errors import IssueCollector as _IssueCollector
 from kgru_relations.interop.importing import ImportLog, described
 from kgru_relations.interop.wikidata._languages import read_tag, script_of
 from kgru_relations.interop.wikidata._values import Unheld, read_time

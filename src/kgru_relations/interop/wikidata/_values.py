@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from kgru_relations.dates import DatePrecision, PartialDate
-from kgru_relations.errors import Issue, ValidationError, _IssueCollector, shown
+from kgru_relations.errors import Issue, ValidationError, shown
+from kgru_relations.errors import IssueCollector as _IssueCollector
 from kgru_relations.interop.importing import described, make_id
 from kgru_relations.model.actors import WIKIDATA_ID
 
