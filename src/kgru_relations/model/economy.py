@@ -13,7 +13,7 @@ import attrs
 from kgru_relations._checks import Rule
 from kgru_relations.codes import currency_code, currency_rule
 from kgru_relations.dates import PartialDate
-from kgru_relations.errors import Issue, ValidationError
+from kgru_relations.errors import Issue, ValidationError, shown
 from kgru_relations.model._base import (
     Entity,
     Fact,
@@ -59,7 +59,7 @@ def unit(value: object) -> str:
     except ValidationError:
         raise ValidationError.at(
             "$",
-            f"{value!r} is not a unit; expected an ISO 4217 currency code such as 'USD' "
+            f"{shown(value)} is not a unit; expected an ISO 4217 currency code such as 'USD' "
             f"or a lowercase word such as 'project'",
         ) from None
 
@@ -125,12 +125,12 @@ class Measure(enum.Enum):
                 return None
             meant = _currency_meant(unit)
             if meant is not None:
-                return f"{unit!r} is not a currency code; did you mean {meant!r}?"
-            return f"{unit!r} is not a currency code; expected one such as 'USD'"
+                return f"{shown(unit)} is not a currency code; did you mean {meant!r}?"
+            return f"{shown(unit)} is not a currency code; expected one such as 'USD'"
         if self is Measure.PERCENT:
-            return None if unit == "percent" else f"expected the unit 'percent', got {unit!r}"
+            return None if unit == "percent" else f"expected the unit 'percent', got {shown(unit)}"
         if _is_currency(unit) or unit == "percent":
-            return f"expected a word for what is counted, such as 'project', got {unit!r}"
+            return f"expected a word for what is counted, such as 'project', got {shown(unit)}"
         return None
 
     def fits(self, unit: str) -> bool:
