@@ -12,12 +12,14 @@ from hypothesis import strategies as st
 from kgru_relations import (
     Dataset,
     Observation,
+    Tenure,
     ValidationError,
     dumps,
     from_json,
     load_default,
     to_json,
 )
+from kgru_relations.dataset._integrity import _fits_of
 from kgru_relations.io._fast import _Compiler, fast_loads, fast_record, fast_records
 from kgru_relations.io._json import decode
 from kgru_relations.io._write import wire_writer
@@ -210,3 +212,10 @@ def test_the_generated_builders_and_writers_are_registered_with_linecache() -> N
     for function, name in ((build, "fast build Observation"), (write, "write Observation")):
         assert function.__code__.co_filename.startswith(f"<kgru_relations generated {name}")
         assert inspect.getsource(function).startswith(("def build(wire):", "def write(value):"))
+
+
+def test_the_compiled_reference_test_of_the_integrity_check_is_registered_with_linecache() -> None:
+    # The dataset's integrity check compiles one reference test per class, the same way.
+    fits = _fits_of(Tenure)
+    assert fits.__code__.co_filename.startswith("<kgru_relations generated fits Tenure")
+    assert inspect.getsource(fits).startswith("def fits(entity, get):")

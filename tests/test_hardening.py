@@ -19,7 +19,7 @@ from kgru_relations import (
     json_schema,
     loads,
 )
-from kgru_relations.errors import MAX_ISSUES
+from kgru_relations.errors import MAX_ISSUES, shown
 from kgru_relations.io._migrations import _MIGRATIONS
 
 from .builders import document, observation_record, tenure_record
@@ -403,3 +403,51 @@ def test_a_record_that_failed_still_hears_its_unit_does_not_fit_its_indicator() 
         "$.observations[0].unit: 'indicator:t' measures money: "
         "'usd' is not a currency code; did you mean 'USD'?"
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "unit"), [("-5", "usd"), ("-5", "USD"), ("5", "usd"), ("-0.5", "percent")]
+)
+def test_a_record_that_failed_hears_the_same_value_and_unit_problems_as_one_that_built(
+    value: str, unit: str
+) -> None:
+    # One wiring of the figure rules a dataset applies: what validate() says of a
+    # figure that built, the loader says of the same figure when another field failed.
+    indicator = {"id": "indicator:t", "names": [{"text": "Trade"}], "measure": "money"}
+    figure = {
+        "id": "observation:a",
+        "indicator": "indicator:t",
+        "reporter": "KG",
+        "period": "2024",
+        "value": value,
+        "unit": unit,
+        "sources": ["source:s"],
+    }
+    built = issues_of(json.dumps(document(indicators=[indicator], observations=[figure])))
+    assert built  # a negative value, or a unit that does not fit money, or both
+    failed = issues_of(
+        json.dumps(document(indicators=[indicator], observations=[figure | {"period": "2024-13"}]))
+    )
+    assert failed[0].startswith("$.observations[0].period: ")
+    assert sorted(failed[1:]) == sorted(built)
+
+
+def test_a_long_unit_of_a_record_that_failed_is_quoted_short() -> None:
+    unit = "tonne" * 20_000  # a word the unit rule refuses as too long, or takes: quoted short
+    indicator = {"id": "indicator:t", "names": [{"text": "Trade"}], "measure": "money"}
+    figure = {
+        "id": "observation:a",
+        "indicator": "indicator:t",
+        "reporter": "KG",
+        "period": "2024-13",
+        "value": "1",
+        "unit": unit,
+        "sources": ["source:s"],
+    }
+    found = issues_of(json.dumps(document(indicators=[indicator], observations=[figure])))
+    told = [issue for issue in found if issue.startswith("$.observations[0].unit: 'indicator:t'")]
+    assert told == [
+        f"$.observations[0].unit: 'indicator:t' measures money: {shown(unit)} is not a currency "
+        "code; expected one such as 'USD'"
+    ]
+    assert len(told[0]) < 200

@@ -657,13 +657,13 @@ def test_the_shape_of_the_document_is_checked() -> None:
         "motions": "left alone",
     }
     assert issues_of(document) == {
-        "$.persons": "expected a list, got {'id': 'p'} (dict)",
+        "$.persons": "expected a list, got an object (dict)",
         "$.areas[0]": "expected an area (an object), got 'state:kg' (str)",
         "$.areas[1].id": "expected an id (text), got 7 (int)",
         "$.events[1].id": "'e' is the id of $.events[0] too",
     }
     assert issues_of({"memberships": [{"person_id": ["p"]}]}) == {
-        "$.memberships[0].person_id": "expected an id (text), got ['p'] (list)"
+        "$.memberships[0].person_id": "expected an id (text), got a list (list)"
     }
 
 

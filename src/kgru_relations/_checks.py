@@ -33,7 +33,7 @@ from typing import Any, Final, Generic, TypeVar
 
 import attrs
 
-from kgru_relations.errors import SHOWN, ValidationError, _IssueCollector, described, shown, typed
+from kgru_relations.errors import SHOWN, IssueCollector, ValidationError, described, shown, typed
 
 __all__ = [
     "WIRE_NAMES",
@@ -268,7 +268,7 @@ def checked_values(cls: type, values: Sequence[Any]) -> list[Any]:
     once: the constructor of a small record (``Name``, ``Money``) that declares
     its fields' checks, so the rules live in the fields alone.
     """
-    issues = _IssueCollector()
+    issues = IssueCollector()
     checked: list[Any] = []
     for field, value in zip(attrs.fields(cls), values, strict=True):
         try:
@@ -475,7 +475,7 @@ class Many(Check):
         if len(value) < self.min_size:
             plural = "s" if self.min_size > 1 else ""
             raise ValidationError.at("$", f"needs at least {self.min_size} item{plural}")
-        issues = _IssueCollector()
+        issues = IssueCollector()
         items: list[Any] = []
         seen: set[Any] = set()
         for index, element in enumerate(value):

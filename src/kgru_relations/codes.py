@@ -335,7 +335,7 @@ def country_code(value: str | int, *, historic: bool = False) -> str:
     return record.alpha_2
 
 
-_country_rule = Rule(country_code, _code_schema(lambda: _countries().current))
+country_rule = Rule(country_code, _code_schema(lambda: _countries().current))
 
 
 # --- currencies -----------------------------------------------------------------
@@ -377,7 +377,7 @@ def currency_code(value: str | int) -> str:
     return currency(value).alpha_3
 
 
-_currency_rule = Rule(currency_code, _code_schema(_currencies))
+currency_rule = Rule(currency_code, _code_schema(_currencies))
 
 
 # --- languages ------------------------------------------------------------------
@@ -430,7 +430,7 @@ def language_code(value: str) -> str:
     return language(value).code
 
 
-_language_rule = Rule(language_code, _code_schema(_languages))
+language_rule = Rule(language_code, _code_schema(_languages))
 
 
 # --- scripts --------------------------------------------------------------------
@@ -470,7 +470,7 @@ def script_code(value: str | int) -> str:
     return script(value).alpha_4
 
 
-_script_rule = Rule(script_code, _code_schema(_scripts))
+script_rule = Rule(script_code, _code_schema(_scripts))
 
 
 # --- attrs validators -----------------------------------------------------------

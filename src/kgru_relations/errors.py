@@ -18,7 +18,7 @@ Examples:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Final
 
 import attrs
@@ -47,6 +47,10 @@ SHOWN: Final = 40
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _ESCAPES: Final = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _MESSAGE_LIMIT: Final = 400
+#: The longest integer quoted whole, in bits (about 77 digits); a longer one is
+#: named, so a number of a million digits costs no more to describe than ``7``.
+_LONGEST_NUMBER_BITS: Final = 256
+_TOO_LONG: Final = "a number too long to show"
 _PATH_LIMIT: Final = 400
 
 
@@ -80,7 +84,10 @@ def shown(value: object, limit: int = SHOWN) -> str:
 
     ``repr`` already escapes unprintable characters in text; anything longer
     than *limit* characters is cut, and the cut marked with ``…``, so a 50 MB
-    value in a file never reaches a terminal whole.
+    value in a file never reaches a terminal whole. A list or an object (a
+    mapping) is named, never printed, and so is an integer too long to show,
+    so that a value nested a million deep, or a number of a million digits,
+    costs no more to describe than any other.
 
     Examples:
         >>> shown("Bishkek")
@@ -89,9 +96,20 @@ def shown(value: object, limit: int = SHOWN) -> str:
         'a\x1b[2J'
         >>> print(shown("x" * 100))
         'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…
+        >>> shown([[[]]]), shown({"a": 1}), shown(10**5000)
+        ('a list', 'an object', 'a number too long to show')
     """
-    if isinstance(value, str) and len(value) > limit:
-        value = value[:limit]
+    if isinstance(value, str):
+        if len(value) > limit:
+            value = value[:limit]
+    elif isinstance(value, int) and value.bit_length() > _LONGEST_NUMBER_BITS:
+        return _TOO_LONG
+    elif isinstance(value, Mapping):
+        return "an object"
+    elif isinstance(value, list | tuple):
+        return "a list"
+    elif isinstance(value, set | frozenset):
+        return "a set"
     return _printable(repr(value), limit)
 
 
@@ -131,7 +149,8 @@ def described(value: object) -> str:  # noqa: PLR0911 - one case per kind of JSO
     if isinstance(value, bool):
         return f"{str(value).lower()} (a boolean)"
     if type(value) in (int, float):
-        return f"{shown(value)} (a number)"
+        quoted = shown(value)
+        return quoted if quoted == _TOO_LONG else f"{quoted} (a number)"
     if value is None:
         return "null"
     if isinstance(value, str):
@@ -139,7 +158,7 @@ def described(value: object) -> str:  # noqa: PLR0911 - one case per kind of JSO
     return typed(value)
 
 
-def _segment(key: str | int) -> str:
+def path_segment(key: str | int) -> str:
     """Return the path text for one step into a mapping key or sequence index.
 
     A key that is not a plain name is written as a JSON string (``["a b"]``),
@@ -194,7 +213,7 @@ class Issue:
             >>> Issue("$.end", "bad").under("tenures", 4, "period")
             Issue(path='$.tenures[4].period.end', message='bad')
         """
-        prefix = "".join(_segment(key) for key in keys)
+        prefix = "".join(path_segment(key) for key in keys)
         return attrs.evolve(self, path="$" + prefix + self.path[1:])
 
     def __repr__(self) -> str:
@@ -314,11 +333,11 @@ def _validation_error(issues: tuple[Issue, ...], more: int) -> ValidationError:
     return ValidationError(issues, more=more)
 
 
-class _IssueCollector:
+class IssueCollector:
     """Gather problems, then raise them all at once (packaging's ``_ErrorCollector``).
 
     Examples:
-        >>> collector = _IssueCollector()
+        >>> collector = IssueCollector()
         >>> collector.add("$.a", "missing")
         >>> with collector.catch("b"):
         ...     raise ValidationError.at("$", "not a number")
@@ -376,7 +395,7 @@ class _IssueCollector:
             raise ValidationError(listed, more=self.more)
 
 
-class _PlacedIssues(_IssueCollector):
+class PlacedIssues(IssueCollector):
     """Problems recorded with their place (a field's index, a record's), raised in that order.
 
     The place is given when a problem is found, so they can be put in order
@@ -414,7 +433,7 @@ class _PlacedIssues(_IssueCollector):
 class _Catch:
     __slots__ = ("_collector", "_keys")
 
-    def __init__(self, collector: _IssueCollector, keys: tuple[str | int, ...]) -> None:
+    def __init__(self, collector: IssueCollector, keys: tuple[str | int, ...]) -> None:
         self._collector = collector
         self._keys = keys
 

@@ -32,7 +32,7 @@ from typing import Any, ClassVar, Final
 import attrs
 
 from kgru_relations._checks import Number, Refs, Rule, checked_values, number_text
-from kgru_relations.codes import _currency_rule
+from kgru_relations.codes import currency_rule
 from kgru_relations.errors import SHOWN, ValidationError, described, shown
 
 __all__ = ["MAX_FRACTION_DIGITS", "MAX_INTEGER_DIGITS", "Money"]
@@ -158,7 +158,7 @@ class _AmountRule(Rule[Decimal]):
         }
 
 
-_decimal_rule: Final = _AmountRule(
+decimal_rule: Final = _AmountRule(
     _to_decimal,
     dict,
     repeats=False,
@@ -197,8 +197,8 @@ class Money:
     WHAT: ClassVar[str] = "money"
     """What a message calls one: ``expected money (a JSON object)``."""
 
-    amount: Decimal = attrs.field(metadata={"check": _decimal_rule})
-    currency: str = attrs.field(metadata={"check": _currency_rule})
+    amount: Decimal = attrs.field(metadata={"check": decimal_rule})
+    currency: str = attrs.field(metadata={"check": currency_rule})
 
     def __init__(self, amount: Decimal | int | str, currency: str) -> None:
         self.__attrs_init__(*checked_values(Money, (amount, currency)))

@@ -21,7 +21,7 @@ import attrs
 
 from kgru_relations._checks import Choice, Optional, Rule, checked_values
 from kgru_relations._text import check_text
-from kgru_relations.codes import _language_rule, _script_rule
+from kgru_relations.codes import language_rule, script_rule
 from kgru_relations.errors import ValidationError
 
 __all__ = ["Name", "NameKind"]
@@ -75,8 +75,8 @@ class Name:
     """What a message calls one: ``expected a name (a JSON object)``."""
 
     text: str = attrs.field(metadata={"check": _name_text_rule})
-    language: str | None = attrs.field(default=None, metadata={"check": Optional(_language_rule)})
-    script: str | None = attrs.field(default=None, metadata={"check": Optional(_script_rule)})
+    language: str | None = attrs.field(default=None, metadata={"check": Optional(language_rule)})
+    script: str | None = attrs.field(default=None, metadata={"check": Optional(script_rule)})
     kind: NameKind = attrs.field(
         default=NameKind.COMMON, metadata={"check": Choice(NameKind, "a kind of name")}
     )

@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import operator
+from decimal import Decimal
 from typing import Any, Final, TypeVar
 
 import attrs
@@ -35,16 +36,15 @@ from kgru_relations.dataset._integrity import (
     Problem as _Problem,
 )
 from kgru_relations.dataset._integrity import (
+    observation_field_problems,
     problems,
     reference_problem,
-    sign_problem,
-    unit_problem,
 )
 from kgru_relations.errors import (
     MAX_ISSUES,
     Issue,
+    PlacedIssues,
     ValidationError,
-    _PlacedIssues,
     described,
 )
 from kgru_relations.files import PathLike, read_bytes, write_atomically
@@ -58,7 +58,7 @@ from kgru_relations.io._migrations import SCHEMA_VERSION, migrate, register_migr
 from kgru_relations.io._write import wire_writer
 from kgru_relations.model import ENTITY_CLASSES, Entity, Observation
 from kgru_relations.model._base import iter_references, reference_kinds, valid_id
-from kgru_relations.money import _decimal_rule
+from kgru_relations.money import decimal_rule
 
 __all__ = [
     "DEFAULT_DATASET",
@@ -123,7 +123,7 @@ def from_json(cls: type[T], data: bytes | str) -> T:
 def _dataset_from(value: object) -> Dataset:
     data = migrate(json_object(value, "a data file"))
     table = {"schema_version": True} | dict.fromkeys(_COLLECTIONS, False)
-    issues = _PlacedIssues()
+    issues = PlacedIssues()
     issues.append_all(key_issues(data, table))
     converter = _converter()
     entities: list[Entity] = []
@@ -236,15 +236,14 @@ def _context_issues(
         target = record.get("indicator")
         indicator = dataset.get(target) if isinstance(target, str) and target in dataset else None
         try:
-            value = _decimal_rule.read(record.get("value"))
+            value: Decimal | None = decimal_rule.read(record.get("value"))
         except ValidationError:
-            pass  # already reported as malformed
-        else:
-            if (problem := sign_problem(value, indicator)) is not None:
-                issues.append(Issue("$.value", problem))
+            value = None  # already reported as malformed
         unit = record.get("unit")
-        if isinstance(unit, str) and (problem := unit_problem(unit, indicator)) is not None:
-            issues.append(Issue("$.unit", problem))
+        for field, problem in observation_field_problems(
+            value, unit if isinstance(unit, str) else None, indicator
+        ):
+            issues.append(Issue("$", problem).under(field))
     return issues
 
 

@@ -21,10 +21,10 @@ import cattrs
 
 from kgru_relations._checks import Check, Choice, Instance, Many, Wire
 from kgru_relations.dates import PartialDate, Period, parse_day
-from kgru_relations.errors import Issue, ValidationError, _PlacedIssues
+from kgru_relations.errors import Issue, PlacedIssues, ValidationError
 from kgru_relations.io._json import json_object
 from kgru_relations.model._base import check_partial_date, check_period, field_check
-from kgru_relations.money import _decimal_rule
+from kgru_relations.money import decimal_rule
 
 __all__ = ["check_of_type", "is_record", "key_issues", "keyed_issues", "register_readers"]
 
@@ -36,7 +36,7 @@ _TYPE_CHECKS: Final[dict[Any, Check]] = {
     str: Wire(str),
     bool: Wire(bool),
     int: Wire(int),
-    Decimal: _decimal_rule,
+    Decimal: decimal_rule,
     PartialDate: check_partial_date,
     Period: check_period,
     _dt.date: parse_day,
@@ -105,7 +105,7 @@ def _structure_record(converter: cattrs.Converter, cls: type[T]) -> Callable[[ob
 
     def structure(value: object, _: object = None) -> T:
         data = json_object(value, what)
-        issues = _PlacedIssues()
+        issues = PlacedIssues()
         for key, issue in keyed_issues(data, table):
             issues.at(places.get(key, -1), issue)
         arguments: dict[str, Any] = {}

@@ -14,7 +14,7 @@ import attrs
 import cattrs
 
 from kgru_relations.errors import Issue, ValidationError, shown
-from kgru_relations.files import PathLike, _line_batches, write_atomically
+from kgru_relations.files import PathLike, line_batches, write_atomically
 from kgru_relations.io._convert import converter as _converter
 from kgru_relations.io._fast import fast_record, fast_records
 from kgru_relations.io._json import ENCODER, decode, guarded
@@ -113,9 +113,9 @@ def _observation_batches(
     """The observations of a JSON Lines file and their line numbers, a read's lines at a time."""
     converter = _converter()
     number = 0  # of the last line read
-    # _line_batches refuses devices, bounds each line and never waits forever on a
+    # line_batches refuses devices, bounds each line and never waits forever on a
     # pipe; it gives the lines each read brought, which are built together.
-    for read in _line_batches(path):
+    for read in line_batches(path):
         first = number + 1
         number += len(read)
         numbers: Sequence[int] = range(first, number + 1)

@@ -10,7 +10,8 @@ run once every field is fine on its own. References between entities are ids (``
 import functools
 
 from kgru_relations._codegen import recompiled
-from kgru_relations.model._base import Confidence, Entity, Fact, Record, compiled_init, kind_of
+from kgru_relations.model._base import Confidence, Entity, Fact, Record, kind_of
+from kgru_relations.model._init import compiled_init
 from kgru_relations.model.actors import (
     Organization,
     OrganizationKind,

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import attrs
 
 from kgru_relations._checks import rule
-from kgru_relations.codes import _language_rule
+from kgru_relations.codes import language_rule
 from kgru_relations.dates import PartialDate, parse_day
 from kgru_relations.errors import ValidationError, shown
 from kgru_relations.model._base import (
@@ -57,7 +57,7 @@ def _url_schema() -> dict[str, Any]:
 
 
 @rule(_url_schema)
-def _url(value: object) -> str:
+def check_url(value: object) -> str:
     checked = check_text(value)
     expected = " or ".join(f"{scheme}://" for scheme in URL_SCHEMES)
     problem = f"expected an {expected} URL"
@@ -98,7 +98,7 @@ class Source(Entity):
 
     title: str = attrs.field(metadata=checked(check_text))
     publisher: str | None = attrs.field(default=None, metadata=checked(optional(check_text)))
-    url: str | None = attrs.field(default=None, metadata=checked(optional(_url)))
+    url: str | None = attrs.field(default=None, metadata=checked(optional(check_url)))
     published: PartialDate | None = attrs.field(
         converter=as_optional_partial_date,
         default=None,
@@ -107,7 +107,7 @@ class Source(Entity):
     retrieved: _dt.date | None = attrs.field(
         converter=as_optional_day, default=None, metadata=checked(optional(parse_day))
     )
-    language: str | None = attrs.field(default=None, metadata=checked(optional(_language_rule)))
+    language: str | None = attrs.field(default=None, metadata=checked(optional(language_rule)))
     note: str | None = attrs.field(default=None, metadata=checked(optional(check_paragraphs)))
 
     @property

@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Final
 
-from kgru_relations._amounts import amount, figure, scale_of, shifted
+from kgru_relations._amounts import amount, qualifier_sign, scale_of, shifted
 from kgru_relations.model import Observation
 
 LABEL_DIGITS: Final = 3
@@ -51,6 +51,4 @@ def amount_label(value: Decimal, unit: str) -> str:
 
 def value_label(observation: Observation) -> str:
     """``≈ USD 3.2 bn``: the observation's readable value, with its qualifier as a sign."""
-    exact = amount(observation.value, observation.unit)
-    sign = figure(observation).removesuffix(exact)  # the qualifier's, as the command writes it
-    return sign + amount_label(observation.value, observation.unit)
+    return qualifier_sign(observation.qualifier) + amount_label(observation.value, observation.unit)
