@@ -76,7 +76,7 @@ def test_check_finds_exactly_what_the_sources_say() -> None:
                 "observation:remittances-kg-from-ru-2023",
             ),
         ),
-        # Kyrgyz and Russian statistics disagree on 2024 trade.
+        # The Kyrgyz and the Russian side give different 2024 trade figures.
         (
             "observation-discrepancy",
             Severity.WARNING,
