@@ -363,6 +363,33 @@ def _import_command(args: argparse.Namespace, out: Output) -> int:
         raise Failure(f"cannot read {name}: {error.strerror or error}", USAGE) from None
 
 
+def _add_shared(parser: Any, *, kinds: bool) -> None:
+    """The options every import takes: --kind (where it makes offices), --merge-into, --output."""
+    if kinds:
+        parser.add_argument(
+            "--kind",
+            type=_position_kind,
+            action="append",
+            default=[],
+            metavar="ID=KIND",
+            help="a position's kind, by its id in the source (Q123=head_of_state) or by ours "
+            "(position:q123=head_of_state); repeat for more; default: other, as the source "
+            "does not say it in a form the model uses",
+        )
+    parser.add_argument(
+        "--merge-into",
+        metavar="FILE",
+        help="a data file to join the import with (Dataset.merge: by Wikidata id, never by "
+        "name); each record kept apart from one of the file's is listed, with why",
+    )
+    parser.add_argument(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="the data file to write (replaced atomically); default: standard output",
+    )
+
+
 def add_import(commands: Any) -> None:
     """``import wikidata``, ``import ftm`` and ``import sdmx``."""
     origins = add_group(
@@ -377,16 +404,6 @@ def add_import(commands: Any) -> None:
             _SDMX_EXAMPLE,
         ],
         metavar="FROM",
-    )
-    output_help = "the data file to write (replaced atomically); default: standard output"
-    merge_help = (
-        "a data file to join the import with (Dataset.merge: by Wikidata id, never by name); "
-        "each record kept apart from one of the file's is listed, with why"
-    )
-    kind_help = (
-        "a position's kind, by its id in the source (Q123=head_of_state) or by ours "
-        "(position:q123=head_of_state); repeat for more; default: other, as the source does "
-        "not say it in a form the model uses"
     )
     wikidata = add_command(
         origins,
@@ -418,16 +435,7 @@ def add_import(commands: Any) -> None:
         metavar="DATE",
         help="the day the files were read, kept on each source (default: today, when fetched)",
     )
-    wikidata.add_argument(
-        "--kind",
-        type=_position_kind,
-        action="append",
-        default=[],
-        metavar="ID=KIND",
-        help=kind_help,
-    )
-    wikidata.add_argument("--merge-into", metavar="FILE", help=merge_help)
-    wikidata.add_argument("--output", "-o", metavar="FILE", help=output_help)
+    _add_shared(wikidata, kinds=True)
     ftm = add_command(
         origins,
         "ftm",
@@ -440,16 +448,7 @@ def add_import(commands: Any) -> None:
     ftm.add_argument(
         "source", metavar="FILE", help="FtM JSON Lines, one entity a line; - for standard input"
     )
-    ftm.add_argument(
-        "--kind",
-        type=_position_kind,
-        action="append",
-        default=[],
-        metavar="ID=KIND",
-        help=kind_help,
-    )
-    ftm.add_argument("--merge-into", metavar="FILE", help=merge_help)
-    ftm.add_argument("--output", "-o", metavar="FILE", help=output_help)
+    _add_shared(ftm, kinds=True)
     sdmx = add_command(
         origins,
         "sdmx",
@@ -491,5 +490,4 @@ def add_import(commands: Any) -> None:
         help="the unit of series whose message gives none, or one the model cannot hold: "
         "an ISO 4217 code (USD) or a lowercase word (percent)",
     )
-    sdmx.add_argument("--merge-into", metavar="FILE", help=merge_help)
-    sdmx.add_argument("--output", "-o", metavar="FILE", help=output_help)
+    _add_shared(sdmx, kinds=False)
