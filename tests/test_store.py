@@ -16,7 +16,14 @@ import pyarrow.parquet as pq  # type: ignore[import-untyped]
 import pytest
 from hypothesis import given
 
-from kgru_relations import Dataset, Observation, ValidationError, load_default, write_observations
+from kgru_relations import (
+    Dataset,
+    Observation,
+    ValidationError,
+    load_default,
+    save,
+    write_observations,
+)
 from kgru_relations.interop.tables import (
     scan_dataset,
     scan_observations,
@@ -24,6 +31,8 @@ from kgru_relations.interop.tables import (
 )
 from kgru_relations.serialize import iter_observations
 from kgru_relations.strategies import datasets
+
+from .test_cli import in_process, run
 
 
 def _by_id(observations: Iterable[Observation]) -> list[Observation]:
@@ -281,3 +290,40 @@ def test_dask_on_a_local_cluster_totals_as_duckdb_and_the_dataset(
     found = {(str(r), str(p), int(y)): Decimal(v) for (r, p, y), v in result.items()}
     assert found == _totals(dataset)
     assert found == _duckdb_totals(store)
+
+
+# --- the command ---------------------------------------------------------------------------------
+
+
+def test_the_command_exports_a_data_file_to_a_store(tmp_path: Path, dataset: Dataset) -> None:
+    data = tmp_path / "data.json"
+    save(dataset, data)
+    code, out, err = in_process("export", "--to", "store", "--output", tmp_path / "store", data)
+    count = len(dataset.all(Observation))
+    assert (code, out, err) == (
+        0,
+        f"wrote {count} observations to {tmp_path / 'store'} (store)\n",
+        "",
+    )
+    built = scan_dataset(tmp_path / "store", indicator="indicator:remittances")
+    assert built.get("indicator:remittances") == dataset.get("indicator:remittances")
+
+
+def test_the_command_exports_json_lines_from_standard_input(
+    tmp_path: Path, dataset: Dataset
+) -> None:
+    observations = dataset.all(Observation)
+    write_observations(tmp_path / "in.jsonl", observations)
+    target = tmp_path / "store"
+    text = (tmp_path / "in.jsonl").read_text()
+    result = run("export", "--to", "store", "--observations", "-", "-o", target, stdin=text)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == f"wrote {len(observations)} observations to {target} (store)\n"
+    assert _by_id(scan_observations(target)) == _by_id(observations)
+
+
+@pytest.mark.parametrize("source", [["--observations", "o.jsonl"], []])
+def test_the_command_writes_a_store_to_a_directory_only(source: list[str]) -> None:
+    code, out, err = in_process("export", "--to", "store", *source)
+    assert (code, out) == (2, "")
+    assert err == "kgru-relations: a store is written to a directory: give --output DIRECTORY\n"

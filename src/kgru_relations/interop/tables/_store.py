@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Final, Literal
@@ -183,6 +183,7 @@ def write_observation_store(
     mode: _Mode = "append",
     context: Dataset | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
     """Write *observations* to a Hive-partitioned Parquet store, a bounded batch at a time.
 
@@ -220,6 +221,8 @@ def write_observation_store(
             [`scan_dataset`][kgru_relations.interop.tables.scan_dataset]
             builds a dataset without it.
         batch_size: How many observations to hold at once.
+        progress: Called with the number of observations read so far, after
+            each batch.
 
     Returns:
         The number of observations written.
@@ -278,6 +281,8 @@ def write_observation_store(
                 continue  # keep reading, to list every value that does not fit
             seen.add(chunk)
             yield _sorted(pa, batch, full, partition_by)
+            if progress is not None:
+                progress(first + len(chunk))
         issues.raise_if_any()
 
     def visit(written_file: Any) -> None:
@@ -301,23 +306,35 @@ def write_observation_store(
     except BaseException:
         _remove_run(folder, run)
         raise
+    replace = mode == "replace_partitions"
+    _update_manifest(folder, manifest, written, seen, context, replace=replace)
+    return sum(written.values())
+
+
+def _update_manifest(
+    folder: Path,
+    manifest: dict[str, Any],
+    written: Mapping[str, int],
+    seen: _Seen,
+    context: Dataset | None,
+    *,
+    replace: bool,
+) -> None:
+    """Put a run's files in the manifest (dropping those it replaces), and write it."""
     files: dict[str, int] = manifest["files"]
-    if mode == "replace_partitions":
+    if replace:
         touched = {str(Path(path).parent) for path in written}
         for path in [p for p in files if str(Path(p).parent) in touched]:
             (folder / path).unlink(missing_ok=True)
             del files[path]
     files.update(written)
-    count = sum(written.values())
     manifest["rows"] = sum(files.values())
     manifest["indicators"] = sorted(seen.indicators.union(manifest["indicators"]))
     manifest["units"] = sorted(seen.units.union(manifest["units"]))
     manifest["sources"] = sorted(seen.sources.union(manifest["sources"]))
-    cited = seen.indicators | seen.sources
-    manifest["records"] = _cited(manifest["records"], context, cited)
+    manifest["records"] = _cited(manifest["records"], context, seen.indicators | seen.sources)
     text = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     write_atomically(folder / MANIFEST, [text.encode()])
-    return count
 
 
 def _dataset_module() -> ModuleType:
