@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Final, Literal
@@ -21,6 +21,7 @@ from kgru_relations.interop.tables._files import (
     _record_batch,
     _schema,
 )
+from kgru_relations.interop.tables._partitions import PartitionWriter
 from kgru_relations.io._migrations import SCHEMA_VERSION
 from kgru_relations.model import Indicator, Observation, Source
 from kgru_relations.serialize import to_dict
@@ -252,8 +253,7 @@ def write_observation_store(
         True
     """
     _check_arguments(partition_by, mode, batch_size)
-    pa, _ = arrow()
-    ds = _dataset_module()
+    pa, pq = arrow()
     folder = _folder(directory)
     manifest = read_manifest(folder) if (folder / MANIFEST).exists() else None
     if manifest is None:
@@ -270,9 +270,11 @@ def write_observation_store(
     full = schema.append(pa.field(YEAR, pa.int32())) if YEAR in partition_by else schema
     issues = _IssueCollector()
     seen = _Seen()
-    written: dict[str, int] = {}
-
-    def batches() -> Iterator[Any]:
+    layout = file_schema(pa, partition_by)
+    files = PartitionWriter(
+        pq, folder, run=run, schema=layout, partition_by=partition_by, row_group=_ROW_GROUP
+    )
+    try:
         for number, chunk in enumerate(_batched(observations, batch_size)):
             first = number * batch_size
             records = [(f"$.observations[{first + i}]", item) for i, item in enumerate(chunk)]
@@ -280,32 +282,16 @@ def write_observation_store(
             if issues.issues:
                 continue  # keep reading, to list every value that does not fit
             seen.add(chunk)
-            yield _sorted(pa, batch, full, partition_by)
+            files.write(_sorted(pa, batch, full, partition_by))
             if progress is not None:
                 progress(first + len(chunk))
         issues.raise_if_any()
-
-    def visit(written_file: Any) -> None:
-        path = Path(written_file.path).relative_to(folder).as_posix()
-        written[path] = written_file.metadata.num_rows
-
-    try:
-        ds.write_dataset(
-            batches(),
-            folder,
-            schema=full,
-            format="parquet",
-            partitioning=ds.partitioning(partition_schema(pa, partition_by), flavor="hive"),
-            basename_template=f"part-{run}-{{i}}.parquet",
-            existing_data_behavior="overwrite_or_ignore",
-            max_rows_per_group=_ROW_GROUP,
-            min_rows_per_group=min(_ROW_GROUP, batch_size),
-            file_visitor=visit,
-            use_threads=False,
-        )
     except BaseException:
+        files.close()
         _remove_run(folder, run)
         raise
+    files.close()
+    written = files.rows
     replace = mode == "replace_partitions"
     _update_manifest(folder, manifest, written, seen, context, replace=replace)
     return sum(written.values())
@@ -337,10 +323,6 @@ def _update_manifest(
     write_atomically(folder / MANIFEST, [text.encode()])
 
 
-def _dataset_module() -> ModuleType:
-    return require("pyarrow.dataset", extra="parquet", doing="writing Parquet")
-
-
 def _sorted(pa: ModuleType, batch: Any, full: Any, partition_by: Sequence[str]) -> Any:
     """*batch* with its ``year`` column if need be, sorted by partition, pair and period."""
     arrays = list(batch.columns)
@@ -350,7 +332,7 @@ def _sorted(pa: ModuleType, batch: Any, full: Any, partition_by: Sequence[str]) 
     table = pa.Table.from_batches([pa.record_batch(arrays, schema=full)])
     keys = [*partition_by, "reporter", "partner", "period_start"]
     order = [(name, "ascending") for name in dict.fromkeys(keys)]
-    return table.sort_by(order).combine_chunks().to_batches()[0]
+    return table.sort_by(order)
 
 
 def _compute(pa: ModuleType) -> ModuleType:
@@ -360,7 +342,7 @@ def _compute(pa: ModuleType) -> ModuleType:
 
 def _remove_run(folder: Path, run: str) -> None:
     """Remove the files a failed call wrote, and the folders it left empty."""
-    for path in folder.rglob(f"part-{run}-*.parquet"):
+    for path in list(folder.rglob(f"part-{run}-*.parquet")):
         path.unlink(missing_ok=True)
         for parent in path.parents:
             if parent == folder or any(parent.iterdir()):
