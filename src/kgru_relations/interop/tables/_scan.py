@@ -267,7 +267,7 @@ def scan_dataset(
 
     The indicators and sources are those the store's manifest keeps (written
     with a ``context`` dataset); an id it does not keep stays a reference
-    that [`Dataset.validate`][kgru_relations.Dataset.validate] reports.
+    that `Dataset.validate` reports.
 
     Args:
         directory: The store's folder.
