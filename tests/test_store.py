@@ -88,6 +88,18 @@ def test_a_json_lines_stream_is_written_in_batches(tmp_path: Path, dataset: Data
     assert "indicator=indicator%3Aremittances/year=2024" in layout
 
 
+def test_a_long_run_into_one_partition_is_split_into_files(
+    tmp_path: Path, dataset: Dataset
+) -> None:
+    first = dataset.all(Observation)[0]
+    copies = [attrs.evolve(first, id=f"observation:copy-{index}") for index in range(40)]
+    write_observation_store(copies, tmp_path, batch_size=1)  # a row group a batch
+    files = _files(tmp_path)
+    assert len(files) == 2  # an open file takes so many row groups, then a new one starts
+    assert len({path.parent for path in files}) == 1
+    assert _by_id(scan_observations(tmp_path)) == _by_id(copies)
+
+
 def test_the_manifest_says_what_the_store_refers_to(store: Path, dataset: Dataset) -> None:
     manifest = json.loads((store / "_manifest.json").read_text())
     observations = dataset.all(Observation)

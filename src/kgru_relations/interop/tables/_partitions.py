@@ -15,6 +15,9 @@ NO_VALUE: Final = "__HIVE_DEFAULT_PARTITION__"
 """A null partition key's folder value, as Hive, Spark, pyarrow and DuckDB read it."""
 
 _MAX_OPEN: Final = 128  # files open at once; the least recently written is finished first
+# Row groups a file takes before it is finished and a new one started: an open file holds
+# the metadata of each of its row groups, so this bounds memory whatever the input's size.
+_MAX_ROW_GROUPS: Final = 32
 
 
 def partition_folder(names: Sequence[str], values: Sequence[object]) -> str:
@@ -28,10 +31,11 @@ def partition_folder(names: Sequence[str], values: Sequence[object]) -> str:
 class PartitionWriter:
     """Rows sorted by partition go to one Parquet file per partition, a row group at a time.
 
-    A file stays open while its partition gets rows; at most ``_MAX_OPEN``
-    are open at once, so a run that touches many partitions finishes the
-    least recently written file and starts a new one if its partition comes
-    back. Nothing is held but the row group being written.
+    A file stays open while its partition gets rows, up to ``_MAX_ROW_GROUPS``
+    row groups; at most ``_MAX_OPEN`` are open at once, so a run that touches
+    many partitions finishes the least recently written file and starts a new
+    one if its partition comes back. Nothing is held but the row group being
+    written and the open files' metadata, both bounded.
     """
 
     def __init__(
@@ -51,6 +55,7 @@ class PartitionWriter:
         self._partition_by = list(partition_by)
         self._row_group = row_group
         self._open: OrderedDict[str, tuple[Any, str]] = OrderedDict()
+        self._groups: dict[str, int] = {}
         self._count = 0
         self.rows: dict[str, int] = {}
         """Each file written (relative to the folder, ``/``-separated) and its rows."""
@@ -67,6 +72,10 @@ class PartitionWriter:
                 writer, path = self._writer(partition_folder(self._partition_by, keys[start]))
                 writer.write_table(rows.cast(self._schema), row_group_size=self._row_group)
                 self.rows[path] += end - start
+                self._groups[path] += -(-(end - start) // self._row_group)
+                if self._groups[path] >= _MAX_ROW_GROUPS:
+                    del self._open[path.rpartition("/")[0]]
+                    writer.close()
                 start = end
 
     def _writer(self, partition: str) -> tuple[Any, str]:
@@ -82,6 +91,7 @@ class PartitionWriter:
         writer = self._pq.ParquetWriter(self._folder / path, self._schema)
         self._open[partition] = (writer, path)
         self.rows[path] = 0
+        self._groups[path] = 0
         return writer, path
 
     def close(self) -> None:
