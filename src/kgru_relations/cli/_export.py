@@ -16,11 +16,13 @@ from kgru_relations.cli._output import INVALID, OK, USAGE, Failure, Output, Prog
 from kgru_relations.dataset import Dataset
 from kgru_relations.errors import ValidationError
 from kgru_relations.interop import MissingExtra
-from kgru_relations.serialize import dumps
+from kgru_relations.model import Observation
+from kgru_relations.serialize import dumps, iter_observations
 
 __all__ = ["add_export"]
 
 _TABLE_FORMATS: Final = frozenset({"csv", "parquet"})
+_STREAM_FORMATS: Final = frozenset({"parquet", "store"})
 
 
 def _ftm_lines(dataset: Dataset) -> Iterator[bytes]:
@@ -38,15 +40,25 @@ def _popolo_text(dataset: Dataset) -> Iterator[bytes]:
     yield b"\n"
 
 
-def _export_observations(args: argparse.Namespace, out: Output) -> int:
-    """``--observations FILE.jsonl``: JSON Lines of observations to one Parquet file."""
-    from kgru_relations.interop.tables import observations_to_parquet  # noqa: PLC0415
+def _convert(args: argparse.Namespace, source: str, progress: Progress | None) -> int:
+    """Write the observations of the JSON Lines file *source* as ``--to`` says."""
+    from kgru_relations.interop import tables  # noqa: PLC0415 - only when asked for
 
-    if args.to != "parquet":
+    if args.to == "store":
+        observations = iter_observations(source)
+        return tables.write_observation_store(observations, args.output, progress=progress)
+    return tables.observations_to_parquet(source, args.output, progress=progress)
+
+
+def _export_observations(args: argparse.Namespace, out: Output) -> int:
+    """``--observations FILE.jsonl``: JSON Lines of observations to a Parquet file or store."""
+    if args.to not in _STREAM_FORMATS:
         raise Failure("--observations converts JSON Lines to Parquet: add --to parquet", USAGE)
     if data_file(args) is not None:
         raise Failure("give either FILE or --observations, not both", USAGE)
     if args.output is None or args.output in STDOUT:
+        if args.to == "store":
+            raise Failure("a store is written to a directory: give --output DIRECTORY", USAGE)
         raise Failure("Parquet is written to a file: give --output PATH", USAGE)
     # Standard input is read as the pipe it is (a terminal is refused, as for FILE).
     source = "/dev/stdin" if args.observations in STDIN else args.observations
@@ -55,7 +67,7 @@ def _export_observations(args: argparse.Namespace, out: Output) -> int:
         try:
             if source == "/dev/stdin":
                 standard_input()  # not closed
-            count = observations_to_parquet(source, args.output, progress=progress)
+            count = _convert(args, source, progress)
         except BaseException:
             if progress is not None:  # what is printed next starts on a line of its own
                 progress.end_line()
@@ -68,7 +80,21 @@ def _export_observations(args: argparse.Namespace, out: Output) -> int:
         raise Failure(f"cannot convert {name}: {error.strerror or error}", USAGE) from None
     if progress is not None:
         progress.done(count)
-    out.write(f"wrote {count} observations to {args.output} (parquet)\n")
+    out.write(f"wrote {count} observations to {args.output} ({args.to})\n")
+    return OK
+
+
+def _export_store(args: argparse.Namespace, dataset: Dataset, out: Output) -> int:
+    """``--to store``: the dataset's observations to a partitioned Parquet store."""
+    from kgru_relations.interop.tables import write_observation_store  # noqa: PLC0415
+
+    if args.output is None or args.output in STDOUT:
+        raise Failure("a store is written to a directory: give --output DIRECTORY", USAGE)
+    try:
+        count = write_observation_store(dataset.all(Observation), args.output, context=dataset)
+    except OSError as error:
+        raise Failure(f"cannot write {args.output}: {error.strerror or error}", USAGE) from None
+    out.write(f"wrote {count} observations to {args.output} (store)\n")
     return OK
 
 
@@ -93,6 +119,8 @@ def _write(args: argparse.Namespace, out: Output) -> int:
     dataset = read_dataset(data_file(args))
     if args.to in _TABLE_FORMATS:
         return _export_tables(args, dataset, out)
+    if args.to == "store":
+        return _export_store(args, dataset, out)
     if args.to == "ftm":
         if to_output(args.output, _ftm_lines(dataset), out):
             out.write(f"wrote {args.output} (ftm, one entity a line)\n")
@@ -126,23 +154,24 @@ def add_export(commands: Any) -> None:
     )
     export.add_argument(
         "--to",
-        choices=["json", "ftm", "popolo", "csv", "parquet"],
+        choices=["json", "ftm", "popolo", "csv", "parquet", "store"],
         default="json",
         help="the format: our own data file (json, the default), FollowTheMoney entities as "
-        "JSON Lines (ftm), a Popolo document (popolo), or one table a file (csv, parquet)",
+        "JSON Lines (ftm), a Popolo document (popolo), one table a file (csv, parquet), "
+        "or the observations as a partitioned Parquet store (store)",
     )
     export.add_argument(
         "--output",
         "-o",
         metavar="PATH",
         help="a regular file to replace atomically, or - for standard output (the default); "
-        "a directory for csv and parquet",
+        "a directory for csv, parquet and store",
     )
     export.add_argument(
         "--observations",
         metavar="JSONL",
         help="convert a JSON Lines file of observations (- for standard input) to one "
-        "Parquet file (with --to parquet and --output PATH), in batches; progress shows "
-        "on a terminal",
+        "Parquet file (with --to parquet and --output PATH) or a store (with --to store and "
+        "--output DIRECTORY), in batches; progress shows on a terminal",
     )
     add_file(export)

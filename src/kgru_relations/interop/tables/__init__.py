@@ -60,6 +60,8 @@ from kgru_relations.interop.tables._files import (
     write_csv,
     write_parquet,
 )
+from kgru_relations.interop.tables._scan import scan_dataset, scan_observations
+from kgru_relations.interop.tables._store import write_observation_store
 
 __all__ = [
     "COLUMNS",
@@ -73,6 +75,9 @@ __all__ = [
     "column_table",
     "observations_to_parquet",
     "rows",
+    "scan_dataset",
+    "scan_observations",
     "write_csv",
+    "write_observation_store",
     "write_parquet",
 ]

@@ -1,0 +1,299 @@
+"""Read checked observations back from a store, the filters pushed down to the Parquet reader."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Final
+
+from kgru_relations.dataset import Dataset
+from kgru_relations.dates import DatePrecision, PartialDate
+from kgru_relations.errors import Issue, ValidationError, _IssueCollector
+from kgru_relations.files import PathLike
+from kgru_relations.interop import require
+from kgru_relations.interop.tables._columns import COLUMNS, ColumnType
+from kgru_relations.interop.tables._store import (
+    RECORD_CLASSES,
+    YEAR,
+    file_schema,
+    partition_schema,
+    read_manifest,
+)
+from kgru_relations.model import Entity, Observation
+from kgru_relations.serialize import from_dict
+
+__all__ = ["scan_dataset", "scan_observations"]
+
+_DOING: Final = "reading Parquet"
+_COLUMNS: Final = COLUMNS["observations"]
+# The columns that hold a field of the same name; the period's three are read together.
+_FIELDS: Final = tuple(c for c in _COLUMNS if c.source == f"Observation.{c.name}")
+_ROW: Final = "__row"  # a column added while reading: the row's number in its file
+
+
+def _modules() -> tuple[ModuleType, ModuleType]:
+    return (
+        require("pyarrow", extra="parquet", doing=_DOING),
+        require("pyarrow.dataset", extra="parquet", doing=_DOING),
+    )
+
+
+def _period(start: _dt.date | None, end: _dt.date | None, precision: str | None) -> str | None:
+    """The period's text from its first day, last day and precision; `ValueError` if they differ."""
+    if start is None and end is None and precision is None:
+        return None
+    if start is None or end is None or precision is None:
+        msg = "period_start, period_end and period_precision must be all null or none"
+        raise ValueError(msg)
+    kind = DatePrecision(precision)
+    if kind is DatePrecision.YEAR:
+        date = PartialDate(start.year)
+    elif kind is DatePrecision.QUARTER:
+        date = PartialDate(start.year, quarter=(start.month + 2) // 3)
+    elif kind is DatePrecision.MONTH:
+        date = PartialDate(start.year, start.month)
+    else:
+        date = PartialDate(start.year, start.month, start.day)
+    if (date.earliest, date.latest) != (start, end):
+        msg = f"period_start {start} and period_end {end} are not the {precision} {date}"
+        raise ValueError(msg)
+    return str(date)
+
+
+def _amount(value: Decimal) -> str:
+    """The decimal's text without the zeros the column's scale added (``2.500000`` is ``2.5``)."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _wire(row: dict[str, Any]) -> dict[str, Any]:
+    """A row as the data file's form of an observation, to be structured and checked."""
+    data: dict[str, Any] = {}
+    for column in _FIELDS:
+        value = row.get(column.name)
+        if value is None:
+            continue
+        if column.type is ColumnType.DECIMAL and isinstance(value, Decimal):
+            value = _amount(value)
+        data[column.name] = value
+    period = _period(row.get("period_start"), row.get("period_end"), row.get("period_precision"))
+    if period is not None:
+        data["period"] = period
+    return data
+
+
+def _type_issues(pa: ModuleType, expected: Any, found: Any) -> list[str]:
+    """How a file's schema differs from the store's, column by column."""
+    text = {pa.string(), pa.large_string(), pa.dictionary(pa.int32(), pa.string())}
+    problems = []
+    for field in expected:
+        index = found.get_field_index(field.name)
+        if index < 0:
+            problems.append(f"has no column {field.name}")
+            continue
+        kind = found.field(index).type
+        if kind != field.type and not (kind in text and field.type in text):
+            problems.append(f"column {field.name} is {kind}, the store's is {field.type}")
+    return problems
+
+
+def _filters(
+    ds: ModuleType,
+    partition_by: list[str],
+    wanted: dict[str, str | None],
+    period: PartialDate | None,
+) -> tuple[Any, Any]:
+    """The filter on partition keys and the filter on rows (``None`` where there is none)."""
+    on_keys: Any = None
+    on_rows: Any = None
+
+    def add(expression: Any, name: str) -> None:
+        nonlocal on_keys, on_rows
+        if name in partition_by:
+            on_keys = expression if on_keys is None else on_keys & expression
+        else:
+            on_rows = expression if on_rows is None else on_rows & expression
+
+    for name, value in wanted.items():
+        if value is not None:
+            add(ds.field(name) == value, name)
+    if period is not None:
+        add(ds.field("period_start") >= period.earliest, "period_start")
+        add(ds.field("period_end") <= period.latest, "period_end")
+        if YEAR in partition_by:
+            add(ds.field(YEAR) >= period.earliest.year, YEAR)
+            add(ds.field(YEAR) <= period.latest.year, YEAR)
+    return on_keys, on_rows
+
+
+def scan_observations(
+    directory: PathLike,
+    *,
+    indicator: str | None = None,
+    reporter: str | None = None,
+    partner: str | None = None,
+    period: PartialDate | str | None = None,
+) -> Iterator[Observation]:
+    """Yield the observations of a store that match every filter given, each one checked.
+
+    The filters are pushed down to the Parquet reader: a filter on a
+    partition key skips the other partitions' folders without opening them,
+    and the others skip each row group whose statistics (each column's least
+    and greatest value) show it holds no match; only the row groups left are
+    read. Every row read is checked by the rules
+    [`loads`][kgru_relations.loads] applies (a store written by another tool
+    may be wrong), and every file's columns by the store's types (amounts
+    ``decimal128(38, 6)``): nothing wrong is ever yielded.
+
+    Args:
+        directory: The store's folder, as
+            [`write_observation_store`][kgru_relations.interop.tables.write_observation_store]
+            writes it.
+        indicator: Only this indicator's observations (its id).
+        reporter: Only those reported by this country (its alpha-2 code).
+        partner: Only those with this partner country.
+        period: Only those whose period lies within this one (a
+            `PartialDate` or its text: ``2024``, ``2024-Q3``).
+
+    Yields:
+        The observations, partition by partition.
+
+    Raises:
+        MissingExtra: If pyarrow is not installed (a `ModuleNotFoundError`).
+        ValidationError: If the manifest is missing or not valid (before any
+            observation is yielded), or, after the last good one, for every
+            row that is not a valid observation and every file whose columns
+            are not the store's: each issue names the file and the row
+            (``indicator=.../year=2024/part-...parquet, row 3``). Such rows
+            and files are not yielded.
+        ValueError: If *period* is not a partial date.
+        OSError: If a file cannot be read.
+    """
+    folder = Path(directory)
+    manifest = read_manifest(folder)
+    partition_by: list[str] = manifest["partition_by"]
+    pa, ds = _modules()
+    within = None if period is None else PartialDate.coerce(period)
+    wanted = {"indicator": indicator, "reporter": reporter, "partner": partner}
+    on_keys, on_rows = _filters(ds, partition_by, wanted, within)
+    expected = file_schema(pa, partition_by)
+    keys = partition_schema(pa, partition_by)
+    store = ds.dataset(
+        folder,
+        format="parquet",
+        partitioning=ds.partitioning(keys, flavor="hive"),
+        schema=pa.unify_schemas([expected, keys]),
+    )
+    issues = _IssueCollector()
+    for fragment in store.get_fragments(filter=on_keys):
+        name = Path(fragment.path).relative_to(folder).as_posix()
+        problems = _type_issues(pa, expected, fragment.physical_schema)
+        if problems:
+            issues.append_all(Issue("$", f"{name}: {problem}") for problem in problems)
+            continue
+        values = ds.get_partition_keys(fragment.partition_expression)
+        yield from _fragment_rows(pa, fragment, name, values, on_rows, issues)
+    issues.raise_if_any()
+
+
+def _fragment_rows(  # noqa: PLR0917 - the pieces of one file's reading
+    pa: ModuleType,
+    fragment: Any,
+    name: str,
+    keys: dict[str, Any],
+    on_rows: Any,
+    issues: _IssueCollector,
+) -> Iterator[Observation]:
+    """The checked observations of one file, reading only the row groups that may match."""
+    starts = [0]
+    for index in range(fragment.metadata.num_row_groups):
+        starts.append(starts[-1] + fragment.metadata.row_group(index).num_rows)
+    for group in fragment.split_by_row_group(filter=on_rows, schema=fragment.physical_schema):
+        (info,) = group.row_groups
+        table = group.to_table(schema=fragment.physical_schema)
+        first = starts[info.id] + 1  # rows are counted from 1, as lines are
+        numbers = pa.array(range(first, first + table.num_rows), pa.int64())
+        table = table.append_column(_ROW, numbers)
+        if on_rows is not None:
+            table = table.filter(on_rows)
+        numbered = table.column(_ROW).to_pylist()
+        table = table.drop_columns([_ROW])
+        for row, values in zip(numbered, table.to_pylist(), strict=True):
+            yield from _observation(values, dict(keys), name, row, issues)
+
+
+def _observation(
+    values: dict[str, Any],
+    keys: dict[str, Any],
+    name: str,
+    row: int,
+    issues: _IssueCollector,
+) -> Iterator[Observation]:
+    """The observation of one row, or its issues (each naming the file and row)."""
+    where = f"{name}, row {row}"
+    year = keys.pop(YEAR, None)
+    values.update(keys)
+    try:
+        data = _wire(values)
+    except ValueError as error:
+        issues.append(Issue("$.period", f"{where}: {error}"))
+        return
+    start = values.get("period_start")
+    if year is not None and (start is None or start.year != year):
+        found = "no period" if start is None else f"a period in {start.year}"
+        message = f"{where}: the row is in partition {YEAR}={year} but has {found}"
+        issues.append(Issue("$.period", message))
+        return
+    try:
+        observation = from_dict(Observation, data)
+    except ValidationError as error:
+        issues.append_all(Issue(i.path, f"{where}: {i.message}") for i in error.issues)
+        return
+    yield observation
+
+
+def scan_dataset(
+    directory: PathLike,
+    *,
+    indicator: str | None = None,
+    reporter: str | None = None,
+    partner: str | None = None,
+    period: PartialDate | str | None = None,
+) -> Dataset:
+    """A `Dataset` of the observations a scan yields, with the indicators and sources they cite.
+
+    The indicators and sources are those the store's manifest keeps (written
+    with a ``context`` dataset); an id it does not keep stays a reference
+    that `Dataset.validate` reports.
+
+    Args:
+        directory: The store's folder.
+        indicator: As for [`scan_observations`][kgru_relations.interop.tables.scan_observations].
+        reporter: As for ``scan_observations``.
+        partner: As for ``scan_observations``.
+        period: As for ``scan_observations``.
+
+    Raises:
+        ValidationError: As ``scan_observations`` does, and for a record of
+            the manifest that is not valid.
+    """
+    observations = list(
+        scan_observations(
+            directory, indicator=indicator, reporter=reporter, partner=partner, period=period
+        )
+    )
+    cited = {observation.indicator for observation in observations}
+    cited.update(source for observation in observations for source in observation.sources)
+    records: dict[str, Any] = read_manifest(directory).get("records", {})
+    issues = _IssueCollector()
+    entities: list[Entity] = []
+    for cls in RECORD_CLASSES:
+        for index, data in enumerate(records.get(cls.COLLECTION, [])):
+            if isinstance(data, dict) and data.get("id") in cited:
+                with issues.catch("records", cls.COLLECTION, index):
+                    entities.append(from_dict(cls, data))
+    issues.raise_if_any()
+    return Dataset([*entities, *observations])
