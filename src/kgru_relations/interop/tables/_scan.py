@@ -11,7 +11,7 @@ from typing import Any, Final
 
 from kgru_relations.dataset import Dataset
 from kgru_relations.dates import DatePrecision, PartialDate
-from kgru_relations.errors import Issue, ValidationError, _IssueCollector
+from kgru_relations.errors import Issue, IssueCollector, ValidationError
 from kgru_relations.files import PathLike
 from kgru_relations.interop import require
 from kgru_relations.interop.tables._columns import COLUMNS, ColumnType
@@ -187,7 +187,7 @@ def scan_observations(
         partitioning=ds.partitioning(keys, flavor="hive"),
         schema=pa.unify_schemas([expected, keys]),
     )
-    issues = _IssueCollector()
+    issues = IssueCollector()
     for fragment in store.get_fragments(filter=on_keys):
         name = Path(fragment.path).relative_to(folder).as_posix()
         problems = _type_issues(pa, expected, fragment.physical_schema)
@@ -205,7 +205,7 @@ def _fragment_rows(  # noqa: PLR0917 - the pieces of one file's reading
     name: str,
     keys: dict[str, Any],
     on_rows: Any,
-    issues: _IssueCollector,
+    issues: IssueCollector,
 ) -> Iterator[Observation]:
     """The checked observations of one file, reading only the row groups that may match."""
     starts = [0]
@@ -230,7 +230,7 @@ def _observation(
     keys: dict[str, Any],
     name: str,
     row: int,
-    issues: _IssueCollector,
+    issues: IssueCollector,
 ) -> Iterator[Observation]:
     """The observation of one row, or its issues (each naming the file and row)."""
     where = f"{name}, row {row}"
@@ -288,7 +288,7 @@ def scan_dataset(
     cited = {observation.indicator for observation in observations}
     cited.update(source for observation in observations for source in observation.sources)
     records: dict[str, Any] = read_manifest(directory).get("records", {})
-    issues = _IssueCollector()
+    issues = IssueCollector()
     entities: list[Entity] = []
     for cls in RECORD_CLASSES:
         for index, data in enumerate(records.get(cls.COLLECTION, [])):

@@ -10,7 +10,7 @@ from types import ModuleType
 from typing import Any, Final, Literal
 
 from kgru_relations.dataset import Dataset
-from kgru_relations.errors import Issue, ValidationError, _IssueCollector, shown
+from kgru_relations.errors import Issue, IssueCollector, ValidationError, shown
 from kgru_relations.files import PathLike, write_atomically
 from kgru_relations.interop import require
 from kgru_relations.interop.tables._columns import COLUMNS, ColumnType, arrow
@@ -268,7 +268,7 @@ def write_observation_store(
     run = uuid.uuid4().hex
     schema = _schema(pa, "observations")
     full = schema.append(pa.field(YEAR, pa.int32())) if YEAR in partition_by else schema
-    issues = _IssueCollector()
+    issues = IssueCollector()
     seen = _Seen()
     layout = file_schema(pa, partition_by)
     files = PartitionWriter(
