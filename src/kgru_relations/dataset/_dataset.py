@@ -9,7 +9,7 @@ the rule and takes the core as an argument.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import kgru_relations.dataset._agreements as agreement_queries
 import kgru_relations.dataset._economy as economy
@@ -76,7 +76,9 @@ class Dataset(Core):
         self._timeline_cache: Timeline | None = None
         self._anniversaries: dict[int, tuple[Anniversary, ...]] = {}
 
-    def merge(self, other: Iterable[Entity]) -> Dataset:
+    def merge(
+        self, other: Iterable[Entity], *, unread: Mapping[type[Entity], Iterable[str]] | None = None
+    ) -> Dataset:
         """Join *other* (a dataset or its entities, such as an import) with this one.
 
         Nothing of this dataset is replaced and nothing of *other* is lost:
@@ -108,9 +110,19 @@ class Dataset(Core):
         records. [`merged`][kgru_relations.dataset.Dataset.merged] also says
         what was kept apart, and why.
 
+        An import fills fields its format cannot give with defaults (from
+        FtM, a position's ``kind`` is ``other``): pass its
+        [`unread`][kgru_relations.interop.importing.ImportResult] and those
+        fields are gaps, never a disagreement and never written into ours, so
+        that exporting a dataset, importing the export and merging it back
+        adds nothing.
+
         Args:
             other: The entities to join, such as a [`Dataset`][kgru_relations.Dataset]
                 or an import's ``entities``.
+            unread: For each model class, the fields of *other*'s records
+                that say nothing (an import's ``result.unread``); by default,
+                none.
 
         Returns:
             A new dataset; this one is unchanged.
@@ -135,10 +147,17 @@ class Dataset(Core):
             >>> "person:q7747" in merged
             False
         """
-        return self.merged(other)[0]
+        return self.merged(other, unread=unread)[0]
 
-    def merged(self, other: Iterable[Entity]) -> tuple[Dataset, MergeReport]:
+    def merged(
+        self, other: Iterable[Entity], *, unread: Mapping[type[Entity], Iterable[str]] | None = None
+    ) -> tuple[Dataset, MergeReport]:
         """Join *other* with this one, as ``merge`` does, and say what was done.
+
+        Args:
+            other: The entities to join, as for ``merge``.
+            unread: For each model class, the fields of *other*'s records
+                that say nothing, as for ``merge``.
 
         Returns:
             The merged dataset, and a [`MergeReport`][kgru_relations.dataset.MergeReport]:
@@ -162,8 +181,27 @@ class Dataset(Core):
             'person:p'
             >>> ours.merged(theirs)[0].merged(theirs)[1].added
             ()
+
+            An import's defaults are no disagreement when it says so:
+
+            >>> from kgru_relations import Position
+            >>> from kgru_relations import Position, State
+            >>> ours = Dataset([Source(id="source:a", title="A"), State(id="state:kg",
+            ...     code="KG", names=[Name("Kyrgyzstan")], sources=["source:a"]),
+            ...     Position(id="position:p", kind="head_of_state", organization="state:kg",
+            ...              names=[Name("President")], sources=["source:a"])])
+            >>> imported = [Position(id="position:p", kind="other", organization="state:kg",
+            ...     names=[Name("President")], single_holder=False, sources=["source:a"])]
+            >>> [kept.reason for kept in ours.merged(imported)[1].kept_apart]
+            ['they disagree on kind, single_holder']
+            >>> gaps = {Position: {"kind", "single_holder"}}
+            >>> merged, report = ours.merged(imported, unread=gaps)
+            >>> print(report)
+            0 added, 0 joined with ours, 0 kept apart
+            >>> merged == ours
+            True
         """
-        entities, report = merge(self, other)
+        entities, report = merge(self, other, unread=unread)
         return Dataset(entities), report
 
     @staticmethod

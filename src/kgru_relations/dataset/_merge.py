@@ -16,11 +16,16 @@ The rules, in the order they apply:
    chairmanship of the same person in the same position (state in the same
    organisation) with the same period, is compared with ours field by field:
    a field either side leaves empty (``None``, or no items) is no
-   disagreement, and ours is filled from theirs; a list of theirs that holds
-   only what ours holds says less, not otherwise; names join when they share
+   disagreement, and ours is filled from theirs; a field their input cannot
+   give (``unread``: an import's defaults, such as a position's ``kind`` from
+   FtM) is a gap too, and never fills ours; a list of theirs that holds only
+   what ours holds says less, not otherwise (lists are compared as sets:
+   ``parties``, ``participants``, ``topics``); names join when they share
    one, and a name that differs from ours only in what it leaves unsaid
-   (language, script, or the common kind) is ours. Their sources (and, for the
-   same thing, names) are added to ours. Nothing of ours is replaced.
+   (language, script, or the common kind; with no language, any kind: the
+   text is all it says) is ours. Their sources (and, for the same thing,
+   names) are added to ours, less those ours cites already (a membership's
+   status changes' too). Nothing of ours is replaced.
 4. **Two accounts.** Anything that contradicts ours, and a tenure, membership
    or chairmanship of the same fact whose period may meet ours, is kept beside
    ours as a second account (``variant_of`` ours), under its own id or, if that
@@ -51,8 +56,9 @@ from __future__ import annotations
 import bisect
 import datetime as _dt
 import re
+import unicodedata
 from collections import defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from typing import Any, Final
 
 import attrs
@@ -60,6 +66,7 @@ import attrs
 from kgru_relations.dataset._core import Core
 from kgru_relations.dataset._edges import edge_of
 from kgru_relations.dataset._integrity import problems
+from kgru_relations.dates import PartialDate, Period
 from kgru_relations.errors import MAX_ISSUES, Issue, ValidationError, shown
 from kgru_relations.model import (
     ENTITY_CLASSES,
@@ -126,13 +133,22 @@ class MergeReport:
         return "\n".join([head, *(f"  {kept}" for kept in self.kept_apart)])
 
 
-def merge(ours: Core, theirs: Iterable[Entity]) -> tuple[list[Entity], MergeReport]:
-    """The entities of *ours* joined with *theirs*, by the rules in this module's docstring."""
+def merge(
+    ours: Core,
+    theirs: Iterable[Entity],
+    *,
+    unread: Mapping[type[Entity], Iterable[str]] | None = None,
+) -> tuple[list[Entity], MergeReport]:
+    """The entities of *ours* joined with *theirs*, by the rules in this module's docstring.
+
+    *unread* names, per class, the fields of *theirs* that are gaps (rule 3).
+    """
     incoming = list(theirs)
     Core(incoming)  # refuses what is not a model entity, as a Dataset does
+    gaps = {cls: frozenset(names) for cls, names in (unread or {}).items()}
     apart: set[str] = set()
     while True:
-        merger = _Merger(ours, incoming, apart)
+        merger = _Merger(ours, incoming, apart, gaps)
         merger.run()
         more = merger.breaking() - apart  # rule 7: what joining made invalid
         if not more:
@@ -161,13 +177,49 @@ def _empty(value: object) -> bool:
     return value is None or value == ()
 
 
+def _plain(text: str) -> str:
+    """*text* as compared: Unicode NFC, each run of white space one space, joiners dropped."""
+    text = unicodedata.normalize("NFC", text)
+    if not text.isprintable():
+        text = "".join(char for char in text if unicodedata.category(char) != "Cf")
+    return " ".join(text.split())
+
+
+def _day_says_less(ours: object, theirs: object) -> bool:
+    """Whether date *theirs* is *ours*, or a coarser one holding it (``2025`` for ``2025-Q3``)."""
+    if isinstance(ours, PartialDate) and isinstance(theirs, PartialDate):
+        return theirs.earliest <= ours.earliest and ours.latest <= theirs.latest
+    return ours == theirs
+
+
+def _says_less(ours: object, theirs: object) -> bool:
+    """Whether *theirs* says what *ours* says, or less of it: the same fact, no disagreement.
+
+    A coarser date holding ours (each end of a period alike; an open or
+    unknown end only as itself), the same text up to its form (Unicode
+    normalisation, spacing), a list holding only what ours holds, as a set.
+    """
+    if isinstance(ours, str) and isinstance(theirs, str):
+        return _plain(ours) == _plain(theirs)
+    if isinstance(ours, Period) and isinstance(theirs, Period):
+        return _day_says_less(ours.start, theirs.start) and _day_says_less(ours.end, theirs.end)
+    if isinstance(ours, tuple) and isinstance(theirs, tuple):
+        mine = {_plain(item) if isinstance(item, str) else item for item in ours}
+        return all((_plain(item) if isinstance(item, str) else item) in mine for item in theirs)
+    return _day_says_less(ours, theirs)
+
+
 def _same_name(ours: Name, theirs: Name) -> bool:
-    """Whether *theirs* is *ours*, saying no more than it (missing is not different)."""
+    """Whether *theirs* is *ours*, saying no more than it (missing is not different).
+
+    A name of theirs with no language is its text and nothing more (what FtM
+    and most imports give): any kind it carries is the import's, not a claim.
+    """
     return (
-        ours.text == theirs.text
+        _plain(ours.text) == _plain(theirs.text)
         and theirs.language in (None, ours.language)
         and theirs.script in (None, ours.script)
-        and theirs.kind in (NameKind.COMMON, ours.kind)
+        and (theirs.language is None or theirs.kind in (NameKind.COMMON, ours.kind))
     )
 
 
@@ -181,8 +233,22 @@ def _joined_names(
     return ours + tuple(dict.fromkeys(extra))
 
 
-def _fold(ours: Entity, theirs: Entity, *, same_thing: bool) -> tuple[Entity | None, list[str]]:
-    """(ours with what theirs adds, []), or (None, the fields where they contradict ours)."""
+def _cited(record: Entity) -> set[str]:
+    """The sources *record* cites, its nested records' (a membership's changes) included."""
+    return {
+        target
+        for keys, target, _ in iter_references(record)
+        if keys[-2:-1] == ("sources",)  # ("sources", 0), ("changes", 1, "sources", 0)
+    }
+
+
+def _fold(
+    ours: Entity, theirs: Entity, *, same_thing: bool, gaps: frozenset[str] = frozenset()
+) -> tuple[Entity | None, list[str]]:
+    """(ours with what theirs adds, []), or (None, the fields where they contradict ours).
+
+    The fields named in *gaps* say nothing on their side: never a disagreement, never ours.
+    """
     if type(ours) is not type(theirs):
         return None, ["kind"]
     named = _named(type(ours))
@@ -190,7 +256,7 @@ def _fold(ours: Entity, theirs: Entity, *, same_thing: bool) -> tuple[Entity | N
     differ: list[str] = []
     for field in attrs.fields(type(ours)):
         name = field.name
-        if name in _OURS_TO_SAY:
+        if name in _OURS_TO_SAY or name in gaps:
             continue
         mine, other = getattr(ours, name), getattr(theirs, name)
         if mine == other or _empty(other):
@@ -203,14 +269,15 @@ def _fold(ours: Entity, theirs: Entity, *, same_thing: bool) -> tuple[Entity | N
                 differ.append(name)
             elif joined != mine:
                 changes[name] = joined
-        elif not (isinstance(mine, tuple) and set(other) <= set(mine)):
+        elif not _says_less(mine, other):
             differ.append(name)
     if differ:
         return None, differ
     if isinstance(ours, Fact) and isinstance(theirs, Fact):
-        sources = tuple(dict.fromkeys((*ours.sources, *theirs.sources)))
-        if sources != ours.sources:
-            changes["sources"] = sources
+        cited = _cited(ours)
+        extra = [source for source in theirs.sources if source not in cited]
+        if extra:
+            changes["sources"] = tuple(dict.fromkeys((*ours.sources, *extra)))
     return (attrs.evolve(ours, **changes) if changes else ours), []
 
 
@@ -327,9 +394,16 @@ class _Reach:
 class _Merger:
     """One pass of the rules: where each record of theirs goes, and what it makes of ours."""
 
-    def __init__(self, ours: Core, incoming: list[Entity], apart: set[str]) -> None:
+    def __init__(
+        self,
+        ours: Core,
+        incoming: list[Entity],
+        apart: set[str],
+        gaps: Mapping[type[Entity], frozenset[str]],
+    ) -> None:
         self.incoming = incoming
         self.apart = apart  # our ids that nothing of theirs may join (rule 7)
+        self.gaps = gaps  # per class, the fields of theirs that say nothing (rule 3)
         self.result: dict[str, Entity] = {entity.id: entity for entity in ours}
         self.ids = _Ids([*self.result, *(entity.id for entity in incoming)])
         self.theirs: dict[str, Entity] = {}
@@ -409,7 +483,8 @@ class _Merger:
             self.final[original.id] = mine.id
             self.targets.add(mine.id)
             return
-        folded, differ = _fold(mine, entity, same_thing=same_thing)
+        gaps = self.gaps.get(type(entity), frozenset())
+        folded, differ = _fold(mine, entity, same_thing=same_thing, gaps=gaps)
         if folded is not None and mine.id not in self.apart:
             if folded != mine:
                 self.result[mine.id] = folded
