@@ -98,7 +98,7 @@ class Dataset(Core):
           [`check`][kgru_relations.dataset.Dataset.check] reports each such
           disagreement (``sources-disagree``) with both sources.
         * a source or indicator with one of our ids but other content is kept
-          under a new id.
+          under a new id, or cites one of ours that says all it says.
         * the records of *other* follow the record they name: where it joined
           ours, they name ours; where it was kept apart, they name it there.
         * two valid datasets merge into a valid one: an office, organisation

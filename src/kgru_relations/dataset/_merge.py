@@ -33,8 +33,8 @@ The rules, in the order they apply:
    disagreement as ``sources-disagree``.
 5. **Sources are never merged with what they contradict.** A source or
    indicator of theirs whose id is ours but whose content contradicts ours is
-   kept under a new id (or the id of one of ours with the same content), and
-   their records cite it.
+   kept under a new id (or the id of the first of ours, in order, with the
+   same title or names that says all it says), and their records cite it.
 6. **A state has one record.** A state of theirs that contradicts ours cannot
    be kept beside it: the merge raises a ValidationError naming each such state.
 7. **Two valid datasets merge into a valid one.** Where joining a position,
@@ -290,6 +290,18 @@ def _content(entity: Entity, *skipped: str) -> tuple[Any, ...]:
     )
 
 
+def _required(entity: Entity) -> Hashable:
+    """The fields of *entity* that every record of its kind gives (a source's title), as a key."""
+    return (
+        type(entity),
+        *(
+            _plain(value) if isinstance(value := getattr(entity, field.name), str) else value
+            for field in attrs.fields(type(entity))
+            if field.default is attrs.NOTHING and field.name != "id"
+        ),
+    )
+
+
 def _identities(entity: Entity) -> list[Hashable]:
     """The identifiers that make *entity* the same thing as another (rule 2)."""
     keys: list[Hashable] = []
@@ -413,7 +425,7 @@ class _Merger:
         self.known: dict[Hashable, str] = {}  # rule 2: identifier -> first account with it
         self.same_period: dict[Hashable, str] = {}  # (fact, period) -> our first account
         accounts: dict[Hashable, list[Entity]] = defaultdict(list)
-        self.alike: dict[Hashable, list[str]] = defaultdict(list)  # rule 5: content -> ids
+        self.alike: dict[Hashable, list[str]] = defaultdict(list)  # rule 5: _required -> ids
         self.variants: dict[Hashable, str] = {}  # (account, content) -> id of that account
         for entity in sorted(self.result.values(), key=_is_variant):  # first accounts first
             self.remember(entity)
@@ -439,7 +451,7 @@ class _Merger:
                 told = (entity.variant_of, _content(entity, "variant_of"))
                 self.variants.setdefault(told, entity.id)
         else:
-            self.alike[(type(entity), _content(entity))].append(entity.id)
+            self.alike[_required(entity)].append(entity.id)
 
     def run(self) -> None:
         rank = {cls: index for index, cls in enumerate(ENTITY_CLASSES)}
@@ -544,8 +556,18 @@ class _Merger:
         self.kept.append(KeptApart(id=new_id, was=was, beside=mine.id, reason=reason))
 
     def move(self, was: str, mine: Entity, theirs: Entity, reason: str) -> None:
-        """Keep *theirs* under a new id, or under one of ours that says the same (rule 5)."""
-        alike = self.alike.get((type(theirs), _content(theirs)), [])
+        """Keep *theirs* under a new id, or under one of ours that says all it says (rule 5).
+
+        Of those, the first in order, so that merging again finds the same one;
+        never one that rule 7 keeps apart.
+        """
+        gaps = self.gaps.get(type(theirs), frozenset())
+        alike = [
+            i
+            for i in self.alike.get(_required(theirs), [])
+            if i not in self.apart
+            and _fold(self.result[i], theirs, same_thing=False, gaps=gaps)[0] is self.result[i]
+        ]
         # One moved here before (``source:a-2`` for ``source:a``), else any alike.
         moved = [i for i in alike if _FRESH.fullmatch(i.removeprefix(theirs.id))]
         if moved or alike:
