@@ -4,8 +4,9 @@ Each fenced ``python`` block in ``docs/**/*.md`` and ``README.md`` becomes one t
 that starts with ``>>>`` is checked as a doctest (the printed output must
 match), any other block is run as code and its ``assert`` statements must
 hold. Blocks in one page share a namespace and run in order, top to bottom,
-so a page reads as one session. ``<!-- skip: next -->`` before a block skips
-it; other languages (``bash``) are never run.
+so a page reads as one session (under pytest-xdist, ``--dist=loadfile`` in
+pyproject.toml keeps a page on one worker). ``<!-- skip: next -->`` before a
+block skips it; other languages (``bash``) are never run.
 """
 
 from __future__ import annotations

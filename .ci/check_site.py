@@ -1,4 +1,4 @@
-"""Check a built docs site: every internal link and anchor, and the model reference.
+"""Check a built docs site: links and anchors, the model reference, enum members, the home page.
 
 Usage: ``python .ci/check_site.py SITE_DIR`` (the directory ``mkdocs build`` or
 ``properdocs build`` wrote). Prints one line per problem and exits 1 if there
@@ -12,17 +12,35 @@ is any, 0 if there is none, 2 on a usage error. Standard library only.
 2. The model reference. Each class in ``EXPECTED_FIELDS`` must show, under its
    heading, a constructor signature and a fields table naming each listed
    field (inherited ones included) with its default, or *required*.
+3. Enum members. A member of an enum class is shown as a member: the
+   reference must not tag it ``class-attribute`` or ``instance-attribute``
+   (griffe's tags for a name assigned in a class body, which say nothing true
+   of a member).
+4. The home page names every runtime dependency that ``pyproject.toml`` (in
+   the repository this script belongs to) lists, so that a reader installing
+   by hand misses none.
 """
 
 from __future__ import annotations
 
+import re
 import sys
+import tomllib
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-__all__ = ["EXPECTED_FIELDS", "check", "check_links", "check_reference", "main"]
+__all__ = [
+    "EXPECTED_FIELDS",
+    "PYPROJECT",
+    "check",
+    "check_enum_members",
+    "check_home",
+    "check_links",
+    "check_reference",
+    "main",
+]
 
 #: Page -> class heading id -> field -> what its Default cell must say. A few
 #: fields every reader needs and that a class inherits from ``Fact``: pages
@@ -35,7 +53,11 @@ EXPECTED_FIELDS: dict[str, dict[str, dict[str, str]]] = {
     },
 }
 
+#: The project whose runtime dependencies the home page must name.
+PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
+
 _LINK_ATTRIBUTES = frozenset({"href", "src"})
+_ATTRIBUTE_TAGS = frozenset({"class-attribute", "instance-attribute"})
 
 
 @dataclass
@@ -45,6 +67,8 @@ class _Heading:
     id: str
     signature: list[str] = field(default_factory=list)
     tables: list[list[list[str]]] = field(default_factory=list)
+    labels: set[str] = field(default_factory=set)  # the tags: property, class-attribute, ...
+    bases: list[str] = field(default_factory=list)  # a class's bases, as their full names
 
 
 class _Page(HTMLParser):
@@ -55,8 +79,10 @@ class _Page(HTMLParser):
         self.ids: set[str] = set()
         self.links: list[str] = []
         self.headings: list[_Heading] = []
+        self.text: list[str] = []  # every piece of text on the page
         self._signature_depth = 0  # > 0 inside a div.doc-signature
         self._cell: list[str] | None = None
+        self._in_bases = False  # inside a p.doc-class-bases
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
@@ -71,6 +97,14 @@ class _Page(HTMLParser):
         if not self.headings:
             return
         heading = self.headings[-1]
+        if "doc-label" in classes:
+            heading.labels.update(
+                name.removeprefix("doc-label-") for name in classes if name.startswith("doc-label-")
+            )
+        if tag == "p" and "doc-class-bases" in classes:
+            self._in_bases = True
+        elif self._in_bases and "title" in values:
+            heading.bases.append(values["title"])
         if tag == "div" and (self._signature_depth or "doc-signature" in classes):
             self._signature_depth += 1
         elif tag == "table":
@@ -82,6 +116,8 @@ class _Page(HTMLParser):
             heading.tables[-1][-1].append("")
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "p":
+            self._in_bases = False
         if tag == "div" and self._signature_depth:
             self._signature_depth -= 1
         elif tag in {"td", "th"} and self._cell is not None:
@@ -89,6 +125,7 @@ class _Page(HTMLParser):
             self._cell = None
 
     def handle_data(self, data: str) -> None:
+        self.text.append(data)
         if self._signature_depth:
             self.headings[-1].signature.append(data)
         if self._cell is not None:
@@ -176,9 +213,41 @@ def check_reference(site: Path) -> list[str]:
     return problems
 
 
+def check_enum_members(site: Path) -> list[str]:
+    """Every member of an enum class that a reference page tags as an attribute."""
+    problems: list[str] = []
+    for path in sorted(site.rglob("*.html")):
+        headings = _parse(path).headings
+        enums = {h.id for h in headings if any(b.startswith("enum.") for b in h.bases)}
+        for heading in headings:
+            owner, _, _ = heading.id.rpartition(".")
+            tags = sorted(heading.labels & _ATTRIBUTE_TAGS)
+            if owner in enums and tags:
+                where = path.relative_to(site).as_posix()
+                problems.append(f"{where}: the enum member {heading.id} is tagged {' '.join(tags)}")
+    return problems
+
+
+def check_home(site: Path, pyproject: Path = PYPROJECT) -> list[str]:
+    """Every runtime dependency in *pyproject* that the home page of *site* does not name."""
+    with pyproject.open("rb") as file:
+        requirements: list[str] = tomllib.load(file)["project"]["dependencies"]
+    home = site / "index.html"
+    if not home.is_file():
+        return ["index.html: missing"]
+    text = " ".join("".join(_parse(home).text).split()).lower()
+    problems = []
+    for requirement in requirements:
+        match = re.match(r"[A-Za-z0-9._-]+", requirement)
+        name = match.group() if match else requirement
+        if not re.search(rf"(?<![\w.-]){re.escape(name.lower())}(?![\w-])", text):
+            problems.append(f"index.html: does not name the dependency {name!r}")
+    return problems
+
+
 def check(site: Path) -> list[str]:
-    """Every problem with the built site in *site*: its links, then its model reference."""
-    return check_links(site) + check_reference(site)
+    """Every problem with the built site in *site*: links, model reference, enums, home page."""
+    return check_links(site) + check_reference(site) + check_enum_members(site) + check_home(site)
 
 
 def main(argv: list[str] | None = None) -> int:

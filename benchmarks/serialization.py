@@ -50,6 +50,11 @@ observation at each size, to show that cost grows linearly. Before timing,
 the script feeds a set of bad inputs to all three and prints where their
 verdicts differ. The queries have their own benchmark, ``benchmarks/queries.py``.
 
+Each round also times building every observation in Python from its keyword
+arguments ("construct": ``Observation(**fields)``, the pydantic model's
+constructor, ``msgspec.convert`` to the Struct), with the same checks, as an
+importer or a user's own code builds records.
+
 This is a benchmark, not a test: it prints figures and never fails a build.
 
     pip install -e '.[bench]'
@@ -567,12 +572,61 @@ class Suite(Generic[L]):
     dump: Callable[[L], bytes]
     read_lines: Callable[[Path], int]
     write_lines: Callable[[L, Path], None]
+    construct: Callable[[list[dict[str, Any]]], object]
+
+
+def kgru_construct(fields: list[dict[str, Any]]) -> list[Observation]:
+    return [Observation(**keywords) for keywords in fields]
+
+
+def pydantic_construct(fields: list[dict[str, Any]]) -> list[PydanticObservation]:
+    return [PydanticObservation(**keywords) for keywords in fields]
+
+
+def msgspec_construct(fields: list[dict[str, Any]]) -> list[MsgspecObservation]:
+    convert = partial(
+        msgspec.convert, type=MsgspecObservation, dec_hook=msgspec_decode_hook, strict=True
+    )
+    return [convert(keywords) for keywords in fields]
+
+
+_ENUMS: Final[dict[str, Any]] = {
+    "qualifier": Qualifier,
+    "kind": ObservationKind,
+    "confidence": Confidence,
+}
+
+
+def keyword_arguments(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each observation of a data file as the keyword arguments a program builds it with.
+
+    Text as the file has it (dates, amounts, codes), enumerations as members:
+    what every implementation's constructor takes with its strict checks.
+    """
+    return [
+        {key: _ENUMS[key](value) if key in _ENUMS else value for key, value in record.items()}
+        for record in document["observations"]
+    ]
 
 
 SUITES: Final[tuple[Suite[Any], ...]] = (
-    Suite(KGRU, loads, dumps, kgru_read_lines, kgru_write_lines),
-    Suite(PYDANTIC, pydantic_load, pydantic_dump, pydantic_read_lines, pydantic_write_lines),
-    Suite(MSGSPEC, msgspec_load, msgspec_dump, msgspec_read_lines, msgspec_write_lines),
+    Suite(KGRU, loads, dumps, kgru_read_lines, kgru_write_lines, kgru_construct),
+    Suite(
+        PYDANTIC,
+        pydantic_load,
+        pydantic_dump,
+        pydantic_read_lines,
+        pydantic_write_lines,
+        pydantic_construct,
+    ),
+    Suite(
+        MSGSPEC,
+        msgspec_load,
+        msgspec_dump,
+        msgspec_read_lines,
+        msgspec_write_lines,
+        msgspec_construct,
+    ),
 )
 
 
@@ -849,6 +903,7 @@ def measure(count: int, rounds: int, *, compare: bool) -> Figures:
     data = dumps(dataset)
     document = json.loads(data)
     expected = stdlib_file(document)
+    fields = keyword_arguments(document)
     del document["observations"][2:]  # what compare_checks needs
     if compare:
         compare_checks(document)
@@ -878,6 +933,8 @@ def measure(count: int, rounds: int, *, compare: bool) -> Figures:
             for suite in order:
                 write = partial(suite.write_lines, loaded[suite.name], written[suite.name])
                 clock.time(f"write {suite.name}", write)
+            for suite in order:
+                clock.time(f"construct {suite.name}", partial(suite.construct, fields))
             clock.time("validate", loaded[KGRU].validate)
             clock.time("json.loads", partial(json.loads, data))
             document = json.loads(data)
@@ -981,6 +1038,7 @@ def print_figures(figures: Figures) -> None:
         ("read JSON Lines", lambda name: spread(figures, f"read {name}")),
         ("write JSON Lines", lambda name: spread(figures, f"write {name}")),
         ("write JSON Lines, obs/s", lambda name: f"{rate(figures, name):,.0f}"),
+        ("construct in Python", lambda name: spread(figures, f"construct {name}")),
         ("retained after load, MiB", lambda name: f"{figures.retained[name]:.1f}"),
         ("resident set growth, MiB", lambda name: f"{figures.retained_rss[name]:.1f}"),
         ("peak during load, MiB", lambda name: f"{figures.load_peak[name]:.1f}"),
@@ -1014,6 +1072,7 @@ def print_targets(figures: Figures) -> None:
         ("retained memory", MSGSPEC): 1.1,
         ("resident set growth", MSGSPEC): 1.1,
         ("read JSON Lines", MSGSPEC): 1.5,
+        ("construct", PYDANTIC): 1.0,
     }
     measures: list[tuple[str, Callable[[str], float]]] = [
         ("load", lambda name: median(f"load {name}")),
@@ -1023,6 +1082,7 @@ def print_targets(figures: Figures) -> None:
         ("peak memory during load", lambda name: figures.load_peak[name]),
         ("read JSON Lines", lambda name: median(f"read {name}")),
         ("write JSON Lines", lambda name: median(f"write {name}")),
+        ("construct", lambda name: median(f"construct {name}")),
     ]
     print(f"\n{'kgru_relations against':36}{'ratio':>9}   target")
     for figure, of in measures:

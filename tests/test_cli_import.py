@@ -100,6 +100,7 @@ def test_an_import_joins_a_data_file_by_wikidata_id(tmp_path: Path) -> None:
     code, _, err = in_process("import", "wikidata", *WIKIDATA, "--merge-into", first, "-o", again)
     assert code == 0, err
     assert list(load(again)) == list(load(first))  # the same import adds nothing
+    assert "kept apart" not in err  # and keeps nothing apart
     # Into the embedded dataset: its people stay, the import's join them.
     embedded = tmp_path / "embedded.json"
     save(load_default(), embedded)
@@ -135,7 +136,7 @@ def test_progress_shows_on_a_terminal(tmp_path: Path) -> None:
     assert f"\r{len(lines):,} entities read" in shown
 
 
-@pytest.mark.parametrize("origin", ["wikidata", "ftm"])
+@pytest.mark.parametrize("origin", ["wikidata", "ftm", "sdmx"])
 def test_help_names_the_sources(origin: str) -> None:
     result = call("import", origin, "--help")
     assert result.returncode == 0
@@ -282,3 +283,37 @@ def test_an_import_to_a_full_standard_output_is_one_line_and_exit_2() -> None:
         "kgru-relations: cannot write standard output: No space left on device\n"
     )
     assert "left out: " in result.stderr  # what was left out is still said first
+
+
+# --- what an import adapted is said, as what it left out is ----------------------------------
+
+
+def test_ftm_says_what_it_adapted(tmp_path: Path) -> None:
+    code, _, err = in_process("import", "ftm", FTM, "-o", tmp_path / "peps.json")
+    assert code == 0, err
+    assert (
+        "kgru-relations: adapted: line 6: $[5].properties.startDate[0]: '2021-10-12T10:30:00' "
+        "is a date and time; the day 2021-10-12 is kept"
+    ) in err
+    assert "adapted: line 3: $[2].properties.country[0]: 'state:kg' (Kyrgyzstan) was created" in err
+    assert err.count("kgru-relations: adapted: ") == 6
+    # What was left out comes first, then what was adapted, one line each.
+    said = [line.split(": ")[1] for line in err.splitlines()]
+    assert said == ["left out"] * said.count("left out") + ["adapted"] * 6
+
+
+def test_wikidata_says_what_it_adapted(tmp_path: Path) -> None:
+    parliament = DATA / "wikidata" / "parliament.json"
+    code, _, err = in_process(
+        "import", "wikidata", parliament, WIKIDATA[2], "-o", tmp_path / "people.json"
+    )
+    assert code == 0, err
+    # A qualifier the model has no field for is kept in the note, and that is said.
+    assert (
+        f"kgru-relations: adapted: {parliament}: $.entities.Q9000004.claims.P39[0].qualifiers: "
+        "P2937, P768, P4100, P1365, P1366, P1545 kept in the note of "
+    ) in err
+    assert (
+        f"adapted: {parliament}: $.entities.Q9000004.labels.mo.language: name 'Тест Бейшенова' "
+        "is kept as ro in Cyrl"
+    ) in err

@@ -35,6 +35,7 @@ from kgru_relations.dataset import IssueList, TimelineEntry
 from kgru_relations.errors import MAX_ISSUES
 from kgru_relations.model.economy import Measure
 
+from .builders import bare_observation, chairmanship, person, tenure
 from .world import world
 
 D = dt.date
@@ -100,10 +101,6 @@ def test_a_subclass_of_a_model_class_goes_in_its_collection() -> None:
 SOURCE = Source(id="source:s", title="S")
 
 
-def person(slug: str) -> Person:
-    return Person(id=f"person:{slug}", names=[Name(slug.title())], sources=["source:s"])
-
-
 def position(slug: str, *, single: bool = True) -> Position:
     return Position(
         id=f"position:{slug}",
@@ -111,16 +108,6 @@ def position(slug: str, *, single: bool = True) -> Position:
         kind=PositionKind.MINISTER,
         organization="state:kg",
         single_holder=single,
-        sources=["source:s"],
-    )
-
-
-def tenure(slug: str, who: str, where: str, period: str) -> Tenure:
-    return Tenure(
-        id=f"tenure:{slug}",
-        person=f"person:{who}",
-        position=f"position:{where}",
-        period=period,
         sources=["source:s"],
     )
 
@@ -136,7 +123,7 @@ def test_validate_reports_every_problem_with_its_path() -> None:
             person("a"),
             person("a"),
             position("p"),
-            tenure("t1", "nobody", "p", "2020/.."),
+            tenure("t1", "2020/..", person="person:nobody", position="position:p"),
             Tenure(
                 id="tenure:t2",
                 person="person:a",
@@ -201,11 +188,13 @@ def test_overlapping_tenures_of_a_single_holder_position() -> None:
             person("c"),
             position("p"),
             position("board", single=False),
-            tenure("a-p", "a", "p", "2020-01-01/2022-06-30"),
-            tenure("b-p", "b", "p", "2022-06-30/2024"),  # hands over on one day: fine
-            tenure("c-p", "c", "p", "2023-05/.."),  # overlaps b-p
-            tenure("a-board", "a", "board", "2020/.."),
-            tenure("b-board", "b", "board", "2020/.."),  # a board has many members
+            tenure("a-p", "2020-01-01/2022-06-30", person="person:a", position="position:p"),
+            # hands over on one day: fine
+            tenure("b-p", "2022-06-30/2024", person="person:b", position="position:p"),
+            tenure("c-p", "2023-05/..", person="person:c", position="position:p"),  # overlaps b-p
+            tenure("a-board", "2020/..", person="person:a", position="position:board"),
+            # a board has many members
+            tenure("b-board", "2020/..", person="person:b", position="position:board"),
         ]
     )
     assert [str(issue) for issue in dataset.validate()] == [
@@ -222,25 +211,22 @@ def test_rough_dates_overlap_only_if_they_must() -> None:
             person("kazakbaev"),
             person("kulubaev"),
             position("fm"),
-            tenure("kazakbaev", "kazakbaev", "fm", "2020-10-14/2022-04"),
-            tenure("kulubaev", "kulubaev", "fm", "2022-04-22/.."),
+            tenure(
+                "kazakbaev", "2020-10-14/2022-04", person="person:kazakbaev", position="position:fm"
+            ),
+            tenure("kulubaev", "2022-04-22/..", person="person:kulubaev", position="position:fm"),
         ]
     )
     assert dataset.validate() == []
 
 
 def test_overlapping_chairmanships() -> None:
-    def chair(slug: str, period: str) -> Chairmanship:
-        return Chairmanship(
-            id=f"chairmanship:{slug}",
-            organization="organization:csto",
-            state="state:kg",
-            period=period,
-            sources=["source:s"],
-        )
-
     dataset = Dataset(
-        [chair("a", "2024/2024"), chair("b", "2024-06/2025"), chair("c", "2026/2026")]
+        [
+            chairmanship("a", "2024/2024"),
+            chairmanship("b", "2024-06/2025"),
+            chairmanship("c", "2026/2026"),
+        ]
     )
     problems = [issue for issue in dataset.validate() if "overlaps" in issue.message]
     assert [str(issue) for issue in problems] == [
@@ -251,13 +237,7 @@ def test_overlapping_chairmanships() -> None:
 
 def chairs_from(*periods: str) -> list[Chairmanship]:
     return [
-        Chairmanship(
-            id=f"chairmanship:c{index}",
-            organization="organization:o",
-            state="state:kg",
-            period=period,
-            sources=["source:s"],
-        )
+        chairmanship(f"c{index}", period, organization="organization:o")
         for index, period in enumerate(periods)
     ]
 
@@ -309,25 +289,14 @@ def test_a_valid_dataset_has_no_issues_and_none_more() -> None:
 
 
 def test_negative_values_only_where_the_indicator_allows_a_balance() -> None:
-    def figure(slug: str, indicator: str, value: str) -> Observation:
-        return Observation(
-            id=f"observation:{slug}",
-            indicator=f"indicator:{indicator}",
-            reporter="KG",
-            period="2024",
-            value=value,
-            unit="USD",
-            sources=["source:s"],
-        )
-
     dataset = Dataset(
         [
             SOURCE,
             Indicator(id="indicator:turnover", names=[Name("Turnover")]),
             Indicator(id="indicator:balance", names=[Name("Balance")], allows_negative=True),
-            figure("a", "turnover", "5"),
-            figure("b", "turnover", "-5"),
-            figure("c", "balance", "-5"),
+            bare_observation("a", "5", indicator="indicator:turnover"),
+            bare_observation("b", "-5", indicator="indicator:turnover"),
+            bare_observation("c", "-5", indicator="indicator:balance"),
         ]
     )
     assert [str(issue) for issue in dataset.validate()] == [
@@ -337,17 +306,6 @@ def test_negative_values_only_where_the_indicator_allows_a_balance() -> None:
 
 
 def test_a_unit_that_does_not_fit_what_its_indicator_measures() -> None:
-    def figure(slug: str, indicator: str, unit: str) -> Observation:
-        return Observation(
-            id=f"observation:{slug}",
-            indicator=f"indicator:{indicator}",
-            reporter="KG",
-            period="2024",
-            value="5",
-            unit=unit,
-            sources=["source:s"],
-        )
-
     dataset = Dataset(
         [
             SOURCE,
@@ -355,13 +313,14 @@ def test_a_unit_that_does_not_fit_what_its_indicator_measures() -> None:
             Indicator(id="indicator:projects", names=[Name("P")], measure=Measure.COUNT),
             Indicator(id="indicator:share", names=[Name("S")], measure=Measure.PERCENT),
             Indicator(id="indicator:any", names=[Name("A")]),
-            figure("a", "money", "usd"),
-            figure("b", "money", "USD"),
-            figure("c", "projects", "RUB"),
-            figure("d", "projects", "project"),
-            figure("e", "share", "percent"),
-            figure("f", "share", "project"),
-            figure("g", "any", "usd"),  # the indicator declares no measure
+            bare_observation("a", indicator="indicator:money", unit="usd"),
+            bare_observation("b", indicator="indicator:money", unit="USD"),
+            bare_observation("c", indicator="indicator:projects", unit="RUB"),
+            bare_observation("d", indicator="indicator:projects", unit="project"),
+            bare_observation("e", indicator="indicator:share", unit="percent"),
+            bare_observation("f", indicator="indicator:share", unit="project"),
+            # the indicator declares no measure
+            bare_observation("g", indicator="indicator:any", unit="usd"),
         ]
     )
     assert [str(issue) for issue in dataset.validate()] == [
@@ -448,24 +407,20 @@ def test_a_speaker_who_never_held_the_position() -> None:
 def test_discrepancy_respects_qualifiers(
     first: tuple[str, str], second: tuple[str, str], disagree: bool
 ) -> None:
-    def figure(slug: str, reporter: str, partner: str, value: str, qualifier: str) -> Observation:
-        return Observation(
-            id=f"observation:{slug}",
-            indicator="indicator:t",
-            reporter=reporter,
-            partner=partner,
-            period="2024",
-            value=value,
-            unit="USD",
-            qualifier=Qualifier(qualifier),
-            sources=[f"source:{reporter.lower()}"],
-        )
-
     dataset = Dataset(
         [
             Indicator(id="indicator:t", names=[Name("T")], symmetric=True),
-            figure("a", "KG", "RU", *first),
-            figure("b", "RU", "KG", *second),
+            bare_observation(
+                "a", first[0], partner="RU", qualifier=Qualifier(first[1]), sources=["source:kg"]
+            ),
+            bare_observation(
+                "b",
+                second[0],
+                reporter="RU",
+                partner="KG",
+                qualifier=Qualifier(second[1]),
+                sources=["source:ru"],
+            ),
         ]
     )
     findings = dataset.check()
@@ -475,18 +430,11 @@ def test_discrepancy_respects_qualifiers(
 
 
 def test_one_sources_figures_are_not_compared_with_themselves() -> None:
-    def figure(slug: str, value: str) -> Observation:
-        return Observation(
-            id=f"observation:{slug}",
-            indicator="indicator:t",
-            reporter="KG",
-            period="2024",
-            value=value,
-            unit="USD",
-            sources=["source:kg"],
-        )
-
-    assert Dataset([figure("a", "1"), figure("b", "2")]).check() == []
+    figures = [
+        bare_observation("a", "1", sources=["source:kg"]),
+        bare_observation("b", "2", sources=["source:kg"]),
+    ]
+    assert Dataset(figures).check() == []
 
 
 # --- queries ---------------------------------------------------------------------------------
@@ -725,7 +673,9 @@ def test_timeline() -> None:
 
 
 def test_two_accounts_of_one_tenure_are_kept_and_their_disagreement_reported() -> None:
-    first = tenure("kazakbaev", "kazakbaev", "fm", "2020-10-14/2022-04-22")
+    first = tenure(
+        "kazakbaev", "2020-10-14/2022-04-22", person="person:kazakbaev", position="position:fm"
+    )
     second = Tenure(
         id="tenure:kazakbaev-rferl",
         person="person:kazakbaev",
@@ -765,7 +715,7 @@ def test_two_accounts_of_one_tenure_are_kept_and_their_disagreement_reported() -
 
 
 def test_accounts_that_differ_only_in_sources_and_notes_do_not_disagree() -> None:
-    first = tenure("a", "a", "p", "2020/..")
+    first = tenure("a", "2020/..", person="person:a", position="position:p")
     second = Tenure(
         id="tenure:a-again",
         person="person:a",
@@ -788,7 +738,7 @@ def test_a_rival_tenure_still_overlaps_when_another_is_a_second_account() -> Non
             person("a"),
             person("b"),
             position("p"),
-            tenure("a", "a", "p", "2020/2022"),
+            tenure("a", "2020/2022", person="person:a", position="position:p"),
             Tenure(
                 id="tenure:a-other",
                 person="person:a",
@@ -797,7 +747,7 @@ def test_a_rival_tenure_still_overlaps_when_another_is_a_second_account() -> Non
                 sources=["source:s"],
                 variant_of="tenure:a",
             ),
-            tenure("b", "b", "p", "2022-06/.."),
+            tenure("b", "2022-06/..", person="person:b", position="position:p"),
         ]
     )
     # b overlaps what the second account says of a, so a rival is still found.
@@ -834,7 +784,7 @@ def test_a_second_account_must_name_a_first_account_of_its_own_kind() -> None:
             KG,
             person("a"),
             position("p", single=False),
-            tenure("a", "a", "p", "2020/.."),
+            tenure("a", "2020/..", person="person:a", position="position:p"),
             account("b", "tenure:a"),
             account("c", "tenure:b"),
             account("d", "person:a"),
@@ -885,7 +835,12 @@ def outdated_world(statement_date: str | None, published: str) -> Dataset:
             KG,
             person("akylbek"),
             position("pm"),
-            tenure("akylbek-pm", "akylbek", "pm", "2021-10-13/2024-12-16"),
+            tenure(
+                "akylbek-pm",
+                "2021-10-13/2024-12-16",
+                person="person:akylbek",
+                position="position:pm",
+            ),
             Statement(
                 id="statement:migration",
                 speaker="person:akylbek",
@@ -973,49 +928,27 @@ def test_an_undated_statement_is_never_outside_a_tenure_and_stays_off_the_timeli
 
 
 def test_a_near_tie_shows_a_ratio_that_is_not_one() -> None:
-    def figure(slug: str, value: str, source: str) -> Observation:
-        return Observation(
-            id=f"observation:{slug}",
-            indicator="indicator:remittances",
-            reporter="KG",
-            partner="RU",
-            period="2023",
-            value=value,
-            unit="USD",
-            sources=[source],
-        )
-
+    remittances = {"indicator": "indicator:remittances", "partner": "RU", "period": "2023"}
     dataset = Dataset(
         [
             Indicator(id="indicator:remittances", names=[Name("Remittances")]),
-            figure("a", "2532000000", "source:a"),
-            figure("b", "2531000000", "source:b"),
+            bare_observation("a", "2532000000", **remittances, sources=["source:a"]),
+            bare_observation("b", "2531000000", **remittances, sources=["source:b"]),
         ]
     )
     [finding] = dataset.check()
     assert finding.message.endswith("; ratio 1.0004; both are kept")
 
 
-def trade_figure(slug: str, value: str, source: str, qualifier: str = "exact") -> Observation:
-    return Observation(
-        id=f"observation:{slug}",
-        indicator="indicator:t",
-        reporter="KG",
-        partner="RU",
-        period="2024",
-        value=value,
-        unit="USD",
-        qualifier=Qualifier(qualifier),
-        sources=[source],
-    )
-
-
 def test_each_discrepant_figure_is_reported_once_with_the_one_farthest_below() -> None:
     figures = [
-        trade_figure("c", "3", "source:c"),
-        trade_figure("a", "1", "source:a"),
-        trade_figure("b", "2", "source:b"),
-        trade_figure("d", "2.05", "source:d", "approximately"),  # could be 2: fits b, not a
+        bare_observation("c", "3", partner="RU", sources=["source:c"]),
+        bare_observation("a", "1", partner="RU", sources=["source:a"]),
+        bare_observation("b", "2", partner="RU", sources=["source:b"]),
+        # could be 2: fits b, not a
+        bare_observation(
+            "d", "2.05", partner="RU", qualifier=Qualifier.APPROXIMATELY, sources=["source:d"]
+        ),
     ]
     dataset = Dataset([Indicator(id="indicator:t", names=[Name("T")]), *figures])
     # One finding per figure past the lowest (not one per pair: six), each
@@ -1030,9 +963,9 @@ def test_each_discrepant_figure_is_reported_once_with_the_one_farthest_below() -
 
 def test_a_discrepancy_is_found_past_a_figure_from_the_same_sources() -> None:
     figures = [
-        trade_figure("a", "1", "source:x"),
-        trade_figure("b", "2", "source:y"),
-        trade_figure("c", "3", "source:y"),
+        bare_observation("a", "1", partner="RU", sources=["source:x"]),
+        bare_observation("b", "2", partner="RU", sources=["source:y"]),
+        bare_observation("c", "3", partner="RU", sources=["source:y"]),
     ]
     dataset = Dataset([Indicator(id="indicator:t", names=[Name("T")]), *figures])
     # c's own source's b is not its rival; a is, though b's high is not the lowest.
@@ -1043,25 +976,26 @@ def test_a_discrepancy_is_found_past_a_figure_from_the_same_sources() -> None:
 
 
 def test_planned_figures_are_not_compared_with_actual_ones() -> None:
-    def figure(slug: str, kind: ObservationKind, source: str) -> Observation:
-        return Observation(
-            id=f"observation:{slug}",
-            indicator="indicator:capital",
-            reporter="RU",
-            partner="KG",
-            period="2015",
-            value="250000000" if kind is ObservationKind.PLANNED else "100000000",
-            unit="USD",
-            kind=kind,
-            sources=[source],
-        )
-
-    planned = figure("schedule", ObservationKind.PLANNED, "source:law")
+    capital = {
+        "indicator": "indicator:capital",
+        "reporter": "RU",
+        "partner": "KG",
+        "period": "2015",
+    }
+    planned = bare_observation(
+        "schedule", "250000000", **capital, kind=ObservationKind.PLANNED, sources=["source:law"]
+    )
     dataset = Dataset(
         [
             Indicator(id="indicator:capital", names=[Name("Capital contribution")]),
             planned,
-            figure("paid", ObservationKind.ACTUAL, "source:report"),
+            bare_observation(
+                "paid",
+                "100000000",
+                **capital,
+                kind=ObservationKind.ACTUAL,
+                sources=["source:report"],
+            ),
         ]
     )
     assert dataset.check() == []
@@ -1147,8 +1081,8 @@ def left_on_an_unknown_day(statement_date: str) -> Dataset:
             person("kazakbaev"),
             person("kulubaev"),
             position("fm"),
-            tenure("kazakbaev", "kazakbaev", "fm", "2020-10-14/"),
-            tenure("kulubaev", "kulubaev", "fm", "2022-04-22/.."),
+            tenure("kazakbaev", "2020-10-14/", person="person:kazakbaev", position="position:fm"),
+            tenure("kulubaev", "2022-04-22/..", person="person:kulubaev", position="position:fm"),
             Statement(
                 id="statement:s",
                 speaker="person:kazakbaev",
@@ -1180,10 +1114,12 @@ def test_a_holder_who_left_on_an_unknown_day_is_only_a_possible_holder_after_the
     )
     assert data.possible_days(data.get("tenure:kulubaev", Tenure)) == (D(2022, 4, 22), None)
     # An equal tenure is the same; one that is not in the dataset is an error.
-    same = tenure("kazakbaev", "kazakbaev", "fm", "2020-10-14/")
+    same = tenure("kazakbaev", "2020-10-14/", person="person:kazakbaev", position="position:fm")
     assert data.possible_days(same) == (D(2020, 10, 14), D(2022, 4, 22))
     with pytest.raises(KeyError, match="not in this dataset"):
-        data.possible_days(tenure("kazakbaev", "kazakbaev", "fm", "2020-10-15/"))
+        data.possible_days(
+            tenure("kazakbaev", "2020-10-15/", person="person:kazakbaev", position="position:fm")
+        )
     assert data.positions_of("person:kazakbaev", on=D(2021, 6, 1)) == []
 
 
@@ -1195,7 +1131,12 @@ def test_an_unknown_end_overlaps_no_one_and_leaves_no_mark_on_the_timeline() -> 
     assert not any("leaves office" in text for text in texts)
     assert len(texts) == 3  # two take office, one statement
     # A tenure that surely covers the start day does overlap one that surely covers it too.
-    rival = Dataset([*data, tenure("rival", "kulubaev", "fm", "2020-01-01/2021")])
+    rival = Dataset(
+        [
+            *data,
+            tenure("rival", "2020-01-01/2021", person="person:kulubaev", position="position:fm"),
+        ]
+    )
     assert [issue.path for issue in rival.validate()] == ["$.tenures[0].period"]
 
 

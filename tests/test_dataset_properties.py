@@ -5,7 +5,7 @@ import itertools
 import re
 from decimal import Decimal
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from kgru_relations import (
@@ -29,6 +29,8 @@ from kgru_relations import (
 from kgru_relations.dataset import APPROXIMATE_TOLERANCE
 from kgru_relations.model.economy import Measure
 from kgru_relations.strategies import datasets, indicators, observations, periods
+
+from .builders import bare_observation
 
 DAYS = st.dates(dt.date(1940, 1, 1), dt.date(2060, 12, 31))
 
@@ -145,7 +147,6 @@ def test_find_finds_every_name_of_every_entity(dataset: Dataset) -> None:
             assert entity in dataset.find(name.text), (name, entity.id)
 
 
-@settings(max_examples=50)
 @given(datasets(), DAYS, DAYS)
 def test_timeline_window_agrees_with_a_scan(dataset: Dataset, a: dt.date, b: dt.date) -> None:
     start, end = min(a, b), max(a, b)
@@ -181,7 +182,6 @@ def days_of(date: PartialDate) -> list[dt.date]:
     ]
 
 
-@settings(max_examples=50)
 @given(datasets())
 def test_a_title_is_out_of_date_only_if_no_tenure_could_cover_the_publication(
     dataset: Dataset,
@@ -338,16 +338,7 @@ def test_disagreeing_figures_are_each_reported_once_and_only_if_they_disagree(
     drawn: list[tuple[Decimal, Qualifier, str]],
 ) -> None:
     figures = [
-        Observation(
-            id=f"observation:f{index}",
-            indicator="indicator:t",
-            reporter="KG",
-            period="2024",
-            value=value,
-            unit="USD",
-            qualifier=qualifier,
-            sources=[source],
-        )
+        bare_observation(f"f{index}", value, qualifier=qualifier, sources=[source])
         for index, (value, qualifier, source) in enumerate(drawn)
     ]
     findings = Dataset(figures).check()

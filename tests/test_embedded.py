@@ -76,7 +76,7 @@ def test_check_finds_exactly_what_the_sources_say() -> None:
                 "observation:remittances-kg-from-ru-2023",
             ),
         ),
-        # Kyrgyz and Russian statistics disagree on 2024 trade.
+        # The Kyrgyz and the Russian side give different 2024 trade figures.
         (
             "observation-discrepancy",
             Severity.WARNING,
@@ -233,6 +233,16 @@ def test_every_economic_figure_with_its_qualifier_and_kind() -> None:
     ACT, TGT = ObservationKind.ACTUAL, ObservationKind.TARGET
     assert figure("trade-kg-ru-target") == ("KG", "RU", None, Decimal(5_000_000_000), X, TGT)
     assert figure("trade-kg-ru-2023-kg") == ("KG", "RU", "2023", Decimal(2_900_000_000), A, ACT)
+    # Akylbek Japarov's figure for the same year (24.kg): its own account, beside Kasymaliev's.
+    assert figure("trade-kg-ru-2023-kg-24kg") == (
+        "KG",
+        "RU",
+        "2023",
+        Decimal(3_000_000_000),
+        M,
+        ACT,
+    )
+    assert figures["observation:trade-kg-ru-2023-kg-24kg"].sources == ("source:24kg-304858",)
     assert figure("trade-kg-ru-2024-kg") == ("KG", "RU", "2024", Decimal(3_200_000_000), A, ACT)
     assert figure("trade-ru-kg-2024-ru") == ("RU", "KG", "2024", Decimal(4_100_000_000), A, ACT)
     assert figure("remittances-kg-from-ru-2023") == (

@@ -1,9 +1,18 @@
 import pickle
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kgru_relations import Issue, KgruRelationsError, ValidationError
-from kgru_relations.errors import MAX_ISSUES, SHOWN, _IssueCollector, shown
+from kgru_relations.errors import MAX_ISSUES, SHOWN, IssueCollector, described, shown, typed
+
+#: Any JSON value, nested as deep as hypothesis likes.
+JSON: st.SearchStrategy[Any] = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner),
+)
 
 
 def test_validation_error_is_a_value_error_and_a_library_error() -> None:
@@ -92,6 +101,40 @@ def test_shown_quotes_a_value_printably_and_briefly() -> None:
     assert shown(3) == "3"
 
 
+def nested(depth: int) -> list[Any]:
+    value: list[Any] = []
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+def test_a_deeply_nested_value_or_a_huge_number_is_named_not_printed() -> None:
+    deep = nested(100_000)  # repr() of it raises RecursionError
+    assert shown(deep) == typed(deep).removesuffix(" (list)") == described(deep) == "a list"
+    assert shown({"a": deep}) == described({"a": deep}) == "an object"
+    huge = 10**5000  # repr() of it raises ValueError (over 4,300 digits)
+    assert shown(huge) == shown(-huge) == described(huge) == "a number too long to show"
+    assert typed(huge) == "a number too long to show (int)"
+    assert shown(10**70) == str(10**70)[: SHOWN - 1] + "…"
+
+
+def short_and_printable(message: str) -> bool:
+    return message.isprintable() and len(message) <= 2 * SHOWN
+
+
+@given(JSON)
+def test_any_json_value_is_described_briefly_and_printably(value: object) -> None:
+    assert short_and_printable(shown(value))
+    assert short_and_printable(typed(value))
+    assert short_and_printable(described(value))
+
+
+@given(st.integers(min_value=0, max_value=20_000).map(lambda digits: 10**digits) | st.integers())
+def test_any_integer_is_described_briefly_and_printably(value: int) -> None:
+    for message in (shown(value), shown(-value), typed(value), described(value)):
+        assert short_and_printable(message)
+
+
 def test_errors_list_at_most_max_issues_and_count_the_rest() -> None:
     error = ValidationError(Issue(f"$[{n}]", "bad") for n in range(MAX_ISSUES + 250))
     assert len(error.issues) == MAX_ISSUES
@@ -103,7 +146,7 @@ def test_errors_list_at_most_max_issues_and_count_the_rest() -> None:
 
 
 def test_a_collector_stops_keeping_issues_at_the_limit_but_counts_them() -> None:
-    collector = _IssueCollector()
+    collector = IssueCollector()
     for n in range(MAX_ISSUES - 1):
         collector.add(f"$[{n}]", "bad")
     with collector.catch("x"):
@@ -122,7 +165,7 @@ def test_repr_shows_the_issues() -> None:
 
 
 def test_collector_gathers_everything_then_raises_once() -> None:
-    collector = _IssueCollector()
+    collector = IssueCollector()
     collector.raise_if_any()  # nothing collected: nothing raised
     collector.add("$.a", "first")
     with collector.catch("b", 0):
@@ -139,7 +182,7 @@ def test_collector_gathers_everything_then_raises_once() -> None:
 
 
 def test_collector_lets_other_exceptions_through() -> None:
-    collector = _IssueCollector()
+    collector = IssueCollector()
     with pytest.raises(KeyError), collector.catch("a"):
         raise KeyError("x")
     assert collector.issues == []

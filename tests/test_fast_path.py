@@ -1,6 +1,7 @@
 """The fast path of loads accepts only what the careful path accepts, and builds the same."""
 
 import concurrent.futures
+import inspect
 import json
 from typing import Any
 
@@ -11,14 +12,18 @@ from hypothesis import strategies as st
 from kgru_relations import (
     Dataset,
     Observation,
+    Tenure,
     ValidationError,
     dumps,
     from_json,
     load_default,
     to_json,
 )
-from kgru_relations._fast import fast_loads, fast_record, fast_records
-from kgru_relations.serialize import SCHEMA_VERSION, _dataset_from, _decode
+from kgru_relations.dataset._integrity import _fits_of
+from kgru_relations.io._fast import _Compiler, fast_loads, fast_record, fast_records
+from kgru_relations.io._json import decode
+from kgru_relations.io._write import wire_writer
+from kgru_relations.serialize import SCHEMA_VERSION, _dataset_from
 from kgru_relations.strategies import datasets, observations
 
 from .test_schema_agreement import mutate
@@ -27,7 +32,7 @@ from .test_serialize_properties import JSON
 
 def careful(data: bytes) -> Dataset | None:
     try:
-        return _dataset_from(_decode(data))
+        return _dataset_from(decode(data))
     except ValidationError:
         return None
 
@@ -197,3 +202,20 @@ def test_colons_in_any_text_do_not_put_a_file_in_doubt() -> None:
     data = json.dumps(colons(document), indent=2, ensure_ascii=False).encode()
     assert data.count(b": a:b") > 100
     assert agree(data) is not None
+
+
+def test_the_generated_builders_and_writers_are_registered_with_linecache() -> None:
+    # Every function the load and save paths compile has a readable file name whose
+    # lines a traceback, a debugger or a profiler can show.
+    build = _Compiler().plan(Observation).build
+    write = wire_writer(Observation)
+    for function, name in ((build, "fast build Observation"), (write, "write Observation")):
+        assert function.__code__.co_filename.startswith(f"<kgru_relations generated {name}")
+        assert inspect.getsource(function).startswith(("def build(wire):", "def write(value):"))
+
+
+def test_the_compiled_reference_test_of_the_integrity_check_is_registered_with_linecache() -> None:
+    # The dataset's integrity check compiles one reference test per class, the same way.
+    fits = _fits_of(Tenure)
+    assert fits.__code__.co_filename.startswith("<kgru_relations generated fits Tenure")
+    assert inspect.getsource(fits).startswith("def fits(entity, get):")

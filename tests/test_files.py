@@ -395,3 +395,38 @@ def test_files_written_together_replace_nothing_unless_all_are_written(tmp_path:
     assert sorted(path.name for path in tmp_path.iterdir()) == ["a.csv", "b"]  # no temporaries
     write_together([(first, [b"n", b"ew"]), (tmp_path / "c.csv", [b"c"])])
     assert (first.read_bytes(), (tmp_path / "c.csv").read_bytes()) == (b"new", b"c")
+
+
+def test_a_folder_that_cannot_hold_the_file_is_told_of_the_path_asked_for(tmp_path: Path) -> None:
+    # The temporary file beside it (.data.json.28594.84f8620f.tmp) means nothing to the user.
+    paths = [tmp_path / "missing" / "data.json"]
+    if Path("/proc/self").exists():  # Linux: /proc holds no files of ours
+        paths.append(Path("/proc/data.json"))
+    for path in paths:
+        with pytest.raises(FileNotFoundError) as caught:
+            write_atomically(path, [b"{}"])
+        assert caught.value.filename == str(path)
+        assert str(caught.value) == f"[Errno {errno.ENOENT}] {caught.value.strerror}: '{path}'"
+        assert ".tmp" not in str(caught.value)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no RLIMIT_FSIZE")
+def test_a_file_too_large_to_write_is_told_of_the_path_asked_for(tmp_path: Path) -> None:
+    import resource  # noqa: PLC0415 - not on Windows
+
+    path = tmp_path / "data.json"
+    path.write_bytes(b"old")
+    ignored = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG, not a signal that kills
+    limits = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1000, limits[1]))
+    try:
+        with pytest.raises(OSError, match="File too large") as caught:
+            write_atomically(path, [b"x" * 600, b"y" * 600])
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, limits)
+        signal.signal(signal.SIGXFSZ, ignored)
+    assert caught.value.errno == errno.EFBIG
+    assert caught.value.filename == str(path)
+    assert ".tmp" not in str(caught.value)
+    assert path.read_bytes() == b"old"
+    assert [entry.name for entry in tmp_path.iterdir()] == ["data.json"]

@@ -9,7 +9,6 @@ from typing import Any
 import jsonschema
 import pytest
 
-import kgru_relations.serialize
 from kgru_relations import (
     Money,
     Observation,
@@ -20,11 +19,10 @@ from kgru_relations import (
     json_schema,
     loads,
 )
-from kgru_relations.errors import MAX_ISSUES
+from kgru_relations.errors import MAX_ISSUES, shown
+from kgru_relations.io._migrations import _MIGRATIONS
 
-
-def document(**collections: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"schema_version": 1, "sources": [{"id": "source:s", "title": "S"}], **collections}
+from .builders import document, observation_record, tenure_record
 
 
 def issues_of(data: bytes | str) -> list[str]:
@@ -60,7 +58,7 @@ def test_a_bug_inside_loading_surfaces_as_a_bug_not_as_an_invalid_file(
     def broken(data: dict[str, Any]) -> dict[str, Any]:
         raise KeyError("a bug")
 
-    monkeypatch.setitem(kgru_relations.serialize._MIGRATIONS, 0, broken)
+    monkeypatch.setitem(_MIGRATIONS, 0, broken)
     with pytest.raises(KeyError, match="a bug"):
         loads(b'{"schema_version": 0}')
 
@@ -307,15 +305,6 @@ def test_the_loader_reports_a_tenure_whose_state_failed_and_what_else_is_wrong_n
     # position names the wrong kind of entity; two tenures of a position of
     # that state overlap. Both are real errors, and neither may be hidden
     # because a record it mentions failed.
-    def tenure(tid: str, position: str, period: str) -> dict[str, Any]:
-        return {
-            "id": tid,
-            "person": "person:p",
-            "position": position,
-            "period": period,
-            "sources": ["source:s"],
-        }
-
     data = json.dumps(
         document(
             states=[
@@ -332,9 +321,9 @@ def test_the_loader_reports_a_tenure_whose_state_failed_and_what_else_is_wrong_n
                 }
             ],
             tenures=[
-                tenure("tenure:a", "state:kg", "2020/.."),
-                tenure("tenure:b", "position:president", "2020/2023"),
-                tenure("tenure:c", "position:president", "2022/.."),
+                tenure_record("a", position="state:kg", period="2020/.."),
+                tenure_record("b", position="position:president", period="2020/2023"),
+                tenure_record("c", position="position:president", period="2022/.."),
             ],
         )
     )
@@ -364,16 +353,12 @@ def test_a_day_is_read_one_way_by_the_constructor_and_the_file() -> None:
 
 def observations_file(count: int) -> bytes:
     records = [
-        {
-            "id": f"observation:o{n}",
-            "indicator": "indicator:t",
-            "reporter": "KG",
-            "partner": "RU",
-            "period": f"{2000 + n % 25}-{1 + n % 12:02d}",
-            "value": f"{n}.5",
-            "unit": "USD",
-            "sources": ["source:s"],
-        }
+        observation_record(
+            id=f"observation:o{n}",
+            partner="RU",
+            period=f"{2000 + n % 25}-{1 + n % 12:02d}",
+            value=f"{n}.5",
+        )
         for n in range(count)
     ]
     indicator = {"id": "indicator:t", "names": [{"text": "Trade"}]}
@@ -418,3 +403,51 @@ def test_a_record_that_failed_still_hears_its_unit_does_not_fit_its_indicator() 
         "$.observations[0].unit: 'indicator:t' measures money: "
         "'usd' is not a currency code; did you mean 'USD'?"
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "unit"), [("-5", "usd"), ("-5", "USD"), ("5", "usd"), ("-0.5", "percent")]
+)
+def test_a_record_that_failed_hears_the_same_value_and_unit_problems_as_one_that_built(
+    value: str, unit: str
+) -> None:
+    # One wiring of the figure rules a dataset applies: what validate() says of a
+    # figure that built, the loader says of the same figure when another field failed.
+    indicator = {"id": "indicator:t", "names": [{"text": "Trade"}], "measure": "money"}
+    figure = {
+        "id": "observation:a",
+        "indicator": "indicator:t",
+        "reporter": "KG",
+        "period": "2024",
+        "value": value,
+        "unit": unit,
+        "sources": ["source:s"],
+    }
+    built = issues_of(json.dumps(document(indicators=[indicator], observations=[figure])))
+    assert built  # a negative value, or a unit that does not fit money, or both
+    failed = issues_of(
+        json.dumps(document(indicators=[indicator], observations=[figure | {"period": "2024-13"}]))
+    )
+    assert failed[0].startswith("$.observations[0].period: ")
+    assert sorted(failed[1:]) == sorted(built)
+
+
+def test_a_long_unit_of_a_record_that_failed_is_quoted_short() -> None:
+    unit = "tonne" * 20_000  # a word the unit rule refuses as too long, or takes: quoted short
+    indicator = {"id": "indicator:t", "names": [{"text": "Trade"}], "measure": "money"}
+    figure = {
+        "id": "observation:a",
+        "indicator": "indicator:t",
+        "reporter": "KG",
+        "period": "2024-13",
+        "value": "1",
+        "unit": unit,
+        "sources": ["source:s"],
+    }
+    found = issues_of(json.dumps(document(indicators=[indicator], observations=[figure])))
+    told = [issue for issue in found if issue.startswith("$.observations[0].unit: 'indicator:t'")]
+    assert told == [
+        f"$.observations[0].unit: 'indicator:t' measures money: {shown(unit)} is not a currency "
+        "code; expected one such as 'USD'"
+    ]
+    assert len(told[0]) < 200

@@ -23,7 +23,7 @@ import pytest
 from followthemoney import model
 from followthemoney.schema import Schema, ValidationData
 from followthemoney.types import registry
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from kgru_relations import (
@@ -277,7 +277,6 @@ def expected_ids(dataset: Dataset) -> list[str]:
     ]
 
 
-@settings(max_examples=50)
 @given(datasets(), st.randoms(use_true_random=False))
 def test_any_dataset_exports_entities_followthemoney_keeps_whole(
     dataset: Dataset, random: Any
@@ -329,7 +328,6 @@ def wide_datasets(draw: st.DrawFn) -> Dataset:
     return Dataset([*dataset, *extra_sources, *extra_persons, *extra_organizations])
 
 
-@settings(max_examples=40)
 @given(wide_datasets())
 def test_any_value_is_written_as_followthemoney_keeps_it(dataset: Dataset) -> None:
     try:
@@ -355,7 +353,6 @@ OUR_IDS = st.builds(
 )
 
 
-@settings(max_examples=100)
 @given(OUR_IDS, OUR_IDS)
 def test_the_id_rule_is_one_to_one_and_reversible(first: str, second: str) -> None:
     converted = ftm_id(first)
@@ -488,7 +485,6 @@ PIECES = [
 AWKWARD_TEXT = st.lists(st.sampled_from(PIECES), min_size=1, max_size=12).map("".join)
 
 
-@settings(max_examples=200)
 @given(AWKWARD_TEXT | st.text(min_size=1, max_size=12))
 def test_text_is_written_as_followthemoney_keeps_it(text: str) -> None:
     try:

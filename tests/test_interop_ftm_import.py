@@ -41,7 +41,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import kgru_relations.interop.ftm._values as ftm_values
@@ -274,7 +274,6 @@ def test_the_embedded_dataset_comes_back_as_ftm_can_hold_it() -> None:
     }
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
 @given(datasets())
 def test_any_dataset_comes_back_as_ftm_can_hold_it(dataset: Dataset) -> None:
     try:
@@ -563,7 +562,6 @@ def ordered_inputs(caption: bool) -> tuple[list[dict[str, Any]], tuple[Entity, .
     return entities, from_ftm(entities).entities
 
 
-@settings(max_examples=25)
 @given(st.randoms(use_true_random=False), st.booleans())
 def test_the_result_does_not_depend_on_the_order_of_values(random: Random, caption: bool) -> None:
     entities, expected = ordered_inputs(caption)
@@ -748,7 +746,6 @@ ENTITY = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(JSON | ENTITY | st.dictionaries(KEYS, JSON), max_size=6))
 def test_no_input_raises_anything_but_a_validation_error(entities: list[Any]) -> None:
     try:

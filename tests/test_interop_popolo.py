@@ -20,7 +20,7 @@ from urllib.parse import unquote
 import attrs
 import jsonschema
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from referencing import Registry
 from referencing.jsonschema import DRAFT3
@@ -413,7 +413,6 @@ def source_urls(draw: st.DrawFn) -> str:
     return url
 
 
-@settings(max_examples=200)
 @given(source_urls())
 def test_every_source_address_becomes_a_uri_naming_the_same_page(url: str) -> None:
     source = Source(id="source:u", title="T", url=url)
@@ -426,7 +425,6 @@ def test_every_source_address_becomes_a_uri_naming_the_same_page(url: str) -> No
 # --- any dataset ---------------------------------------------------------------------------------
 
 
-@settings(max_examples=40)
 @given(datasets())
 def test_any_dataset_exports_to_a_document_that_passes_schemas_and_check(
     dataset: Dataset,
@@ -457,7 +455,6 @@ def test_any_dataset_exports_to_a_document_that_passes_schemas_and_check(
         ]
 
 
-@settings(max_examples=200)
 @given(st.lists(names(), min_size=1, max_size=4, unique=True))
 def test_every_name_is_kept_with_its_language_and_script(person_names: list[Name]) -> None:
     person = Person(id="person:p", names=person_names, sources=["source:s"])
@@ -471,13 +468,13 @@ def test_every_name_is_kept_with_its_language_and_script(person_names: list[Name
         if name.language is None and name.script is None:
             assert "lang" not in other
             continue
-        # BCP 47: the language (or "und", undetermined), then the script where known.
+        # BCP 47: the language (or "und", undetermined, for none: a name whose
+        # language is "und" says the same), then the script where known.
         language, _, script = other["lang"].partition("-")
-        assert (None if language == "und" else language) == name.language
+        assert language == (name.language or "und")
         assert (script or None) == name.script
 
 
-@settings(max_examples=20)
 @given(datasets(), st.randoms(use_true_random=False))
 def test_the_export_does_not_depend_on_the_order_entities_were_given(
     dataset: Dataset, random: Any
@@ -660,13 +657,13 @@ def test_the_shape_of_the_document_is_checked() -> None:
         "motions": "left alone",
     }
     assert issues_of(document) == {
-        "$.persons": "expected a list, got {'id': 'p'} (dict)",
+        "$.persons": "expected a list, got an object (dict)",
         "$.areas[0]": "expected an area (an object), got 'state:kg' (str)",
         "$.areas[1].id": "expected an id (text), got 7 (int)",
         "$.events[1].id": "'e' is the id of $.events[0] too",
     }
     assert issues_of({"memberships": [{"person_id": ["p"]}]}) == {
-        "$.memberships[0].person_id": "expected an id (text), got ['p'] (list)"
+        "$.memberships[0].person_id": "expected an id (text), got a list (list)"
     }
 
 

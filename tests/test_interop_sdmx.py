@@ -535,7 +535,7 @@ def test_every_problem_in_json_at_its_path() -> None:
         '$.dataSets[0].series["0:0:0:0"].observations["7"]: '
         "7 is not an index into the values of 'TIME_PERIOD'",
         '$.dataSets[0].series["0:0:1:0"].observations["0"][0]: '
-        "expected a number, text or null, got {'x': 1}",
+        "expected a number, text or null, got an object",
         "$.dataSets[0].series[\"0:0:9:0\"]: 9 is not an index into the values of 'INDICATOR'",
     ]
 

@@ -18,7 +18,7 @@ import duckdb
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from kgru_relations import (
@@ -27,10 +27,8 @@ from kgru_relations import (
     DatePrecision,
     Membership,
     Observation,
-    ObservationKind,
     PartialDate,
     Period,
-    Qualifier,
     Source,
     Tenure,
     Unknown,
@@ -52,6 +50,8 @@ from kgru_relations.interop.tables import (
 )
 from kgru_relations.interop.tables import _files as tables_module
 from kgru_relations.strategies import amounts, datasets
+
+from .builders import varied_observation
 
 DATA = load_default()
 PAGE = Path(__file__).parents[1] / "docs" / "how-to" / "export-tables.md"
@@ -124,32 +124,6 @@ def fits(value: Decimal) -> bool:
 
 def fitting(dataset: Dataset) -> bool:
     return all(fits(observation.value) for observation in dataset.all(Observation))
-
-
-def observation(index: int, value: Decimal | str = "1", **changes: Any) -> Observation:
-    """One of many varied observations for a JSON Lines file."""
-    precision = index % 4
-    when = (
-        PartialDate(2000 + index % 30),
-        PartialDate(2000 + index % 30, quarter=index % 4 + 1),
-        PartialDate(2000 + index % 30, index % 12 + 1),
-        PartialDate(2000 + index % 30, index % 12 + 1, index % 28 + 1),
-    )[precision]
-    fields: dict[str, Any] = {
-        "id": f"observation:o-{index}",
-        "indicator": "indicator:trade",
-        "reporter": "KG",
-        "partner": None if index % 5 == 0 else "RU",
-        "period": when,
-        "value": value,
-        "unit": "USD" if index % 3 else "project",
-        "qualifier": list(Qualifier)[index % len(Qualifier)],
-        "kind": ObservationKind.ACTUAL,
-        "sources": ["source:s"] if index % 2 else ["source:s", "source:t"],
-        "note": None if index % 7 else f"note {index}, with a comma",
-    }
-    fields.update(changes)
-    return Observation(**fields)
 
 
 @pytest.fixture
@@ -256,7 +230,6 @@ def test_csv_keeps_quotes_commas_line_breaks_and_any_script_in_text(folder: Path
     assert period(found[0], "period") == Period.parse("2021-Q1/..")
 
 
-@settings(max_examples=50)
 @given(datasets())
 def test_csv_reads_back_as_the_same_values_for_any_dataset(dataset: Dataset) -> None:
     with tempfile.TemporaryDirectory() as name:
@@ -341,7 +314,6 @@ def cut_to_fit(dataset: Dataset) -> Dataset:
     )
 
 
-@settings(max_examples=50)
 @given(datasets(), st.booleans())
 def test_parquet_round_trips_any_dataset_whose_amounts_fit_and_refuses_the_rest(
     dataset: Dataset, cut: bool
@@ -377,11 +349,10 @@ def test_parquet_round_trips_any_dataset_whose_amounts_fit_and_refuses_the_rest(
         st.decimals(min_value=-(10**30) + 1, max_value=10**30 - 1, places=6, allow_nan=False),
     )
 )
-@settings(max_examples=100)
 def test_every_amount_that_fits_comes_back_exactly_and_no_other_is_rounded(
     value: Decimal,
 ) -> None:
-    dataset = Dataset([observation(1, value)])
+    dataset = Dataset([varied_observation(1, value)])
     with tempfile.TemporaryDirectory() as name:
         if not fits(value):
             with pytest.raises(ValidationError) as caught:
@@ -422,14 +393,14 @@ def test_a_table_that_fails_leaves_every_old_csv_file_as_it_was(
 
     monkeypatch.setattr(tables_module, "_csv_chunks", full_disk_at_the_last_table)
     with pytest.raises(OSError, match="No space left"):
-        write_csv(Dataset([observation(0)]), folder)
+        write_csv(Dataset([varied_observation(0)]), folder)
     assert snapshot(folder) == before
 
 
 def test_a_refused_value_leaves_the_folder_exactly_as_it_was(folder: Path) -> None:
     write_parquet(DATA, folder)
     before = snapshot(folder)
-    refused = Dataset([observation(0), observation(1, "0.0000001")])
+    refused = Dataset([varied_observation(0), varied_observation(1, "0.0000001")])
     with pytest.raises(ValidationError, match=r"\$\.observations\[1\]\.value"):
         write_parquet(refused, folder)
     assert snapshot(folder) == before
@@ -479,7 +450,7 @@ def test_a_folder_that_is_a_file_is_refused_as_not_a_directory(folder: Path, wri
 
 
 def test_a_large_jsonl_file_becomes_one_row_group_per_batch(folder: Path) -> None:
-    kept = [observation(index, Decimal(index).scaleb(-3) - 1000) for index in range(3_500)]
+    kept = [varied_observation(index, Decimal(index).scaleb(-3) - 1000) for index in range(3_500)]
     source = folder / "observations.jsonl"
     assert write_observations(source, kept) == 3_500
     counts: list[int] = []
@@ -509,9 +480,9 @@ def test_a_large_jsonl_file_becomes_one_row_group_per_batch(folder: Path) -> Non
 
 
 def test_amounts_that_do_not_fit_are_all_listed_and_the_old_file_is_kept(folder: Path) -> None:
-    kept = [observation(index) for index in range(25)]
-    kept[3] = observation(3, "0.0000001")
-    kept[21] = observation(21, "-12.12345678")
+    kept = [varied_observation(index) for index in range(25)]
+    kept[3] = varied_observation(3, "0.0000001")
+    kept[21] = varied_observation(21, "-12.12345678")
     source = folder / "observations.jsonl"
     write_observations(source, kept)
     # A blank line after the first: the line numbers count lines, not observations.
@@ -540,7 +511,7 @@ def test_amounts_that_do_not_fit_are_all_listed_and_the_old_file_is_kept(folder:
 
 def test_a_bad_line_is_reported_with_its_number_and_nothing_is_written(folder: Path) -> None:
     source = folder / "observations.jsonl"
-    write_observations(source, [observation(0), observation(1)])
+    write_observations(source, [varied_observation(0), varied_observation(1)])
     source.write_bytes(source.read_bytes() + b'{"id": "observation:x"}\n')
     with pytest.raises(ValidationError) as caught:
         observations_to_parquet(source, folder / "out.parquet")
@@ -589,7 +560,7 @@ def test_without_pyarrow_parquet_says_which_extra_to_install(
     monkeypatch.setitem(sys.modules, "pyarrow", None)
     monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
     source = folder / "observations.jsonl"
-    write_observations(source, [observation(0)])
+    write_observations(source, [varied_observation(0)])
     for attempt in (
         lambda: write_parquet(DATA, folder),
         lambda: observations_to_parquet(source, folder / "out.parquet"),
@@ -609,7 +580,6 @@ def test_without_pyarrow_parquet_says_which_extra_to_install(
 # --- each column is its field -----------------------------------------------------------------
 
 
-@settings(max_examples=25)
 @given(datasets())
 def test_a_column_that_is_not_nullable_never_holds_a_null(dataset: Dataset) -> None:
     for table in TABLES:

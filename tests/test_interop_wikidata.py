@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from kgru_relations import UNKNOWN, Dataset, PartialDate
@@ -989,7 +989,6 @@ def test_fetch_refuses_bad_arguments() -> None:
         list(fetch_entities(["Kyrgyzstan"], endpoint="http://127.0.0.1:9/"))
 
 
-@settings(max_examples=20)
 @given(st.lists(st.integers(min_value=1, max_value=99), min_size=1, max_size=12, unique=True))
 def test_fetch_asks_each_id_once_in_batches(numbers: list[int]) -> None:
     asked: list[str] = []

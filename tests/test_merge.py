@@ -6,7 +6,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from kgru_relations import (
@@ -233,7 +233,6 @@ def says_all(ours: Source, theirs: Source) -> bool:
     )
 
 
-@settings(max_examples=60, deadline=None)
 @given(datasets(), datasets())
 def test_merge_loses_nothing_replaces_nothing_and_is_idempotent(a: Dataset, b: Dataset) -> None:
     codes = {s.code: s for s in a.all(State)}
@@ -269,7 +268,6 @@ def test_merge_loses_nothing_replaces_nothing_and_is_idempotent(a: Dataset, b: D
     assert list(merged.merge(b)) == list(merged)
 
 
-@settings(max_examples=40, deadline=None)
 @given(datasets())
 def test_a_dataset_merged_with_itself_is_itself(data: Dataset) -> None:
     assert list(data.merge(data)) == list(data)
@@ -277,7 +275,6 @@ def test_a_dataset_merged_with_itself_is_itself(data: Dataset) -> None:
     assert list(Dataset().merge(data)) == list(data)
 
 
-@settings(max_examples=40, deadline=None)
 @given(datasets())
 def test_an_import_of_our_own_people_under_other_ids_joins_them(data: Dataset) -> None:
     """Their people (same Wikidata ids) and tenures (same person and position) are ours."""

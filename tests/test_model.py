@@ -1,5 +1,7 @@
 import datetime as dt
+import inspect
 import re
+import traceback
 from decimal import Decimal
 
 import pytest
@@ -33,6 +35,8 @@ from kgru_relations import (
 from kgru_relations.model import ENTITY_CLASSES, kind_of
 from kgru_relations.model._base import iter_references, valid_id
 from kgru_relations.model.economy import Measure
+
+from .builders import observation
 
 S = ["source:s"]
 
@@ -471,22 +475,6 @@ def test_event() -> None:
 # --- economy ----------------------------------------------------------------------------
 
 
-def observation(**changes: object) -> Observation:
-    fields: dict[str, object] = {
-        "id": "observation:o",
-        "indicator": "indicator:trade-turnover",
-        "reporter": "KG",
-        "partner": "RU",
-        "period": "2024",
-        "value": Decimal("3.2E9"),
-        "unit": "USD",
-        "qualifier": Qualifier.APPROXIMATELY,
-        "sources": S,
-    }
-    fields.update(changes)
-    return Observation(**fields)  # type: ignore[arg-type]
-
-
 def test_observation_holds_a_figure_exactly_as_reported() -> None:
     figure = observation()
     assert figure.money is not None
@@ -586,3 +574,26 @@ def test_references_are_found_with_their_paths() -> None:
         (("organization",), "organization:csto", ("organization",)),
         (("changes", 0, "sources", 0), "source:x", ("source",)),
     ]
+
+
+def test_the_compiled_constructor_is_shown_in_a_traceback_and_reports_every_problem() -> None:
+    # The constructor is compiled from the fields' checks; its source is registered
+    # with linecache, so a traceback (or a debugger, or inspect) shows its lines.
+    with pytest.raises(ValidationError) as caught:
+        Observation(
+            id="observation:o",
+            indicator="indicator:i",
+            reporter="XX",
+            value="1.5E-30",
+            unit="USD",
+            sources=["source:s", "source:s"],
+        )
+    assert issues(caught) == [
+        ("$.sources[1]", "'source:s' is listed twice"),
+        ("$.reporter", "'XX' is not an ISO 3166-1 alpha-2 country code"),
+        ("$.value", "the amount has more than 18 digits after the point"),
+    ]
+    shown = "".join(traceback.format_exception(caught.value))
+    assert "<kgru_relations generated __init__ Observation>" in shown
+    assert "failed(self, id=id" in shown  # the generated line itself
+    assert "check_" in inspect.getsource(Observation.__init__)

@@ -5,7 +5,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kgru_relations import Money, ValidationError
+from kgru_relations import Money, Observation, Qualifier, ValidationError
+from kgru_relations._amounts import amount, figure, qualifier_sign
+from kgru_relations.plot._labels import value_label
 from kgru_relations.strategies import amounts, money
 
 
@@ -168,3 +170,23 @@ def test_no_float_is_ever_accepted(amount: float) -> None:
 @given(money(allow_negative=False))
 def test_non_negative_strategy_gives_non_negative_amounts(value: Money) -> None:
     assert value.amount >= 0
+
+
+@pytest.mark.parametrize("qualifier", list(Qualifier))
+def test_the_command_and_the_pictures_write_a_qualifier_with_one_sign(
+    qualifier: Qualifier,
+) -> None:
+    observation = Observation(
+        id="observation:o",
+        indicator="indicator:i",
+        reporter="KG",
+        period="2024",
+        value="3200000000",
+        unit="USD",
+        qualifier=qualifier,
+        sources=["source:s"],
+    )
+    sign = qualifier_sign(qualifier)
+    assert (sign == "") is (qualifier is Qualifier.EXACT)
+    assert figure(observation) == sign + amount(observation.value, "USD") == sign + "USD 3.2 bn"
+    assert value_label(observation) == sign + "USD 3.2 bn"

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from decimal import Decimal
+from decimal import Context, Decimal, localcontext
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -15,7 +15,8 @@ from typing import Any
 import matplotlib.dates as mdates
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
+from hypothesis import strategies as st
 from matplotlib.artist import Artist
 from matplotlib.backend_bases import RendererBase
 from matplotlib.colors import to_hex, to_rgba
@@ -39,12 +40,15 @@ from kgru_relations import (
     Tenure,
     load_default,
 )
-from kgru_relations._amounts import amount
-from kgru_relations._charts import drawn_texts
+from kgru_relations._amounts import amount, scale_of, shifted
 from kgru_relations.interop import MissingExtra
 from kgru_relations.model import MembershipStatus, OrganizationKind, PositionKind
 from kgru_relations.plot import PALETTE, plot_series, plot_tenures, render
+from kgru_relations.plot._labels import LABEL_DIGITS, readable
+from kgru_relations.plot._layout import drawn_texts
 from kgru_relations.strategies import datasets
+
+from .builders import bare_observation, tenure
 
 ROOT = Path(__file__).parent.parent
 DATA = load_default()
@@ -152,26 +156,9 @@ def dataset(*entities: object) -> Dataset:
     return built
 
 
-def tenure(slug: str, period: str, person: str = "person:a", *, acting: bool = False) -> Tenure:
-    return Tenure(
-        id=f"tenure:{slug}",
-        person=person,
-        position="position:p",
-        period=period,
-        acting=acting,
-        sources=S,
-    )
-
-
 def figure_of(slug: str, value: str, **fields: Any) -> Observation:
-    defaults: dict[str, Any] = {
-        "indicator": "indicator:i",
-        "reporter": "KG",
-        "partner": "RU",
-        "period": "2024",
-        "unit": "USD",
-    }
-    return Observation(id=f"observation:{slug}", value=value, sources=S, **{**defaults, **fields})
+    """A figure of this file's indicator:i, KG's about RU unless fields say otherwise."""
+    return bare_observation(slug, value, **{"indicator": "indicator:i", "partner": "RU", **fields})
 
 
 # --- the series --------------------------------------------------------------------------------
@@ -223,11 +210,70 @@ def test_values_and_qualifiers_show_on_each_marker(trade: Figure) -> None:
     assert [t.get_text() for t in axes.get_xticklabels()] == ["2023", "2024"]
 
 
-def test_a_value_a_float_cannot_hold_is_labelled_with_every_digit() -> None:
-    value = "12345678901234567890.123456789012345678"  # 38 digits: more than a context's 28
-    data = dataset(figure_of("x", value))
+def test_each_label_is_anchored_at_its_own_marker_where_markers_are_set_aside() -> None:
+    # Three lines share 2023, so their markers are drawn a few points aside.
+    data = dataset(
+        figure_of("a", "100", period="2023"),
+        figure_of("b", "101", period="2023"),
+        figure_of("c", "102", period="2023"),
+    )
     drawn = plot_series(data, "indicator:i", "KG", "RU")
-    assert texts(drawn)["observation:x#label"] == "USD 12345678901.234567890123456789012345678 bn"
+    [axes] = drawn.axes
+    markers = {gid: line for gid, line in lines(drawn).items() if gid.startswith("observation:")}
+    labels = {str(t.get_gid()): t for t in axes.texts}
+    where = {
+        gid: tuple(marker.get_transform().transform((xs(marker)[0], ys(marker)[0])))
+        for gid, marker in markers.items()
+    }
+    assert len(set(where.values())) == 3  # set aside
+    for gid in markers:
+        label = labels[f"{gid}#label"]
+        anchor = label.xycoords.transform(label.xy)  # type: ignore[attr-defined]
+        assert tuple(anchor) == pytest.approx(where[gid])
+
+
+def test_a_label_is_readable_while_the_data_keep_every_digit() -> None:
+    data = dataset(
+        figure_of("x", "9850000000.5", qualifier="approximately"),
+        figure_of("y", "2675000000", period="2023"),  # a float holds 2.67499..., not 2.675
+        figure_of("t", "4999999999.99", kind="target", period="2025"),
+    )
+    drawn = plot_series(data, "indicator:i", "KG", "RU")
+    labels = texts(drawn)
+    assert labels["observation:x#label"] == "≈ USD 9.85 bn"
+    assert labels["observation:y#label"] == "USD 2.68 bn"  # half up, from the Decimal
+    assert labels["observation:t#label"] == "Target for 2025: USD 5 bn"
+    assert data.get("observation:x", Observation).value == Decimal("9850000000.5")
+    assert ys(lines(drawn)["observation:x"]) == [9.8500000005]
+
+
+def test_a_label_keeps_every_digit_of_the_whole_part_which_a_float_cannot_hold() -> None:
+    value = "12345678901234567890123456789.5"  # 30 digits: more than a context's 28
+    largest = "9" * 30 + ".7"  # rounds up to 31 digits, more than a model's amount may have
+    data = dataset(figure_of("x", value), figure_of("y", largest, period="2023"))
+    drawn = plot_series(data, "indicator:i", "KG", "RU")
+    assert texts(drawn)["observation:x#label"] == "USD 12345678901234567890 bn"
+    assert texts(drawn)["observation:y#label"] == "USD 1" + "0" * 21 + " bn"
+
+
+amounts = st.decimals(allow_nan=False, allow_infinity=False, places=None).filter(
+    lambda value: -40 < value.adjusted() < 40 and len(value.as_tuple().digits) < 60
+)
+
+
+@given(amounts, st.sampled_from(["USD", "project"]))
+def test_a_readable_value_is_the_value_rounded_at_its_third_digit_or_its_whole_part(
+    value: Decimal, unit: str
+) -> None:
+    shown = readable(value, unit)
+    places, _ = scale_of(value, unit)
+    quantum = Decimal(1).scaleb(min(0, shifted(value, places).adjusted() - (LABEL_DIGITS - 1)))
+    with localcontext(Context(prec=200)):  # every digit, in the test too
+        assert abs(shown - value) <= quantum.scaleb(places) / 2  # rounded to the nearest
+        significant = len(value.normalize().as_tuple().digits)
+    assert readable(shown, unit) == shown  # and stays so
+    if significant <= LABEL_DIGITS:
+        assert shown == value  # a short value is written as it is
 
 
 def test_more_than_is_an_arrow_up_and_less_than_one_down() -> None:
@@ -404,7 +450,7 @@ def test_a_chair_for_a_year_is_one_uncertain_span_as_wide_as_the_year(offices: F
 def test_each_partial_date_is_drawn_as_its_span() -> None:
     data = dataset(
         tenure("month-quarter", "2018-04/2019-Q3"),
-        tenure("years", "2020/2022", "person:b"),
+        tenure("years", "2020/2022", person="person:b"),
         tenure("days", "2023-01-05/2023-02-01"),
         Membership(
             id="membership:m",
@@ -441,7 +487,7 @@ def test_an_unknown_end_fades_to_the_next_start_with_a_question_mark_and_an_open
 ):
     data = dataset(
         tenure("a", "2019-01-01/"),
-        tenure("b", "2021-05-10/..", "person:b"),
+        tenure("b", "2021-05-10/..", person="person:b"),
     )
     drawn = plot_tenures(data)
     fade = list(spans_of(drawn, "tenure:a", "#unknown-end-").values())
@@ -578,7 +624,6 @@ def records_in(data: Dataset) -> Iterator[str]:
         yield from (f"{membership.id}/{i}" for i in range(len(membership.changes) + 1))
 
 
-@settings(max_examples=25)
 @given(datasets(max_size=3))
 def test_any_dataset_draws_every_record_as_a_bar_and_every_series(data: Dataset) -> None:
     drawn = plot_tenures(data)

@@ -8,18 +8,33 @@ express (a calendar, another record, a rule across fields), listed below.
 
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import attrs
 import jsonschema
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kgru_relations import ValidationError, dumps, json_schema, loads
+from kgru_relations import (
+    Observation,
+    Source,
+    ValidationError,
+    _text,
+    dates,
+    dumps,
+    json_schema,
+    loads,
+    money,
+)
 from kgru_relations._checks import Check
-from kgru_relations.model import ENTITY_CLASSES, StatusChange
+from kgru_relations.io import forget_compiled
+from kgru_relations.io._fast import fast_loads
+from kgru_relations.model import ENTITY_CLASSES, StatusChange, _base, sources
 from kgru_relations.model._base import check_id, reference_kinds
-from kgru_relations.strategies import datasets
+from kgru_relations.serialize import SCHEMA_VERSION
+from kgru_relations.strategies import datasets, edge_values
 
 from .test_serialize_properties import JSON
 
@@ -49,8 +64,9 @@ BEYOND_A_SCHEMA = re.compile(
     )
 )
 
-# Values a file is likely to get nearly right, or wrong in an instructive way.
-NEAR_MISSES: st.SearchStrategy[Any] = st.sampled_from(
+# Values a file is likely to get nearly right, or wrong in an instructive way; and values
+# at and just past the edge of each rule, drawn from the rules' own limits.
+NEAR_MISSES: st.SearchStrategy[Any] = edge_values() | st.sampled_from(
     [
         "kg",
         "KGZ",
@@ -182,3 +198,135 @@ def test_every_field_names_a_check_object_and_the_schema_is_its_schema() -> None
             assert isinstance(check, Check), (cls.__name__, field.name, check)
             schema = check.schema(reference_kinds(cls, field))
             assert definition[field.name] == schema, (cls.__name__, field.name)
+
+
+# --- one rule, changed where it is defined, changes every reader alike -------------------
+
+
+def recompile() -> None:
+    """Forget what was compiled from the rules, as a new process would not have it."""
+    forget_compiled()
+    global SCHEMA  # noqa: PLW0603 - the module's validator is compiled from the rules too
+    SCHEMA = jsonschema.Draft202012Validator(json_schema())
+
+
+@pytest.fixture
+def rules(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
+    """A monkeypatch for rule definitions; what was compiled from them is forgotten."""
+    recompile()
+    yield monkeypatch
+    monkeypatch.undo()
+    recompile()
+
+
+def observation_file(value: str) -> dict[str, Any]:
+    return {
+        "schema_version": 1,
+        "sources": [{"id": "source:s", "title": "A report", "url": "https://example.org/r"}],
+        "indicators": [
+            {"id": "indicator:i", "names": [{"text": "Balance"}], "allows_negative": True}
+        ],
+        "observations": [
+            {
+                "id": "observation:o",
+                "indicator": "indicator:i",
+                "reporter": "KG",
+                "period": "2025",
+                "value": value,
+                "unit": "USD",
+                "sources": ["source:s"],
+            }
+        ],
+    }
+
+
+def readers(document: dict[str, Any]) -> dict[str, bool]:
+    """Which readers accept *document*: the model, the fast and careful paths, the schema."""
+    raw = json.dumps(document).encode()
+    try:
+        for collection, cls in (("sources", Source), ("observations", Observation)):
+            for record in document[collection]:
+                cls(**record)
+        model = True
+    except ValidationError:
+        model = False
+    try:
+        loads(b"\xef\xbb\xbf" + raw)  # a byte order mark: loads takes the careful path
+        careful = True
+    except ValidationError:
+        careful = False
+    return {
+        "model": model,
+        "fast path": fast_loads(raw, SCHEMA_VERSION) is not None,
+        "careful path": careful,
+        "schema": SCHEMA.is_valid(json.loads(raw)),
+    }
+
+
+ALL = {"model": True, "fast path": True, "careful path": True, "schema": True}
+NONE = dict.fromkeys(ALL, False)
+
+
+@pytest.mark.parametrize(("integer_digits", "fraction_digits"), [(30, 18), (20, 6), (40, 25)])
+def test_changing_an_amount_limit_changes_the_model_both_load_paths_and_the_schema_alike(
+    rules: pytest.MonkeyPatch, integer_digits: int, fraction_digits: int
+) -> None:
+    rules.setattr(money, "MAX_INTEGER_DIGITS", integer_digits)
+    rules.setattr(money, "MAX_FRACTION_DIGITS", fraction_digits)
+    recompile()
+    widest = "9" * integer_digits + "." + "9" * fraction_digits
+    assert readers(observation_file(widest)) == ALL
+    assert readers(observation_file("-" + widest)) == ALL
+    assert readers(observation_file("000" + widest)) == ALL  # leading zeros are not digits
+    assert readers(observation_file("1" + widest)) == NONE  # one digit too many before
+    assert readers(observation_file(widest + "0")) == NONE  # one too many after
+    # A file read before the change is read again under the changed rule.
+    assert readers(observation_file("9" * 25)) == (ALL if integer_digits >= 25 else NONE)
+    assert readers(observation_file("0." + "1" * 20)) == (ALL if fraction_digits >= 20 else NONE)
+
+
+def test_changing_the_web_address_form_changes_the_model_both_load_paths_and_the_schema_alike(
+    rules: pytest.MonkeyPatch,
+) -> None:
+    document = observation_file("1")
+    document["sources"][0]["url"] = "http://example.org/r"
+    assert readers(document) == ALL
+    rules.setattr(sources, "URL_SCHEMES", ("https",))
+    recompile()
+    assert readers(document) == NONE
+    document["sources"][0]["url"] = "HTTPS://example.org/r"  # a scheme is read in any case
+    assert readers(document) == ALL
+
+
+def test_changing_the_refused_text_categories_changes_the_model_both_load_paths_and_the_schema(
+    rules: pytest.MonkeyPatch,
+) -> None:
+    document = observation_file("1")
+    document["sources"][0]["title"] = "A report \ue000 in private use"
+    assert readers(document) == ALL
+    rules.setattr(_text, "_REFUSED_CATEGORIES", _text._REFUSED_CATEGORIES | {"Co"})
+    recompile()
+    assert readers(document) == NONE
+
+
+def test_changing_the_day_form_changes_the_model_both_load_paths_and_the_schema_alike(
+    rules: pytest.MonkeyPatch,
+) -> None:
+    document = observation_file("1")
+    document["sources"][0]["retrieved"] = "20250122"
+    assert readers(document) == NONE
+    rules.setattr(dates, "DAY_FORM", r"[0-9]{4}-?[0-9]{2}-?[0-9]{2}")
+    recompile()
+    assert readers(document) == ALL
+
+
+def test_changing_the_id_form_changes_the_model_both_load_paths_and_the_schema_alike(
+    rules: pytest.MonkeyPatch,
+) -> None:
+    document = observation_file("1")
+    document["sources"][0]["id"] = "source:Report-1"
+    document["observations"][0]["sources"] = ["source:Report-1"]
+    assert readers(document) == NONE
+    rules.setattr(_base, "_SLUG", r"[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*")
+    recompile()
+    assert readers(document) == ALL

@@ -1,3 +1,4 @@
+import datetime as dt
 import json
 import os
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from kgru_relations import (
     PartialDate,
     Period,
     Person,
+    Qualifier,
     Tenure,
     ValidationError,
     dumps,
@@ -32,13 +34,14 @@ from kgru_relations import (
     to_json,
     write_observations,
 )
+from kgru_relations.io._migrations import _MIGRATIONS
 from kgru_relations.serialize import (
-    _MIGRATIONS,
     SCHEMA_VERSION,
     make_converter,
     register_migration,
 )
 
+from .builders import document, observation_record, tenure_record
 from .world import world
 
 WORLD = world()
@@ -51,24 +54,6 @@ def problems(data: bytes | str) -> list[str]:
     with pytest.raises(ValidationError) as caught:
         loads(data)
     return [str(issue) for issue in caught.value]
-
-
-def document(**collections: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"schema_version": 1, "sources": [{"id": "source:s", "title": "S"}], **collections}
-
-
-def observation(**fields: Any) -> dict[str, Any]:
-    record = {
-        "id": "observation:a",
-        "indicator": "indicator:t",
-        "reporter": "KG",
-        "period": "2024",
-        "value": "5",
-        "unit": "USD",
-        "sources": ["source:s"],
-    }
-    record.update(fields)
-    return record
 
 
 INDICATORS = [{"id": "indicator:t", "names": [{"text": "Trade turnover"}]}]
@@ -181,7 +166,10 @@ def test_a_converter_of_ones_own() -> None:
 def test_the_errors_users_are_promised() -> None:
     data = document(
         indicators=INDICATORS,
-        observations=[observation(), observation(id="observation:b", reporter="XX", value="-5")],
+        observations=[
+            observation_record(),
+            observation_record(id="observation:b", reporter="XX", value="-5"),
+        ],
         tenures=[
             {
                 "id": "tenure:t",
@@ -213,7 +201,7 @@ def test_every_problem_in_a_record_is_reported() -> None:
             document(
                 indicators=INDICATORS,
                 observations=[
-                    observation(
+                    observation_record(
                         period="2025-02-30", value=3.2, unit="dollars!", zz=1, reporter="KG"
                     )
                 ],
@@ -353,16 +341,6 @@ def test_integrity_paths_point_into_the_file_even_after_a_bad_record() -> None:
 
 
 def test_a_second_account_in_a_file_must_name_a_record_of_its_own_kind() -> None:
-    def tenure(slug: str, **fields: Any) -> dict[str, Any]:
-        return {
-            "id": f"tenure:{slug}",
-            "person": "person:p",
-            "position": "position:q",
-            "period": "2020/..",
-            "sources": ["source:s"],
-            **fields,
-        }
-
     people = [{"id": "person:p", "names": [{"text": "P"}], "sources": ["source:s"]}]
     positions = [
         {
@@ -382,11 +360,11 @@ def test_a_second_account_in_a_file_must_name_a_record_of_its_own_kind() -> None
         organizations=organizations,
         positions=positions,
         tenures=[
-            tenure("a"),
-            tenure("b", variant_of="tenure:a"),
-            tenure("c", variant_of="person:p"),
+            tenure_record("a"),
+            tenure_record("b", variant_of="tenure:a"),
+            tenure_record("c", variant_of="person:p"),
             # A bad period and a wrong-kind variant in one record: both reported.
-            tenure("d", period="2020/2019", variant_of="event:e"),
+            tenure_record("d", period="2020/2019", variant_of="event:e"),
         ],
     )
     assert problems(json.dumps(data)) == [
@@ -401,7 +379,7 @@ def test_a_second_account_in_a_file_must_name_a_record_of_its_own_kind() -> None
                     persons=people,
                     organizations=organizations,
                     positions=positions,
-                    tenures=[tenure("a"), tenure("b", variant_of="tenure:a")],
+                    tenures=[tenure_record("a"), tenure_record("b", variant_of="tenure:a")],
                 )
             )
         )
@@ -450,8 +428,12 @@ def test_names_in_files_report_each_field() -> None:
             }
         ]
     )
+    # A name is a record like any other: an unknown key and its fields' problems, all at once.
     assert problems(json.dumps(data)) == [
         "$.persons[0].names[1].lang: unknown key; expected one of kind, language, script, text",
+        "$.persons[0].names[1].text: ' B' has leading or trailing whitespace",
+        "$.persons[0].names[1].kind: 'nickname' is not a kind of name; expected one of "
+        "'official', 'common', 'transliteration', 'alias'",
         "$.persons[0].names[2]: expected a name (a JSON object), got 'C'",
     ]
     data["persons"][0]["names"] = [{"text": " B", "kind": "nickname"}]
@@ -486,13 +468,13 @@ def test_observations_stream_both_ways(tmp_path: Path) -> None:
 
 def bad_stream(tmp_path: Path) -> Path:
     path = tmp_path / "observations.jsonl"
-    good = json.dumps(observation())
+    good = json.dumps(observation_record())
     path.write_text(
         "\n".join(
             [
                 good,
                 "",
-                json.dumps(observation(id="observation:b", reporter="XX")),
+                json.dumps(observation_record(id="observation:b", reporter="XX")),
                 "{not json",
                 good.replace("observation:a", "observation:c"),
             ]
@@ -558,12 +540,12 @@ def test_what_dumps_writes_validates_against_the_schema() -> None:
 @pytest.mark.parametrize(
     "bad",
     [
-        document(observations=[observation(reporter="XX")]),
-        document(observations=[observation(value=3.2)]),
-        document(observations=[observation(value="3.2E")]),
-        document(observations=[observation(zz=1)]),
-        document(observations=[observation(period="25")]),
-        document(observations=[observation(qualifier="roughly")]),
+        document(observations=[observation_record(reporter="XX")]),
+        document(observations=[observation_record(value=3.2)]),
+        document(observations=[observation_record(value="3.2E")]),
+        document(observations=[observation_record(zz=1)]),
+        document(observations=[observation_record(period="25")]),
+        document(observations=[observation_record(qualifier="roughly")]),
         document(persons=[{"id": "person:a", "names": [], "sources": ["source:s"]}]),
         document(persons=[{"id": "state:kg", "names": [{"text": "A"}], "sources": ["source:s"]}]),
         document(
@@ -591,7 +573,9 @@ def test_the_invalid_examples_are_rejected_by_the_schema_too(bad: dict[str, Any]
 def test_values_keep_every_digit() -> None:
     data = document(
         indicators=INDICATORS,
-        observations=[observation(value="123456789012345678901234567890.123456789012345678")],
+        observations=[
+            observation_record(value="123456789012345678901234567890.123456789012345678")
+        ],
     )
     [figure] = loads(json.dumps(data)).all(Observation)
     assert figure.value == Decimal("123456789012345678901234567890.123456789012345678")
@@ -617,14 +601,14 @@ def test_json_lines_written_in_chunks_read_back_whole_and_in_order(tmp_path: Pat
 def test_lines_read_together_keep_their_numbers_and_their_order(tmp_path: Path) -> None:
     # Thousands of lines a read (built together), over several reads, with
     # blank lines, CRLF endings, a key given twice and bad lines among them.
-    good = [json.dumps(observation(id=f"observation:o{i}")) for i in range(12_000)]
+    good = [json.dumps(observation_record(id=f"observation:o{i}")) for i in range(12_000)]
     lines = list(good)
     lines[10] = ""
     lines[11] = "   "
     lines[12] = good[12] + "\r"
     lines[5_000] = good[5_000].replace('"unit": ', '"unit": "EUR", "unit": ', 1)
-    lines[5_001] = json.dumps(observation(id="observation:bad", reporter="XX"))
-    lines[11_999] = json.dumps(observation(id="observation:last", value="-0.5"))
+    lines[5_001] = json.dumps(observation_record(id="observation:bad", reporter="XX"))
+    lines[11_999] = json.dumps(observation_record(id="observation:last", value="-0.5"))
     path = tmp_path / "many.jsonl"
     path.write_text("\n".join(lines) + "\n")
     assert path.stat().st_size > 1024 * 1024  # more than one read
@@ -644,3 +628,29 @@ def test_lines_read_together_keep_their_numbers_and_their_order(tmp_path: Path) 
     assert [next(stream).id for _ in range(4_998)][-1] == "observation:o4999"
     with pytest.raises(ValidationError, match="line 5001: "):
         next(stream)
+
+
+def test_from_dict_reads_a_bare_value_type_with_its_check() -> None:
+    # A type asked for alone is read by the check its fields use: one rule, one message.
+    assert from_dict(Qualifier, "approximately") is Qualifier.APPROXIMATELY
+    assert from_dict(dt.date, "2025-01-22") == dt.date(2025, 1, 22)
+    assert from_dict(tuple[Name, ...], [{"text": "A"}, {"text": "A"}]) == (Name("A"), Name("A"))
+    cases: list[tuple[Any, object, str]] = [
+        (
+            tuple[Name, ...],
+            [{"text": "A"}, 5],
+            "$[1]: expected a name (a JSON object), got 5 (a number)",
+        ),
+        (PartialDate, 5, "$: expected text, got 5 (a number)"),
+        (Qualifier, 5, "$: 5 (a number) is not one of 'exact', "),
+        (
+            Money,
+            {"amount": [], "currency": "USD"},
+            "$.amount: expected a decimal string, got a list",
+        ),
+        (dt.date, "20250122", "$: '20250122' is not a date (YYYY-MM-DD)"),
+    ]
+    for cls, data, message in cases:
+        with pytest.raises(ValidationError) as caught:
+            from_dict(cls, data)
+        assert str(caught.value).startswith(message), (cls, str(caught.value))

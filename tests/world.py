@@ -24,7 +24,6 @@ from kgru_relations import (
     ObservationKind,
     Organization,
     OrganizationKind,
-    Person,
     Position,
     PositionKind,
     Qualifier,
@@ -34,6 +33,8 @@ from kgru_relations import (
     StatusChange,
     Tenure,
 )
+
+from .builders import person
 
 S = ("source:article",)
 
@@ -46,10 +47,6 @@ def state(code: str, name: str, capital: str) -> State:
         capital=[Name(capital, language="en")],
         sources=S,
     )
-
-
-def person(slug: str, *names: Name) -> Person:
-    return Person(id=f"person:{slug}", names=names, sources=S)
 
 
 def trade(
@@ -101,13 +98,15 @@ def world() -> Dataset:
                 Name("Sadyr Japarov", language="en"),
                 Name("Sadyr Zhaparov", kind=NameKind.TRANSLITERATION),
                 Name("Садыр Жапаров", language="ky", script="Cyrl", kind=NameKind.OFFICIAL),
+                sources=S,
             ),
             person(
                 "akylbek-japarov",
                 Name("Akylbek Japarov", language="en"),
                 Name("Akylbek Zhaparov", kind=NameKind.TRANSLITERATION),
+                sources=S,
             ),
-            person("adylbek-kasymaliev", Name("Adylbek Kasymaliev")),
+            person("adylbek-kasymaliev", Name("Adylbek Kasymaliev"), sources=S),
             Position(
                 id="position:kg-president",
                 names=[Name("President of Kyrgyzstan")],

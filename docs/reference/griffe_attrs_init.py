@@ -16,7 +16,10 @@ repository root): ``AttrsInit`` before griffe_fieldz adds the ``__init__``;
 ``AttrsFields`` after it puts back each docstring's own ``Args:`` section
 (griffe_fieldz empties it), or else shows the fields griffe_fieldz lists as a
 table with each field's default, or *required*. With ``merge_init_into_class``
-each class page shows the signature.
+each class page shows the signature. ``AttrsFields`` also shows an enum's
+members as what they are: griffe reads each as an attribute assigned in the
+class body, and the reference tagged every one "class-attribute
+instance-attribute", which says nothing true of a member.
 """
 
 from __future__ import annotations
@@ -77,6 +80,16 @@ class AttrsFields(griffe.Extension):
     included) into the docstring's attributes section.
     """
 
+    def on_class_members(self, *, cls: griffe.Class, **kwargs: Any) -> None:
+        """Drop the attribute tags of an enum's members: a member is neither."""
+        runtime = _runtime(cls)
+        if not (isinstance(runtime, type) and issubclass(runtime, enum.Enum)):
+            return
+        for name in runtime.__members__:
+            member = cls.members.get(name)
+            if isinstance(member, griffe.Attribute):
+                member.labels -= {"class-attribute", "instance-attribute"}
+
     def on_class(self, *, cls: griffe.Class, **kwargs: Any) -> None:
         """Show the constructor's arguments of *cls*, if it is an attrs class."""
         if cls.docstring is None or _attrs_class(cls) is None:
@@ -89,12 +102,17 @@ class AttrsFields(griffe.Extension):
             _fields_as_parameters(sections, list(init.parameters)[1:])
 
 
-def _attrs_class(cls: griffe.Class) -> type | None:
-    """The class at run time, if it is an attrs class."""
+def _runtime(cls: griffe.Class) -> object:
+    """The class at run time, or ``None`` if it cannot be imported."""
     try:
-        runtime = griffe.dynamic_import(cls.path)
+        return griffe.dynamic_import(cls.path)
     except ImportError:
         return None
+
+
+def _attrs_class(cls: griffe.Class) -> type | None:
+    """The class at run time, if it is an attrs class."""
+    runtime = _runtime(cls)
     return runtime if isinstance(runtime, type) and attrs.has(runtime) else None
 
 

@@ -59,6 +59,11 @@ def amount(value: Decimal, unit: str) -> str:
     return f"{number} {unit}"
 
 
+def qualifier_sign(qualifier: Qualifier) -> str:
+    """The sign a figure with *qualifier* is written with: ``"≈ "``, ``"> "``, ``""`` if exact."""
+    return _SIGNS[qualifier]
+
+
 def figure(observation: Observation) -> str:
     """The observation's value with its qualifier as a sign: ``≈ USD 3.2 bn``, ``> USD 2.5 bn``."""
-    return _SIGNS[observation.qualifier] + amount(observation.value, observation.unit)
+    return qualifier_sign(observation.qualifier) + amount(observation.value, observation.unit)

@@ -20,10 +20,13 @@ import unicodedata
 from typing import Any, Final
 
 from kgru_relations._checks import Rule
-from kgru_relations.errors import ValidationError, shown
+from kgru_relations.errors import ValidationError, shown, typed
 
 _REFUSED_CATEGORIES: Final = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
-_JOINERS: Final = frozenset("\u200c\u200d")
+_JOINERS: Final = "\u200c\u200d"
+# The categories str.isprintable() refuses (a space aside): text it calls printable
+# holds none of them, and needs no closer look while the refused ones are among them.
+_NOT_PRINTABLE: Final = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 
 def refused_character(char: str) -> bool:
@@ -41,22 +44,18 @@ def _describe_character(char: str) -> str:
     return f"the invisible character {code} ({unicodedata.name(char, 'unnamed')})"
 
 
-def _kind(value: object) -> str:
-    return f"{shown(value)} ({type(value).__name__})"
-
-
 def _text_check(*, lines: bool) -> Rule[str]:
     allowed = "\n" if lines else ""
 
     def check(value: object) -> str:
         if not isinstance(value, str):
-            raise ValidationError.at("$", f"expected text, got {_kind(value)}")
+            raise ValidationError.at("$", f"expected text, got {typed(value)}")
         if not value.strip():
             raise ValidationError.at("$", "must not be empty or blank")
         if value != value.strip():
             raise ValidationError.at("$", f"{shown(value)} has leading or trailing whitespace")
         # str.isprintable() is one pass in C; only text it doubts is looked at closely.
-        if not value.isprintable():
+        if not value.isprintable() or not _REFUSED_CATEGORIES <= _NOT_PRINTABLE:
             for position, char in enumerate(value, start=1):
                 if char not in allowed and refused_character(char):
                     raise ValidationError.at(
@@ -66,11 +65,16 @@ def _text_check(*, lines: bool) -> Rule[str]:
                     )
         return value
 
-    return Rule(check, functools.partial(_schema, lines=lines))
+    return Rule(check, functools.partial(_schema, lines=lines), repeats=False)
+
+
+def _refused_class(allowed: str) -> str:
+    """The character class of every refused character but *allowed*, as the rule stands."""
+    return _refused_class_of(allowed, _REFUSED_CATEGORIES)
 
 
 @functools.cache
-def _refused_class(allowed: str) -> str:
+def _refused_class_of(allowed: str, categories: frozenset[str]) -> str:
     r"""A regular-expression character class of every refused character but *allowed*.
 
     Characters of the Basic Multilingual Plane are written as ``\uXXXX``
@@ -81,7 +85,7 @@ def _refused_class(allowed: str) -> str:
     ranges: list[tuple[int, int]] = []
     for code in range(sys.maxunicode + 1):
         char = chr(code)
-        if refused_character(char) and char not in allowed:
+        if unicodedata.category(char) in categories and char not in _JOINERS + allowed:
             if ranges and ranges[-1][1] == code - 1:
                 ranges[-1] = (ranges[-1][0], code)
             else:

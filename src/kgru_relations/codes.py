@@ -36,7 +36,7 @@ import attrs
 import pycountry
 
 from kgru_relations._checks import Rule
-from kgru_relations.errors import ValidationError, shown
+from kgru_relations.errors import ValidationError, shown, typed
 
 __all__ = [
     "AttrsValidator",
@@ -138,17 +138,13 @@ class Script:
     name: str
 
 
-def _describe(value: object) -> str:
-    return f"{shown(value)} ({type(value).__name__})"
-
-
 def _as_key(value: object, what: str) -> str:
     """Return the text to look *value* up by, or raise if it cannot be a code."""
     if isinstance(value, str):
         return value.upper()
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 999:
         return f"{value:03d}"
-    raise ValidationError.at("$", f"expected {what} as text, got {_describe(value)}")
+    raise ValidationError.at("$", f"expected {what} as text, got {typed(value)}")
 
 
 def _index(records: Iterable[Any], *keys: str) -> dict[str, Any]:
@@ -339,7 +335,7 @@ def country_code(value: str | int, *, historic: bool = False) -> str:
     return record.alpha_2
 
 
-_country_rule = Rule(country_code, _code_schema(lambda: _countries().current))
+country_rule = Rule(country_code, _code_schema(lambda: _countries().current))
 
 
 # --- currencies -----------------------------------------------------------------
@@ -381,7 +377,7 @@ def currency_code(value: str | int) -> str:
     return currency(value).alpha_3
 
 
-_currency_rule = Rule(currency_code, _code_schema(_currencies))
+currency_rule = Rule(currency_code, _code_schema(_currencies))
 
 
 # --- languages ------------------------------------------------------------------
@@ -416,7 +412,7 @@ def language(code: str) -> Language:
         'ky'
     """
     if not isinstance(code, str):
-        raise ValidationError.at("$", f"expected a language code as text, got {_describe(code)}")
+        raise ValidationError.at("$", f"expected a language code as text, got {typed(code)}")
     found = _languages().get(code.upper())
     if found is None:
         raise ValidationError.at("$", f"{shown(code)} is not an ISO 639 language code")
@@ -434,7 +430,7 @@ def language_code(value: str) -> str:
     return language(value).code
 
 
-_language_rule = Rule(language_code, _code_schema(_languages))
+language_rule = Rule(language_code, _code_schema(_languages))
 
 
 # --- scripts --------------------------------------------------------------------
@@ -474,7 +470,7 @@ def script_code(value: str | int) -> str:
     return script(value).alpha_4
 
 
-_script_rule = Rule(script_code, _code_schema(_scripts))
+script_rule = Rule(script_code, _code_schema(_scripts))
 
 
 # --- attrs validators -----------------------------------------------------------

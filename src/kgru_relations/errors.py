@@ -18,12 +18,20 @@ Examples:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Final
 
 import attrs
 
-__all__ = ["MAX_ISSUES", "Issue", "KgruRelationsError", "ValidationError", "shown"]
+__all__ = [
+    "MAX_ISSUES",
+    "Issue",
+    "KgruRelationsError",
+    "ValidationError",
+    "described",
+    "shown",
+    "typed",
+]
 
 MAX_ISSUES: Final = 1000
 """How many issues a [`ValidationError`][kgru_relations.ValidationError] lists.
@@ -39,6 +47,10 @@ SHOWN: Final = 40
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _ESCAPES: Final = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _MESSAGE_LIMIT: Final = 400
+#: The longest integer quoted whole, in bits (about 77 digits); a longer one is
+#: named, so a number of a million digits costs no more to describe than ``7``.
+_LONGEST_NUMBER_BITS: Final = 256
+_TOO_LONG: Final = "a number too long to show"
 _PATH_LIMIT: Final = 400
 
 
@@ -72,7 +84,10 @@ def shown(value: object, limit: int = SHOWN) -> str:
 
     ``repr`` already escapes unprintable characters in text; anything longer
     than *limit* characters is cut, and the cut marked with ``…``, so a 50 MB
-    value in a file never reaches a terminal whole.
+    value in a file never reaches a terminal whole. A list or an object (a
+    mapping) is named, never printed, and so is an integer too long to show,
+    so that a value nested a million deep, or a number of a million digits,
+    costs no more to describe than any other.
 
     Examples:
         >>> shown("Bishkek")
@@ -81,13 +96,69 @@ def shown(value: object, limit: int = SHOWN) -> str:
         'a\x1b[2J'
         >>> print(shown("x" * 100))
         'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…
+        >>> shown([[[]]]), shown({"a": 1}), shown(10**5000)
+        ('a list', 'an object', 'a number too long to show')
     """
-    if isinstance(value, str) and len(value) > limit:
-        value = value[:limit]
+    if isinstance(value, str):
+        if len(value) > limit:
+            value = value[:limit]
+    elif isinstance(value, int) and value.bit_length() > _LONGEST_NUMBER_BITS:
+        return _TOO_LONG
+    elif isinstance(value, Mapping):
+        return "an object"
+    elif isinstance(value, list | tuple):
+        return "a list"
+    elif isinstance(value, set | frozenset):
+        return "a set"
     return _printable(repr(value), limit)
 
 
-def _segment(key: str | int) -> str:
+def typed(value: object) -> str:
+    """Return *value* as a message names a value passed in Python: quoted, with its type's name.
+
+    The one description of a refused value given to a constructor or a
+    function (``'no' (str)``, ``7 (int)``, ``None (NoneType)``); a value
+    read from a file is [`described`][kgru_relations.errors.described] in
+    JSON's terms instead.
+
+    Examples:
+        >>> typed("no"), typed(7)
+        ("'no' (str)", '7 (int)')
+    """
+    return f"{shown(value)} ({type(value).__name__})"
+
+
+def described(value: object) -> str:  # noqa: PLR0911 - one case per kind of JSON value
+    """Return *value* as a message names what was found: ``an object``, ``5 (a number)``, ``'x'``.
+
+    The one description of a refused value for the rules whose wire form is
+    JSON (text, true or false, an integer, a list, a choice): a JSON value is
+    named by its JSON kind; text is quoted as [`shown`][kgru_relations.errors.shown]
+    quotes it; any other Python value is quoted with its type's name.
+
+    Examples:
+        >>> described({}), described([1]), described(True), described(5), described(None)
+        ('an object', 'a list', 'true (a boolean)', '5 (a number)', 'null')
+        >>> described("no")
+        "'no'"
+    """
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if type(value) in (int, float):
+        quoted = shown(value)
+        return quoted if quoted == _TOO_LONG else f"{quoted} (a number)"
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return shown(value)
+    return typed(value)
+
+
+def path_segment(key: str | int) -> str:
     """Return the path text for one step into a mapping key or sequence index.
 
     A key that is not a plain name is written as a JSON string (``["a b"]``),
@@ -142,7 +213,7 @@ class Issue:
             >>> Issue("$.end", "bad").under("tenures", 4, "period")
             Issue(path='$.tenures[4].period.end', message='bad')
         """
-        prefix = "".join(_segment(key) for key in keys)
+        prefix = "".join(path_segment(key) for key in keys)
         return attrs.evolve(self, path="$" + prefix + self.path[1:])
 
     def __repr__(self) -> str:
@@ -262,11 +333,11 @@ def _validation_error(issues: tuple[Issue, ...], more: int) -> ValidationError:
     return ValidationError(issues, more=more)
 
 
-class _IssueCollector:
+class IssueCollector:
     """Gather problems, then raise them all at once (packaging's ``_ErrorCollector``).
 
     Examples:
-        >>> collector = _IssueCollector()
+        >>> collector = IssueCollector()
         >>> collector.add("$.a", "missing")
         >>> with collector.catch("b"):
         ...     raise ValidationError.at("$", "not a number")
@@ -324,10 +395,45 @@ class _IssueCollector:
             raise ValidationError(listed, more=self.more)
 
 
+class PlacedIssues(IssueCollector):
+    """Problems recorded with their place (a field's index, a record's), raised in that order.
+
+    The place is given when a problem is found, so they can be put in order
+    without reading paths back; problems without one (``add``, ``append``)
+    come first. Past ``MAX_ISSUES`` problems are only counted.
+    """
+
+    __slots__ = ("places",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.places: list[Any] = []
+
+    def at(self, place: Any, issue: Issue) -> None:
+        """Record *issue*, found at *place*."""
+        if len(self.issues) < MAX_ISSUES:
+            self.places.append(place)
+        self.append(issue)
+
+    def extend_at(self, place: Any, error: ValidationError) -> None:
+        """Record the problems of *error*, found at *place*."""
+        for issue in error.issues:
+            self.at(place, issue)
+        self.more += error.more
+
+    def raise_in_order(self, first: Any) -> None:
+        """Raise every problem, those with no place (put at *first*) first, then by place."""
+        unplaced = [first] * (len(self.issues) - len(self.places))
+        places = unplaced + self.places
+        order = sorted(range(len(self.issues)), key=places.__getitem__)
+        self.issues = [self.issues[i] for i in order]
+        self.raise_if_any()
+
+
 class _Catch:
     __slots__ = ("_collector", "_keys")
 
-    def __init__(self, collector: _IssueCollector, keys: tuple[str | int, ...]) -> None:
+    def __init__(self, collector: IssueCollector, keys: tuple[str | int, ...]) -> None:
         self._collector = collector
         self._keys = keys
 

@@ -157,11 +157,11 @@ def read_lines(
         OSError: As ``read_bytes`` does; and for a line longer than *line_limit*
             bytes (``EFBIG``, naming the line).
     """
-    for lines in _line_batches(path, line_limit=line_limit, timeout=timeout):
+    for lines in line_batches(path, line_limit=line_limit, timeout=timeout):
         yield from lines
 
 
-def _line_batches(
+def line_batches(
     path: PathLike,
     *,
     line_limit: int = DEFAULT_LINE_LIMIT,
@@ -322,28 +322,73 @@ def write_together(files: Iterable[tuple[PathLike, Iterable[bytes]]]) -> None:
         OSError: As ``write_atomically`` does, for the first file that cannot
             be written.
     """
-    staged: list[tuple[Path, Path]] = []  # (temporary, target)
+    staged: list[tuple[Path, Path, PathLike]] = []  # (temporary, target, the path given)
     try:
         for path, chunks in files:
-            target, permissions = _staging(path)
-            if not any(target.parent == written.parent for _, written in staged):
-                _remove_stale_temporaries(target.parent)
-            handle, temporary = _create_temporary(target.parent, target.name)
-            staged.append((temporary, target))
-            with os.fdopen(handle, "wb") as stream:
-                for chunk in chunks:
-                    stream.write(chunk)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.chmod(temporary, permissions)
-        for temporary, target in staged:
-            os.replace(temporary, target)
+            try:
+                target, permissions = _staging(path)
+                if not any(target.parent == written.parent for _, written, _ in staged):
+                    _remove_stale_temporaries(target.parent)
+                handle, temporary = _create_temporary(target.parent, target.name)
+            except OSError as error:
+                raise _about(error, path) from None
+            staged.append((temporary, target, path))
+            _write(handle, chunks, path)
+            try:
+                os.chmod(temporary, permissions)
+            except OSError as error:
+                raise _about(error, path) from None
+        for temporary, target, path in staged:
+            try:
+                os.replace(temporary, target)
+            except OSError as error:
+                raise _about(error, path) from None
     except BaseException:
-        for temporary, _ in staged:
+        for temporary, _, _ in staged:
             temporary.unlink(missing_ok=True)
         raise
-    for folder in dict.fromkeys(target.parent for _, target in staged):
+    for folder in dict.fromkeys(target.parent for _, target, _ in staged):
         _sync_folder(folder)
+
+
+def _write(handle: int, chunks: Iterable[bytes], path: PathLike) -> None:
+    """Write *chunks* to the open file *handle*, flush them to disk, and close it.
+
+    What the chunks raise is raised as it is; the file's own errors are told
+    of *path*.
+    """
+    stream = os.fdopen(handle, "wb")
+    try:
+        write = stream.write
+        for chunk in chunks:
+            try:
+                write(chunk)
+            except OSError as error:
+                raise _about(error, path) from None
+        try:
+            stream.flush()
+            os.fsync(stream.fileno())
+        except OSError as error:
+            raise _about(error, path) from None
+    except BaseException:
+        with contextlib.suppress(OSError):  # what is still buffered fails again: the first error
+            stream.close()
+        raise
+    try:
+        stream.close()
+    except OSError as error:  # pragma: no cover - flushed already
+        raise _about(error, path) from None
+
+
+def _about(error: OSError, path: PathLike) -> OSError:
+    """*error*, of writing the file for *path*, told of *path*: never of the temporary file.
+
+    A temporary file's name (``.data.json.28594.84f8620f.tmp``) means nothing
+    to the user, who asked for *path*, and the file is gone when they read it.
+    """
+    if error.errno is None:
+        return error
+    return type(error)(error.errno, error.strerror, os.fspath(path))
 
 
 def _staging(path: PathLike) -> tuple[Path, int]:

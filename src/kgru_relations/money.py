@@ -25,25 +25,43 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from typing import Final
+from typing import Any, ClassVar, Final
 
 import attrs
 
-from kgru_relations._checks import Rule
-from kgru_relations.codes import currency_code
-from kgru_relations.errors import ValidationError, _IssueCollector, shown
+from kgru_relations._checks import Number, Refs, Rule, checked_values, number_text
+from kgru_relations.codes import currency_rule
+from kgru_relations.errors import SHOWN, ValidationError, described, shown
 
 __all__ = ["MAX_FRACTION_DIGITS", "MAX_INTEGER_DIGITS", "Money"]
 
+_NUMBER: Final = r"-?[0-9]+(?:\.[0-9]+)?"
+_EXPONENT: Final = r"[eE][-+]?[0-9]{1,4}"
 #: Decimal text: an optional minus sign, digits, an optional fraction, an
 #: optional exponent (``43.8E9``, read as 43800000000).
-DECIMAL_PATTERN: Final = r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]{1,4})?"
+DECIMAL_PATTERN: Final = f"{_NUMBER}(?:{_EXPONENT})?"
 _DECIMAL_TEXT: Final = re.compile(DECIMAL_PATTERN + r"\Z")
 MAX_INTEGER_DIGITS: Final = 30
 """The most digits an amount may have before the decimal point."""
 MAX_FRACTION_DIGITS: Final = 18
 """The most digits an amount may have after the decimal point."""
+
+
+def _longest() -> int:
+    """The longest decimal text the amount rule reads (leading zeros and an exponent count)."""
+    return 2 * (MAX_INTEGER_DIGITS + MAX_FRACTION_DIGITS)
+
+
+def _plain_form() -> str:
+    """Plain decimal text (no exponent) within both digit limits, leading zeros aside.
+
+    Exactly the text without an exponent that the rule takes, once the
+    length is bounded by ``_longest()``: read with ``Decimal()`` alone, it
+    gives the very value the rule gives.
+    """
+    return rf"-?0*[0-9]{{1,{MAX_INTEGER_DIGITS}}}(?:\.[0-9]{{1,{MAX_FRACTION_DIGITS}}})?"
 
 
 def _to_decimal(value: object) -> Decimal:
@@ -73,9 +91,7 @@ def _to_decimal(value: object) -> Decimal:
             )
         amount = Decimal(value)
     elif isinstance(value, str):
-        if not _DECIMAL_TEXT.match(value) or len(value) > 2 * (
-            MAX_INTEGER_DIGITS + MAX_FRACTION_DIGITS
-        ):
+        if not _DECIMAL_TEXT.match(value) or len(value) > _longest():
             raise ValidationError.at(
                 "$",
                 f"{shown(value)} is not a decimal number; write digits with an optional sign "
@@ -106,8 +122,49 @@ def _to_decimal(value: object) -> Decimal:
     return amount
 
 
-_decimal_rule: Final = Rule(
-    _to_decimal, lambda: {"type": "string", "pattern": f"^{DECIMAL_PATTERN}$"}
+class _AmountRule(Rule[Decimal]):
+    """The amount rule; in a file, a decimal string, never a JSON number.
+
+    Its schema and its fast form are written from the same limits the rule
+    reads, when they are asked for: change a limit and all three follow.
+    """
+
+    __slots__ = ()
+
+    def read(self, value: Any) -> Decimal:
+        """An amount in a file: decimal text; a JSON number is refused, saying why."""
+        if isinstance(value, Number | int | float) and not isinstance(value, bool):
+            text = value.text if isinstance(value, Number) else str(value)
+            example = f' such as "{text}"' if len(text) <= SHOWN else ""
+            raise ValidationError.at(
+                "$",
+                f"expected a decimal string{example}, got the JSON number {number_text(text)}; "
+                f"amounts are written as strings because a float would lose digits",
+            )
+        if not isinstance(value, str):
+            raise ValidationError.at("$", f"expected a decimal string, got {described(value)}")
+        return _to_decimal(value)
+
+    def fast_form(self) -> tuple[str, Callable[[str], Decimal]]:
+        """Plain decimal text the rule takes unchanged (its length bounded too), and ``Decimal``."""
+        return f"(?=.{{1,{_longest()}}}\\Z){_plain_form()}", Decimal
+
+    def schema(self, refs: Refs = None) -> dict[str, Any]:
+        """Plain decimal text within the limits, or text with an exponent (checked by loads)."""
+        return {
+            "type": "string",
+            "maxLength": _longest(),
+            "pattern": f"^(?:{_plain_form()}|{_NUMBER}{_EXPONENT})$",
+        }
+
+
+decimal_rule: Final = _AmountRule(
+    _to_decimal,
+    dict,
+    repeats=False,
+    # format(item, "f"), twice as fast: str() writes the same text unless it
+    # writes an exponent (an "E"), as it does for 1E+2 and 1E-7.
+    writes='(text if "E" not in (text := str({item})) else format({item}, "f"))',
 )
 """An exact decimal: a ``Decimal``, an ``int`` or decimal text, never a float."""
 
@@ -137,19 +194,14 @@ class Money:
         'USD 2500000000'
     """
 
-    amount: Decimal
-    currency: str
+    WHAT: ClassVar[str] = "money"
+    """What a message calls one: ``expected money (a JSON object)``."""
+
+    amount: Decimal = attrs.field(metadata={"check": decimal_rule})
+    currency: str = attrs.field(metadata={"check": currency_rule})
 
     def __init__(self, amount: Decimal | int | str, currency: str) -> None:
-        collector = _IssueCollector()
-        checked_amount = Decimal(0)
-        checked_currency = ""
-        with collector.catch("amount"):
-            checked_amount = _to_decimal(amount)
-        with collector.catch("currency"):
-            checked_currency = currency_code(currency)
-        collector.raise_if_any()
-        self.__attrs_init__(checked_amount, checked_currency)
+        self.__attrs_init__(*checked_values(Money, (amount, currency)))
 
     @classmethod
     def parse(cls, text: str) -> Money:

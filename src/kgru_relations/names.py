@@ -15,12 +15,14 @@ Examples:
 from __future__ import annotations
 
 import enum
+from typing import ClassVar, Final
 
 import attrs
 
+from kgru_relations._checks import Choice, Optional, Rule, checked_values
 from kgru_relations._text import check_text
-from kgru_relations.codes import language_code, script_code
-from kgru_relations.errors import ValidationError, _IssueCollector, shown
+from kgru_relations.codes import language_rule, script_rule
+from kgru_relations.errors import ValidationError
 
 __all__ = ["Name", "NameKind"]
 
@@ -38,22 +40,14 @@ class NameKind(enum.Enum):
     """Any other name the entity is known by, such as an abbreviation (``CSTO``)."""
 
 
-def _check_text(text: object) -> str:
+def _name_text(text: object) -> str:
     if not isinstance(text, str):
         raise ValidationError.at("$", f"expected the name as text, got {type(text).__name__}")
     return check_text(text)
 
 
-def _check_kind(kind: object) -> NameKind:
-    if isinstance(kind, NameKind):
-        return kind
-    try:
-        return NameKind(kind)
-    except ValueError:
-        choices = ", ".join(repr(member.value) for member in NameKind)
-        raise ValidationError.at(
-            "$", f"{shown(kind)} is not a kind of name; expected one of {choices}"
-        ) from None
+_name_text_rule: Final = Rule(_name_text, check_text.schema, repeats=False)
+"""The text of a name: the text rule (a name that is not text is told so)."""
 
 
 @attrs.frozen(init=False)
@@ -77,10 +71,15 @@ class Name:
         'Zhaparov'
     """
 
-    text: str
-    language: str | None
-    script: str | None
-    kind: NameKind
+    WHAT: ClassVar[str] = "a name"
+    """What a message calls one: ``expected a name (a JSON object)``."""
+
+    text: str = attrs.field(metadata={"check": _name_text_rule})
+    language: str | None = attrs.field(default=None, metadata={"check": Optional(language_rule)})
+    script: str | None = attrs.field(default=None, metadata={"check": Optional(script_rule)})
+    kind: NameKind = attrs.field(
+        default=NameKind.COMMON, metadata={"check": Choice(NameKind, "a kind of name")}
+    )
 
     def __init__(
         self,
@@ -90,21 +89,7 @@ class Name:
         script: str | None = None,
         kind: NameKind | str = NameKind.COMMON,
     ) -> None:
-        collector = _IssueCollector()
-        checked_language = checked_script = None
-        checked_kind = NameKind.COMMON
-        with collector.catch("text"):
-            _check_text(text)
-        if language is not None:
-            with collector.catch("language"):
-                checked_language = language_code(language)
-        if script is not None:
-            with collector.catch("script"):
-                checked_script = script_code(script)
-        with collector.catch("kind"):
-            checked_kind = _check_kind(kind)
-        collector.raise_if_any()
-        self.__attrs_init__(text, checked_language, checked_script, checked_kind)
+        self.__attrs_init__(*checked_values(Name, (text, language, script, kind)))
 
     def __str__(self) -> str:
         return self.text

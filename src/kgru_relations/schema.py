@@ -19,25 +19,23 @@ start, a reference to no entity) are checked by [`loads`][kgru_relations.loads].
 from __future__ import annotations
 
 import copy
-import functools
 from typing import Any, Final
 
 import attrs
 
-from kgru_relations._checks import Check, Optional
-from kgru_relations._text import check_text
-from kgru_relations.codes import _language_rule, _script_rule
-from kgru_relations.model import ENTITY_CLASSES, Record, StatusChange, _base
+from kgru_relations._checks import Check
+from kgru_relations._codegen import compiled
+from kgru_relations.io._migrations import SCHEMA_VERSION
+from kgru_relations.model import ENTITY_CLASSES, StatusChange, _base
 from kgru_relations.model._base import check_id
-from kgru_relations.names import Name, NameKind
-from kgru_relations.serialize import SCHEMA_VERSION
+from kgru_relations.names import Name
 
 __all__ = ["json_schema"]
 
 _DRAFT: Final = "https://json-schema.org/draft/2020-12/schema"
 
 
-def _record_schema(cls: type[Record]) -> dict[str, Any]:
+def _record_schema(cls: type) -> dict[str, Any]:
     properties: dict[str, Any] = {}
     required: list[str] = []
     for field in attrs.fields(cls):
@@ -59,26 +57,11 @@ def _record_schema(cls: type[Record]) -> dict[str, Any]:
     return schema
 
 
-def _name_schema() -> dict[str, Any]:
-    return {
-        "type": "object",
-        "description": (Name.__doc__ or "").strip().splitlines()[0],
-        "properties": {
-            "text": check_text.schema(),
-            "language": Optional(_language_rule).schema(),
-            "script": Optional(_script_rule).schema(),
-            "kind": {"enum": [kind.value for kind in NameKind]},
-        },
-        "required": ["text"],
-        "additionalProperties": False,
-    }
-
-
-@functools.cache
+@compiled
 def _schema() -> dict[str, Any]:
     definitions = {cls.__name__: _record_schema(cls) for cls in ENTITY_CLASSES}
     definitions["StatusChange"] = _record_schema(StatusChange)
-    definitions["Name"] = _name_schema()
+    definitions["Name"] = _record_schema(Name)
     return {
         "$schema": _DRAFT,
         "title": "kgru_relations data file",

@@ -1,7 +1,9 @@
-"""``import wikidata`` and ``import ftm``: a data file from the field's open data.
+"""``import wikidata``, ``import ftm`` and ``import sdmx``: a data file from the field's open data.
 
 Nothing is merged by name; what the model cannot hold is listed as left out,
-never guessed. An import that imports nothing writes nothing and says so.
+never guessed, and what was imported in a form the input did not give word for
+word is listed as adapted. An import that imports nothing writes nothing and
+says so.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import argparse
 import json
 import re
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Final, TypeVar
 
 import attrs
@@ -22,14 +24,30 @@ from kgru_relations.dataset import Dataset
 from kgru_relations.errors import Issue, ValidationError, shown
 from kgru_relations.interop import MissingExtra
 from kgru_relations.model import ENTITY_CLASSES, Entity, Position, PositionKind, Source
+from kgru_relations.model.economy import unit
 from kgru_relations.serialize import dumps
 
 __all__ = ["add_import"]
 
 T = TypeVar("T")
-_SHOWN_SKIPS: Final = 20
+_SHOWN_ISSUES: Final = 20  # of each list: left out, adapted, kept apart by the merge
 _OURS: Final = f"{Position.KIND}:"  # how our own position ids begin, unlike the source's
 _DOCUMENT: Final = re.compile(r"\$\[([0-9]+)\]")
+_SDMX_EXAMPLE: Final = "kgru-relations import sdmx imts.json --merge-into kg_ru.json -o both.json"
+_SDMX_INPUT: Final = re.compile(r'\$\["<([0-9]+)>"\]')  # from_sdmx_files' name for bytes
+
+
+@attrs.frozen
+class _Read:
+    """What an import read: what it made, what it left out and adapted, the input's positions.
+
+    Each issue is written with where it was (the file, its path there).
+    """
+
+    entities: list[Entity]
+    skipped: list[str]
+    notes: list[str]
+    positions: set[str] = attrs.field(factory=set)  # their ids in the input, for --kind
 
 
 def _counted(items: Iterable[T], progress: Progress | None) -> Iterator[T]:
@@ -59,7 +77,28 @@ def _position_kind(text: str) -> tuple[str, PositionKind]:
         raise argparse.ArgumentTypeError(msg) from None
 
 
+def _unit(text: str) -> str:
+    """A unit, read by the model's own rule; if it is not one, say why."""
+    try:
+        return unit(text)
+    except ValidationError as error:
+        raise argparse.ArgumentTypeError(error.issues[0].message) from None
+
+
 # --- reading what to import ------------------------------------------------------------------
+
+
+def _input(path: str, *, or_else: str | None = None) -> bytes:
+    """All of *path* (or of standard input); a `Failure` that names it if it cannot be read.
+
+    *or_else*: what else *path* is not, said if there is no such file.
+    """
+    try:
+        return input_bytes(path)
+    except OSError as error:
+        if or_else is not None and isinstance(error, FileNotFoundError):
+            raise Failure(f"{path} is not a file, and {or_else}", USAGE) from None
+        raise Failure(f"cannot read {named(path)}: {error.strerror or error}", USAGE) from None
 
 
 def _json_documents(path: str, *, or_else: str | None = None) -> list[Any]:
@@ -67,12 +106,7 @@ def _json_documents(path: str, *, or_else: str | None = None) -> list[Any]:
 
     *or_else*: what else *path* is not, said if there is no such file.
     """
-    try:
-        data = input_bytes(path)
-    except OSError as error:
-        if or_else is not None and isinstance(error, FileNotFoundError):
-            raise Failure(f"{path} is not a file, and {or_else}", USAGE) from None
-        raise Failure(f"cannot read {named(path)}: {error.strerror or error}", USAGE) from None
+    data = _input(path, or_else=or_else)
     try:
         value = json.loads(data)
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
@@ -133,8 +167,8 @@ def _wikidata_documents(
 
 def _from_wikidata(
     args: argparse.Namespace, progress: Progress | None, kinds: Mapping[str, PositionKind]
-) -> tuple[list[Entity], list[str], set[str]]:
-    """What the import made, what it left out (each with where it was), the positions' ids."""
+) -> _Read:
+    """What the import made, left out and adapted (each with where it was), the positions."""
     from kgru_relations.interop.wikidata import entities_from_wikidata  # noqa: PLC0415
 
     places: list[str] = []
@@ -144,14 +178,18 @@ def _from_wikidata(
     except ValidationError as error:
         listing = listed((_placed(issue, places) for issue in error.issues), error.more)
         raise Failure(f"cannot import from wikidata:\n{listing}", INVALID) from None
-    positions = {p.wikidata for p in result.entities if isinstance(p, Position) and p.wikidata}
-    return list(result.entities), [_placed(issue, places) for issue in result.skipped], positions
+    return _Read(
+        list(result.entities),
+        [_placed(issue, places) for issue in result.skipped],
+        [_placed(issue, places) for issue in result.notes],
+        {p.wikidata for p in result.entities if isinstance(p, Position) and p.wikidata},
+    )
 
 
 def _from_ftm(
     args: argparse.Namespace, progress: Progress | None, kinds: Mapping[str, PositionKind]
-) -> tuple[list[Entity], list[str], set[str]]:
-    """What the import made, what it left out, and the FtM ids of the input's positions."""
+) -> _Read:
+    """What the import made, left out and adapted, and the FtM ids of the input's positions."""
     from kgru_relations.interop.ftm import from_ftm, read_ftm_lines  # noqa: PLC0415
 
     positions: set[str] = set()
@@ -165,7 +203,48 @@ def _from_ftm(
     source: Any = standard_input() if args.source in STDIN else args.source
     lines = noting_positions(_counted(read_ftm_lines(source), progress))
     found = from_ftm(lines, position_kinds=kinds)
-    return list(found.entities), [str(issue) for issue in found.skipped], positions
+    return _Read(
+        list(found.entities), list(map(str, found.skipped)), list(map(str, found.notes)), positions
+    )
+
+
+def _from_sdmx(
+    args: argparse.Namespace, progress: Progress | None, kinds: Mapping[str, PositionKind]
+) -> _Read:
+    """What the import made, left out and adapted, each issue with the file it was in.
+
+    A message's problems and notes name the import's options as the command
+    spells them (``--unit``, not ``unit=``).
+    """
+    from kgru_relations.interop.sdmx import from_sdmx_files  # noqa: PLC0415 - only when asked for
+
+    if sum(name in STDIN for name in [*args.sources, args.structure]) > 1:
+        raise Failure("standard input can be read once: give - once, as FILE or --structure", USAGE)
+    options = {
+        "structure": None if args.structure is None else _input(args.structure),
+        "reporter_dimension": args.reporter_dimension,
+        "partner_dimension": args.partner_dimension,
+        "unit": args.unit,
+    }
+    keywords = re.compile(rf"\b({'|'.join(options)})=")
+
+    def placed(issue: Issue) -> str:
+        """The issue, ``$["<i>"]`` written as the file it was in, ``unit=`` as ``--unit``."""
+        match = _SDMX_INPUT.match(issue.path)
+        if match is not None:
+            where = f"{named(args.sources[int(match[1])])}: ${issue.path[match.end() :]}"
+            issue = attrs.evolve(issue, path=where)
+        return keywords.sub(lambda found: "--" + found[1].replace("_", "-"), str(issue))
+
+    messages = _counted(map(_input, args.sources), progress)
+    try:
+        result = from_sdmx_files(messages, **options)
+    except ValidationError as error:
+        listing = listed(map(placed, error.issues), error.more)
+        raise Failure(f"cannot import from sdmx:\n{listing}", INVALID) from None
+    return _Read(
+        list(result.entities), list(map(placed, result.skipped)), list(map(placed, result.notes))
+    )
 
 
 # --- the command -----------------------------------------------------------------------------
@@ -207,35 +286,33 @@ def _counts(dataset: Dataset) -> str:
 def _import(args: argparse.Namespace, out: Output) -> int:
     ours = {key: kind for key, kind in args.kind if key.startswith(_OURS)}
     theirs = {key: kind for key, kind in args.kind if key not in ours}
-    wikidata = args.origin == "wikidata"
-    progress = Progress.on_terminal("items fetched" if wikidata else "entities read")
+    read, counting, made = _ORIGINS[args.origin]
+    progress = Progress.on_terminal(counting)
     try:
-        read = _from_wikidata if wikidata else _from_ftm
-        entities, skipped, seen = read(args, progress, theirs)
+        found = read(args, progress, theirs)
     except BaseException:
         if progress is not None:  # what is printed next starts on a line of its own
             progress.end_line()
         raise
     if progress is not None:
         progress.done(progress.count)
-    imported = Dataset(_with_kinds(entities, ours, theirs, seen))
-    for issue in skipped[:_SHOWN_SKIPS]:
-        sys.stderr.write(f"kgru-relations: left out: {issue}\n")
-    if len(skipped) > _SHOWN_SKIPS:
-        sys.stderr.write(f"kgru-relations: ... and {len(skipped) - _SHOWN_SKIPS} more left out\n")
+    imported = Dataset(_with_kinds(found.entities, ours, theirs, found.positions))
+    skipped = found.skipped
+    _say("left out", skipped)
+    _say("adapted", found.notes)
     if all(isinstance(e, Source) for e in imported):
-        where = "the sources given" if wikidata else named(args.source)
-        why = f"{len(skipped)} left out" if skipped else "it holds no entities"
-        raise Failure(f"nothing was imported from {where} ({why}); nothing written", INVALID)
+        why = f"{len(skipped)} left out" if skipped else f"it holds no {made}"
+        raise Failure(f"nothing was imported from {_where(args)} ({why}); nothing written", INVALID)
     result = imported
     if args.merge_into is not None:
         try:
-            result = dataset(args.merge_into).merge(imported)
+            result, report = dataset(args.merge_into).merged(imported)
         except ValidationError as error:
             listing = listed((issue.message for issue in error.issues), error.more)
             raise Failure(
                 f"cannot join the import with {named(args.merge_into)}:\n{listing}", INVALID
             ) from None
+        _say("kept apart", list(map(str, report.kept_apart)))  # and why
     problems = result.validate()
     if problems:
         lines = listed(map(str, problems), problems.more)
@@ -245,38 +322,66 @@ def _import(args: argparse.Namespace, out: Output) -> int:
     return OK
 
 
+def _say(what: str, issues: Sequence[str]) -> None:
+    """*issues* on standard error, one a line, saying *what* became of each; the first 20 only."""
+    for issue in issues[:_SHOWN_ISSUES]:
+        sys.stderr.write(f"kgru-relations: {what}: {issue}\n")
+    if len(issues) > _SHOWN_ISSUES:
+        sys.stderr.write(f"kgru-relations: ... and {len(issues) - _SHOWN_ISSUES} more {what}\n")
+
+
+def _where(args: argparse.Namespace) -> str:
+    """What the import read, as a message names it: a file, or the sources given."""
+    if args.origin == "ftm":
+        return named(args.source)
+    if args.origin == "sdmx" and len(args.sources) == 1:
+        return named(args.sources[0])
+    return "the sources given"
+
+
+_Reader = Callable[[argparse.Namespace, "Progress | None", Mapping[str, PositionKind]], _Read]
+_ORIGINS: Final[Mapping[str, tuple[_Reader, str, str]]] = {
+    # origin: how it is read, what its progress line counts, what an input with none holds
+    "wikidata": (_from_wikidata, "items fetched", "entities"),
+    "ftm": (_from_ftm, "entities read", "entities"),
+    "sdmx": (_from_sdmx, "files read", "figures"),
+}
+
+
 def _import_command(args: argparse.Namespace, out: Output) -> int:
     try:
         return _import(args, out)
     except MissingExtra as error:
         raise Failure(str(error), USAGE) from None
-    except ConnectionError as error:  # WikidataUnavailable: offline, or the service is down
+    except ConnectionError as error:  # WikidataUnavailable, SdmxUnavailable: offline, or down
         raise Failure(str(error), USAGE) from None
     except ValidationError as error:  # the input is not what its format says
         lines = listed(map(str, error.issues), error.more)
         raise Failure(f"cannot import from {args.origin}:\n{lines}", INVALID) from None
-    except OSError as error:  # the FtM file
-        name = error.filename or named(args.source)
+    except OSError as error:  # the FtM file (the others are read by _input)
+        name = error.filename or _where(args)
         raise Failure(f"cannot read {name}: {error.strerror or error}", USAGE) from None
 
 
 def add_import(commands: Any) -> None:
-    """``import wikidata`` and ``import ftm``."""
+    """``import wikidata``, ``import ftm`` and ``import sdmx``."""
     origins = add_group(
         commands,
         "import",
-        "make a data file from Wikidata entity JSON or FollowTheMoney entities",
+        "make a data file from Wikidata entity JSON, FollowTheMoney entities or SDMX",
         detail="Nothing is merged by name; what the model cannot hold is listed as left out, "
-        "never guessed.",
+        "never guessed, and what was adapted to the model is listed too.",
         examples=[
             "kgru-relations import wikidata Q1234567 --output people.json",
             "kgru-relations import ftm peps.ftm.json --output peps.json",
+            _SDMX_EXAMPLE,
         ],
         metavar="FROM",
     )
     output_help = "the data file to write (replaced atomically); default: standard output"
     merge_help = (
-        "a data file to join the import with (Dataset.merge: by Wikidata id, never by name)"
+        "a data file to join the import with (Dataset.merge: by Wikidata id, never by name); "
+        "each record kept apart from one of the file's is listed, with why"
     )
     kind_help = (
         "a position's kind, by its id in the source (Q123=head_of_state) or by ours "
@@ -345,3 +450,46 @@ def add_import(commands: Any) -> None:
     )
     ftm.add_argument("--merge-into", metavar="FILE", help=merge_help)
     ftm.add_argument("--output", "-o", metavar="FILE", help=output_help)
+    sdmx = add_command(
+        origins,
+        "sdmx",
+        _import_command,
+        "economic figures (indicators and observations) from SDMX data messages",
+        _SDMX_EXAMPLE,
+        formats=False,
+    )
+    sdmx.set_defaults(origin="sdmx", kind=[])
+    sdmx.add_argument(
+        "sources",
+        nargs="+",
+        metavar="FILE",
+        help="an SDMX data message: SDMX-ML 2.1 (needs the sdmx extra), SDMX-JSON or SDMX-CSV; "
+        "- for standard input",
+    )
+    sdmx.add_argument(
+        "--structure",
+        metavar="FILE",
+        help="a structure message: names for the dataflow, dimensions and codes, and the "
+        "structure that structure-specific SDMX-ML needs",
+    )
+    sdmx.add_argument(
+        "--reporter-dimension",
+        metavar="DIM",
+        help="the dimension that holds the reporter (default: the first the message has of "
+        "kgru_relations.interop.sdmx.REPORTER_DIMENSIONS)",
+    )
+    sdmx.add_argument(
+        "--partner-dimension",
+        metavar="DIM",
+        help="the dimension that holds the partner (default: the first the message has of "
+        "kgru_relations.interop.sdmx.PARTNER_DIMENSIONS)",
+    )
+    sdmx.add_argument(
+        "--unit",
+        type=_unit,
+        metavar="UNIT",
+        help="the unit of series whose message gives none, or one the model cannot hold: "
+        "an ISO 4217 code (USD) or a lowercase word (percent)",
+    )
+    sdmx.add_argument("--merge-into", metavar="FILE", help=merge_help)
+    sdmx.add_argument("--output", "-o", metavar="FILE", help=output_help)

@@ -18,7 +18,7 @@ from kgru_relations._gc import paused
 from kgru_relations.dataset._core import Core
 from kgru_relations.dataset._edges import Edge, Side
 from kgru_relations.dataset._search import NameIndex, name_index
-from kgru_relations.dates import UNKNOWN, PartialDate, Period, _dated_bounds
+from kgru_relations.dates import UNKNOWN, PartialDate, Period, dated_bounds
 from kgru_relations.model import (
     Agreement,
     AgreementKind,
@@ -108,7 +108,7 @@ class IntervalIndex(Generic[T]):
     def meets_as_dated(self, first: _dt.date, last: _dt.date) -> bool:
         """Whether some item's span as dated meets [first, last] (an unknown end: its start)."""
         for i in self._near(first, last):
-            start, end = _dated_bounds(self._items[i][0])
+            start, end = dated_bounds(self._items[i][0])
             if start <= last and end >= first:
                 return True
         return False

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import Any, Final, Generic, NamedTuple, Protocol, TypeVar
 
+from kgru_relations._codegen import compile_function, compiled
 from kgru_relations.dataset._core import Core
 from kgru_relations.dates import UNKNOWN, DatePrecision, PartialDate, Period
 from kgru_relations.errors import MAX_ISSUES, Issue
@@ -38,6 +39,7 @@ __all__ = [
     "IssueList",
     "Problem",
     "TopTwo",
+    "observation_field_problems",
     "observation_problems",
     "overlap_problems",
     "problems",
@@ -190,19 +192,15 @@ def _first_places(core: Core) -> dict[str, str]:
     return places
 
 
-_FITS: dict[type, Callable[[Entity, Callable[[str], Any]], bool]] = {}
-
-
+@compiled
 def _fits_of(cls: type) -> Callable[[Entity, Callable[[str], Any]], bool]:
     """Whether every reference of a *cls* record names a record of a kind it allows.
 
-    Compiled once per class to straight-line code (no loop over the fields, no
-    ``getattr``, no generator), as it runs for every record checked;
+    Compiled once per class (until ``forget_compiled()``) to straight-line code
+    (no loop over the fields, no ``getattr``, no generator), as it runs for every
+    record checked;
     ``_flat_reference_problems`` says what is wrong when something is.
     """
-    known = _FITS.get(cls)
-    if known is not None:
-        return known
     references, _ = reference_plan(cls)
     lines = ["def fits(entity, get):"]
     namespace: dict[str, Any] = {}
@@ -223,9 +221,9 @@ def _fits_of(cls: type) -> Callable[[Entity, Callable[[str], Any]], bool]:
             "                return False",
         ]
     lines.append("    return True")
-    exec("\n".join(lines), namespace)
-    fits: Callable[[Entity, Callable[[str], Any]], bool] = namespace["fits"]
-    _FITS[cls] = fits
+    fits: Callable[[Entity, Callable[[str], Any]], bool] = compile_function(
+        "fits", lines, namespace, what=f"fits {cls.__qualname__}"
+    )
     return fits
 
 
@@ -264,22 +262,62 @@ def reference_problems(core: Core, entity: Entity, index: int) -> Iterator[Probl
             yield Problem(entity.COLLECTION, index, keys, problem)
 
 
+def observation_field_problems(
+    value: Decimal | None,
+    unit: str | None,
+    indicator: object,
+    *,
+    unit_problem: Callable[[str, object], str | None] = unit_problem,
+) -> Iterator[tuple[str, str]]:
+    """(field, message) for each rule of the dataset a figure's value and unit break.
+
+    The one wiring of the rules an [`Observation`][kgru_relations.Observation]
+    answers to in a dataset (a value's sign, a unit's fit, each judged by the
+    figure's *indicator*, the record it names or ``None``): the dataset's
+    check asks it of every figure, and the loader of a record that could not
+    be built, so a new rule here is reported in both. A rule reads the value
+    only by its sign: the dataset's check judges a figure that is not negative
+    once per indicator and unit.
+
+    Args:
+        value: The figure's value, or ``None`` if it could not be read.
+        unit: The figure's unit, or ``None`` if it could not be read.
+        indicator: The record the figure's indicator names, if any.
+        unit_problem: The unit rule, or a copy that remembers its answers.
+    """
+    if value is not None and (problem := sign_problem(value, indicator)) is not None:
+        yield "value", problem
+    if unit is not None and (problem := unit_problem(unit, indicator)) is not None:
+        yield "unit", problem
+
+
 def observation_problems(core: Core) -> Iterator[Problem]:
     get = core.lookup
-    # A unit's fit depends on the indicator and the unit only: asked once per pair.
-    units: dict[tuple[str, str], str | None] = {}
+    # The rules read a figure's value only by its sign (see observation_field_problems),
+    # so a figure that is not negative is judged once per indicator and unit.
+    fine: set[tuple[str, str]] = set()
+    units: dict[tuple[int, str], str | None] = {}
+
+    def remembered(unit: str, indicator: object) -> str | None:
+        key = (id(indicator), unit)  # the indicators are the core's, alive throughout
+        if key in units:
+            return units[key]
+        problem = units[key] = unit_problem(unit, indicator)
+        return problem
+
     for index, observation in enumerate(core.all(Observation)):
-        if observation.value < _ZERO:
-            problem = sign_problem(observation.value, get(observation.indicator))
-            if problem is not None:
-                yield Problem(Observation.COLLECTION, index, ("value",), problem)
+        negative = observation.value < _ZERO
         pair = (observation.indicator, observation.unit)
-        if pair in units:
-            problem = units[pair]
-        else:
-            problem = units[pair] = unit_problem(observation.unit, get(observation.indicator))
-        if problem is not None:
-            yield Problem(Observation.COLLECTION, index, ("unit",), problem)
+        if not negative and pair in fine:
+            continue
+        found = False
+        for field, problem in observation_field_problems(
+            observation.value, observation.unit, get(observation.indicator), unit_problem=remembered
+        ):
+            found = True
+            yield Problem(Observation.COLLECTION, index, (field,), problem)
+        if not found and not negative:
+            fine.add(pair)
 
 
 def overlap_problems(core: Core) -> Iterator[Problem]:

@@ -84,7 +84,6 @@ __all__ = [
     "url_source",
 ]
 
-_LONGEST_NUMBER_BITS: Final = 256
 _NOT_SLUG: Final = re.compile(r"[^a-z0-9]+")
 _SEPARATORS: Final = frozenset("-_.")
 
@@ -199,14 +198,8 @@ def described(value: object) -> str:
     """
     if isinstance(value, bool) or value is None:
         return json.dumps(value)
-    if isinstance(value, int) and value.bit_length() > _LONGEST_NUMBER_BITS:
-        return "a number too long to show"
-    if isinstance(value, str | int | float):
-        return shown(value)
-    if isinstance(value, Mapping):
-        return "an object"
-    if isinstance(value, list | tuple):
-        return "a list"
+    if isinstance(value, str | int | float | Mapping | list | tuple):
+        return shown(value)  # which names a list, an object and a number too long to show
     return f"a {type(value).__name__}"
 
 

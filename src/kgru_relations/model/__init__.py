@@ -7,7 +7,11 @@ run once every field is fine on its own. References between entities are ids (``
 [`Dataset`][kgru_relations.Dataset] resolves them and checks that they fit.
 """
 
+import functools
+
+from kgru_relations._codegen import recompiled
 from kgru_relations.model._base import Confidence, Entity, Fact, Record, kind_of
+from kgru_relations.model._init import compiled_init
 from kgru_relations.model.actors import (
     Organization,
     OrganizationKind,
@@ -77,3 +81,9 @@ ENTITY_CLASSES: tuple[type[Entity], ...] = (
     Observation,
 )
 """Every entity class, in the order a data file lists their collections."""
+
+# Each model class builds with an __init__ compiled from its fields' checks.
+# It is compiled again if the rules are (as a test that changes a rule does).
+for _cls in (*ENTITY_CLASSES, StatusChange):
+    recompiled(functools.partial(compiled_init, _cls))
+del _cls

@@ -20,12 +20,13 @@ from typing import Any, ClassVar, Final, TypeVar
 
 import attrs
 
-from kgru_relations._checks import Check, Choice, Instance, IntRange, Many, Optional, Rule
+from kgru_relations._checks import Check, Choice, Instance, IntRange, Many, Optional, Rule, Wire
+from kgru_relations._codegen import recompiled
 from kgru_relations._text import check_paragraphs as check_paragraphs  # noqa: PLC0414 - re-exported
 from kgru_relations._text import check_text as check_text  # noqa: PLC0414 - re-exported
-from kgru_relations.codes import _country_rule
+from kgru_relations.codes import country_rule
 from kgru_relations.dates import DATE_SCHEMA_PATTERN, PartialDate, Period
-from kgru_relations.errors import Issue, ValidationError, _IssueCollector, shown
+from kgru_relations.errors import Issue, IssueCollector, ValidationError, shown, typed
 from kgru_relations.names import Name, NameKind
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "Entity",
     "Fact",
     "Record",
+    "is_singleton",
     "iter_references",
     "kind_of",
     "reference_kinds",
@@ -57,7 +59,8 @@ KINDS: Final = (
     "observation",
 )
 _SLUG: Final = r"[a-z0-9]+(?:[-_.][a-z0-9]+)*"
-_ID: Final = re.compile(rf"(?P<kind>[a-z]+):{_SLUG}\Z")
+"""The id rule's slug: the one definition the model, the load paths and the schema read."""
+_ID = re.compile(rf"(?P<kind>[a-z]+):{_SLUG}\Z")  # compiled from _SLUG (see _compile_id_form)
 _ID_FORM: Final = (
     "expected 'kind:slug', the slug in lowercase letters, digits and single "
     "'-', '_' or '.' between them, such as 'person:sergey-lavrov'"
@@ -65,10 +68,6 @@ _ID_FORM: Final = (
 
 T = TypeVar("T")
 E = TypeVar("E", bound=enum.Enum)
-
-
-def _describe(value: object) -> str:
-    return f"{shown(value)} ({type(value).__name__})"
 
 
 def kind_of(entity_id: str) -> str:
@@ -84,7 +83,7 @@ def valid_id(value: object, kinds: Iterable[str] = KINDS) -> str:
         'person:sergey-lavrov'
     """
     if not isinstance(value, str):
-        raise ValidationError.at("$", f"expected an id as text, got {_describe(value)}")
+        raise ValidationError.at("$", f"expected an id as text, got {typed(value)}")
     match = _ID.match(value)
     if match is None:
         raise ValidationError.at("$", f"{shown(value)} is not a valid id; {_ID_FORM}")
@@ -116,11 +115,11 @@ class Confidence(enum.Enum):
 
 def _true_or_false(value: object) -> bool:
     if not isinstance(value, bool):
-        raise ValidationError.at("$", f"expected true or false, got {_describe(value)}")
+        raise ValidationError.at("$", f"expected true or false, got {typed(value)}")
     return value
 
 
-check_bool: Final = Rule(_true_or_false, lambda: {"type": "boolean"})
+check_bool: Final = Rule(_true_or_false, lambda: {"type": "boolean"}, wire=bool)
 """``True`` or ``False``; not 0, 1 or text."""
 
 
@@ -165,7 +164,9 @@ _PARTIAL_DATE_INSTANCE: Final = Instance(PartialDate)
 _PERIOD_INSTANCE: Final = Instance(Period)
 
 check_partial_date: Final = Rule(
-    _partial_date, lambda: {"type": "string", "pattern": f"^{DATE_SCHEMA_PATTERN}$"}
+    _partial_date,
+    lambda: {"type": "string", "pattern": f"^{DATE_SCHEMA_PATTERN}$"},
+    writes="str({item})",
 )
 """A [`PartialDate`][kgru_relations.PartialDate] (or its text, or a ``datetime.date``)."""
 
@@ -180,10 +181,11 @@ check_period: Final = Rule(
             f"|\\.\\./(?:{DATE_SCHEMA_PATTERN}|\\.\\.)|/{DATE_SCHEMA_PATTERN})$"
         ),
     },
+    writes="str({item})",
 )
 """A [`Period`][kgru_relations.Period] (or its text)."""
 
-check_country: Final = _country_rule
+check_country: Final = country_rule
 """A current ISO 3166-1 country code, normalised to alpha-2."""
 
 check_names: Final = Many(Instance(Name), min_size=1)
@@ -206,6 +208,20 @@ class _IdRule(Rule[str]):
 
 check_id: Final = _IdRule(valid_id, lambda: _id_schema(KINDS))
 """A well-formed id (``kind:slug``); as a reference, of the kinds the field allows."""
+
+
+_ID_TEXT: Final = Wire(str)
+"""An entity's own id, as a file holds it: text, whose rule the record applies with its kind."""
+
+
+def field_check(field: attrs.Attribute[Any]) -> Check:
+    """The check of *field*: the one reader of its value, from which every path is derived.
+
+    An entity's ``id`` declares none: its rule depends on the class's kind,
+    and the record applies it (``_own_issues``); in a file it is text.
+    """
+    check: Check = field.metadata.get("check", _ID_TEXT)
+    return check
 
 
 def checked(check: Check, *, nested: bool = False) -> dict[str, Any]:
@@ -395,7 +411,10 @@ class Record:
     """
 
     def __attrs_post_init__(self) -> None:
-        issues = _IssueCollector()
+        # Run by attrs' own __init__ (a subclass defined elsewhere); the model's
+        # classes take the __init__ compiled_init() writes, which comes here
+        # only when something is wrong, to report every problem at its path.
+        issues = IssueCollector()
         issues.append_all(self._own_issues())
         for name, check in _checked_fields(type(self)):
             value = getattr(self, name)
@@ -419,7 +438,22 @@ class Record:
         return iter(())
 
 
-_MATCH_ID: Final = _ID.match
+def is_singleton(default: object) -> bool:
+    """Whether a value that *is* the default needs no check (None, a boolean, a member, ())."""
+    return default is None or isinstance(default, bool | enum.Enum) or default == ()
+
+
+_MATCH_ID = _ID.match
+
+
+def _compile_id_form() -> None:
+    """Compile the id form from ``_SLUG`` as it stands (again at ``forget_compiled()``)."""
+    global _ID, _MATCH_ID  # noqa: PLW0603 - what is compiled from the rule, kept for speed
+    _ID = re.compile(rf"(?P<kind>[a-z]+):{_SLUG}\Z")
+    _MATCH_ID = _ID.match
+
+
+recompiled(_compile_id_form)
 
 
 def _id_issues(entity: Entity) -> Iterable[Issue]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Iterator
-from typing import ClassVar
+from typing import ClassVar, Final
 
 import attrs
 
@@ -33,12 +33,14 @@ from kgru_relations.names import Name
 
 __all__ = ["Organization", "OrganizationKind", "Person", "Position", "PositionKind", "State"]
 
-_WIKIDATA = re.compile(r"Q[1-9][0-9]*\Z")
+#: A Wikidata item id, ``Q`` and digits (``Q813``): the one home of the rule, which
+#: the model, the schema and the FtM and Wikidata imports read.
+WIKIDATA_ID: Final = re.compile(r"Q[1-9][0-9]*\Z")
 
 
-@rule(lambda: {"type": "string", "pattern": f"^{_WIKIDATA.pattern.removesuffix(chr(92) + 'Z')}$"})
+@rule(lambda: {"type": "string", "pattern": f"^{WIKIDATA_ID.pattern.removesuffix(chr(92) + 'Z')}$"})
 def _wikidata(value: object) -> str:
-    if not isinstance(value, str) or not _WIKIDATA.match(value):
+    if not isinstance(value, str) or not WIKIDATA_ID.match(value):
         raise ValidationError.at(
             "$",
             f"{shown(value)} is not a Wikidata item id; expected 'Q' and digits, such as 'Q813'",

@@ -11,9 +11,9 @@ from typing import ClassVar, Final
 import attrs
 
 from kgru_relations._checks import Rule
-from kgru_relations.codes import _currency_rule, currency_code
+from kgru_relations.codes import currency_code, currency_rule
 from kgru_relations.dates import PartialDate
-from kgru_relations.errors import Issue, ValidationError
+from kgru_relations.errors import Issue, ValidationError, shown
 from kgru_relations.model._base import (
     Entity,
     Fact,
@@ -31,7 +31,7 @@ from kgru_relations.model._base import (
     optional_reference,
     reference,
 )
-from kgru_relations.money import Money, _decimal_rule
+from kgru_relations.money import Money, decimal_rule
 from kgru_relations.names import Name
 
 __all__ = ["Indicator", "Measure", "Observation", "ObservationKind", "Qualifier", "unit"]
@@ -59,7 +59,7 @@ def unit(value: object) -> str:
     except ValidationError:
         raise ValidationError.at(
             "$",
-            f"{value!r} is not a unit; expected an ISO 4217 currency code such as 'USD' "
+            f"{shown(value)} is not a unit; expected an ISO 4217 currency code such as 'USD' "
             f"or a lowercase word such as 'project'",
         ) from None
 
@@ -68,7 +68,7 @@ _unit_rule: Final = Rule(
     unit,
     lambda: {
         "anyOf": [
-            _currency_rule.schema(),
+            currency_rule.schema(),
             {"type": "string", "pattern": f"^{_UNIT_WORD.pattern.removesuffix(chr(92) + 'Z')}$"},
         ]
     },
@@ -125,12 +125,12 @@ class Measure(enum.Enum):
                 return None
             meant = _currency_meant(unit)
             if meant is not None:
-                return f"{unit!r} is not a currency code; did you mean {meant!r}?"
-            return f"{unit!r} is not a currency code; expected one such as 'USD'"
+                return f"{shown(unit)} is not a currency code; did you mean {meant!r}?"
+            return f"{shown(unit)} is not a currency code; expected one such as 'USD'"
         if self is Measure.PERCENT:
-            return None if unit == "percent" else f"expected the unit 'percent', got {unit!r}"
+            return None if unit == "percent" else f"expected the unit 'percent', got {shown(unit)}"
         if _is_currency(unit) or unit == "percent":
-            return f"expected a word for what is counted, such as 'project', got {unit!r}"
+            return f"expected a word for what is counted, such as 'project', got {shown(unit)}"
         return None
 
     def fits(self, unit: str) -> bool:
@@ -241,7 +241,7 @@ class Observation(Fact):
         default=None,
         metadata=checked(optional(check_partial_date)),
     )
-    value: Decimal = attrs.field(converter=as_decimal, metadata=checked(_decimal_rule))
+    value: Decimal = attrs.field(converter=as_decimal, metadata=checked(decimal_rule))
     unit: str = attrs.field(metadata=checked(_unit_rule))
     qualifier: Qualifier = attrs.field(default=Qualifier.EXACT, metadata=checked(choice(Qualifier)))
     kind: ObservationKind = attrs.field(

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
+import re
 from typing import Any, ClassVar, Final
 from urllib.parse import urlsplit
 
 import attrs
 
 from kgru_relations._checks import rule
-from kgru_relations.codes import _language_rule
+from kgru_relations.codes import language_rule
 from kgru_relations.dates import PartialDate, parse_day
 from kgru_relations.errors import ValidationError, shown
 from kgru_relations.model._base import (
@@ -26,27 +28,45 @@ from kgru_relations.model._base import (
 __all__ = ["Source"]
 
 
-_URL_FORM: Final = r"https?://[^\s/]+\S*"
+URL_SCHEMES: Final = ("http", "https")
+"""The schemes a source's web address may have; read in any case (``HTTPS://`` too)."""
+
+
+def _url_form() -> str:
+    """The form of a web address under the current ``URL_SCHEMES``."""
+    return _url_form_of(URL_SCHEMES)
+
+
+@functools.cache
+def _url_form_of(schemes: tuple[str, ...]) -> str:
+    """The form of a web address: a scheme of ``URL_SCHEMES``, ``://``, a host, the rest.
+
+    Written in any case letter by letter (``[hH][tT]...``), which Python's and
+    ECMAScript's regular expressions read alike; the rule and the schema both
+    use it, so neither can follow a change to the schemes alone.
+    """
+    either = "|".join(
+        "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in scheme)
+        for scheme in schemes
+    )
+    return rf"(?:{either})://[^\s/]+\S*"
 
 
 def _url_schema() -> dict[str, Any]:
-    return {"allOf": [check_text.schema(), {"pattern": f"^{_URL_FORM}$"}]}
+    return {"allOf": [check_text.schema(), {"pattern": f"^{_url_form()}$"}]}
 
 
 @rule(_url_schema)
-def _url(value: object) -> str:
+def check_url(value: object) -> str:
     checked = check_text(value)
-    problem = "expected an http:// or https:// URL"
+    expected = " or ".join(f"{scheme}://" for scheme in URL_SCHEMES)
+    problem = f"expected an {expected} URL"
     try:
         parts = urlsplit(checked)
     except ValueError as error:  # "Invalid IPv6 URL", a host that NFKC changes
         problem = f"{error}"
     else:
-        if (
-            parts.scheme in {"http", "https"}
-            and parts.netloc
-            and not any(c.isspace() for c in checked)
-        ):
+        if parts.netloc and re.fullmatch(_url_form(), checked):
             return checked
     raise ValidationError.at("$", f"{shown(checked)} is not a web address; {problem}")
 
@@ -78,7 +98,7 @@ class Source(Entity):
 
     title: str = attrs.field(metadata=checked(check_text))
     publisher: str | None = attrs.field(default=None, metadata=checked(optional(check_text)))
-    url: str | None = attrs.field(default=None, metadata=checked(optional(_url)))
+    url: str | None = attrs.field(default=None, metadata=checked(optional(check_url)))
     published: PartialDate | None = attrs.field(
         converter=as_optional_partial_date,
         default=None,
@@ -87,7 +107,7 @@ class Source(Entity):
     retrieved: _dt.date | None = attrs.field(
         converter=as_optional_day, default=None, metadata=checked(optional(parse_day))
     )
-    language: str | None = attrs.field(default=None, metadata=checked(optional(_language_rule)))
+    language: str | None = attrs.field(default=None, metadata=checked(optional(language_rule)))
     note: str | None = attrs.field(default=None, metadata=checked(optional(check_paragraphs)))
 
     @property

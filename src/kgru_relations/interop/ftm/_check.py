@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from kgru_relations.errors import _IssueCollector, _segment, shown
+from kgru_relations.errors import IssueCollector as _IssueCollector
+from kgru_relations.errors import path_segment as _segment
+from kgru_relations.errors import shown
 from kgru_relations.interop import require
 from kgru_relations.interop.ftm._mapping import ftm_id_problem
 from kgru_relations.interop.importing import described

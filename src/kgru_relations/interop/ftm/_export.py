@@ -7,7 +7,7 @@ from typing import Any, Final
 
 from kgru_relations.dataset import Dataset
 from kgru_relations.dates import UNKNOWN, Period
-from kgru_relations.errors import _IssueCollector
+from kgru_relations.errors import IssueCollector as _IssueCollector
 from kgru_relations.interop import dated_sides
 from kgru_relations.interop.ftm._mapping import (
     LEVELS,

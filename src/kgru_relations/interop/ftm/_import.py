@@ -50,7 +50,7 @@ from kgru_relations.model import (
     State,
     Tenure,
 )
-from kgru_relations.model.sources import _url
+from kgru_relations.model.sources import check_url as _url
 from kgru_relations.names import Name
 
 __all__ = ["ISO_SOURCE_ID", "from_ftm"]

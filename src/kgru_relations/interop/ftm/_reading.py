@@ -12,7 +12,9 @@ from typing import Any, Final, TextIO
 import attrs
 
 from kgru_relations.dates import UNKNOWN, PartialDate, Period
-from kgru_relations.errors import Issue, ValidationError, _IssueCollector, _segment, shown
+from kgru_relations.errors import Issue, ValidationError, shown
+from kgru_relations.errors import IssueCollector as _IssueCollector
+from kgru_relations.errors import path_segment as _segment
 from kgru_relations.files import read_lines
 from kgru_relations.interop.ftm._mapping import (
     FTM_SCHEMATA,
@@ -28,6 +30,7 @@ from kgru_relations.interop.importing import (
     make_id,
 )
 from kgru_relations.model import Confidence, Entity, PositionKind, State
+from kgru_relations.model.actors import WIKIDATA_ID
 from kgru_relations.names import Name, NameKind
 
 __all__ = [
@@ -58,7 +61,6 @@ _DATE: Final = re.compile(
     r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2})"
     r"(?P<time>T[0-9]{2}(?::[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?)?)?\Z"
 )
-_WIKIDATA: Final = re.compile(r"Q[1-9][0-9]*\Z")
 
 FtmImport = ImportResult
 """What [`from_ftm`][kgru_relations.interop.ftm.from_ftm] returns: every import's one result."""
@@ -419,7 +421,7 @@ def wikidata_of(run: Run, raw: Raw) -> str | None:
     found = first(run, raw, "wikidataId")
     if found is None:
         return None
-    if not _WIKIDATA.match(found[1]):
+    if not WIKIDATA_ID.match(found[1]):
         run.skip(
             raw,
             raw.at("wikidataId", found[0]),

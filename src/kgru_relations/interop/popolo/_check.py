@@ -8,7 +8,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 from kgru_relations.dates import PartialDate
-from kgru_relations.errors import Issue, ValidationError, _IssueCollector, shown
+from kgru_relations.errors import Issue, ValidationError, shown, typed
+from kgru_relations.errors import IssueCollector as _IssueCollector
 from kgru_relations.interop import MissingExtra, require
 
 if TYPE_CHECKING:
@@ -151,7 +152,7 @@ def check_popolo(document: object, *, schemas: Iterable[Mapping[str, Any]] | Non
     validators = None if schemas is None else _validators(schemas)
     if not isinstance(document, Mapping):
         raise ValidationError.at(
-            "$", f"expected a Popolo document (a JSON object of lists), got {_describe(document)}"
+            "$", f"expected a Popolo document (a JSON object of lists), got {typed(document)}"
         )
     issues = _IssueCollector()
     items = _items(document, issues)
@@ -169,10 +170,6 @@ def check_popolo(document: object, *, schemas: Iterable[Mapping[str, Any]] | Non
     issues.raise_if_any()
 
 
-def _describe(value: object) -> str:
-    return f"{shown(value)} ({type(value).__name__})"
-
-
 def _items(
     document: Mapping[str, Any], issues: _IssueCollector
 ) -> list[tuple[str, int, Mapping[str, Any]]]:
@@ -183,7 +180,7 @@ def _items(
         if items is None:
             continue
         if not isinstance(items, list):
-            issues.add(f"$.{collection}", f"expected a list, got {_describe(items)}")
+            issues.add(f"$.{collection}", f"expected a list, got {typed(items)}")
             continue
         for index, item in enumerate(items):
             if isinstance(item, Mapping):
@@ -191,7 +188,7 @@ def _items(
             else:
                 issues.add(
                     f"$.{collection}[{index}]",
-                    f"expected {_SINGULAR[collection]} (an object), got {_describe(item)}",
+                    f"expected {_SINGULAR[collection]} (an object), got {typed(item)}",
                 )
     return found
 
@@ -208,7 +205,7 @@ def _ids(
             continue
         if not isinstance(item_id, str):
             issues.add(
-                f"$.{collection}[{index}].id", f"expected an id (text), got {_describe(item_id)}"
+                f"$.{collection}[{index}].id", f"expected an id (text), got {typed(item_id)}"
             )
             continue
         if (collection, item_id) in first:
@@ -250,7 +247,7 @@ def _reference_problem(
     if value is None or (isinstance(value, str) and value in ids[target]):
         return None
     if not isinstance(value, str):
-        return f"expected an id (text), got {_describe(value)}"
+        return f"expected an id (text), got {typed(value)}"
     elsewhere = [collection for collection in COLLECTIONS if value in ids[collection]]
     found = f"; it is {_SINGULAR[elsewhere[0]]}'s" if elsewhere else ""
     return f"{shown(value)} is not the id of {_SINGULAR[target]} in the document{found}"
@@ -265,7 +262,7 @@ def _membership_issues(
         target = _MEMBER_TYPES.get(kind) if isinstance(kind, str) else None
         if target is None:
             yield Issue(
-                '$.member["@type"]', f"expected 'Person' or 'Organization', got {_describe(kind)}"
+                '$.member["@type"]', f"expected 'Person' or 'Organization', got {typed(kind)}"
             )
         else:
             problem = _reference_problem(member.get("id"), target, ids)
@@ -316,7 +313,7 @@ def _when(value: object, form: str) -> tuple[_dt.date, _dt.date] | str:
     """The first and last day *value* could be, or what is wrong with it."""
     forms, times = _FORMS[form]
     if not isinstance(value, str):
-        return f"expected {forms}, got {_describe(value)}"
+        return f"expected {forms}, got {typed(value)}"
     moment = None if times is None else times.match(value)
     if moment is not None:
         zone = moment["zone"].upper().replace("Z", "+00:00")

@@ -18,7 +18,8 @@ import attrs
 
 from kgru_relations.codes import country_code, currency_code
 from kgru_relations.dates import PartialDate
-from kgru_relations.errors import ValidationError, _segment, shown
+from kgru_relations.errors import ValidationError, shown
+from kgru_relations.errors import path_segment as _segment
 from kgru_relations.interop.importing import ImportLog, ImportResult, digest, make_id, slug
 from kgru_relations.interop.sdmx._message import (
     ACTION,
@@ -30,7 +31,7 @@ from kgru_relations.interop.sdmx._message import (
 )
 from kgru_relations.model import Confidence, Indicator, Observation, ObservationKind, Source
 from kgru_relations.model.economy import unit as unit_rule
-from kgru_relations.money import _decimal_rule
+from kgru_relations.money import decimal_rule as _decimal_rule
 from kgru_relations.names import Name
 
 __all__ = ["STATUSES", "UNIT_ATTRIBUTES", "Status", "convert", "period_of"]

@@ -15,7 +15,8 @@ import csv
 import io
 from collections.abc import Collection
 
-from kgru_relations.errors import ValidationError, _IssueCollector, shown
+from kgru_relations.errors import IssueCollector as _IssueCollector
+from kgru_relations.errors import ValidationError, shown
 from kgru_relations.interop.sdmx._message import (
     ACTION,
     ATTRIBUTES_KNOWN,

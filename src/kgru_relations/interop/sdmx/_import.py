@@ -10,7 +10,9 @@ from typing import Any
 
 import attrs
 
-from kgru_relations.errors import Issue, ValidationError, _IssueCollector, _segment, shown
+from kgru_relations.errors import Issue, ValidationError, shown
+from kgru_relations.errors import IssueCollector as _IssueCollector
+from kgru_relations.errors import path_segment as _segment
 from kgru_relations.interop.importing import ImportResult, digest
 from kgru_relations.interop.sdmx._convert import convert as _convert
 from kgru_relations.interop.sdmx._csv import read_csv as _read_csv

@@ -13,7 +13,9 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from kgru_relations.errors import ValidationError, _IssueCollector, _segment, shown
+from kgru_relations.errors import IssueCollector as _IssueCollector
+from kgru_relations.errors import ValidationError, shown
+from kgru_relations.errors import path_segment as _segment
 from kgru_relations.interop.sdmx._message import ACTION, TIME_DIMENSION, Message, Obs, Series
 
 __all__ = ["read_json"]

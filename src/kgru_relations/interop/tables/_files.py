@@ -15,7 +15,8 @@ from types import ModuleType
 from typing import Any, Final, TypeVar
 
 from kgru_relations.dataset import Dataset
-from kgru_relations.errors import Issue, _IssueCollector
+from kgru_relations.errors import Issue
+from kgru_relations.errors import IssueCollector as _IssueCollector
 from kgru_relations.files import PathLike, write_atomically, write_together
 from kgru_relations.interop.tables._columns import (
     COLUMNS,

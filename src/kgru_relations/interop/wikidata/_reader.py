@@ -11,11 +11,12 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
-from kgru_relations.errors import Issue, ValidationError, _IssueCollector, shown
+from kgru_relations.errors import Issue, ValidationError, shown
+from kgru_relations.errors import IssueCollector as _IssueCollector
 from kgru_relations.interop.importing import ImportLog, described
 from kgru_relations.interop.wikidata._languages import read_tag, script_of
 from kgru_relations.interop.wikidata._values import Unheld, read_time
-from kgru_relations.model.actors import _WIKIDATA as _ITEM  # the Wikidata id rule's home
+from kgru_relations.model.actors import WIKIDATA_ID
 from kgru_relations.names import Name, NameKind
 
 _SNAKTYPES: Final = ("value", "somevalue", "novalue")
@@ -146,7 +147,7 @@ class Reader:
             and 0 < number.bit_length() <= _NUMERIC_ID_BITS
         ):
             found = f"Q{number}"
-        if not isinstance(found, str) or not _ITEM.match(found):
+        if not isinstance(found, str) or not WIKIDATA_ID.match(found):
             self.bad.add(
                 f"{path}.datavalue.value",
                 f"expected an item value with an 'id' such as 'Q813', got {described(value)}",
@@ -282,7 +283,7 @@ def read_documents(reader: Reader, given: object) -> Items:
             if "missing" in doc:
                 reader.skip(path, f"Wikidata has no entity {shown(qid)}")
                 continue
-            if not _ITEM.match(qid):
+            if not WIKIDATA_ID.match(qid):
                 reader.skip(
                     f"{path}.id", f"{shown(qid)} is not an item; only items (Q...) are imported"
                 )

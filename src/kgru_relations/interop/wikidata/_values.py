@@ -7,9 +7,10 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from kgru_relations.dates import DatePrecision, PartialDate
-from kgru_relations.errors import Issue, ValidationError, _IssueCollector, shown
+from kgru_relations.errors import Issue, ValidationError, shown
+from kgru_relations.errors import IssueCollector as _IssueCollector
 from kgru_relations.interop.importing import described, make_id
-from kgru_relations.model.actors import _WIKIDATA as _ITEM  # the Wikidata id rule's home
+from kgru_relations.model.actors import WIKIDATA_ID
 
 __all__ = [
     "GREGORIAN",
@@ -68,7 +69,7 @@ def wikidata_our_id(kind: str, wikidata_id: str) -> str:
         >>> wikidata_our_id("person", "Q123")
         'person:q123'
     """
-    if not _ITEM.match(wikidata_id):
+    if not WIKIDATA_ID.match(wikidata_id):
         raise ValidationError.at(
             "$", f"{described(wikidata_id)} is not a Wikidata item id; expected 'Q' and digits"
         )
@@ -83,7 +84,7 @@ def wikidata_id_of(entity_id: str) -> str:
         'Q123'
     """
     slug = entity_id.partition(":")[2].upper()
-    if not _ITEM.match(slug):
+    if not WIKIDATA_ID.match(slug):
         raise ValidationError.at("$", f"{described(entity_id)} was not made from a Wikidata id")
     return slug
 

@@ -1,14 +1,15 @@
 """The fast path of ``loads``: msgspec decodes, one Python pass builds, any doubt falls back.
 
 [`loads`][kgru_relations.loads] first tries this path. msgspec decodes the file
-into *wire* structs, generated once per model class from its attrs fields:
-they check what msgspec can (JSON types, required fields, no unknown keys).
-One Python pass then does what msgspec cannot, field by field, with the very
-functions the careful path uses: the structure step (text to a date, a
-decimal, an enum member) and the field's check, the result kept per distinct
-value (an id or a date is parsed once, however many records cite it). It
-builds each record without running its checks a second time, then runs the
-record's own rules and the dataset's integrity checks.
+into *wire* structs, generated once per model class from its fields' checks
+(each check declares its wire type): they check what msgspec can (JSON
+types, required fields, no unknown keys). One Python pass then does what
+msgspec cannot, field by field, with each field's check (its builder; text
+that an amount's fast form matches is read without the rule, which would
+give the same value), the result kept per distinct value when the check's
+values repeat (an id or a date is parsed once, however many records cite
+it). It builds each record without running its checks a second time, then
+runs the record's own rules and the dataset's integrity checks.
 
 msgspec keeps the last of a key given twice, where the careful path refuses
 the file. So the builders count each key they keep and each colon in the
@@ -25,34 +26,27 @@ to that).
 
 from __future__ import annotations
 
-import datetime as _dt
-import enum
 import functools
 import re
 import threading
 import typing
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any, Final, TypeVar
 
 import attrs
 import msgspec
 
-from kgru_relations._checks import Check, Optional
+from kgru_relations._checks import Check, Instance, Many, Optional, Wire
+from kgru_relations._codegen import MEMO_LIMIT, compile_function, compiled, slot_setter
 from kgru_relations._gc import paused
-from kgru_relations._text import check_paragraphs, check_text
 from kgru_relations.dataset import Dataset
-from kgru_relations.dates import PartialDate, Period
 from kgru_relations.model import ENTITY_CLASSES, Entity
-from kgru_relations.model._base import Record, as_decimal, reference_kinds
-from kgru_relations.money import _decimal_rule
-from kgru_relations.names import Name, NameKind
+from kgru_relations.model._base import Record, field_check, reference_kinds
 
 __all__ = ["fast_loads", "fast_record", "fast_records"]
 
 _UNSET: Final = msgspec.UNSET
 T = TypeVar("T")
-_MEMO_LIMIT: Final = 16384  # distinct values remembered per field (a day each over 40 years)
 
 
 class _Doubt(Exception):
@@ -61,28 +55,6 @@ class _Doubt(Exception):
 
 class _Unsupported(Exception):
     """A field type the fast path does not know: every file takes the careful path."""
-
-
-# --- the structure step, as the careful path's hooks do it ---------------------------
-
-
-def _structure_step(annotation: Any) -> Callable[[Any], Any] | None:
-    """What the careful path's structure hook does to a wire value; None: nothing."""
-    from kgru_relations import serialize  # noqa: PLC0415 - serialize imports this module
-
-    if annotation in (str, bool, int):
-        return None
-    if annotation is Decimal:
-        return serialize._decimal
-    if annotation is PartialDate:
-        return PartialDate.parse
-    if annotation is Period:
-        return Period.parse
-    if annotation is _dt.date:
-        return serialize._day
-    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
-        return annotation
-    raise _Unsupported(annotation)
 
 
 # --- wire structs: what msgspec checks ----------------------------------------------
@@ -106,8 +78,8 @@ class _Field:
     __slots__ = (
         "build",
         "colons",
-        "decimal",
         "default",
+        "fast_form",
         "listed",
         "memo",
         "name",
@@ -127,7 +99,7 @@ class _Field:
         listed: bool,
         unique: bool,
         colons: int | None = None,
-        decimal: bool = False,
+        fast_form: tuple[str, Callable[[str], Any]] | None = None,
         plain: bool = False,
         optional: bool = False,
     ) -> None:
@@ -141,7 +113,8 @@ class _Field:
         # Colons in each text item of the wire value: a reference holds one, a
         # date or a code none (checked when first built); None: counted each time.
         self.colons = colons
-        self.decimal = decimal  # an amount: plain decimal text is read without the full rule
+        # Text the rule takes as it is (plain decimal text), and what makes its value.
+        self.fast_form = fast_form
         self.plain = plain  # the wire value is the model value (text with no check)
         self.optional = optional  # the wire value may be null
 
@@ -155,60 +128,57 @@ def _colons(raw: Any) -> int:
     return 0
 
 
-# Plain decimal text that the amount rule (money._to_decimal) takes unchanged:
-# at most 30 digits before the point once leading zeros are dropped, at most
-# 18 after it, no exponent, not too long. Such text is read with Decimal()
-# alone, giving the very value the rule gives; anything else goes through the
-# rule. (The sign is the indicator's rule, checked by the dataset.)
-_PLAIN_DECIMAL: Final = re.compile(r"-?0*[0-9]{1,30}(?:\.[0-9]{1,18})?\Z").match
-_PLAIN_DECIMAL_LENGTH: Final = 96  # the rule's limit on the length of the text
-
-
-def _setter(cls: type, name: str) -> Callable[[Any, Any], None]:
-    """Set slot *name* of a *cls* record: the slot's own setter where it has one."""
-    for klass in cls.__mro__:
-        slot = klass.__dict__.get(name)
-        if slot is not None:
-            if type(slot).__name__ == "member_descriptor":
-                setter: Callable[[Any, Any], None] = slot.__set__
-                return setter
-            break
-
-    def set_attribute(record: Any, value: Any) -> None:  # pragma: no cover - every model has slots
-        object.__setattr__(record, name, value)
-
-    return set_attribute
-
-
-def _field_lines(index: int, field: _Field) -> list[str]:
-    """The statements that build one present field's value from ``raw`` and count its keys."""
-    return [_count_line(field), *_build_lines(index, field)]
-
-
-def _count_line(field: _Field) -> str:
-    """The statement that counts what the JSON text holds for one present field.
+class _Count:
+    """What a present field adds to ``keys``: its key, and the colons in its text.
 
     ``keys`` counts the field's key (one colon) and each colon inside its
-    text. The sum is checked against the colons in the text, which finds a
-    key given twice (msgspec keeps the last).
+    text; the sum is checked against the colons in the file, which finds a
+    key given twice (msgspec keeps the last). *inside* is the colons in the
+    value: a number known in advance, or the expression that counts them.
     """
+
+    __slots__ = ("inside", "optional")
+
+    def __init__(self, inside: int | str, *, optional: bool) -> None:
+        self.inside = inside
+        self.optional = optional
+
+    @property
+    def fixed(self) -> bool:
+        """Whether every present value adds the same: the key and a known number of colons."""
+        return isinstance(self.inside, int) and (self.inside == 0 or not self.optional)
+
+    def statement(self, *, key_counted: bool) -> str | None:
+        """The statement that counts, or ``None`` if nothing is left to count.
+
+        With *key_counted*, the key is counted once for the whole record
+        (a required field's key is always there) and only the colons here.
+        """
+        if self.fixed:
+            return None if key_counted else f"keys += {1 + int(self.inside)}"
+        key = "" if key_counted else "1 + "
+        if self.optional:
+            return f"keys += {0 if key_counted else 1} if raw is None else {key}{self.inside}"
+        return f"keys += {key}{self.inside}"
+
+
+def _count(field: _Field) -> _Count:
+    """How a present field's key and the colons in its text are counted."""
     colons = field.colons
     if field.nested:  # names and records count their own
         colons = 0
-    elif field.unique:  # an id and free text are counted; decimal text holds no colon
-        colons = 0 if field.decimal else None
+    elif field.unique:  # an id and free text are counted; plain decimal text holds no colon
+        colons = 0 if field.fast_form is not None else None
     elif colons is None:  # remembered text holds no colon; _value counts the rest
         colons = 0
-    if colons == 0:
-        return "keys += 1"
+    inside: int | str
     if colons is None:  # text counted each time
         inside = "colons(raw)" if field.listed else 'raw.count(":")'
+    elif field.listed and colons:
+        inside = f"{'' if colons == 1 else f'{colons} * '}len(raw)"
     else:
-        each = "" if colons == 1 else f"{colons} * "
-        inside = f"{each}len(raw)" if field.listed else f"{colons}"
-    if field.optional:
-        return f"keys += 1 if raw is None else 1 + {inside}"
-    return f"keys += 1 + {inside}"
+        inside = colons
+    return _Count(inside, optional=field.optional and colons != 0)
 
 
 def _build_lines(index: int, field: _Field) -> list[str]:
@@ -231,11 +201,11 @@ def _build_lines(index: int, field: _Field) -> list[str]:
         "except (ValueError, TypeError):",  # ValidationError is a ValueError
         "    raise Doubt from None",
     ]
-    if not field.decimal:
+    if field.fast_form is None:
         return careful
     return [
-        f"if plain_decimal(raw) is not None and len(raw) <= {_PLAIN_DECIMAL_LENGTH}:",
-        "    value = decimal(raw)",
+        f"if fast_form_{index}(raw) is not None:",
+        f"    value = fast_value_{index}(raw)",
         "else:",
         *[f"    {line}" for line in careful],
     ]
@@ -248,17 +218,18 @@ def _compile_builder(cls: type, fields: list[_Field]) -> Callable[[Any], Any]:
     look it up among the values already built (or build, check and remember
     it), set it. The record's own rules run at the end; any problem is a doubt.
     """
+    # A small record (a name) has no rules of its own: the base record's, which find nothing.
+    own_issues = getattr(cls, "_own_issues", Record._own_issues)
+    rules = getattr(cls, "_rules", Record._rules)
     namespace: dict[str, Any] = {
         "new": object.__new__,
         "cls": cls,
         "UNSET": _UNSET,
         "Doubt": _Doubt,
         "counted": _counted,
-        "plain_decimal": _PLAIN_DECIMAL,
-        "decimal": Decimal,
         "colons": _colons,
-        "own_issues": cls._own_issues,  # type: ignore[attr-defined]
-        "rules": cls._rules,  # type: ignore[attr-defined]
+        "own_issues": own_issues,
+        "rules": rules,
     }
     lines = ["def build(wire):", "    record = new(cls)", "    keys = 0"]
     always = 0  # what required fields always count, added once
@@ -267,82 +238,48 @@ def _compile_builder(cls: type, fields: list[_Field]) -> Callable[[Any], Any]:
         namespace[f"default_{index}"] = field.default
         namespace[f"slow_{index}"] = functools.partial(_value, field)
         namespace[f"build_{index}"] = field.build
-        namespace[f"set_{index}"] = _setter(cls, field.name)
+        namespace[f"set_{index}"] = slot_setter(cls, field.name)
+        if field.fast_form is not None:
+            pattern, make = field.fast_form
+            namespace[f"fast_form_{index}"] = re.compile(pattern).fullmatch
+            namespace[f"fast_value_{index}"] = make
         lines.append(f"    raw = wire.{field.name}")
-        body = _field_lines(index, field)
-        if field.default is _UNSET:
-            fixed = re.fullmatch(r"keys \+= (1 \+ )?([0-9]+)", body[0])
-            if fixed is not None:  # a constant: counted once for all required fields
-                always += int(fixed[2]) + (1 if fixed[1] else 0)
-                body = body[1:]
-            elif body[0].startswith("keys += 1 + "):  # the key once, its colons here
-                always += 1
-                body = ["keys += " + body[0].removeprefix("keys += 1 + "), *body[1:]]
-            lines += [f"    {line}" for line in body]
+        count = _count(field)
+        body = _build_lines(index, field)
+        if field.default is _UNSET:  # required: its key is counted once for all
+            always += 1
+            if count.fixed:
+                always += int(count.inside)
+            counting = count.statement(key_counted=True)
+            lines += [f"    {line}" for line in ([counting] if counting else []) + body]
         else:
+            counting = count.statement(key_counted=False)
             lines += ["    if raw is UNSET:", f"        value = default_{index}", "    else:"]
-            lines += [f"        {line}" for line in body]
+            lines += [f"        {line}" for line in [counting or "pass", *body]]
         lines.append(f"    set_{index}(record, value)")
     lines.append(f"    counted[0] += keys + {always}")
     # A class whose rules are the base's no-op is not asked (a call and an iterator saved).
-    if cls._own_issues is not Record._own_issues:  # type: ignore[attr-defined]
+    if own_issues is not Record._own_issues:
         lines += ["    for _ in own_issues(record):", "        raise Doubt"]
-    if cls._rules is not Record._rules:  # type: ignore[attr-defined]
+    if rules is not Record._rules:
         lines += ["    for _ in rules(record):", "        raise Doubt"]
     lines.append("    return record")
-    exec("\n".join(lines), namespace)
-    builder: Callable[[Any], Any] = namespace["build"]
-    return builder
+    return compile_function("build", lines, namespace, what=f"fast build {cls.__qualname__}")
 
 
 class _Compiler:
+    """Plans for model classes, each derived from its fields' checks."""
+
     def __init__(self) -> None:
         self.plans: dict[type, _Plan] = {}
-        self.name_wire = msgspec.defstruct(
-            "NameWire",
-            [
-                ("text", str),
-                ("language", str | None | msgspec.UnsetType, _UNSET),
-                ("script", str | None | msgspec.UnsetType, _UNSET),
-                ("kind", str | msgspec.UnsetType, _UNSET),
-            ],
-            forbid_unknown_fields=True,
-            gc=False,
-        )
 
-    def wire_type(self, annotation: Any) -> Any:
-        args = typing.get_args(annotation)
-        if typing.get_origin(annotation) is tuple:
-            return list[self.wire_type(args[0])]  # type: ignore[misc]
-        if type(None) in args:
-            [inner] = [arg for arg in args if arg is not type(None)]
-            return self.wire_type(inner) | None
-        if annotation in (bool, int):
-            return annotation
-        if annotation is Name:
-            return self.name_wire
-        if isinstance(annotation, type) and issubclass(annotation, Record):
-            return self.plan(annotation).wire
-        _structure_step(annotation)  # raises if unknown
-        return str
+    def struct(self, cls: type) -> Any:
+        """The wire struct of *cls*."""
+        return self.plan(cls).wire
 
-    def value_builder(self, annotation: Any) -> Callable[[Any], Any]:
-        """A wire value, structured as the careful path's hook would."""
-        args = typing.get_args(annotation)
-        if typing.get_origin(annotation) is tuple:
-            item = self.value_builder(args[0])
-            return lambda values: tuple(item(value) for value in values)
-        if type(None) in args:
-            [inner] = [arg for arg in args if arg is not type(None)]
-            build = self.value_builder(inner)
-            return lambda value: None if value is None else build(value)
-        if annotation is Name:
-            return _name
-        if isinstance(annotation, type) and issubclass(annotation, Record):
-            plan = self.plan(annotation)
-            return plan.build
-        step = _structure_step(annotation)
-        return (lambda value: value) if step is None else step
+    def builder(self, cls: type) -> Callable[[Any], Any]:
+        """The builder of a *cls* record from its wire struct."""
+        return self.plan(cls).build
 
     def plan(self, cls: type) -> _Plan:
         found = self.plans.get(cls)
@@ -354,29 +291,25 @@ class _Compiler:
         for field in attrs.fields(cls):
             if not field.init:
                 raise _Unsupported(field)
-            wire = self.wire_type(types[field.name])
+            check = field_check(field)
+            wire = check.wire_type(self.struct)
             if field.default is attrs.NOTHING:
                 wire_fields.append((field.name, wire))
             else:
                 wire_fields.append((field.name, wire | msgspec.UnsetType, _UNSET))
-            annotation = types[field.name]
-            structure = self.value_builder(annotation)
-            converter = field.converter
-            check = field.metadata.get("check")
+            leaf = check.inner if isinstance(check, Optional) else check
             fields.append(
                 _Field(
                     field.name,
-                    _compose(structure, converter, check),
-                    _default(field, converter, check),
-                    nested=_holds_structs(annotation),
-                    listed=_is_list(annotation),
-                    unique=field.name == "id"
-                    or annotation in (Decimal, Decimal | None)
-                    or _is_text(check),
-                    colons=_colons_per_item(cls, field, annotation),
-                    decimal=annotation is Decimal and _reads_amount(structure, converter, check),
-                    plain=annotation in (str, str | None) and converter is None and check is None,
-                    optional=type(None) in typing.get_args(annotation),
+                    check.builder(self.builder),
+                    _default(field, check),
+                    nested=_holds_records(check),
+                    listed=isinstance(leaf, Many),
+                    unique=field.name == "id" or not leaf.repeats,
+                    colons=_colons_per_item(cls, field, types[field.name]),
+                    fast_form=check.fast_form(),
+                    plain=isinstance(check, Wire),
+                    optional=isinstance(check, Optional),
                 )
             )
         wire_struct = msgspec.defstruct(
@@ -407,62 +340,28 @@ def _colons_per_item(cls: type, field: attrs.Attribute[Any], annotation: Any) ->
     return None if inner is str else 0
 
 
-def _is_text(check: Any) -> bool:
-    """Whether *check* is the text rule (perhaps optional): values seldom repeat."""
-    inner = check.inner if isinstance(check, Optional) else check
-    return inner is check_text or inner is check_paragraphs
-
-
-def _is_list(annotation: Any) -> bool:
-    """Whether a field's wire value is a list (a tuple in the model)."""
-    if typing.get_origin(annotation) is tuple:
+def _holds_records(check: Check) -> bool:
+    """Whether a field's values are (or hold) records, which count their own keys."""
+    if isinstance(check, Instance):
         return True
-    return any(_is_list(arg) for arg in typing.get_args(annotation))
+    if isinstance(check, Optional):
+        return _holds_records(check.inner)
+    if isinstance(check, Many):
+        return _holds_records(check.item)
+    return False
 
 
-def _holds_structs(annotation: Any) -> bool:
-    """Whether a field's values are (or hold) names or records."""
-    if annotation is Name or (isinstance(annotation, type) and issubclass(annotation, Record)):
-        return True
-    return any(_holds_structs(arg) for arg in typing.get_args(annotation))
-
-
-def _reads_amount(structure: Callable[[Any], Any], converter: Any, rule: Check | None) -> bool:
-    """Whether building is the amount rule alone: a decimal string read by ``_to_decimal``."""
-    from kgru_relations import serialize  # noqa: PLC0415 - serialize imports this module
-
-    return structure is serialize._decimal and rule is _decimal_rule and converter is as_decimal
-
-
-def _compose(
-    structure: Callable[[Any], Any], converter: Any, rule: Check | None
-) -> Callable[[Any], Any]:
-    """structure, then the attrs converter, then the field's check: what building does."""
-    check = None if rule is None else rule.call
-    if _reads_amount(structure, converter, rule):
-        # _decimal ends in the decimal rule, which gives back a Decimal it accepted
-        # unchanged: checking it again would only parse it twice.
-        check = converter = None
-
-    def build(value: Any) -> Any:
-        value = structure(value)
-        if converter is not None:
-            value = converter(value)
-        return value if check is None else check(value)
-
-    return build
-
-
-def _default(field: attrs.Attribute[Any], converter: Any, check: Any) -> Any:
+def _default(field: attrs.Attribute[Any], check: Check) -> Any:
     """The value a record holds when the file leaves *field* out, as building gives it."""
     default = field.default
     if default is attrs.NOTHING:
         return _UNSET
     if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
         raise _Unsupported(field)
+    converter = field.converter
     if converter is not None:
-        default = converter(default)
-    return default if check is None else check(default)
+        default = converter(default)  # type: ignore[operator]
+    return check(default)
 
 
 # Keys seen while building, and the colons in the text they hold, for the
@@ -470,19 +369,6 @@ def _default(field: attrs.Attribute[Any], converter: Any, check: Any) -> Any:
 # so threads loading at once never mix their counts.
 _counted = [0]
 _BUILDING: Final = threading.Lock()
-
-
-def _name(wire: Any) -> Name:
-    kind = NameKind.COMMON.value if wire.kind is _UNSET else wire.kind
-    language = None if wire.language is _UNSET else wire.language
-    script = None if wire.script is _UNSET else wire.script
-    # Each key present, and each colon in its text (see _field_lines).
-    keys = 1 + wire.text.count(":")
-    for raw in (wire.kind, wire.language, wire.script):
-        if raw is not _UNSET:
-            keys += 1 if raw is None else 1 + raw.count(":")
-    _counted[0] += keys
-    return Name(wire.text, language=language, script=script, kind=kind)
 
 
 def _value(field: _Field, raw: Any) -> Any:
@@ -506,12 +392,12 @@ def _value(field: _Field, raw: Any) -> Any:
         if colons:
             _counted[0] += colons
             return value
-    if key is not None and len(memo) < _MEMO_LIMIT:
+    if key is not None and len(memo) < MEMO_LIMIT:
         memo[key] = value
     return value
 
 
-@functools.cache
+@compiled
 def _file_plan() -> tuple[Any, dict[str, tuple[_Plan, msgspec.json.Decoder[Any]]]] | None:
     """The file's wire struct, and for each collection its plan and a decoder of one record.
 
@@ -597,7 +483,7 @@ def _build_dataset(
     return dataset
 
 
-@functools.cache
+@compiled
 def _record_decoder(cls: type) -> tuple[msgspec.json.Decoder[Any], _Plan] | None:
     try:
         plan = _Compiler().plan(cls)

@@ -14,8 +14,10 @@ saying so. Importing this module does not import matplotlib.
 
 What the pictures show, so that a reader can trust them:
 
-- values are exact: a label reads ``≈ USD 3.2 bn`` from the ``Decimal`` itself
-  (only the position on the axis is a float);
+- values are read from the ``Decimal`` itself, never through a float (only
+  the position on the axis is one), and a label shows three significant
+  digits, and all of the whole part: ``USD 9.8500000005 bn`` reads
+  ``USD 9.85 bn``, ``≈ USD 3.2 bn`` as it is; the data keep every digit;
 - a partial date is drawn as the span it stands for: a tenure that began "in
   2022-04" has a hatched, faded stretch as wide as April 2022 where it began;
 - an open end (still held) runs to the chart's edge, with a ▸ there; an end on
@@ -50,27 +52,12 @@ from kgru_relations.dataset import Dataset
 from kgru_relations.dates import as_day
 from kgru_relations.interop import require
 from kgru_relations.model import Indicator, ObservationKind, Organization, Position
+from kgru_relations.plot._style import PALETTE
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = ["FORMATS", "PALETTE", "plot_series", "plot_tenures", "render"]
-
-PALETTE: Final = (
-    "#0072B2",  # blue
-    "#D55E00",  # vermillion
-    "#009E73",  # bluish green
-    "#CC79A7",  # reddish purple
-    "#E69F00",  # orange
-    "#56B4E9",  # sky blue
-    "#000000",  # black
-    "#F0E442",  # yellow: last, as it is faint on white
-)
-"""The Okabe–Ito colours, in the order the pictures use them.
-
-Okabe and Ito chose them to stay distinct to readers with any common
-colour-vision deficiency (Color Universal Design, 2002).
-"""
 
 FORMATS: Final = ("png", "svg")
 """The formats [`render`][kgru_relations.plot.render] writes."""
@@ -106,7 +93,8 @@ def plot_series(
     A figure's qualifier shows: an approximate one ("about") has a hollow
     marker and ``≈`` in its label; "more than" and "at least" an open arrow
     upwards, "less than" and "at most" one downwards. Each marker is labelled
-    with its value, exactly. Targets are dashed horizontal lines labelled with
+    with its value (rounded to three significant digits, all of the whole
+    part kept: ``USD 9.85 bn``). Targets are dashed horizontal lines labelled with
     their value. The axis names the unit, and its scale (``USD bn``).
 
     Args:
@@ -135,9 +123,9 @@ def plot_series(
     """
     dataset.get(indicator, Indicator)
     _matplotlib()
-    from kgru_relations import _charts  # noqa: PLC0415 - it imports matplotlib
+    from kgru_relations.plot._series import series  # noqa: PLC0415 - it imports matplotlib
 
-    return _charts.series(
+    return series(
         dataset,
         indicator,
         reporter,
@@ -215,9 +203,9 @@ def plot_tenures(
         msg = f"the end {last} is before the start {first}"
         raise ValueError(msg)
     _matplotlib()
-    from kgru_relations import _charts  # noqa: PLC0415 - it imports matplotlib
+    from kgru_relations.plot._tenures import tenures  # noqa: PLC0415 - it imports matplotlib
 
-    return _charts.tenures(
+    return tenures(
         dataset,
         chosen_positions,
         chosen_organizations,
