@@ -27,7 +27,7 @@ from kgru_relations import (
     load_default,
 )
 from kgru_relations.dataset import KeptApart, MergeReport
-from kgru_relations.dataset._merge import _says_less as says_less
+from kgru_relations.dataset._compare import says_less
 from kgru_relations.errors import Issue
 from kgru_relations.model._base import Entity, Fact, iter_references
 from kgru_relations.strategies import datasets

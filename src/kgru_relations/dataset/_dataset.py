@@ -110,12 +110,9 @@ class Dataset(Core):
         records. [`merged`][kgru_relations.dataset.Dataset.merged] also says
         what was kept apart, and why.
 
-        An import fills fields its format cannot give with defaults (from
-        FtM, a position's ``kind`` is ``other``): pass its
-        [`unread`][kgru_relations.interop.importing.ImportResult] and those
-        fields are gaps, never a disagreement and never written into ours, so
-        that exporting a dataset, importing the export and merging it back
-        adds nothing.
+        Pass an import's [`unread`][kgru_relations.interop.importing.ImportResult]
+        (the fields its format cannot give, filled with defaults): they are
+        gaps, never a disagreement nor ours. Export, import, merge back: nothing added.
 
         Args:
             other: The entities to join, such as a [`Dataset`][kgru_relations.Dataset]
@@ -184,7 +181,6 @@ class Dataset(Core):
 
             An import's defaults are no disagreement when it says so:
 
-            >>> from kgru_relations import Position
             >>> from kgru_relations import Position, State
             >>> ours = Dataset([Source(id="source:a", title="A"), State(id="state:kg",
             ...     code="KG", names=[Name("Kyrgyzstan")], sources=["source:a"]),
@@ -195,10 +191,7 @@ class Dataset(Core):
             >>> [kept.reason for kept in ours.merged(imported)[1].kept_apart]
             ['they disagree on kind, single_holder']
             >>> gaps = {Position: {"kind", "single_holder"}}
-            >>> merged, report = ours.merged(imported, unread=gaps)
-            >>> print(report)
-            0 added, 0 joined with ours, 0 kept apart
-            >>> merged == ours
+            >>> ours.merged(imported, unread=gaps) == (ours, MergeReport())
             True
         """
         entities, report = merge(self, other, unread=unread)
