@@ -9,7 +9,7 @@ the rule and takes the core as an argument.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import kgru_relations.dataset._agreements as agreement_queries
 import kgru_relations.dataset._economy as economy
@@ -76,7 +76,9 @@ class Dataset(Core):
         self._timeline_cache: Timeline | None = None
         self._anniversaries: dict[int, tuple[Anniversary, ...]] = {}
 
-    def merge(self, other: Iterable[Entity]) -> Dataset:
+    def merge(
+        self, other: Iterable[Entity], *, unread: Mapping[type[Entity], Iterable[str]] | None = None
+    ) -> Dataset:
         """Join *other* (a dataset or its entities, such as an import) with this one.
 
         Nothing of this dataset is replaced and nothing of *other* is lost:
@@ -96,7 +98,7 @@ class Dataset(Core):
           [`check`][kgru_relations.dataset.Dataset.check] reports each such
           disagreement (``sources-disagree``) with both sources.
         * a source or indicator with one of our ids but other content is kept
-          under a new id.
+          under a new id, or cites one of ours that says all it says.
         * the records of *other* follow the record they name: where it joined
           ours, they name ours; where it was kept apart, they name it there.
         * two valid datasets merge into a valid one: an office, organisation
@@ -108,9 +110,16 @@ class Dataset(Core):
         records. [`merged`][kgru_relations.dataset.Dataset.merged] also says
         what was kept apart, and why.
 
+        Pass an import's [`unread`][kgru_relations.interop.importing.ImportResult]
+        (the fields its format cannot give, filled with defaults): they are
+        gaps, never a disagreement nor ours. Export, import, merge back: nothing added.
+
         Args:
             other: The entities to join, such as a [`Dataset`][kgru_relations.Dataset]
                 or an import's ``entities``.
+            unread: For each model class, the fields of *other*'s records
+                that say nothing (an import's ``result.unread``); by default,
+                none.
 
         Returns:
             A new dataset; this one is unchanged.
@@ -135,10 +144,17 @@ class Dataset(Core):
             >>> "person:q7747" in merged
             False
         """
-        return self.merged(other)[0]
+        return self.merged(other, unread=unread)[0]
 
-    def merged(self, other: Iterable[Entity]) -> tuple[Dataset, MergeReport]:
+    def merged(
+        self, other: Iterable[Entity], *, unread: Mapping[type[Entity], Iterable[str]] | None = None
+    ) -> tuple[Dataset, MergeReport]:
         """Join *other* with this one, as ``merge`` does, and say what was done.
+
+        Args:
+            other: The entities to join, as for ``merge``.
+            unread: For each model class, the fields of *other*'s records
+                that say nothing, as for ``merge``.
 
         Returns:
             The merged dataset, and a [`MergeReport`][kgru_relations.dataset.MergeReport]:
@@ -162,8 +178,23 @@ class Dataset(Core):
             'person:p'
             >>> ours.merged(theirs)[0].merged(theirs)[1].added
             ()
+
+            An import's defaults are no disagreement when it says so:
+
+            >>> from kgru_relations import Position, State
+            >>> ours = Dataset([Source(id="source:a", title="A"), State(id="state:kg",
+            ...     code="KG", names=[Name("Kyrgyzstan")], sources=["source:a"]),
+            ...     Position(id="position:p", kind="head_of_state", organization="state:kg",
+            ...              names=[Name("President")], sources=["source:a"])])
+            >>> imported = [Position(id="position:p", kind="other", organization="state:kg",
+            ...     names=[Name("President")], single_holder=False, sources=["source:a"])]
+            >>> [kept.reason for kept in ours.merged(imported)[1].kept_apart]
+            ['they disagree on kind, single_holder']
+            >>> gaps = {Position: {"kind", "single_holder"}}
+            >>> ours.merged(imported, unread=gaps) == (ours, MergeReport())
+            True
         """
-        entities, report = merge(self, other)
+        entities, report = merge(self, other, unread=unread)
         return Dataset(entities), report
 
     @staticmethod

@@ -16,11 +16,16 @@ The rules, in the order they apply:
    chairmanship of the same person in the same position (state in the same
    organisation) with the same period, is compared with ours field by field:
    a field either side leaves empty (``None``, or no items) is no
-   disagreement, and ours is filled from theirs; a list of theirs that holds
-   only what ours holds says less, not otherwise; names join when they share
+   disagreement, and ours is filled from theirs; a field their input cannot
+   give (``unread``: an import's defaults, such as a position's ``kind`` from
+   FtM) is a gap too, and never fills ours; a list of theirs that holds only
+   what ours holds says less, not otherwise (lists are compared as sets:
+   ``parties``, ``participants``, ``topics``); names join when they share
    one, and a name that differs from ours only in what it leaves unsaid
-   (language, script, or the common kind) is ours. Their sources (and, for the
-   same thing, names) are added to ours. Nothing of ours is replaced.
+   (language, script, or the common kind; with no language, any kind: the
+   text is all it says) is ours. Their sources (and, for the same thing,
+   names) are added to ours, less those ours cites already (a membership's
+   status changes' too). Nothing of ours is replaced.
 4. **Two accounts.** Anything that contradicts ours, and a tenure, membership
    or chairmanship of the same fact whose period may meet ours, is kept beside
    ours as a second account (``variant_of`` ours), under its own id or, if that
@@ -28,8 +33,8 @@ The rules, in the order they apply:
    disagreement as ``sources-disagree``.
 5. **Sources are never merged with what they contradict.** A source or
    indicator of theirs whose id is ours but whose content contradicts ours is
-   kept under a new id (or the id of one of ours with the same content), and
-   their records cite it.
+   kept under a new id (or the id of the first of ours, in order, with the
+   same title or names that says all it says), and their records cite it.
 6. **A state has one record.** A state of theirs that contradicts ours cannot
    be kept beside it: the merge raises a ValidationError naming each such state.
 7. **Two valid datasets merge into a valid one.** Where joining a position,
@@ -52,11 +57,12 @@ import bisect
 import datetime as _dt
 import re
 from collections import defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from typing import Any, Final
 
 import attrs
 
+from kgru_relations.dataset._compare import content, fold, required
 from kgru_relations.dataset._core import Core
 from kgru_relations.dataset._edges import edge_of
 from kgru_relations.dataset._integrity import problems
@@ -68,8 +74,7 @@ from kgru_relations.model import (
     State,
     Tenure,
 )
-from kgru_relations.model._base import Entity, Fact, as_names, iter_references, reference_plan
-from kgru_relations.names import Name, NameKind
+from kgru_relations.model._base import Entity, Fact, iter_references, reference_plan
 
 __all__ = ["KeptApart", "MergeReport", "merge"]
 
@@ -126,101 +131,27 @@ class MergeReport:
         return "\n".join([head, *(f"  {kept}" for kept in self.kept_apart)])
 
 
-def merge(ours: Core, theirs: Iterable[Entity]) -> tuple[list[Entity], MergeReport]:
-    """The entities of *ours* joined with *theirs*, by the rules in this module's docstring."""
+def merge(
+    ours: Core,
+    theirs: Iterable[Entity],
+    *,
+    unread: Mapping[type[Entity], Iterable[str]] | None = None,
+) -> tuple[list[Entity], MergeReport]:
+    """The entities of *ours* joined with *theirs*, by the rules in this module's docstring.
+
+    *unread* names, per class, the fields of *theirs* that are gaps (rule 3).
+    """
     incoming = list(theirs)
     Core(incoming)  # refuses what is not a model entity, as a Dataset does
+    gaps = {cls: frozenset(names) for cls, names in (unread or {}).items()}
     apart: set[str] = set()
     while True:
-        merger = _Merger(ours, incoming, apart)
+        merger = _Merger(ours, incoming, apart, gaps)
         merger.run()
         more = merger.breaking() - apart  # rule 7: what joining made invalid
         if not more:
             return list(merger.result.values()), merger.report()
         apart |= more
-
-
-# --- comparing two records ------------------------------------------------------------
-
-# Which record ours is a second account of, and how sure we are, are ours to say.
-_OURS_TO_SAY: Final = frozenset({"id", "sources", "variant_of", "confidence"})
-_NAMED: dict[type, frozenset[str]] = {}
-
-
-def _named(cls: type[Entity]) -> frozenset[str]:
-    """The fields of *cls* holding names (a state's capital too)."""
-    found = _NAMED.get(cls)
-    if found is None:
-        found = _NAMED[cls] = frozenset(
-            f.name for f in attrs.fields(cls) if f.converter is as_names
-        )
-    return found
-
-
-def _empty(value: object) -> bool:
-    return value is None or value == ()
-
-
-def _same_name(ours: Name, theirs: Name) -> bool:
-    """Whether *theirs* is *ours*, saying no more than it (missing is not different)."""
-    return (
-        ours.text == theirs.text
-        and theirs.language in (None, ours.language)
-        and theirs.script in (None, ours.script)
-        and theirs.kind in (NameKind.COMMON, ours.kind)
-    )
-
-
-def _joined_names(
-    ours: tuple[Name, ...], theirs: tuple[Name, ...], *, same_thing: bool
-) -> tuple[Name, ...] | None:
-    """Ours with their other names added, or None if they share none (and are not one thing)."""
-    extra = [name for name in theirs if not any(_same_name(mine, name) for mine in ours)]
-    if not same_thing and len(extra) == len(theirs):
-        return None
-    return ours + tuple(dict.fromkeys(extra))
-
-
-def _fold(ours: Entity, theirs: Entity, *, same_thing: bool) -> tuple[Entity | None, list[str]]:
-    """(ours with what theirs adds, []), or (None, the fields where they contradict ours)."""
-    if type(ours) is not type(theirs):
-        return None, ["kind"]
-    named = _named(type(ours))
-    changes: dict[str, Any] = {}
-    differ: list[str] = []
-    for field in attrs.fields(type(ours)):
-        name = field.name
-        if name in _OURS_TO_SAY:
-            continue
-        mine, other = getattr(ours, name), getattr(theirs, name)
-        if mine == other or _empty(other):
-            continue
-        if _empty(mine):
-            changes[name] = other
-        elif name in named:
-            joined = _joined_names(mine, other, same_thing=same_thing)
-            if joined is None:
-                differ.append(name)
-            elif joined != mine:
-                changes[name] = joined
-        elif not (isinstance(mine, tuple) and set(other) <= set(mine)):
-            differ.append(name)
-    if differ:
-        return None, differ
-    if isinstance(ours, Fact) and isinstance(theirs, Fact):
-        sources = tuple(dict.fromkeys((*ours.sources, *theirs.sources)))
-        if sources != ours.sources:
-            changes["sources"] = sources
-    return (attrs.evolve(ours, **changes) if changes else ours), []
-
-
-def _content(entity: Entity, *skipped: str) -> tuple[Any, ...]:
-    """The fields of *entity*, less its id and *skipped*, as a key."""
-    return tuple(
-        (field.name, getattr(entity, field.name))
-        for field in attrs.fields(type(entity))
-        if field.name != "id" and field.name not in skipped
-    )
 
 
 def _identities(entity: Entity) -> list[Hashable]:
@@ -327,9 +258,16 @@ class _Reach:
 class _Merger:
     """One pass of the rules: where each record of theirs goes, and what it makes of ours."""
 
-    def __init__(self, ours: Core, incoming: list[Entity], apart: set[str]) -> None:
+    def __init__(
+        self,
+        ours: Core,
+        incoming: list[Entity],
+        apart: set[str],
+        gaps: Mapping[type[Entity], frozenset[str]],
+    ) -> None:
         self.incoming = incoming
         self.apart = apart  # our ids that nothing of theirs may join (rule 7)
+        self.gaps = gaps  # per class, the fields of theirs that say nothing (rule 3)
         self.result: dict[str, Entity] = {entity.id: entity for entity in ours}
         self.ids = _Ids([*self.result, *(entity.id for entity in incoming)])
         self.theirs: dict[str, Entity] = {}
@@ -339,7 +277,7 @@ class _Merger:
         self.known: dict[Hashable, str] = {}  # rule 2: identifier -> first account with it
         self.same_period: dict[Hashable, str] = {}  # (fact, period) -> our first account
         accounts: dict[Hashable, list[Entity]] = defaultdict(list)
-        self.alike: dict[Hashable, list[str]] = defaultdict(list)  # rule 5: content -> ids
+        self.alike: dict[Hashable, list[str]] = defaultdict(list)  # rule 5: required -> ids
         self.variants: dict[Hashable, str] = {}  # (account, content) -> id of that account
         for entity in sorted(self.result.values(), key=_is_variant):  # first accounts first
             self.remember(entity)
@@ -362,10 +300,10 @@ class _Merger:
                 self.known[key] = entity.id
         if isinstance(entity, Fact):
             if entity.variant_of is not None:
-                told = (entity.variant_of, _content(entity, "variant_of"))
+                told = (entity.variant_of, content(entity, "variant_of"))
                 self.variants.setdefault(told, entity.id)
         else:
-            self.alike[(type(entity), _content(entity))].append(entity.id)
+            self.alike[required(entity)].append(entity.id)
 
     def run(self) -> None:
         rank = {cls: index for index, cls in enumerate(ENTITY_CLASSES)}
@@ -409,7 +347,8 @@ class _Merger:
             self.final[original.id] = mine.id
             self.targets.add(mine.id)
             return
-        folded, differ = _fold(mine, entity, same_thing=same_thing)
+        gaps = self.gaps.get(type(entity), frozenset())
+        folded, differ = fold(mine, entity, same_thing=same_thing, gaps=gaps)
         if folded is not None and mine.id not in self.apart:
             if folded != mine:
                 self.result[mine.id] = folded
@@ -459,7 +398,7 @@ class _Merger:
     def keep_beside(self, was: str, mine: Entity, theirs: Fact, reason: str) -> None:
         """Keep *theirs* as a second account of *mine* (rule 4), under an id of its own."""
         account = mine.account_of if isinstance(mine, Fact) else mine.id
-        told = (account, _content(theirs, "variant_of"))
+        told = (account, content(theirs, "variant_of"))
         kept = self.variants.get(told)
         if kept is not None:  # this account is kept already
             self.final[was] = kept
@@ -469,8 +408,18 @@ class _Merger:
         self.kept.append(KeptApart(id=new_id, was=was, beside=mine.id, reason=reason))
 
     def move(self, was: str, mine: Entity, theirs: Entity, reason: str) -> None:
-        """Keep *theirs* under a new id, or under one of ours that says the same (rule 5)."""
-        alike = self.alike.get((type(theirs), _content(theirs)), [])
+        """Keep *theirs* under a new id, or under one of ours that says all it says (rule 5).
+
+        Of those, the first in order, so that merging again finds the same one;
+        never one that rule 7 keeps apart.
+        """
+        gaps = self.gaps.get(type(theirs), frozenset())
+        alike = [
+            i
+            for i in self.alike.get(required(theirs), [])
+            if i not in self.apart
+            and fold(self.result[i], theirs, same_thing=False, gaps=gaps)[0] is self.result[i]
+        ]
         # One moved here before (``source:a-2`` for ``source:a``), else any alike.
         moved = [i for i in alike if _FRESH.fullmatch(i.removeprefix(theirs.id))]
         if moved or alike:
