@@ -124,6 +124,20 @@ def test_ftm_json_lines_become_a_valid_data_file(tmp_path: Path) -> None:
     assert "left out: line 9: $[8].schema: 'Sanction' entities are not imported" in err
 
 
+def test_our_own_ftm_export_merged_back_into_its_origin_adds_nothing(tmp_path: Path) -> None:
+    # What FtM cannot hold (a position's kind, say) is a gap the import passes on
+    # to the merge, not a second account of the record.
+    origin = tmp_path / "origin.json"
+    save(load_default(), origin)
+    exported = tmp_path / "export.ftm.json"
+    assert in_process("export", "--to", "ftm", "-o", exported, origin)[0] == 0
+    joined = tmp_path / "joined.json"
+    code, _, err = in_process("import", "ftm", exported, "--merge-into", origin, "-o", joined)
+    assert code == 0, err
+    assert "kept apart" not in err
+    assert joined.read_bytes() == origin.read_bytes()
+
+
 def test_ftm_from_standard_input_to_standard_output() -> None:
     result = call("import", "ftm", "-", stdin=FTM.read_text(encoding="utf-8"))
     assert result.returncode == 0, result.stderr

@@ -48,6 +48,8 @@ class _Read:
     skipped: list[str]
     notes: list[str]
     positions: set[str] = attrs.field(factory=set)  # their ids in the input, for --kind
+    # Per model class, the fields the input's format cannot give: gaps to the merge.
+    unread: Mapping[type[Entity], frozenset[str]] = attrs.field(factory=dict)
 
 
 def _counted(items: Iterable[T], progress: Progress | None) -> Iterator[T]:
@@ -183,6 +185,7 @@ def _from_wikidata(
         [_placed(issue, places) for issue in result.skipped],
         [_placed(issue, places) for issue in result.notes],
         {p.wikidata for p in result.entities if isinstance(p, Position) and p.wikidata},
+        result.unread,
     )
 
 
@@ -204,7 +207,11 @@ def _from_ftm(
     lines = noting_positions(_counted(read_ftm_lines(source), progress))
     found = from_ftm(lines, position_kinds=kinds)
     return _Read(
-        list(found.entities), list(map(str, found.skipped)), list(map(str, found.notes)), positions
+        list(found.entities),
+        list(map(str, found.skipped)),
+        list(map(str, found.notes)),
+        positions,
+        found.unread,
     )
 
 
@@ -243,7 +250,10 @@ def _from_sdmx(
         listing = listed(map(placed, error.issues), error.more)
         raise Failure(f"cannot import from sdmx:\n{listing}", INVALID) from None
     return _Read(
-        list(result.entities), list(map(placed, result.skipped)), list(map(placed, result.notes))
+        list(result.entities),
+        list(map(placed, result.skipped)),
+        list(map(placed, result.notes)),
+        unread=result.unread,
     )
 
 
@@ -306,7 +316,7 @@ def _import(args: argparse.Namespace, out: Output) -> int:
     result = imported
     if args.merge_into is not None:
         try:
-            result, report = dataset(args.merge_into).merged(imported)
+            result, report = dataset(args.merge_into).merged(imported, unread=found.unread)
         except ValidationError as error:
             listing = listed((issue.message for issue in error.issues), error.more)
             raise Failure(
