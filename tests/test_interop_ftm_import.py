@@ -123,10 +123,17 @@ def in_ftm_order(ids: Iterable[str]) -> list[str]:
 
 
 def norm_period(period: Period) -> Period:
-    """A period as FtM holds it: an end on an unknown day comes back only after a dated start."""
-    start, end = norm_side(period.start), period.end
+    """A period as FtM holds it: an end on an unknown day comes back only after a dated start.
+
+    FtM has no "began on a day not given" apart from "since always": with no
+    ``startDate`` before a dated end, the import reads the start as unknown.
+    """
+    start: PartialDate | Unknown | None = norm_side(period.start)
+    end = period.end
     if end is not None:  # ended: on a day FtM can hold, or unknown
         end = norm_side(end) or UNKNOWN
+    if start is None and isinstance(end, PartialDate):
+        start = UNKNOWN
     return Period(start, end)
 
 
@@ -389,7 +396,7 @@ def tenure_of(entities: list[dict[str, Any]]) -> Tenure | None:
         ({"startDate": ["2020"], "status": ["ended"]}, "2020/"),
         ({"startDate": ["2020"], "endDate": ["2022-05"], "status": ["ended"]}, "2020/2022-05"),
         ({"startDate": ["2020"], "endDate": ["2030"], "status": ["current"]}, "2020/2030"),
-        ({"endDate": ["2022"]}, "../2022"),
+        ({"endDate": ["2022"]}, "/2022"),  # began on a day not given: unknown, not open
         # No status and no end date, as most of OpenSanctions' occupancies: an end
         # not known, which the possible-holder queries answer as "perhaps still held".
         ({"startDate": ["2020"]}, "2020/"),

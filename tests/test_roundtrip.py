@@ -68,9 +68,10 @@ def test_the_embedded_dataset_through_ftm_merges_into_itself_adding_nothing() ->
 def _a_documented_loss(ours: Entity, theirs: Entity, reason: str) -> bool:
     """Whether *theirs* differs from *ours* only as the FtM export's loss table says.
 
-    FtM has no "began on an unknown day" (no ``startDate``, which the import
-    reads as an open start), and a place is written in FtM's form (``;`` as
-    ``, ``): the merge cannot tell these from a disagreement.
+    FtM has no "since always" (an open start is written with no ``startDate``,
+    which the import reads, as it must, as a start on a day not given), and a
+    place is written in FtM's form (``;`` as ``, ``): the merge cannot tell
+    these from a disagreement.
     """
     if reason == "they disagree on period":
         assert isinstance(ours, Relation)
@@ -79,7 +80,7 @@ def _a_documented_loss(ours: Entity, theirs: Entity, reason: str) -> bool:
         assert isinstance(mine.end, PartialDate)
         assert isinstance(read.end, PartialDate)
         assert read.end.earliest <= mine.end.earliest <= mine.end.latest <= read.end.latest
-        return (mine.start, read.start) == (UNKNOWN, None)
+        return (mine.start, read.start) == (None, UNKNOWN)
     if reason == "they disagree on place":
         assert isinstance(ours, Agreement | Event)
         assert isinstance(theirs, Agreement | Event)

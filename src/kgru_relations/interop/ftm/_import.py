@@ -443,7 +443,11 @@ class _Import:
         if fact is None:
             return None
         cls = Chairmanship if chair else Membership
-        period = period or Period(start, end)
+        # Without our export's "ended", no end date is a membership still held,
+        # as FtM's own memberships are written: the occupancy rule for "current".
+        period = period or period_of(run, raw, start, end, "current")
+        if period is None:
+            return None
         return cls(state=state, organization=organization, period=period, **fact)
 
     def event(self, raw: Raw) -> Event | Agreement | None:

@@ -452,12 +452,22 @@ def period_of(
 ) -> Period | None:
     """An occupancy's (or a membership's) period; None, said in skipped, if none is honest.
 
-    With no end date: status ``current`` is an open end (still held); any
+    With an end date but no start: the start is unknown, not open. With no
+    end date: status ``current`` is an open end (still held); any
     other status, or none (as in most of OpenSanctions' data), is an end
     on a day not given, after a dated start: the possible-holder queries
     answer "perhaps still held" for it. With no date at all, and not
     ``current``, the model's period cannot say when it was held.
     """
+    if start is None and end is not None:
+        # It began on a day the data does not give: not "since always" (an open
+        # start), which would claim more than the source says.
+        run.note(
+            raw,
+            raw.path,
+            f"no start date: its start is unknown ({Period(UNKNOWN, end)}), not open",
+        )
+        return Period(UNKNOWN, end)
     if end is not None or status == "current":
         return Period(start, end)
     said = "it has no status" if status is None else f"its status is {shown(status)}"
