@@ -17,6 +17,7 @@ from kgru_relations import (
     ValidationError,
     dumps,
     json_schema,
+    load_default,
     loads,
 )
 from kgru_relations.errors import MAX_ISSUES, shown
@@ -451,3 +452,19 @@ def test_a_long_unit_of_a_record_that_failed_is_quoted_short() -> None:
         "code; expected one such as 'USD'"
     ]
     assert len(told[0]) < 200
+
+
+@pytest.mark.parametrize("value", [None, 123, 1.5, [], {}, object()], ids=repr)
+def test_loads_of_what_is_not_text_or_bytes_is_a_validation_error(value: object) -> None:
+    # Not an AttributeError from deep inside: the input's type, at $.
+    with pytest.raises(ValidationError) as raised:
+        loads(value)  # type: ignore[arg-type]
+    assert [str(issue) for issue in raised.value.issues] == [
+        f"$: expected bytes or text, got {type(value).__name__}"
+    ]
+
+
+def test_loads_reads_a_bytearray_and_a_memoryview_as_bytes() -> None:
+    text = dumps(load_default())
+    from_bytearray = loads(bytearray(text))  # type: ignore[arg-type]
+    assert from_bytearray == loads(memoryview(text)) == load_default()  # type: ignore[arg-type]

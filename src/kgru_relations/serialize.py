@@ -266,12 +266,21 @@ def loads(data: bytes | str) -> Dataset:
     """
     # The fast path answers only when it is sure the file is valid; on any doubt,
     # the careful path reads it again and reports every problem with its path.
-    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
-    if not raw.startswith(b"\xef\xbb\xbf"):
+    raw = _bytes_of(data)
+    if raw is not None and not raw.startswith(b"\xef\xbb\xbf"):
         fast = fast_loads(raw, SCHEMA_VERSION)
         if fast is not None:
             return fast
     return guarded(lambda: _dataset_from(decode(data)))
+
+
+def _bytes_of(data: object) -> bytes | None:
+    """The bytes of *data*, text or bytes; None for anything else (the careful path says what)."""
+    if isinstance(data, str):
+        return data.encode("utf-8", "surrogatepass")
+    if isinstance(data, bytes | bytearray | memoryview):
+        return bytes(data)
+    return None
 
 
 def load(path: PathLike) -> Dataset:

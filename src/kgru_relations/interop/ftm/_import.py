@@ -443,8 +443,7 @@ class _Import:
         if fact is None:
             return None
         cls = Chairmanship if chair else Membership
-        # Without our export's "ended", no end date is a membership still held,
-        # as FtM's own memberships are written: the occupancy rule for "current".
+        # Without our export's "ended", no end date is still held: the rule for "current".
         period = period or period_of(run, raw, start, end, "current")
         if period is None:
             return None
