@@ -454,7 +454,9 @@ def test_a_long_unit_of_a_record_that_failed_is_quoted_short() -> None:
     assert len(told[0]) < 200
 
 
-@pytest.mark.parametrize("value", [None, 123, 1.5, [], {}, object()], ids=lambda v: type(v).__name__)
+@pytest.mark.parametrize(
+    "value", [None, 123, 1.5, [], {}, object()], ids=lambda v: type(v).__name__
+)
 def test_loads_of_what_is_not_text_or_bytes_is_a_validation_error(value: object) -> None:
     # Not an AttributeError from deep inside: the input's type, at $.
     with pytest.raises(ValidationError) as raised:
