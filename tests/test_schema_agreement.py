@@ -18,6 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kgru_relations import (
+    Name,
     Observation,
     Source,
     ValidationError,
@@ -31,7 +32,7 @@ from kgru_relations import (
 from kgru_relations._checks import Check
 from kgru_relations.io import forget_compiled
 from kgru_relations.io._fast import fast_loads
-from kgru_relations.model import ENTITY_CLASSES, StatusChange, _base, sources
+from kgru_relations.model import ENTITY_CLASSES, Organization, StatusChange, _base, actors, sources
 from kgru_relations.model._base import check_id, reference_kinds
 from kgru_relations.serialize import SCHEMA_VERSION
 from kgru_relations.strategies import datasets, edge_values
@@ -244,9 +245,14 @@ def readers(document: dict[str, Any]) -> dict[str, bool]:
     """Which readers accept *document*: the model, the fast and careful paths, the schema."""
     raw = json.dumps(document).encode()
     try:
-        for collection, cls in (("sources", Source), ("observations", Observation)):
-            for record in document[collection]:
-                cls(**record)
+        for collection, cls in (
+            ("sources", Source),
+            ("observations", Observation),
+            ("organizations", Organization),
+        ):
+            for record in document.get(collection, ()):
+                names = [Name(**name) for name in record.get("names", ())]
+                cls(**(record | {"names": names} if names else record))
         model = True
     except ValidationError:
         model = False
@@ -330,3 +336,24 @@ def test_changing_the_id_form_changes_the_model_both_load_paths_and_the_schema_a
     rules.setattr(_base, "_SLUG", r"[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*")
     recompile()
     assert readers(document) == ALL
+
+
+def test_changing_the_wikidata_id_form_changes_the_model_both_load_paths_and_the_schema_alike(
+    rules: pytest.MonkeyPatch,
+) -> None:
+    document = observation_file("1")
+    document["organizations"] = [
+        {
+            "id": "organization:o",
+            "names": [{"text": "An organisation"}],
+            "kind": "intergovernmental",
+            "wikidata": "Q0813",
+            "sources": ["source:s"],
+        }
+    ]
+    assert readers(document) == NONE  # no leading zero today
+    rules.setattr(actors, "WIKIDATA_ID", re.compile(r"Q[0-9]+\Z"))
+    recompile()
+    assert readers(document) == ALL
+    document["organizations"][0]["wikidata"] = "L813"  # a lexeme is still not an item
+    assert readers(document) == NONE
