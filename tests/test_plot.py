@@ -585,7 +585,7 @@ def test_render_writes_well_formed_svg_and_png_the_same_each_time(trade: Figure)
     assert b"<dc:date>" not in svg
     png = render(trade, "png")
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
-    with pytest.raises(ValueError, match="format must be one of png, svg, got 'pdf'"):
+    with pytest.raises(ValueError, match=r"format must be one of png, svg, got 'pdf' \(str\)"):
         render(trade, "pdf")  # type: ignore[arg-type]
 
 

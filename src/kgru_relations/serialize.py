@@ -33,9 +33,7 @@ import attrs
 from kgru_relations._gc import paused
 from kgru_relations.dataset import Dataset
 from kgru_relations.dataset._integrity import (
-    Problem as _Problem,
-)
-from kgru_relations.dataset._integrity import (
+    Problem,
     observation_field_problems,
     problems,
     reference_problem,
@@ -49,8 +47,7 @@ from kgru_relations.errors import (
 )
 from kgru_relations.files import PathLike, read_bytes, write_atomically
 from kgru_relations.io._careful import key_issues
-from kgru_relations.io._convert import configure_converter, make_converter
-from kgru_relations.io._convert import converter as _converter
+from kgru_relations.io._convert import configure_converter, converter, make_converter
 from kgru_relations.io._fast import fast_loads
 from kgru_relations.io._json import decode, encode, guarded, json_object
 from kgru_relations.io._jsonl import iter_observations, numbered_observations, write_observations
@@ -91,7 +88,7 @@ _COLLECTIONS: Final = {cls.COLLECTION: cls for cls in ENTITY_CLASSES}
 
 def to_dict(value: Any) -> Any:
     """Return a model value (an entity, a name, a date...) as JSON-ready Python data."""
-    return _converter().unstructure(value)
+    return converter().unstructure(value)
 
 
 def from_dict(cls: type[T], data: object) -> T:
@@ -100,7 +97,7 @@ def from_dict(cls: type[T], data: object) -> T:
     Raises:
         ValidationError: With every problem, each at its path (``$.period.end``).
     """
-    return guarded(lambda: _converter().structure(data, cls))
+    return guarded(lambda: converter().structure(data, cls))
 
 
 def to_json(value: Any) -> bytes:
@@ -125,7 +122,7 @@ def _dataset_from(value: object) -> Dataset:
     table = {"schema_version": True} | dict.fromkeys(_COLLECTIONS, False)
     issues = PlacedIssues()
     issues.append_all(key_issues(data, table))
-    converter = _converter()
+    shared = converter()
     entities: list[Entity] = []
     # For each collection, the file index of each entity that structured.
     positions: dict[str, list[int]] = {}
@@ -139,7 +136,7 @@ def _dataset_from(value: object) -> Dataset:
         kept = positions.setdefault(collection, [])
         for index, record in enumerate(records):
             try:
-                entities.append(converter.structure(record, cls))
+                entities.append(shared.structure(record, cls))
                 kept.append(index)
             except ValidationError as error:
                 for issue in error.under(collection, index):
@@ -169,7 +166,7 @@ def _dataset_from(value: object) -> Dataset:
         if len(issues.issues) >= MAX_ISSUES:
             issues.more += 1  # past the limit: counted, not built
             continue
-        issue = _Problem(problem.collection, index, problem.keys, message).issue()
+        issue = Problem(problem.collection, index, problem.keys, message).issue()
         issues.at((_ORDER[problem.collection], index), issue)
     issues.raise_in_order(first=(-1, 0))  # the file's own problems first
     return dataset

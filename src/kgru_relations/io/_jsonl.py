@@ -15,7 +15,7 @@ import cattrs
 
 from kgru_relations.errors import Issue, ValidationError, shown
 from kgru_relations.files import PathLike, line_batches, write_atomically
-from kgru_relations.io._convert import converter as _converter
+from kgru_relations.io._convert import converter
 from kgru_relations.io._fast import fast_record, fast_records
 from kgru_relations.io._json import ENCODER, decode, guarded
 from kgru_relations.io._write import wire_writer
@@ -30,7 +30,7 @@ def write_observations(path: PathLike, observations: Iterable[Observation]) -> i
     Returns:
         The number of observations written.
     """
-    converter = _converter()
+    shared = converter()
     unstructure = wire_writer(Observation)  # looked up once, not per line
     count = 0
 
@@ -41,7 +41,7 @@ def write_observations(path: PathLike, observations: Iterable[Observation]) -> i
             if type(observation) is Observation:
                 batch.append(unstructure(observation))
             else:  # a subclass, or not an observation: the converter says what to do
-                batch.append(converter.unstructure(observation))
+                batch.append(shared.unstructure(observation))
             if len(batch) == _LINES_A_CHUNK:
                 count += len(batch)
                 yield ENCODER.encode_lines(batch)  # compact, keys sorted, one a line
@@ -57,11 +57,11 @@ def write_observations(path: PathLike, observations: Iterable[Observation]) -> i
 _LINES_A_CHUNK: Final = 1024
 
 
-def _observation_from_line(converter: cattrs.Converter, raw: bytes) -> Observation:
+def _observation_from_line(shared: cattrs.Converter, raw: bytes) -> Observation:
     fast = fast_record(Observation, raw)  # None on any doubt: then the careful way
     if fast is not None:
         return fast
-    return guarded(lambda: converter.structure(decode(raw), Observation))
+    return guarded(lambda: shared.structure(decode(raw), Observation))
 
 
 def iter_observations(
@@ -111,7 +111,7 @@ def _observation_batches(
     path: PathLike, on_error: Literal["raise", "skip"], errors: list[Issue] | None
 ) -> Iterator[tuple[Sequence[int], list[Observation]]]:
     """The observations of a JSON Lines file and their line numbers, a read's lines at a time."""
-    converter = _converter()
+    shared = converter()
     number = 0  # of the last line read
     # line_batches refuses devices, bounds each line and never waits forever on a
     # pipe; it gives the lines each read brought, which are built together.
@@ -133,7 +133,7 @@ def _observation_batches(
         built: list[Observation] = []
         for at, raw in zip(numbers, lines, strict=True):  # one by one, the fast way if sure
             try:
-                built.append(_observation_from_line(converter, raw))
+                built.append(_observation_from_line(shared, raw))
             except ValidationError as error:
                 found = [attrs.evolve(issue, line=at) for issue in error.issues]
                 if on_error == "raise":

@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Final, Literal
 
 from kgru_relations.dataset import Dataset
 from kgru_relations.dates import as_day
+from kgru_relations.errors import shown, typed
 from kgru_relations.interop import require
 from kgru_relations.model import Indicator, ObservationKind, Organization, Position
 from kgru_relations.plot._style import PALETTE
@@ -231,7 +232,7 @@ def render(figure: Figure, format: Literal["png", "svg"]) -> bytes:
         MissingExtra: If matplotlib is not installed.
     """
     if format not in FORMATS:
-        msg = f"format must be one of {', '.join(FORMATS)}, got {format!r}"
+        msg = f"format must be one of {', '.join(FORMATS)}, got {typed(format)}"
         raise ValueError(msg)
     _matplotlib()
     import matplotlib as mpl  # noqa: PLC0415 - the plot extra, only when asked for
@@ -245,6 +246,6 @@ def render(figure: Figure, format: Literal["png", "svg"]) -> bytes:
 
 def _ids(values: Iterable[str], name: str) -> list[str]:
     if isinstance(values, str):
-        msg = f"{name} must be a list of ids, not one string ({values!r})"
+        msg = f"{name} must be a list of ids, not one string ({shown(values)})"
         raise TypeError(msg)
     return list(dict.fromkeys(values))

@@ -36,16 +36,16 @@ from kgru_relations.model import (
 from kgru_relations.model.economy import Measure
 from kgru_relations.names import Name, NameKind
 from kgru_relations.strategies._entities import (
-    _DATASET_UNITS,
+    DATASET_UNITS,
     agreements,
 )
 from kgru_relations.strategies._values import (
-    _maybe,
-    _some_of,
     amounts,
     country_codes,
+    maybe,
     partial_dates,
     periods,
+    some_of,
     texts,
 )
 
@@ -141,7 +141,7 @@ def datasets(draw: st.DrawFn, *, max_size: int = 4) -> Dataset:
             id=organization_id,
             names=some_names(),
             kind=draw(st.sampled_from(OrganizationKind)),
-            state=draw(_maybe(state_ids)),
+            state=draw(maybe(state_ids)),
             founded=draw(st.none() | partial_dates(min_year=1950, max_year=2050)),
             **fact(),
         )
@@ -186,7 +186,7 @@ def datasets(draw: st.DrawFn, *, max_size: int = 4) -> Dataset:
     membership_list: list[Membership] = []
     chair_list: list[Chairmanship] = []
     for organization_id in organization_ids:
-        members = draw(_some_of(state_ids, max_size))
+        members = draw(some_of(state_ids, max_size))
         for state_id in members:
             period = draw(periods(min_year=1950, max_year=2050, open_start=False))
             start = period.earliest or _dt.date(1950, 1, 1)
@@ -245,7 +245,7 @@ def datasets(draw: st.DrawFn, *, max_size: int = 4) -> Dataset:
             kind=draw(st.sampled_from(EventKind)),
             status=draw(st.sampled_from(EventStatus)),
             date=draw(partial_dates(min_year=1950, max_year=2050)),
-            participants=draw(_some_of(state_ids + person_ids, 3)),
+            participants=draw(some_of(state_ids + person_ids, 3)),
             **fact(),
         )
         for event_id in numbered("event", count())
@@ -254,7 +254,7 @@ def datasets(draw: st.DrawFn, *, max_size: int = 4) -> Dataset:
     # a single-holder position keeps its period (a different period could clash
     # with the next holder's), so it may differ only in whether it was acting.
     single = {position.id for position in position_list if position.single_holder}
-    retold = draw(_some_of(tenure_list, 2))
+    retold = draw(some_of(tenure_list, 2))
     tenure_list += [
         attrs.evolve(
             tenure,
@@ -270,7 +270,7 @@ def datasets(draw: st.DrawFn, *, max_size: int = 4) -> Dataset:
         )
         for tenure in retold
     ]
-    retold_events = draw(_some_of(event_list, 2))
+    retold_events = draw(some_of(event_list, 2))
     event_list += [
         attrs.evolve(
             event,
@@ -287,9 +287,9 @@ def datasets(draw: st.DrawFn, *, max_size: int = 4) -> Dataset:
             speaker=draw(st.sampled_from(person_ids)),
             date=draw(st.none() | partial_dates(min_year=1950, max_year=2050)),
             text=draw(texts()),
-            as_position=draw(_maybe([position.id for position in position_list])),
-            about=draw(_some_of(state_ids, 2)),
-            event=draw(_maybe([event.id for event in event_list])),
+            as_position=draw(maybe([position.id for position in position_list])),
+            about=draw(some_of(state_ids, 2)),
+            event=draw(maybe([event.id for event in event_list])),
             **fact(),
         )
         for statement_id in numbered("statement", count() if person_ids else 0)
@@ -305,7 +305,7 @@ def datasets(draw: st.DrawFn, *, max_size: int = 4) -> Dataset:
         for indicator_id in numbered("indicator", draw(st.integers(0, 2)))
     ]
     fitting = {
-        measure: [unit for unit in _DATASET_UNITS if measure is None or measure.fits(unit)]
+        measure: [unit for unit in DATASET_UNITS if measure is None or measure.fits(unit)]
         for measure in (None, *Measure)
     }
     observation_list = []
@@ -320,7 +320,7 @@ def datasets(draw: st.DrawFn, *, max_size: int = 4) -> Dataset:
                     id=f"observation:{indicator.id.partition(':')[2]}-{index}",
                     indicator=indicator.id,
                     reporter=reporter,
-                    partner=draw(_maybe([code for code in codes if code != reporter])),
+                    partner=draw(maybe([code for code in codes if code != reporter])),
                     period=draw(partial_dates(min_year=2000, max_year=2030)) if dated else None,
                     value=draw(amounts(allow_negative=indicator.allows_negative)),
                     unit=draw(st.sampled_from(fitting[indicator.measure])),

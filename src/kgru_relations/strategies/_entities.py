@@ -39,8 +39,7 @@ from kgru_relations.model import (
 from kgru_relations.model.economy import Measure
 from kgru_relations.names import Name
 from kgru_relations.strategies._values import (
-    _SLUGS,
-    _some_of,
+    SLUGS,
     amounts,
     country_codes,
     currency_codes,
@@ -49,6 +48,7 @@ from kgru_relations.strategies._values import (
     names,
     partial_dates,
     periods,
+    some_of,
     texts,
 )
 
@@ -92,7 +92,7 @@ def sources() -> st.SearchStrategy[Source]:
         id=ids("source"),
         title=texts(),
         publisher=st.none() | texts(),
-        url=st.none() | _SLUGS.map(lambda slug: f"https://example.org/{slug}"),
+        url=st.none() | SLUGS.map(lambda slug: f"https://example.org/{slug}"),
         published=_optional_dates(),
         retrieved=st.none() | st.dates(),
         language=st.none() | language_codes(),
@@ -236,12 +236,12 @@ def agreements(
             PartialDate(signed.year), PartialDate(signed.year + draw(st.integers(0, 10)))
         )
     party_ids = (
-        _some_of(parties, 4)
+        some_of(parties, 4)
         if parties is not None
         else st.lists(ids("state") | ids("organization"), max_size=4, unique=True)
     )
     signer_ids = (
-        _some_of(signatories, 2)
+        some_of(signatories, 2)
         if signatories is not None
         else st.lists(ids("person"), max_size=2, unique=True)
     )
@@ -304,7 +304,7 @@ def indicators() -> st.SearchStrategy[Indicator]:
     )
 
 
-_DATASET_UNITS: Final = ("USD", "RUB", "project", "percent")
+DATASET_UNITS: Final = ("USD", "RUB", "project", "percent")
 _UNIT_WORDS: Final = st.from_regex(r"[a-z][a-z_]{0,11}", fullmatch=True)
 
 

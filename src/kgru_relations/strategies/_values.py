@@ -274,12 +274,12 @@ def edge_values() -> st.SearchStrategy[str]:
 # --- model entities ---------------------------------------------------------------
 
 _ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789"
-_SLUGS = st.lists(st.text(_ALNUM, min_size=1, max_size=8), min_size=1, max_size=3).map("-".join)
+SLUGS = st.lists(st.text(_ALNUM, min_size=1, max_size=8), min_size=1, max_size=3).map("-".join)
 
 
 def ids(kind: str) -> st.SearchStrategy[str]:
     """Draw a well-formed id of *kind* (``person:ab-12``)."""
-    return _SLUGS.map(lambda slug: f"{kind}:{slug}")
+    return SLUGS.map(lambda slug: f"{kind}:{slug}")
 
 
 def texts() -> st.SearchStrategy[str]:
@@ -287,13 +287,13 @@ def texts() -> st.SearchStrategy[str]:
     return _NAME_TEXT
 
 
-def _some_of(choices: Sequence[T], most: int) -> st.SearchStrategy[list[T]]:
+def some_of(choices: Sequence[T], most: int) -> st.SearchStrategy[list[T]]:
     """Up to *most* distinct items of *choices* (none if there are none)."""
     if not choices:
         return st.just([])
     return st.lists(st.sampled_from(list(choices)), max_size=most, unique=True)
 
 
-def _maybe(choices: list[str]) -> st.SearchStrategy[str | None]:
+def maybe(choices: list[str]) -> st.SearchStrategy[str | None]:
     """None, or one of *choices* if there are any."""
     return st.none() | st.sampled_from(choices) if choices else st.none()

@@ -18,8 +18,7 @@ import attrs
 
 from kgru_relations.codes import country_code, currency_code
 from kgru_relations.dates import PartialDate
-from kgru_relations.errors import ValidationError, shown
-from kgru_relations.errors import path_segment as _segment
+from kgru_relations.errors import ValidationError, path_segment, shown
 from kgru_relations.interop.importing import ImportLog, ImportResult, digest, make_id, slug
 from kgru_relations.interop.sdmx._message import (
     ACTION,
@@ -31,7 +30,7 @@ from kgru_relations.interop.sdmx._message import (
 )
 from kgru_relations.model import Confidence, Indicator, Observation, ObservationKind, Source
 from kgru_relations.model.economy import unit as unit_rule
-from kgru_relations.money import decimal_rule as _decimal_rule
+from kgru_relations.money import decimal_rule
 from kgru_relations.names import Name
 
 __all__ = ["STATUSES", "UNIT_ATTRIBUTES", "Status", "convert", "period_of"]
@@ -351,7 +350,7 @@ class _Run:
             return None
         try:
             period = period_of(obs.period.strip())
-            value = _decimal_rule(given_value)
+            value = decimal_rule(given_value)
         except ValidationError as error:
             self.log.skip(obs.path, f"not imported: {error.issues[0].message}")
             return None
@@ -450,7 +449,7 @@ class _Run:
         )
         if ident in self.negative:
             self.log.note(
-                f"$.indicators{_segment(ident)}",
+                f"$.indicators{path_segment(ident)}",
                 "some values are negative: the indicator allows them",
             )
         return Indicator(

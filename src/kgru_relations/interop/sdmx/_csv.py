@@ -15,8 +15,7 @@ import csv
 import io
 from collections.abc import Collection
 
-from kgru_relations.errors import IssueCollector as _IssueCollector
-from kgru_relations.errors import ValidationError, shown
+from kgru_relations.errors import IssueCollector, ValidationError, shown
 from kgru_relations.interop.sdmx._message import (
     ACTION,
     ATTRIBUTES_KNOWN,
@@ -42,7 +41,7 @@ class _Columns:
     """Which column is what: the key's dimensions, the attributes, time and the value."""
 
     def __init__(self, ids: list[str], leading: int, dimensions: Collection[str] | None) -> None:
-        problems = _IssueCollector()
+        problems = IssueCollector()
         if _VALUE not in ids:
             problems.add("$[0]", "no OBS_VALUE column: an SDMX-CSV data message has one")
         if len(set(ids)) != len(ids):
@@ -105,7 +104,7 @@ def read_csv(data: bytes, *, dimensions: Collection[str] | None = None) -> Messa
     names = {ident: label for ident, label in header if label}
     code_names: dict[str, dict[str, str]] = {}
     flow_text = None
-    problems = _IssueCollector()
+    problems = IssueCollector()
     found: dict[tuple[str, tuple[tuple[str, str], ...]], Series] = {}
     for line, row in enumerate(rows[1:], start=1):
         if not row:

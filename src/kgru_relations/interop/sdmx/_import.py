@@ -10,13 +10,11 @@ from typing import Any
 
 import attrs
 
-from kgru_relations.errors import Issue, ValidationError, shown
-from kgru_relations.errors import IssueCollector as _IssueCollector
-from kgru_relations.errors import path_segment as _segment
+from kgru_relations.errors import Issue, IssueCollector, ValidationError, path_segment, shown
 from kgru_relations.interop.importing import ImportResult, digest
-from kgru_relations.interop.sdmx._convert import convert as _convert
-from kgru_relations.interop.sdmx._csv import read_csv as _read_csv
-from kgru_relations.interop.sdmx._json import read_json as _read_json
+from kgru_relations.interop.sdmx._convert import convert
+from kgru_relations.interop.sdmx._csv import read_csv
+from kgru_relations.interop.sdmx._json import read_json
 from kgru_relations.interop.sdmx._message import Message
 from kgru_relations.interop.sdmx._sdmx1 import Structure, from_message, read_structure, read_xml
 from kgru_relations.model import ENTITY_CLASSES, Entity, Indicator
@@ -47,9 +45,9 @@ def _read(data: bytes, structure: Structure | None) -> Message:
     if start == b"<":
         return read_xml(data, structure)
     if start in (b"{", b"["):
-        message = _read_json(data)
+        message = read_json(data)
     else:
-        message = _read_csv(data, dimensions=structure.dimensions or None if structure else None)
+        message = read_csv(data, dimensions=structure.dimensions or None if structure else None)
     if structure is not None:  # names from the structure message, the message's own first
         message.dimension_names.update(
             {k: v for k, v in structure.dimension_names.items() if k not in message.dimension_names}
@@ -123,7 +121,7 @@ def from_sdmx(
     else:
         message = from_message(source, structure_read)
         fingerprint = digest(shown(message.message_id) + shown(message.flow))
-    return _convert(
+    return convert(
         message,
         fingerprint=fingerprint,
         reporter_dimension=reporter_dimension,
@@ -159,7 +157,7 @@ def from_sdmx_files(
             data message, each under its file's name.
         MissingExtra: If a message is SDMX-ML and sdmx1 is not installed.
     """
-    problems = _IssueCollector()
+    problems = IssueCollector()
     entities: dict[str, Entity] = {}
     skipped: list[Issue] = []
     notes: list[Issue] = []
@@ -183,7 +181,7 @@ def from_sdmx_files(
             kept = entities.setdefault(entity.id, entity)
             if kept == entity:
                 continue
-            where = f"${_segment(name)}"
+            where = f"${path_segment(name)}"
             if isinstance(entity, Indicator):
                 notes.append(
                     Issue(where, f"{entity.id!r} is also in an earlier file, which is kept")

@@ -13,9 +13,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from kgru_relations.errors import IssueCollector as _IssueCollector
-from kgru_relations.errors import ValidationError, shown
-from kgru_relations.errors import path_segment as _segment
+from kgru_relations.errors import IssueCollector, ValidationError, path_segment, shown
 from kgru_relations.interop.sdmx._message import ACTION, TIME_DIMENSION, Message, Obs, Series
 
 __all__ = ["read_json"]
@@ -49,7 +47,7 @@ def _number_text(value: object) -> str | None:
 
 class _Reader:
     def __init__(self) -> None:
-        self.problems = _IssueCollector()
+        self.problems = IssueCollector()
 
     def expect(self, value: object, kind: type, path: str, what: str) -> Any:
         if isinstance(value, kind) and not isinstance(value, bool):
@@ -177,7 +175,7 @@ class _DataSets:
         series: list[Series] = []
         listed = reader.expect(data_set.get("series", {}), dict, f"{at}.series", "an object")
         for key_text, item in (listed or {}).items():
-            item_at = f"{at}.series{_segment(key_text)}"
+            item_at = f"{at}.series{path_segment(key_text)}"
             if not isinstance(item, dict):
                 reader.problems.add(item_at, f"expected a series object, got {shown(item)}")
                 continue
@@ -206,7 +204,7 @@ class _DataSets:
             holder.get("observations", {}), dict, f"{at}.observations", "an object"
         )
         for obs_key, obs in (listed or {}).items():
-            obs_at = f"{at}.observations{_segment(obs_key)}"
+            obs_at = f"{at}.observations{path_segment(obs_key)}"
             values = reader.key(obs_key, self.dims.get("observation", []), obs_at)
             if not isinstance(obs, list):
                 message = f"expected a list (the value, then attributes), got {shown(obs)}"

@@ -11,8 +11,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
-from kgru_relations.errors import Issue, ValidationError, shown
-from kgru_relations.errors import IssueCollector as _IssueCollector
+from kgru_relations.errors import Issue, IssueCollector, ValidationError, shown
 from kgru_relations.interop.importing import ImportLog, described
 from kgru_relations.interop.wikidata._languages import read_tag, script_of
 from kgru_relations.interop.wikidata._values import Unheld, read_time
@@ -43,7 +42,7 @@ class Reader:
 
     def __init__(self, log: ImportLog) -> None:
         self.log = log  # what was left out, the notes, the sources made
-        self.bad = _IssueCollector()
+        self.bad = IssueCollector()
         self.seen: set[str] = set()  # every id given, a missing item's too
         self._statements: dict[tuple[str, str], list[tuple[str, Mapping[str, Any]]]] = {}
         self._values: dict[tuple[str, str], list[tuple[str, Mapping[str, Any]]]] = {}

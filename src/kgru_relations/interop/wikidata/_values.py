@@ -7,8 +7,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from kgru_relations.dates import DatePrecision, PartialDate
-from kgru_relations.errors import Issue, ValidationError, shown
-from kgru_relations.errors import IssueCollector as _IssueCollector
+from kgru_relations.errors import Issue, IssueCollector, ValidationError, shown
 from kgru_relations.interop.importing import described, make_id
 from kgru_relations.model.actors import WIKIDATA_ID
 
@@ -101,7 +100,7 @@ def read_time(value: object, path: str) -> PartialDate:
         value.get("precision"),
         value.get("calendarmodel"),
     )
-    issues = _IssueCollector()
+    issues = IssueCollector()
     if not isinstance(text, str):
         issues.add(
             f"{path}.time",
