@@ -770,6 +770,20 @@ def test_several_files_every_problem_under_its_file(tmp_path: Path) -> None:
     ]
 
 
+def test_several_files_one_bad_structure_is_said_once_under_its_name(tmp_path: Path) -> None:
+    structure = tmp_path / "dsd.xml"
+    structure.write_bytes(b"DATAFLOW,REF_AREA\n")  # not a structure message
+    with pytest.raises(ValidationError) as caught:
+        from_sdmx_files([IMTS, DOTS, IMTS], structure=structure)
+    paths = [issue.path for issue in caught.value.issues]
+    assert paths, "a structure that is not one is refused"
+    assert all(path.startswith('$["dsd.xml"]') for path in paths)
+    assert len(paths) == len(set(paths))  # once, not once per data file
+    with pytest.raises(ValidationError) as given:
+        from_sdmx_files([IMTS], structure=b"DATAFLOW,REF_AREA\n")
+    assert all(issue.path.startswith('$["<structure>"]') for issue in given.value.issues)
+
+
 # --- more shapes ---------------------------------------------------------------------
 
 

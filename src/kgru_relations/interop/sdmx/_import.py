@@ -113,7 +113,28 @@ def from_sdmx(
         >>> [obs.value for obs in result.dataset().all(Observation)]
         [Decimal('1234500000')]
     """
-    structure_read = _structure(structure)
+    return _from_message(
+        source,
+        _structure(structure),
+        reporter_dimension=reporter_dimension,
+        partner_dimension=partner_dimension,
+        unit=unit,
+        url=url,
+        retrieved=retrieved,
+    )
+
+
+def _from_message(
+    source: SdmxSource,
+    structure_read: Structure | None,
+    *,
+    reporter_dimension: str | None,
+    partner_dimension: str | None,
+    unit: str | None,
+    url: str | None = None,
+    retrieved: _dt.date | None = None,
+) -> ImportResult:
+    """[`from_sdmx`][kgru_relations.interop.sdmx.from_sdmx] with its structure already read."""
     data = _bytes(source)
     if data is not None:
         message = _read(data, structure_read)
@@ -144,7 +165,9 @@ def from_sdmx_files(
 
     Each file (a path, or a message's bytes, such as standard input's) is
     read by [`from_sdmx`][kgru_relations.interop.sdmx.from_sdmx] with the
-    same options. Each issue's path starts with its file's name
+    same options; the structure message is read once, and its problems are
+    given once, under its own name (``<structure>`` if it is bytes). Each
+    issue's path starts with its file's name
     (``$["imts.json"].dataSets[0]...``; ``$["<0>"]`` for the first input,
     if it is bytes). An indicator two files both define
     is kept once (the first file's, a note says so if the second differs); an
@@ -157,6 +180,11 @@ def from_sdmx_files(
             data message, each under its file's name.
         MissingExtra: If a message is SDMX-ML and sdmx1 is not installed.
     """
+    try:  # read once, its problems said once, under its own name
+        structure_read = _structure(structure)
+    except ValidationError as error:
+        named = isinstance(structure, (str, os.PathLike))
+        raise error.under(Path(structure).name if named else "<structure>") from None
     problems = IssueCollector()
     entities: dict[str, Entity] = {}
     skipped: list[Issue] = []
@@ -164,9 +192,9 @@ def from_sdmx_files(
     for number, path in enumerate(sources):
         name = f"<{number}>" if isinstance(path, bytes) else Path(path).name
         try:
-            result = from_sdmx(
+            result = _from_message(
                 path,
-                structure=structure,
+                structure_read,
                 reporter_dimension=reporter_dimension,
                 partner_dimension=partner_dimension,
                 unit=unit,
