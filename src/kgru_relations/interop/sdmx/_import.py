@@ -183,8 +183,8 @@ def from_sdmx_files(
     try:  # read once, its problems said once, under its own name
         structure_read = _structure(structure)
     except ValidationError as error:
-        named = isinstance(structure, (str, os.PathLike))
-        raise error.under(Path(structure).name if named else "<structure>") from None
+        named = Path(structure).name if isinstance(structure, (str, os.PathLike)) else None
+        raise error.under(named or "<structure>") from None
     problems = IssueCollector()
     entities: dict[str, Entity] = {}
     skipped: list[Issue] = []
