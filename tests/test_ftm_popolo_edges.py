@@ -162,3 +162,27 @@ def test_each_relation_is_a_popolo_membership_by_its_declaration(form: PopoloEdg
             assert item["label"] == post.label
         else:
             assert item[fields[cls]] == end
+
+
+def mapping_row(page: str, cls: type[Entity]) -> str:
+    """The row of *page*'s mapping table for *cls*."""
+    text = (DOCS / page).read_text(encoding="utf-8")
+    (row,) = [line for line in text.splitlines() if line.startswith(f"| [`{cls.__name__}`]")]
+    return row
+
+
+@pytest.mark.parametrize("form", FTM_EDGES, ids=lambda form: form.kind.KIND)
+def test_the_ftm_mapping_table_says_what_the_declaration_does(form: FtmEdge) -> None:
+    row = mapping_row("export-ftm.md", form.kind)
+    said = [form.schema, form.source, form.target, "startDate", "endDate", "status"]
+    for name in [*said, *(["role", form.role] if form.role else [])]:
+        assert f"`{name}`" in row, name
+
+
+@pytest.mark.parametrize("form", POPOLO_EDGES, ids=lambda form: form.edge.kind.KIND)
+def test_the_popolo_mapping_table_says_what_the_declaration_does(form: PopoloEdge) -> None:
+    row = mapping_row("export-popolo.md", form.edge.kind)
+    for name in ["memberships[]", "role", "start_date", "end_date", *filter(None, [form.role])]:
+        assert f"`{name}`" in row, name
+    for flag in form.flags:
+        assert f"`({flag})`" in row, flag
