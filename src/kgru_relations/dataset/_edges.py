@@ -11,9 +11,15 @@ over a period. From these declarations, not per relation, come:
   held, which states belonged to an organisation, which chaired it):
   [`Indexes.along`][kgru_relations.dataset._indexes.Indexes.along];
 * the timeline's entries for each relation, from the verbs declared here;
-* what makes two records accounts of one fact, for the merge.
+* what makes two records accounts of one fact, for the merge;
+* each export's form of the relation: ``interop.ftm`` and ``interop.popolo``
+  keep a short declaration per edge (an FtM schema and the property holding
+  each end; a Popolo role), read by one function each way, and the entities
+  each end may be come from the model's reference fields
+  (``Edge.classes``).
 
-Adding a relation is adding an ``Edge`` to ``EDGES``.
+Adding a relation is adding an ``Edge`` to ``EDGES``, and its declaration in
+each export (or its line among what that export cannot hold).
 """
 
 from __future__ import annotations
@@ -24,7 +30,8 @@ from typing import Any, Final, Generic, Literal, TypeAlias, TypeVar
 import attrs
 
 from kgru_relations.dates import PartialDate, Period, Unknown
-from kgru_relations.model import Chairmanship, Entity, Membership, Tenure
+from kgru_relations.model import ENTITY_CLASSES, Chairmanship, Entity, Membership, Tenure
+from kgru_relations.model._base import reference_kinds
 
 __all__ = ["CHAIRMANSHIP", "EDGES", "MEMBERSHIP", "TENURE", "Edge", "Side", "edge_of"]
 
@@ -65,8 +72,23 @@ class Edge(Generic[R]):
 
     def end(self, record: R, side: Side) -> str:
         """The id at one end of *record*."""
-        value: str = getattr(record, self.source if side == "source" else self.target)
+        value: str = getattr(record, self.field(side))
         return value
+
+    def field(self, side: Side) -> str:
+        """The name of the field holding *side*'s id (``person`` for a tenure's source)."""
+        return self.source if side == "source" else self.target
+
+    def classes(self, side: Side) -> tuple[type[Entity], ...]:
+        """The classes the entity at *side* may be, as the model's field declares them.
+
+        Examples:
+            >>> [cls.__name__ for cls in TENURE.classes("target")]
+            ['Position']
+        """
+        field = attrs.fields_dict(self.kind)[self.field(side)]
+        kinds = reference_kinds(self.kind, field) or ()
+        return tuple(_CLASS_OF_KIND[kind] for kind in kinds)
 
     def key(self, record: R) -> tuple[type[R], str, str]:
         """What two records must share to tell of one fact: the kind and both ends."""
@@ -145,6 +167,7 @@ EDGES: Final[tuple[Edge[Any], ...]] = (
 )
 """Every relation, in the order the timeline lists them."""
 
+_CLASS_OF_KIND: Final[dict[str, type[Entity]]] = {cls.KIND: cls for cls in ENTITY_CLASSES}
 _BY_KIND: Final[dict[type[Entity], Edge[Any]]] = {edge.kind: edge for edge in EDGES}
 
 

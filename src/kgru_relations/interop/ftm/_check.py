@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from kgru_relations.errors import IssueCollector as _IssueCollector
-from kgru_relations.errors import path_segment as _segment
-from kgru_relations.errors import shown
+from kgru_relations.errors import IssueCollector, path_segment, shown
 from kgru_relations.interop import require
 from kgru_relations.interop.ftm._mapping import ftm_id_problem
 from kgru_relations.interop.importing import described
@@ -29,7 +27,7 @@ class _Checker:
     def __init__(self, model: Any, invalid_data: type[Exception]) -> None:
         self.model = model
         self.invalid_data = invalid_data
-        self.issues = _IssueCollector()
+        self.issues = IssueCollector()
         self.schemata: dict[str, tuple[Any, int]] = {}
         self.references: list[tuple[str, str, Any]] = []
 
@@ -82,7 +80,7 @@ class _Checker:
     ) -> None:
         before = len(self.issues.issues) + self.issues.more
         for name, values in properties.items():
-            path = f"{where}.properties{_segment(str(name))}"
+            path = f"{where}.properties{path_segment(str(name))}"
             prop = schema.properties.get(name)
             if prop is None:
                 self.issues.add(path, f"{described(name)} is not a property of {schema.name}")

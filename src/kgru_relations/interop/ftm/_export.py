@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
 from typing import Any, Final
 
 from kgru_relations.dataset import Dataset
-from kgru_relations.dates import UNKNOWN, Period
-from kgru_relations.errors import IssueCollector as _IssueCollector
+from kgru_relations.dates import Period
+from kgru_relations.errors import IssueCollector
 from kgru_relations.interop import dated_sides
 from kgru_relations.interop.ftm._mapping import (
+    FTM_EDGES,
     LEVELS,
     ORGANIZATION_TOPICS,
     OTHER_ORGANIZATION,
     POSITION_TOPICS,
     SCHEMA_OF,
     STATE_TOPICS,
+    FtmEdge,
     ftm_id,
 )
 from kgru_relations.interop.ftm._values import (
@@ -34,18 +37,15 @@ from kgru_relations.interop.ftm._values import (
 from kgru_relations.model import (
     Agreement,
     AgreementStatus,
-    Chairmanship,
     Entity,
     Event,
     EventStatus,
-    Membership,
     Organization,
     OrganizationKind,
     Person,
     Position,
     Source,
     State,
-    Tenure,
 )
 from kgru_relations.names import Name, NameKind
 
@@ -188,34 +188,15 @@ class _Export:
         builder.add("wikidataId", text_value(position.wikidata, IDENTIFIER_LENGTH))
         return self.fact(builder, position)
 
-    def occupancy(self, tenure: Tenure) -> dict[str, Any]:
-        builder = _Builder(tenure)
-        builder.ids("holder", [tenure.person])
-        builder.ids("post", [tenure.position])
-        builder.period(tenure.period)
-        # An end on an unknown day has no date: "ended" says it is not held.
-        builder.add("status", "current" if tenure.period.end is None else "ended")
-        return self.fact(builder, tenure, note="description")
-
-    def membership(self, membership: Membership) -> dict[str, Any]:
-        builder = _Builder(membership)
-        builder.ids("member", [membership.state])
-        builder.ids("organization", [membership.organization])
-        builder.add("role", "member")
-        builder.period(membership.period)
-        last = membership.changes[-1].status.value if membership.changes else "member"
-        builder.add("status", "ended" if membership.period.end is UNKNOWN else last)
-        changes = [source for change in membership.changes for source in change.sources]
-        return self.fact(builder, membership, note="description", more=changes)
-
-    def chairmanship(self, chairmanship: Chairmanship) -> dict[str, Any]:
-        builder = _Builder(chairmanship)
-        builder.ids("member", [chairmanship.state])
-        builder.ids("organization", [chairmanship.organization])
-        builder.add("role", "chair")
-        builder.period(chairmanship.period)
-        builder.add("status", "ended" if chairmanship.period.end is UNKNOWN else None)
-        return self.fact(builder, chairmanship, note="description")
+    def relation(self, form: FtmEdge, record: Any) -> dict[str, Any]:
+        """A relation, in the FtM form its declaration gives (``_mapping.FTM_EDGES``)."""
+        builder = _Builder(record)
+        builder.ids(form.source, [form.edge.end(record, "source")])
+        builder.ids(form.target, [form.edge.end(record, "target")])
+        builder.add("role", form.role)
+        builder.period(record.period)
+        builder.add("status", form.status(record))
+        return self.fact(builder, record, note="description", more=form.proof(record))
 
     def signing(self, agreement: Agreement) -> dict[str, Any]:
         builder = _Builder(agreement)
@@ -246,9 +227,7 @@ def _exported(dataset: Dataset, export: _Export) -> Iterator[tuple[str, int, Ent
         (Organization, export.organization, _always),
         (Person, export.person, _always),
         (Position, export.position, _always),
-        (Tenure, export.occupancy, _always),
-        (Membership, export.membership, _always),
-        (Chairmanship, export.chairmanship, _always),
+        *((form.kind, partial(export.relation, form), _always) for form in FTM_EDGES),
         (Agreement, export.signing, _signed),
         (Event, export.event, _held),
     )
@@ -306,7 +285,7 @@ def to_ftm(dataset: Dataset) -> Iterator[dict[str, Any]]:
     """
     dataset.ensure_valid()
     chosen = list(_exported(dataset, _Export(dataset)))
-    issues = _IssueCollector()
+    issues = IssueCollector()
     for collection, index, entity, _ in chosen:
         with issues.catch(collection, index, "id"):
             ftm_id(entity.id)

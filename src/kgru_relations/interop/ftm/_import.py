@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 from typing import Any, Final
 
 import attrs
@@ -15,7 +16,14 @@ import attrs
 from kgru_relations.codes import country, country_code, language_code
 from kgru_relations.dates import PartialDate, Period
 from kgru_relations.errors import ValidationError, shown
-from kgru_relations.interop.ftm._mapping import ORGANIZATION_TOPICS, UNREAD
+from kgru_relations.interop.ftm._mapping import (
+    FTM_EDGES,
+    ORGANIZATION_TOPICS,
+    UNREAD,
+    FtmEdge,
+    Said,
+    read_as,
+)
 from kgru_relations.interop.ftm._reading import (
     FtmImport,
     Raw,
@@ -34,13 +42,11 @@ from kgru_relations.model import (
     Agreement,
     AgreementKind,
     AgreementStatus,
-    Chairmanship,
     Confidence,
     Entity,
     Event,
     EventKind,
     EventStatus,
-    Membership,
     Organization,
     OrganizationKind,
     Person,
@@ -48,9 +54,8 @@ from kgru_relations.model import (
     PositionKind,
     Source,
     State,
-    Tenure,
 )
-from kgru_relations.model.sources import check_url as _url
+from kgru_relations.model.sources import check_url
 from kgru_relations.names import Name
 
 __all__ = ["ISO_SOURCE_ID", "from_ftm"]
@@ -65,6 +70,7 @@ _ISO_SOURCE: Final = {
     "publisher": "International Organization for Standardization",
     "url": "https://www.iso.org/iso-3166-country-codes.html",
 }
+
 
 # --- the import ---------------------------------------------------------------------
 
@@ -206,7 +212,7 @@ class _Import:
         for position, address in enumerate(raw.values("sourceUrl")):
             if url is None:
                 try:
-                    url = _url(address)
+                    url = check_url(address)
                 except ValidationError as error:
                     run.skip(raw, raw.at("sourceUrl", position), error.issues[0].message)
             else:
@@ -387,67 +393,62 @@ class _Import:
             self.run.skip(raw, raw.path, f"not imported: its {name} was not imported")
         return target
 
-    def period(self, raw: Raw) -> tuple[PartialDate | None, PartialDate | None]:
-        return first_date(self.run, raw, "startDate"), first_date(self.run, raw, "endDate")
-
-    def tenure(self, raw: Raw) -> Tenure | None:
+    def relation(self, form: FtmEdge, raw: Raw) -> Entity | None:
+        """A relation, read by its FtM form's declaration (``_mapping.FTM_EDGES``)."""
         run = self.run
-        person = self.one_target(raw, "holder", (Person,))
-        position = self.one_target(raw, "post", (Position,))
-        start, end = self.period(raw)
-        status = first_text(run, raw, "status")
-        period = period_of(run, raw, start, end, status)
-        if period is None:
-            return None
-        if person is None or position is None:
+        edge = form.edge
+        source = self.one_target(raw, form.source, edge.classes("source"))
+        target = self.one_target(raw, form.target, edge.classes("target"))
+        start, end = first_date(run, raw, "startDate"), first_date(run, raw, "endDate")
+        for position, role in enumerate(raw.values("role") if form.role is not None else ()):
+            if role != form.role:
+                run.skip(
+                    raw,
+                    raw.at("role", position),
+                    f"role {shown(role)} left out: the model holds "
+                    f"{read_as(form.schema)}, nothing between",
+                )
+        if form.said is Said.TERM:
+            period = period_of(run, raw, start, end, first_text(run, raw, "status"))
+            ok = period is not None
+        else:
+            ok, period = self.standing(raw, form, start, end)
+        if not ok or source is None or target is None:
             return None
         fact = self.fact(raw)
         if fact is None:
             return None
-        return Tenure(person=person, position=position, period=period, **fact)
+        # Without an end date or our export's "ended", it is still held: the rule for "current".
+        period = period or period_of(run, raw, start, end, "current")
+        if period is None:
+            return None
+        built: Entity = form.kind(
+            period=period, **{edge.source: source, edge.target: target}, **fact
+        )
+        return built
 
-    def membership(self, raw: Raw) -> Membership | Chairmanship | None:
+    def standing(
+        self, raw: Raw, form: FtmEdge, start: PartialDate | None, end: PartialDate | None
+    ) -> tuple[bool, Period | None]:
+        """``Said.STANDING``: an end on an unknown day if ``ended``, else None (read later)."""
         run = self.run
-        state = self.one_target(raw, "member", (State,))
-        organization = self.one_target(raw, "organization", (Organization,))
-        start, end = self.period(raw)
-        roles = raw.values("role")
-        chair = run.ids[raw.id].startswith("chairmanship:")
-        for position, role in enumerate(roles):
-            if role not in {"member", "chair"} or (role == "chair") != chair:
-                run.skip(
-                    raw,
-                    raw.at("role", position),
-                    f"role {shown(role)} left out: the "
-                    "model holds a membership or a chairmanship, nothing between",
-                )
         statuses = raw.values("status")
         period: Period | None = None
         if end is None and "ended" in statuses:  # our export's word for an unknown end
             period = period_of(run, raw, start, end, "ended")
             if period is None:
-                return None
+                return False, None
         for position, status in enumerate(statuses):
             if status == "ended" and period is not None:
                 continue
-            if chair or status != "member":
+            if status != form.standing:
                 run.skip(
                     raw,
                     raw.at("status", position),
-                    f"status {shown(status)} left out: "
-                    "a change of status needs the date it began, which FtM does not give",
+                    f"status {shown(status)} left out: a change of status needs "
+                    "the date it began, which FtM does not give",
                 )
-        if state is None or organization is None:
-            return None
-        fact = self.fact(raw)
-        if fact is None:
-            return None
-        cls = Chairmanship if chair else Membership
-        # Without our export's "ended", no end date is still held: the rule for "current".
-        period = period or period_of(run, raw, start, end, "current")
-        if period is None:
-            return None
-        return cls(state=state, organization=organization, period=period, **fact)
+        return True, period
 
     def event(self, raw: Raw) -> Event | Agreement | None:
         run = self.run
@@ -503,9 +504,7 @@ class _Import:
             ("organization", self.organization),
             ("person", self.person),
             ("position", self.position),
-            ("tenure", self.tenure),
-            ("membership", self.membership),
-            ("chairmanship", self.membership),
+            *((form.kind.KIND, partial(self.relation, form)) for form in FTM_EDGES),
             ("agreement", self.event),
             ("event", self.event),
         ]

@@ -1,24 +1,29 @@
 """The FollowTheMoney mapping, declared once for the export, the import and the check.
 
 The id rule (one-to-one and reversible), the schemata FtM has, which of our
-kinds each FtM schema holds and back, and what an organisation or position is
-in FtM's topics.
+kinds each FtM schema holds and back, each relation's FtM form (one
+[`FtmEdge`][kgru_relations.interop.ftm._mapping.FtmEdge] per edge, which the
+export and the import both read), and what an organisation or position is in
+FtM's topics.
 """
 
 from __future__ import annotations
 
+import enum
 import re
 from collections.abc import Mapping
-from typing import Final
+from typing import Any, Final
 
+import attrs
+
+from kgru_relations.dataset._edges import CHAIRMANSHIP, EDGES, MEMBERSHIP, TENURE, Edge
+from kgru_relations.dates import UNKNOWN
 from kgru_relations.errors import ValidationError, shown
 from kgru_relations.interop.importing import described
 from kgru_relations.model import (
     Agreement,
-    Chairmanship,
     Entity,
     Event,
-    Membership,
     Organization,
     OrganizationKind,
     Person,
@@ -26,11 +31,12 @@ from kgru_relations.model import (
     PositionKind,
     Source,
     State,
-    Tenure,
 )
 from kgru_relations.model._base import valid_id
 
 __all__ = [
+    "EDGES_LOST",
+    "FTM_EDGES",
     "FTM_ID",
     "FTM_ID_LENGTH",
     "FTM_ID_PREFIX",
@@ -43,12 +49,15 @@ __all__ = [
     "SCHEMA_OF",
     "STATE_TOPICS",
     "UNREAD",
+    "FtmEdge",
+    "Said",
     "ftm_id",
     "ftm_id_problem",
     "id_from_ftm",
     "kind_of_class",
     "kind_of_entity",
     "own_id",
+    "read_as",
 ]
 
 FTM_ID_PREFIX: Final = "kgru-"
@@ -133,6 +142,126 @@ def ftm_id_problem(entity_id: object) -> str | None:
             f"and ending with a letter or digit, at most {FTM_ID_LENGTH} characters"
         )
     return None
+
+
+# --- relations ----------------------------------------------------------------------
+
+
+class Said(enum.Enum):
+    """How an FtM relation's ``status`` says what its period and standing are."""
+
+    TERM = "term"
+    """An ``Occupancy``'s: ``current`` while open, ``ended`` once it has an end.
+
+    Read back by ``period_of``: with no ``endDate``, ``current`` is an open end
+    and anything else an end on an unknown day.
+    """
+    STANDING = "standing"
+    """A ``Membership``'s: the status since the last change (the ``standing`` of
+    a record with none), or ``ended`` for an end on an unknown day, so that no
+    reader takes it as current. Read back: ``ended`` with no ``endDate`` is an
+    end on an unknown day; any status but the ``standing`` is left out (a
+    change needs the day it began); no end date is an open end.
+    """
+
+
+_CARRIED: Final = ("id", "sources", "note", "period")  # what every relation's FtM form holds
+
+
+@attrs.frozen(kw_only=True)
+class FtmEdge:
+    """One relation's FtM form: an FtM interval entity that is an edge in FtM too.
+
+    FtM declares its relations as edges (``schema/Occupancy.yaml``: ``edge:
+    source: holder, target: post``); this says which FtM edge each of ours is.
+    The export ([`to_ftm`][kgru_relations.interop.ftm.to_ftm]) writes, and the
+    import ([`from_ftm`][kgru_relations.interop.ftm.from_ftm]) reads, every
+    relation by this declaration alone: the property of each end, the
+    ``role``, ``startDate`` and ``endDate`` from the period, the ``status``
+    as ``said`` declares, the note as ``description`` and the sources (and
+    those of each status change) as ``proof``.
+
+    Attributes:
+        edge: The relation.
+        schema: The FtM schema (``Occupancy``).
+        source: The FtM property holding the edge's source (``holder``).
+        target: The FtM property holding the edge's target (``post``).
+        said: How ``status`` says the period's end and the standing.
+        role: The ``role`` written; it tells apart two relations that share
+            a schema (a chairmanship is a ``Membership`` with role ``chair``).
+        standing: For ``Said.STANDING``, the status of a record with no
+            status change (``member``); ``None`` writes none.
+    """
+
+    edge: Edge[Any]
+    schema: str
+    source: str
+    target: str
+    said: Said
+    role: str | None = None
+    standing: str | None = None
+
+    @property
+    def kind(self) -> type[Any]:
+        """The record class."""
+        return self.edge.kind
+
+    def status(self, record: Any) -> str | None:
+        """The ``status`` the export writes for *record*."""
+        end = record.period.end
+        if self.said is Said.TERM:
+            # An end on an unknown day has no date: "ended" says it is not held.
+            return "current" if end is None else "ended"
+        if end is UNKNOWN:
+            return "ended"
+        changes = getattr(record, "changes", ())
+        return str(changes[-1].status.value) if changes else self.standing
+
+    def proof(self, record: Any) -> list[str]:
+        """The sources cited besides the record's own: those of its status changes."""
+        return [source for change in getattr(record, "changes", ()) for source in change.sources]
+
+    def unread(self) -> frozenset[str]:
+        """The record's fields this form has no place for: lost on export, unread on import."""
+        carried = {*_CARRIED, self.edge.source, self.edge.target}
+        return frozenset(f.name for f in attrs.fields(self.kind) if f.name not in carried)
+
+
+FTM_EDGES: Final = (
+    FtmEdge(edge=TENURE, schema="Occupancy", source="holder", target="post", said=Said.TERM),
+    FtmEdge(
+        edge=MEMBERSHIP,
+        schema="Membership",
+        source="member",
+        target="organization",
+        said=Said.STANDING,
+        role="member",
+        standing="member",
+    ),
+    FtmEdge(
+        edge=CHAIRMANSHIP,
+        schema="Membership",
+        source="member",
+        target="organization",
+        said=Said.STANDING,
+        role="chair",
+    ),
+)
+"""Each relation's FtM form, in the order of ``EDGES``: adding one is adding a line here."""
+
+EDGES_LOST: Final[tuple[Edge[Any], ...]] = tuple(
+    edge for edge in EDGES if all(form.edge is not edge for form in FTM_EDGES)
+)
+"""The relations FtM has no form for: left out of the export (today, none)."""
+
+_BY_ROLE: Final[Mapping[tuple[str, str], str]] = {
+    (form.schema, form.role): form.kind.KIND for form in FTM_EDGES if form.role is not None
+}
+
+
+def read_as(schema: str) -> str:
+    """The relations FtM's *schema* may be read as: ``a membership or a chairmanship``."""
+    return " or ".join(f"a {form.kind.KIND}" for form in FTM_EDGES if form.schema == schema)
 
 
 # --- schemata -----------------------------------------------------------------------
@@ -220,9 +349,7 @@ SCHEMA_OF: Final[Mapping[type[Entity], str]] = {
     Organization: "PublicBody",
     Person: "Person",
     Position: "Position",
-    Tenure: "Occupancy",
-    Membership: "Membership",
-    Chairmanship: "Membership",
+    **{form.kind: form.schema for form in FTM_EDGES},
     Agreement: "Event",  # its signing
     Event: "Event",
 }
@@ -231,9 +358,18 @@ SCHEMA_OF: Final[Mapping[type[Entity], str]] = {
 OTHER_ORGANIZATION: Final = "Organization"
 """The schema of an organisation of kind ``other``: FtM's ``PublicBody`` is a public one."""
 
-# A State, Chairmanship or Agreement shares its schema with another class: the
-# import tells them by the id our export wrote, or by the role (kind_of_entity).
-_SHARED: Final = (State, Chairmanship, Agreement)
+# A State, an Agreement, or a relation written in the schema of one before it,
+# shares its schema with another class: the import tells them apart by the id
+# our export wrote, or by the role (kind_of_entity).
+_SHARED: Final[tuple[type[Entity], ...]] = (
+    State,
+    *(
+        form.kind
+        for index, form in enumerate(FTM_EDGES)
+        if any(earlier.schema == form.schema for earlier in FTM_EDGES[:index])
+    ),
+    Agreement,
+)
 
 KIND_OF_SCHEMA: Final = {
     **{schema: cls.KIND for cls, schema in SCHEMA_OF.items() if cls not in _SHARED},
@@ -253,8 +389,8 @@ def kind_of_entity(schema: str, entity_id: str, roles: list[str]) -> str | None:
     for cls in _SHARED:
         if kind == kind_of_class(cls) and entity_id.startswith(f"{FTM_ID_PREFIX}{cls.KIND}-"):
             return cls.KIND
-    if kind == Membership.KIND and roles == ["chair"]:
-        return Chairmanship.KIND
+    if len(roles) == 1:  # the one role of a relation that shares its schema
+        return _BY_ROLE.get((schema, roles[0]), kind)
     return kind
 
 
@@ -283,9 +419,7 @@ UNREAD: Final[Mapping[type[Entity], frozenset[str]]] = {
         (Organization, ("kind",)),  # FtM's topics tell a few kinds apart, not all
         (Person, ()),
         (Position, ("kind", "single_holder")),
-        (Tenure, ("acting",)),
-        (Membership, ("changes",)),
-        (Chairmanship, ()),
+        *((form.kind, form.unread()) for form in FTM_EDGES),
         (Agreement, ("kind", "status", "in_force", "validity", "as_of")),
         (Event, ("kind", "as_of")),
     )

@@ -12,9 +12,7 @@ from typing import Any, Final, TextIO
 import attrs
 
 from kgru_relations.dates import UNKNOWN, PartialDate, Period
-from kgru_relations.errors import Issue, ValidationError, shown
-from kgru_relations.errors import IssueCollector as _IssueCollector
-from kgru_relations.errors import path_segment as _segment
+from kgru_relations.errors import Issue, IssueCollector, ValidationError, path_segment, shown
 from kgru_relations.files import read_lines
 from kgru_relations.interop.ftm._mapping import (
     FTM_SCHEMATA,
@@ -145,7 +143,7 @@ class Raw:
 
     def at(self, name: str, position: int | None = None) -> str:
         """The path of property *name*, or of its value at *position* in ``properties``."""
-        where = f"{self.path}.properties{_segment(name)}"
+        where = f"{self.path}.properties{path_segment(name)}"
         return where if position is None else f"{where}[{self.positions[name][position]}]"
 
     def values(self, name: str) -> list[str]:
@@ -157,7 +155,7 @@ class Run:
     """The state of one import: issues, skips, notes, and what was built."""
 
     def __init__(self, confidence: Confidence, kinds: Mapping[str, PositionKind]) -> None:
-        self.bad = _IssueCollector()
+        self.bad = IssueCollector()
         self.log = ImportLog()
         self.confidence = confidence
         self.kinds = kinds
@@ -240,7 +238,7 @@ class Run:
         for key in value:
             if key in _ENVELOPE or key in {"id", "schema", "properties"}:
                 continue
-            where = f"{path}{_segment(str(key))}"
+            where = f"{path}{path_segment(str(key))}"
             if isinstance(key, str):
                 message = f"the key {shown(key)} is not FtM's; not imported"
                 self.log.skip(where, message, line=line)
@@ -304,7 +302,7 @@ def _properties(
     kept: dict[str, list[tuple[str, int]]] = {}
     problems: list[tuple[str, str]] = []
     for name, values in properties.items():
-        where = f"{path}.properties{_segment(str(name))}"
+        where = f"{path}.properties{path_segment(str(name))}"
         if not isinstance(name, str):
             problems.append((where, f"expected a property name as text, got {described(name)}"))
         elif not isinstance(values, list | tuple):

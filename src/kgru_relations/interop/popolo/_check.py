@@ -8,8 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 from kgru_relations.dates import PartialDate
-from kgru_relations.errors import Issue, ValidationError, shown, typed
-from kgru_relations.errors import IssueCollector as _IssueCollector
+from kgru_relations.errors import Issue, IssueCollector, ValidationError, shown, typed
 from kgru_relations.interop import MissingExtra, require
 
 if TYPE_CHECKING:
@@ -154,7 +153,7 @@ def check_popolo(document: object, *, schemas: Iterable[Mapping[str, Any]] | Non
         raise ValidationError.at(
             "$", f"expected a Popolo document (a JSON object of lists), got {typed(document)}"
         )
-    issues = _IssueCollector()
+    issues = IssueCollector()
     items = _items(document, issues)
     ids = _ids(items, issues)
     for collection, index, item in items:
@@ -171,7 +170,7 @@ def check_popolo(document: object, *, schemas: Iterable[Mapping[str, Any]] | Non
 
 
 def _items(
-    document: Mapping[str, Any], issues: _IssueCollector
+    document: Mapping[str, Any], issues: IssueCollector
 ) -> list[tuple[str, int, Mapping[str, Any]]]:
     """Every item that is an object, with its list and place; the rest reported."""
     found = []
@@ -194,7 +193,7 @@ def _items(
 
 
 def _ids(
-    items: list[tuple[str, int, Mapping[str, Any]]], issues: _IssueCollector
+    items: list[tuple[str, int, Mapping[str, Any]]], issues: IssueCollector
 ) -> dict[str, dict[str, Mapping[str, Any]]]:
     """Each list's items by id; an id used twice in one list is reported."""
     ids: dict[str, dict[str, Mapping[str, Any]]] = {collection: {} for collection in COLLECTIONS}

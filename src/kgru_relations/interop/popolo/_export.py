@@ -1,29 +1,80 @@
-"""Write a dataset as one Popolo document: the code behind ``popolo.to_popolo``."""
+"""Write a dataset as one Popolo document: the code behind ``popolo.to_popolo``.
+
+Every relation is a Popolo membership, declared once beside its edge
+(``POPOLO_EDGES``) and written by one function: each end by what it is (a
+person a ``person_id``, a position a ``post_id`` and the post's place, an
+organisation an ``organization_id``, a state an ``area_id``), the role the
+declared one or the post's.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
+import attrs
+
 from kgru_relations.dataset import Dataset
+from kgru_relations.dataset._edges import CHAIRMANSHIP, EDGES, MEMBERSHIP, TENURE, Edge
 from kgru_relations.dates import UNKNOWN, Period
 from kgru_relations.interop import dated_sides
 from kgru_relations.model import (
-    Chairmanship,
+    Entity,
     Event,
-    Membership,
     Organization,
     Person,
     Position,
     Source,
     State,
-    Tenure,
 )
 from kgru_relations.model._base import Fact, kind_of
 from kgru_relations.names import Name
 
-__all__ = ["to_popolo"]
+__all__ = ["EDGES_LOST", "POPOLO_EDGES", "PopoloEdge", "to_popolo"]
+
+
+@attrs.frozen(kw_only=True)
+class PopoloEdge:
+    """One relation's Popolo form: a membership, from its source to its target, over its period.
+
+    Attributes:
+        edge: The relation.
+        role: The membership's ``role``; ``None`` for the role of the post it
+            holds (a tenure's is its position's kind).
+        flags: The record's fields that, when true, the membership's
+            ``label`` says in brackets (``acting``: ``(acting)``).
+    """
+
+    edge: Edge[Any]
+    role: str | None = None
+    flags: tuple[str, ...] = ()
+
+    def lost(self) -> frozenset[str]:
+        """The record's fields this form has no place for."""
+        carried = {"id", "sources", "period", self.edge.source, self.edge.target, *self.flags}
+        return frozenset(f.name for f in attrs.fields(self.edge.kind) if f.name not in carried)
+
+
+POPOLO_EDGES: Final = (
+    PopoloEdge(edge=TENURE, flags=("acting",)),
+    PopoloEdge(edge=MEMBERSHIP, role="member"),
+    PopoloEdge(edge=CHAIRMANSHIP, role="chair"),
+)
+"""Each relation's Popolo form, in the order of ``EDGES``: adding one is adding a line here."""
+
+EDGES_LOST: Final[tuple[Edge[Any], ...]] = tuple(
+    edge for edge in EDGES if all(form.edge is not edge for form in POPOLO_EDGES)
+)
+"""The relations Popolo has no form for: left out of the export (today, none)."""
+
+# What each end of a relation is written as, by what it is; in Popolo's order.
+_END_FIELDS: Final[Mapping[type[Entity], str]] = {
+    Person: "person_id",
+    Position: "post_id",
+    Organization: "organization_id",
+    State: "area_id",
+}
 
 # RFC 3986: what each part of a URI may hold as it is; anything else is percent-encoded.
 _UNRESERVED: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
@@ -76,13 +127,10 @@ def to_popolo(dataset: Dataset) -> dict[str, Any]:
     links = _Links(dataset)
     holders = {position.id: position for position in dataset.all(Position)}
     memberships = [
-        *(
-            _tenure(tenure, holders[tenure.position], links)
-            for tenure in dataset.all(Tenure)
-            if not _ended(tenure)
-        ),
-        *(_membership(item, links) for item in dataset.all(Membership) if not _ended(item)),
-        *(_chairmanship(chair, links) for chair in dataset.all(Chairmanship) if not _ended(chair)),
+        _relation(form, record, holders, links)
+        for form in POPOLO_EDGES
+        for record in dataset.all(form.edge.kind)
+        if not _ended(record)
     ]
     document: dict[str, Any] = {
         "persons": [_person(person, links) for person in dataset.all(Person)],
@@ -193,7 +241,7 @@ def _unknown(period: Period) -> str:
     return "(began on an unknown day)" if period.start is UNKNOWN else ""
 
 
-def _ended(relation: Tenure | Membership | Chairmanship) -> bool:
+def _ended(relation: Any) -> bool:
     """Whether it ended on an unknown day: with no end date, any Popolo reader takes it as current.
 
     Popolo has no form for an end that is not a date, so it is left out.
@@ -303,43 +351,35 @@ def _post(position: Position, links: _Links) -> dict[str, Any]:
     )
 
 
-def _tenure(tenure: Tenure, position: Position, links: _Links) -> dict[str, Any]:
+def _relation(
+    form: PopoloEdge, record: Any, posts: Mapping[str, Position], links: _Links
+) -> dict[str, Any]:
+    """A relation as a Popolo membership, by its declaration (``POPOLO_EDGES``).
+
+    A state is exported as an area, so a state's membership has its state as
+    ``area_id`` and no member: Popolo's member is a person or an organisation
+    (the how-to's table of what Popolo cannot hold says so). A membership
+    that holds a post sits where the post does, with the post's title and role.
+    """
+    edge = form.edge
+    ends: dict[str, str] = {}
+    title, role = "", form.role
+    for side in ("source", "target"):
+        entity_id = edge.end(record, side)
+        cls = next(cls for cls in edge.classes(side) if kind_of(entity_id) == cls.KIND)
+        ends[_END_FIELDS[cls]] = entity_id
+        if cls is Position:
+            post = posts[entity_id]
+            title, role = post.label, role or post.kind.value
+            ends.update(_holder(post.organization))
+    flags = (f"({flag})" if getattr(record, flag) else "" for flag in form.flags)
     return _item(
-        tenure,
+        record,
         links,
-        **_label(position.label, "(acting)" if tenure.acting else "", _unknown(tenure.period)),
-        role=position.kind.value,
-        person_id=tenure.person,
-        post_id=tenure.position,
-        **_holder(position.organization),
-        **_span(tenure.period),
-    )
-
-
-def _membership(membership: Membership, links: _Links) -> dict[str, Any]:
-    # Popolo's member is a person or an organisation; a state is exported as an
-    # area, so the state goes in area_id and the membership has no member (the
-    # how-to's table of what Popolo cannot hold says so).
-    return _item(
-        membership,
-        links,
-        role="member",
-        organization_id=membership.organization,
-        area_id=membership.state,
-        **_span(membership.period),
-        **_label(_unknown(membership.period)),
-    )
-
-
-def _chairmanship(chair: Chairmanship, links: _Links) -> dict[str, Any]:
-    return _item(
-        chair,
-        links,
-        role="chair",
-        organization_id=chair.organization,
-        area_id=chair.state,
-        **_span(chair.period),
-        **_label(_unknown(chair.period)),
+        **_label(title, *flags, _unknown(record.period)),
+        role=role,
+        **{field: ends[field] for field in _END_FIELDS.values() if field in ends},
+        **_span(record.period),
     )
 
 
