@@ -411,6 +411,15 @@ def test_an_occupancy_end_is_open_unknown_or_dated(
     assert tenure.period == Period.parse(period)
 
 
+def test_a_current_occupancy_with_no_dates_is_read_as_always_and_says_so() -> None:
+    result = from_ftm(occupancy(status=["current"]))
+    assert [tenure.period for tenure in result.dataset().all(Tenure)] == [Period.parse("../..")]
+    assert any(
+        issue.path == "$[3]" and "read as open on both sides (../..)" in issue.message
+        for issue in result.notes
+    )
+
+
 @pytest.mark.parametrize(
     ("properties", "why"),
     [

@@ -467,6 +467,16 @@ def period_of(
         )
         return Period(UNKNOWN, end)
     if end is not None or status == "current":
+        if start is None and end is None:
+            # The model has no "since a day not given, and still": an unknown
+            # start needs a dated end. Open on both sides is this library's own
+            # export of such a record; from elsewhere, it may claim more.
+            run.note(
+                raw,
+                raw.path,
+                "current, with no start or end date: read as open on both sides (../..), "
+                "held on every day; the model cannot hold a start not given before an open end",
+            )
         return Period(start, end)
     said = "it has no status" if status is None else f"its status is {shown(status)}"
     if start is None:
