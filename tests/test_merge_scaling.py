@@ -18,6 +18,8 @@ from kgru_relations import (
     Indicator,
     Name,
     Observation,
+    Organization,
+    OrganizationKind,
     Person,
     Position,
     PositionKind,
@@ -149,6 +151,62 @@ def one_person(count: int) -> Pair:
     return Dataset(BASE), [*BASE, *people]
 
 
+def one_cited_by_a_chain(count: int) -> Pair:
+    """Theirs: an organisation citing *count* sources, and *count* accounts of it in a chain.
+
+    Each account is part of the next, and names that organisation: records
+    are placed after those they name, so each step of the chain meets it again.
+    """
+    sources = [Source(id=f"source:s{i}", title=f"S{i}") for i in range(count)]
+    accounts: list[Entity] = [
+        Organization(
+            id=f"organization:a{i}",
+            names=[Name(f"A{i}")],
+            kind=OrganizationKind.INTERGOVERNMENTAL,
+            parent=f"organization:a{i + 1}" if i + 1 < count else None,
+            variant_of="organization:b",
+            sources=["source:s0"],
+        )
+        for i in range(count)
+    ]
+    cited = Organization(
+        id="organization:b",
+        names=[Name("B")],
+        kind=OrganizationKind.INTERGOVERNMENTAL,
+        sources=[source.id for source in sources],
+    )
+    return Dataset(), [*sources, *accounts, cited]
+
+
+def offices_held_twice(count: int) -> Pair:
+    """*count* single-holder offices, ours held by one person, theirs by another at once."""
+
+    def held(person: str) -> list[Entity]:
+        return [
+            Tenure(
+                id=f"tenure:{person}-{i}",
+                person=f"person:{person}",
+                position=f"position:o{i}",
+                period="2000/2004",
+                sources=["source:s"],
+            )
+            for i in range(count)
+        ]
+
+    offices: list[Entity] = [
+        Position(
+            id=f"position:o{i}",
+            names=[Name(f"Office {i}")],
+            kind=PositionKind.MINISTER,
+            organization="state:ru",
+            sources=["source:s"],
+        )
+        for i in range(count)
+    ]
+    other = Person(id="person:q", names=[Name("Q")], sources=["source:s"])
+    return Dataset([*BASE, *offices, *held("p")]), [*BASE, other, *offices, *held("q")]
+
+
 SHAPES: dict[str, Callable[[int], Pair]] = {
     "one title": one_title,
     "one title, merged again": one_title_again,
@@ -158,6 +216,8 @@ SHAPES: dict[str, Callable[[int], Pair]] = {
     "one id": one_id,
     "one id, suffixes taken": one_id_taken,
     "one person": one_person,
+    "one cited by a chain": one_cited_by_a_chain,
+    "offices held twice": offices_held_twice,
 }
 
 
