@@ -11,10 +11,14 @@ bound allows half as much again, and a square (sixteen times) does not pass.
 import math
 from collections.abc import Callable
 
+import attrs
 import pytest
 
 from kgru_relations import (
     Dataset,
+    Event,
+    EventKind,
+    EventStatus,
     Indicator,
     Name,
     Observation,
@@ -207,6 +211,24 @@ def offices_held_twice(count: int) -> Pair:
     return Dataset([*BASE, *offices, *held("p")]), [*BASE, other, *offices, *held("q")]
 
 
+def one_event(count: int) -> Pair:
+    """Our event with *count* topics; theirs *count* records of it, each with one of them."""
+    summit = Event(
+        id="event:e",
+        names=[Name("Summit")],
+        kind=EventKind.SUMMIT,
+        status=EventStatus.HELD,
+        date="2024-10-16",
+        topics=[f"Topic {i}" for i in range(count)],
+        sources=["source:s"],
+    )
+    told: list[Entity] = [
+        attrs.evolve(summit, topics=[f"Topic {i}"], sources=[f"source:s{i}"]) for i in range(count)
+    ]
+    sources = [Source(id=f"source:s{i}", title=f"S{i}") for i in range(count)]
+    return Dataset([*BASE, summit]), [*BASE, *sources, *told]
+
+
 SHAPES: dict[str, Callable[[int], Pair]] = {
     "one title": one_title,
     "one title, merged again": one_title_again,
@@ -218,6 +240,7 @@ SHAPES: dict[str, Callable[[int], Pair]] = {
     "one person": one_person,
     "one cited by a chain": one_cited_by_a_chain,
     "offices held twice": offices_held_twice,
+    "one event, many topics": one_event,
 }
 
 

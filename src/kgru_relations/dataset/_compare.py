@@ -65,9 +65,18 @@ def says_less(ours: object, theirs: object) -> bool:
     if isinstance(ours, Period) and isinstance(theirs, Period):
         return _day_says_less(ours.start, theirs.start) and _day_says_less(ours.end, theirs.end)
     if isinstance(ours, tuple) and isinstance(theirs, tuple):
-        mine = {plain(item) if isinstance(item, str) else item for item in ours}
-        return all((plain(item) if isinstance(item, str) else item) in mine for item in theirs)
+        return _holds(_as_set(ours), theirs)
     return _day_says_less(ours, theirs)
+
+
+def _as_set(items: tuple[Any, ...]) -> set[Any]:
+    """A list as compared: a set, each text in its plain form."""
+    return {plain(item) if isinstance(item, str) else item for item in items}
+
+
+def _holds(held: set[Any], theirs: tuple[Any, ...]) -> bool:
+    """Whether the list *theirs* holds only what *held* (a list as a set, ``_as_set``) holds."""
+    return all((plain(item) if isinstance(item, str) else item) in held for item in theirs)
 
 
 def _same_name(ours: Name, theirs: Name) -> bool:
@@ -116,12 +125,13 @@ class Joined:
         record: Our record, as it is before any join.
     """
 
-    __slots__ = ("_base", "_built", "_cited", "_names", "_sources")
+    __slots__ = ("_base", "_built", "_cited", "_names", "_sets", "_sources")
 
     def __init__(self, record: Entity) -> None:
         self._base = record  # its fields now, less the names and sources below
         self._built: Entity | None = record  # the record now, once built
         self._names: dict[str, tuple[list[Name], dict[str, list[Name]]]] = {}
+        self._sets: dict[str, set[Any]] = {}  # each other list, as compared
         self._sources: dict[str, None] = {}
         self._cited: set[str] | None = None  # its sources, its nested records' too
 
@@ -204,30 +214,36 @@ class Joined:
             other = getattr(theirs, name)
             if _empty(other):
                 continue
-            if name in named:
-                held, by_text = self._names_of(name)
-                if not held:
-                    fills[name] = other
-                    continue
-                # Their names that are none of ours, or None if they share none (rule 3).
-                extra = [
-                    item
-                    for item in other
-                    if not any(_same_name(mine, item) for mine in by_text.get(plain(item.text), ()))
-                ]
+            mine = self._names_of(name)[0] if name in named else getattr(base, name)
+            if _empty(mine) or mine == []:
+                fills[name] = other  # what ours leaves empty: theirs, as it is
+            elif name in named:
+                extra = self._extra_names(name, other)
                 if not same_thing and len(extra) == len(other):
-                    differ.append(name)
+                    differ.append(name)  # they share no name
                 elif extra:
                     grown[name] = list(dict.fromkeys(extra))
-                continue
-            mine = getattr(base, name)
-            if mine == other:
-                continue
-            if _empty(mine):
-                fills[name] = other
-            elif not says_less(mine, other):
+            elif mine != other and not self._says_less(name, mine, other):
                 differ.append(name)
         return fills, grown, differ
+
+    def _extra_names(self, name: str, theirs: tuple[Name, ...]) -> list[Name]:
+        """Their names in the field *name* that are none of ours."""
+        by_text = self._names_of(name)[1]
+        return [
+            item
+            for item in theirs
+            if not any(_same_name(mine, item) for mine in by_text.get(plain(item.text), ()))
+        ]
+
+    def _says_less(self, name: str, mine: object, theirs: object) -> bool:
+        """``says_less`` for ours in the field *name*, its list as a set kept for the next."""
+        if isinstance(mine, tuple) and isinstance(theirs, tuple):
+            held = self._sets.get(name)
+            if held is None:
+                held = self._sets[name] = _as_set(mine)
+            return _holds(held, theirs)
+        return says_less(mine, theirs)
 
     def _grow(
         self, fills: dict[str, Any], grown: dict[str, list[Name]], sources: list[str]
@@ -237,6 +253,7 @@ class Joined:
             self._base = attrs.evolve(self._base, **fills)
             for name in fills:
                 self._names.pop(name, None)
+                self._sets.pop(name, None)
             if self._cited is not None:  # a nested record filled may cite more
                 self._cited = _cited(self._base) | set(self._sources)
         for name, extra in grown.items():
