@@ -1,7 +1,6 @@
 """Dataset.merge: one thing once, by identifier only; two accounts side by side; nothing lost."""
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -31,8 +30,6 @@ from kgru_relations.dataset._compare import says_less
 from kgru_relations.errors import Issue
 from kgru_relations.model._base import Entity, Fact, iter_references
 from kgru_relations.strategies import datasets
-
-from .test_scaling import python_calls
 
 OURS = Source(id="source:ours", title="Our source")
 WIKIDATA = Source(id="source:wikidata", title="Wikidata")
@@ -467,44 +464,6 @@ def test_a_joined_office_that_would_have_two_holders_at_once_is_kept_apart() -> 
     [kept] = report.kept_apart
     assert kept.reason == "joining it with ours would break an integrity rule"
     assert merged.merge(theirs) == merged
-
-
-def _many_tenures(count: int, prefix: str) -> list[Entity]:
-    """*count* tenures of one person in one office, a year each, under ids with *prefix*."""
-    return [
-        Tenure(
-            id=f"tenure:{prefix}-{index}",
-            person="person:putin",
-            position="position:ru-president",
-            period=f"{1000 + index}/{1000 + index}",
-            sources=["source:ours"],
-        )
-        for index in range(count)
-    ]
-
-
-def test_merge_time_grows_as_n_log_n_when_many_tenures_share_a_person_and_office() -> None:
-    def merging(count: int) -> Callable[[], object]:
-        office = president("position:ru-president", "source:ours", single_holder=False)
-        base = [OURS, KG, RU, putin("person:putin", "source:ours"), office]
-        mine = Dataset([*base, *_many_tenures(count, "ours")])
-        # The same tenures under other ids (each finds its own), and others that overlap.
-        theirs = [*base, *_many_tenures(count, "theirs")]
-        theirs += [
-            Tenure(
-                id=f"tenure:wider-{index}",
-                person="person:putin",
-                position="position:ru-president",
-                period=f"{1000 + index}/..",
-                sources=["source:ours"],
-            )
-            for index in range(count)
-        ]
-        return lambda: mine.merge(theirs)
-
-    small, large = python_calls(merging(400)), python_calls(merging(1600))
-    # n·log n: four times the records cost about 4.9 times the calls; n² would cost 16.
-    assert large / small < 6
 
 
 def test_merging_something_that_is_not_an_entity_says_so() -> None:

@@ -46,9 +46,13 @@ The rules, in the order they apply:
 
 Merging the same again adds nothing: each rule finds, the second time, the
 record the first time made. Every step is a dictionary lookup or a bisection
-per record, so a merge takes n·log n time in the number of records, plus one
-[`validate`][kgru_relations.dataset.Dataset.validate] pass per office kept
-apart by rule 7 (usually none).
+per record, whatever the records share (a title, a person and office, one
+id): a record of ours that many join keeps its names and sources indexed and
+is built once, and a source kept apart finds the one of ours that says all it
+says by what it says, not by comparing each. So a merge takes n·log n time in
+the number of records, plus one
+[`validate`][kgru_relations.dataset.Dataset.validate] pass, and one more
+round for each time rule 7 keeps something apart (usually none).
 """
 
 from __future__ import annotations
