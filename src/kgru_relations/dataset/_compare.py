@@ -212,9 +212,9 @@ class Joined:
             if name in _OURS_TO_SAY or name in gaps:
                 continue
             other = getattr(theirs, name)
-            if _empty(other):
-                continue
             mine = self._names_of(name)[0] if name in named else getattr(base, name)
+            if mine == other or _empty(other):
+                continue
             if _empty(mine) or mine == []:
                 fills[name] = other  # what ours leaves empty: theirs, as it is
             elif name in named:

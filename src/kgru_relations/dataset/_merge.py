@@ -373,6 +373,10 @@ class _Merger:
         if target is None:
             self.add(original.id, entity)
             return
+        if target not in self.joins and target not in self.apart and self.result[target] == entity:
+            self.final[original.id] = target  # ours as it is: nothing to join
+            self.targets.add(target)
+            return
         joining = self.joining(target)
         gaps = self.gaps.get(type(entity), frozenset())
         apart = target in self.apart
