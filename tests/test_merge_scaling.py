@@ -2,9 +2,10 @@
 
 Each test merges an adversarial pair at n and at 4n records that all share one
 key (a source title, a person and office, an observation's indicator, reporter,
-partner and period, one id, one Wikidata id) and counts the Python function
-calls the merge makes (an operation count, the same on every machine, never a
-time). n·log n makes about 4·log(4n)/log(n) times as many calls at 4n; the
+partner and period, one id, one Wikidata id, one event's topics, one record
+named along a chain, offices that rule 7 keeps apart) and counts the Python
+function calls the merge makes (an operation count, the same on every machine,
+never a time). n·log n makes about 4·log(4n)/log(n) times as many calls at 4n; the
 bound allows half as much again, and a square (sixteen times) does not pass.
 """
 
