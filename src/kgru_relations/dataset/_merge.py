@@ -46,23 +46,26 @@ The rules, in the order they apply:
 
 Merging the same again adds nothing: each rule finds, the second time, the
 record the first time made. Every step is a dictionary lookup or a bisection
-per record, so a merge takes n·log n time in the number of records, plus one
-[`validate`][kgru_relations.dataset.Dataset.validate] pass per office kept
-apart by rule 7 (usually none).
+per record, whatever the records share (a title, a person and office, one
+id): a record of ours that many join keeps its names and sources indexed and
+is built once, and a source kept apart finds the one of ours that says all it
+says by what it says, not by comparing each. So a merge takes n·log n time in
+the number of records, plus one
+[`validate`][kgru_relations.dataset.Dataset.validate] pass, and one more
+round for each time rule 7 keeps something apart (usually none).
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as _dt
-import re
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from typing import Any, Final
 
 import attrs
 
-from kgru_relations.dataset._compare import content, fold, required
+from kgru_relations.dataset._compare import Alike, Joined, content
 from kgru_relations.dataset._core import Core
 from kgru_relations.dataset._edges import edge_of
 from kgru_relations.dataset._integrity import problems
@@ -200,11 +203,12 @@ def _rewritten(entity: Entity, ids: dict[str, str]) -> Entity:
 
 # --- finding ours ---------------------------------------------------------------------
 
-_FRESH: Final = re.compile(r"-[0-9]+")
-
 
 class _Ids:
-    """The ids in use, and a fresh one on request (``tenure:x`` -> ``tenure:x-2``)."""
+    """The ids in use, and a fresh one on request (``tenure:x`` -> ``tenure:x-2``).
+
+    The last number given per id is kept, so each number is tried once in a merge.
+    """
 
     def __init__(self, used: Iterable[str]) -> None:
         self._used = set(used)
@@ -215,10 +219,15 @@ class _Ids:
         candidate = wanted
         while candidate in self._used:
             number += 1
-            candidate = f"{wanted}-{number}"
+            candidate = _numbered(wanted, number)
         self._next[wanted] = number
         self._used.add(candidate)
         return candidate
+
+
+def _numbered(wanted: str, number: int) -> str:
+    """*wanted* with *number* added (``tenure:x-2``): one id tried."""
+    return f"{wanted}-{number}"
 
 
 class _Reach:
@@ -277,7 +286,8 @@ class _Merger:
         self.known: dict[Hashable, str] = {}  # rule 2: identifier -> first account with it
         self.same_period: dict[Hashable, str] = {}  # (fact, period) -> our first account
         accounts: dict[Hashable, list[Entity]] = defaultdict(list)
-        self.alike: dict[Hashable, list[str]] = defaultdict(list)  # rule 5: required -> ids
+        self.joins: dict[str, Joined] = {}  # id -> the record as joins grow it
+        self.alike = Alike(self.fields_of, apart)  # rule 5
         self.variants: dict[Hashable, str] = {}  # (account, content) -> id of that account
         for entity in sorted(self.result.values(), key=_is_variant):  # first accounts first
             self.remember(entity)
@@ -303,18 +313,34 @@ class _Merger:
                 told = (entity.variant_of, content(entity, "variant_of"))
                 self.variants.setdefault(told, entity.id)
         else:
-            self.alike[required(entity)].append(entity.id)
+            self.alike.add(entity)
+
+    def fields_of(self, entity_id: str) -> Entity:
+        """The record *entity_id* now, right in all but what only grows (names, sources)."""
+        joining = self.joins.get(entity_id)
+        return self.result[entity_id] if joining is None else joining.fields
+
+    def joining(self, entity_id: str) -> Joined:
+        """The record *entity_id*, to join records of theirs into."""
+        joining = self.joins.get(entity_id)
+        if joining is None:
+            joining = self.joins[entity_id] = Joined(self.result[entity_id])
+        return joining
 
     def run(self) -> None:
         rank = {cls: index for index, cls in enumerate(ENTITY_CLASSES)}
         places = {id(entity): index for index, entity in enumerate(self.incoming)}
         ordered = sorted(self.incoming, key=lambda entity: rank.get(type(entity), len(rank)))
         opened: set[str] = set()
+        settled: set[str] = set()  # placed when all it names was: nothing of it waits
         for entity in ordered:
             # Each record after those of theirs it names (a cycle: as far as it goes).
             stack = [entity]
             while stack:
                 top = stack[-1]
+                if top.id in settled and top is self.theirs[top.id]:
+                    stack.pop()  # a copy pushed before it was placed
+                    continue
                 waiting = [
                     self.theirs[target]
                     for _, target, _ in iter_references(top)
@@ -328,6 +354,11 @@ class _Merger:
                 opened.discard(top.id)
                 if top.id not in self.final or top is not self.theirs[top.id]:
                     self.place(top, places[id(top)])
+                if not waiting and top is self.theirs[top.id]:
+                    settled.add(top.id)
+        for entity_id, joining in self.joins.items():
+            self.result[entity_id] = joining.record()
+        self.joins.clear()
         if self.unheld:
             more = max(0, len(self.unheld) - MAX_ISSUES)
             raise ValidationError(self.unheld[:MAX_ISSUES], more=more)
@@ -339,30 +370,32 @@ class _Merger:
             if isinstance(named, Fact) and named.variant_of is not None:  # name the first account
                 entity = attrs.evolve(entity, variant_of=named.variant_of)
         target, same_thing = self.ours_for(entity)
-        mine = None if target is None else self.result[target]
-        if mine is None:
+        if target is None:
             self.add(original.id, entity)
             return
-        if mine == entity and mine.id not in self.apart:
-            self.final[original.id] = mine.id
-            self.targets.add(mine.id)
+        if target not in self.joins and target not in self.apart and self.result[target] == entity:
+            self.final[original.id] = target  # ours as it is: nothing to join
+            self.targets.add(target)
             return
+        joining = self.joining(target)
         gaps = self.gaps.get(type(entity), frozenset())
-        folded, differ = fold(mine, entity, same_thing=same_thing, gaps=gaps)
-        if folded is not None and mine.id not in self.apart:
-            if folded != mine:
-                self.result[mine.id] = folded
-                self.joined[mine.id] = None
-            self.final[original.id] = mine.id
-            self.targets.add(mine.id)
+        apart = target in self.apart
+        changed, differ = joining.join(entity, same_thing=same_thing, gaps=gaps, dry=apart)
+        if not differ and not apart:
+            if changed:
+                self.joined[target] = None
+                self.alike.grown(target)
+            self.final[original.id] = target
+            self.targets.add(target)
             return
+        mine = joining.fields  # its id, and which record it is an account of
         reason = (
             f"they disagree on {', '.join(differ)}"
             if differ
             else "joining it with ours would break an integrity rule"
         )
         if isinstance(entity, State):  # one record per country code: no second account
-            self.unheld.append(_state_conflict(index, mine, entity, differ))
+            self.unheld.append(_state_conflict(index, joining.record(), entity, differ))
             self.final[original.id] = mine.id
         elif isinstance(entity, Fact):
             self.keep_beside(original.id, mine, entity, reason)
@@ -414,16 +447,10 @@ class _Merger:
         never one that rule 7 keeps apart.
         """
         gaps = self.gaps.get(type(theirs), frozenset())
-        alike = [
-            i
-            for i in self.alike.get(required(theirs), [])
-            if i not in self.apart
-            and fold(self.result[i], theirs, same_thing=False, gaps=gaps)[0] is self.result[i]
-        ]
         # One moved here before (``source:a-2`` for ``source:a``), else any alike.
-        moved = [i for i in alike if _FRESH.fullmatch(i.removeprefix(theirs.id))]
-        if moved or alike:
-            self.final[was] = (moved or alike)[0]
+        alike = self.alike.find(theirs, gaps, lambda i: self.joining(i).says_all(theirs, gaps=gaps))
+        if alike is not None:
+            self.final[was] = alike
             return
         new_id = self.ids.fresh(theirs.id)
         self.add(was, attrs.evolve(theirs, id=new_id))
