@@ -181,9 +181,12 @@ class Rule(Check, Generic[T]):
         repeats: Whether a value is likely to be found many times in a file.
         writes: Python source that writes the value ``{item}`` as JSON data
             (``str({item})``); the value itself by default.
+        wire_writes: Python source that gives the value ``{item}`` for msgspec
+            to write (it writes a ``Decimal`` as ``str()`` does, without a call
+            from Python); *writes* by default.
     """
 
-    __slots__ = ("_schema", "function", "repeats", "wire", "writes")
+    __slots__ = ("_schema", "function", "repeats", "wire", "wire_writes", "writes")
 
     def __init__(
         self,
@@ -193,16 +196,18 @@ class Rule(Check, Generic[T]):
         wire: type = str,
         repeats: bool = True,
         writes: str = "{item}",
+        wire_writes: str | None = None,
     ) -> None:
         self.function = function
         self._schema = schema
         self.wire = wire
         self.repeats = repeats
         self.writes = writes
+        self.wire_writes = writes if wire_writes is None else wire_writes
 
     def write(self, item: str, hooks: dict[str, type], *, wire: bool) -> str:
         """The rule's own way of writing its value (``str({item})``: a date's text)."""
-        return self.writes.format(item=item)
+        return (self.wire_writes if wire else self.writes).format(item=item)
 
     def __call__(self, value: Any) -> T:
         """Check *value* with the rule's function."""

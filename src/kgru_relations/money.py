@@ -165,6 +165,9 @@ decimal_rule: Final = _AmountRule(
     # format(item, "f"), twice as fast: str() writes the same text unless it
     # writes an exponent (an "E"), as it does for 1E+2 and 1E-7.
     writes='(text if "E" not in (text := str({item})) else format({item}, "f"))',
+    # msgspec writes a Decimal as str() does, in C. Once the rule has written out
+    # a positive exponent (above), str() writes one only below 10**-6 (1E-7).
+    wire_writes='({item} if {item}.adjusted() > -7 else format({item}, "f"))',
 )
 """An exact decimal: a ``Decimal``, an ``int`` or decimal text, never a float."""
 

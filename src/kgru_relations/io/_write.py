@@ -87,6 +87,9 @@ def wire_writer(cls: type) -> Callable[[Any], Any]:
     and values [`to_dict`][kgru_relations.to_dict] gives, in the order a
     sorted dump needs, without building a dict per record and sorting its
     keys (what most of the time of ``dumps`` and ``write_observations`` went to).
+    The encoder writes a struct's fields in the order declared here, never
+    sorting them again per record. Each value is written as its check's wire
+    form says (a ``Decimal`` itself, which msgspec writes as its text).
     """
     fields = sorted((field for field in attrs.fields(cls) if field.init), key=lambda f: f.name)
     written, namespace = _field_writers(cls, fields, wire=True)
