@@ -357,3 +357,56 @@ def test_changing_the_wikidata_id_form_changes_the_model_both_load_paths_and_the
     assert readers(document) == ALL
     document["organizations"][0]["wikidata"] = "L813"  # a lexeme is still not an item
     assert readers(document) == NONE
+
+
+# --- the date forms: the reader's and the schema's are one statement -----------------------
+
+# What a pattern cannot say of a date: the calendar (a month's length) and the year 0.
+CALENDAR = re.compile(r"day [0-9]+ is out of range for|year must be")
+
+
+def parse_refusal(text: str) -> str | None:
+    """Why ``PartialDate.parse`` refuses *text*, or None if it reads it."""
+    try:
+        dates.PartialDate.parse(text)
+    except ValidationError as error:
+        return error.issues[0].message
+    return None
+
+
+@given(
+    st.from_regex(dates.DATE_TEXT, fullmatch=True)
+    | st.from_regex(f"^{dates.DATE_SCHEMA_PATTERN}$", fullmatch=True)
+)
+def test_the_schema_reads_a_date_as_parse_does(text: str) -> None:
+    # Drawn from either form, loose parts and all (2025-Q7, 2025-00-99): a form
+    # or a range written into one of them alone makes them differ on some text.
+    schema = re.fullmatch(dates.DATE_SCHEMA_PATTERN, text) is not None
+    refusal = parse_refusal(text)
+    # Read: the schema takes it too. Refused: the schema too, or for the calendar.
+    agrees = schema if refusal is None else not schema or CALENDAR.search(refusal)
+    assert agrees, (text, refusal)
+    # A period's sides are dates of the same forms, in the period's schema too.
+    for period in (f"{text}/..", f"../{text}", f"{text}/"):
+        assert (re.fullmatch(dates.period_schema_pattern(), period) is not None) == schema, period
+
+
+def part_edges() -> list[str]:
+    """A date whose one part is each value its digits can hold: every quarter, month, day."""
+    texts = [f"{year:04d}" for year in (0, 1, 2024, 9999)]
+    texts += [f"2024-Q{quarter}" for quarter in range(10)]
+    texts += [f"2024-{month:02d}" for month in range(100)]
+    texts += [f"2024-{month}-{day:02d}" for month in ("01", "02", "04") for day in range(100)]
+    return texts
+
+
+def test_the_schema_and_parse_agree_on_every_value_of_each_date_part() -> None:
+    # Each range (quarters, months, days) at and past both ends, so a range
+    # written into the schema's pattern or the reader alone cannot pass.
+    for text in part_edges():
+        assert dates.DATE_TEXT.match(text), text  # each of them is of a form that is read
+        schema = re.fullmatch(dates.DATE_SCHEMA_PATTERN, text) is not None
+        refusal = parse_refusal(text)
+        # Read: the schema takes it too. Refused: the schema too, or for the calendar.
+        agrees = schema if refusal is None else not schema or CALENDAR.search(refusal)
+        assert agrees, (text, refusal)

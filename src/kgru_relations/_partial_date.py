@@ -16,16 +16,67 @@ import attrs
 from kgru_relations._days import as_day, last_day
 from kgru_relations.errors import IssueCollector, ValidationError, shown, typed
 
-_PARTIAL_DATE = re.compile(
-    r"(?P<year>[0-9]{4})"
-    r"(?:-(?:Q(?P<quarter>[0-9])|(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?))?\Z"
+#: The years, quarters and months a date may have; a day is checked by the calendar.
+YEARS: Final = (_dt.MINYEAR, _dt.MAXYEAR)
+QUARTERS: Final = (1, 4)
+MONTHS: Final = (1, 12)
+_ANY_DAY: Final = (1, 31)  # the days some month has: what a pattern can say of a day
+
+
+def _date_form(year: str, quarter: str, month: str, day: str) -> str:
+    """The text forms of a date, ``YYYY``, ``YYYY-Qn``, ``YYYY-MM``, ``YYYY-MM-DD``, from its parts.
+
+    The one statement of the forms: the reader fills in loose parts and
+    checks their ranges itself (to say which part is wrong), the schema
+    fills in the ranges a pattern can say.
+    """
+    return f"{year}(?:-(?:Q{quarter}|{month}(?:-{day})?))?"
+
+
+def _digits_between(low: int, high: int, width: int) -> str:
+    """A pattern of the numbers *low* to *high* written with *width* digits (at most two).
+
+    ``_digits_between(1, 12, 2)`` is ``(?:0[1-9]|1[0-2])``: ten by ten, the
+    tens that share their units in one class.
+    """
+
+    def span(first: int, last: int) -> str:
+        if first == last:
+            return str(first)
+        return f"[{first}{last}]" if last == first + 1 else f"[{first}-{last}]"
+
+    if width == 1:
+        return span(low, high)
+    groups: list[tuple[int, int, tuple[int, int]]] = []
+    for tens in range(low // 10, high // 10 + 1):
+        units = (max(low - 10 * tens, 0), min(high - 10 * tens, 9))
+        if groups and groups[-1][2] == units and groups[-1][1] == tens - 1:
+            groups[-1] = (groups[-1][0], tens, units)
+        else:
+            groups.append((tens, tens, units))
+    return "(?:" + "|".join(span(a, b) + span(*units) for a, b, units in groups) + ")"
+
+
+_YEAR_DIGITS: Final = "[0-9]{4}"
+#: The text forms a date is read from, each part loose (its range is checked after).
+DATE_TEXT: Final = re.compile(
+    _date_form(
+        f"(?P<year>{_YEAR_DIGITS})",
+        "(?P<quarter>[0-9])",
+        "(?P<month>[0-9]{2})",
+        "(?P<day>[0-9]{2})",
+    )
+    + r"\Z"
 )
 _FORMS: Final = "expected YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD"
 #: The same forms as a pattern for the JSON Schema, with the ranges a pattern
 #: can say (quarters 1-4, months 01-12, days 01-31); the calendar is checked
 #: by ``PartialDate.parse``.
-DATE_SCHEMA_PATTERN: Final = (
-    r"[0-9]{4}(?:-(?:Q[1-4]|(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?))?"
+DATE_SCHEMA_PATTERN: Final = _date_form(
+    _YEAR_DIGITS,
+    _digits_between(*QUARTERS, 1),
+    _digits_between(*MONTHS, 2),
+    _digits_between(*_ANY_DAY, 2),
 )
 #: The text of an open side of a period.
 OPEN: Final = ".."
@@ -65,19 +116,22 @@ def _range_problems(
     year: int, quarter: int | None, month: int | None, day: int | None
 ) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
-    if not 1 <= year <= 9999:
-        problems.append(("year", f"year must be 1 to 9999 (got {year})"))
+    (first_year, last_year), (first_month, last_month) = YEARS, MONTHS
+    if not first_year <= year <= last_year:
+        problems.append(("year", f"year must be {first_year} to {last_year} (got {year})"))
     if quarter is not None:
         if month is not None or day is not None:
             problems.append(("quarter", "a date has a quarter or a month and day, not both"))
-        if not 1 <= quarter <= 4:
-            problems.append(("quarter", f"quarter must be 1 to 4 (got {quarter})"))
-    if month is not None and not 1 <= month <= 12:
-        problems.append(("month", f"month must be 1 to 12 (got {month})"))
+        if not QUARTERS[0] <= quarter <= QUARTERS[1]:
+            problems.append(
+                ("quarter", f"quarter must be {QUARTERS[0]} to {QUARTERS[1]} (got {quarter})")
+            )
+    if month is not None and not first_month <= month <= last_month:
+        problems.append(("month", f"month must be {first_month} to {last_month} (got {month})"))
     if day is not None:
         if month is None:
             problems.append(("day", "a day needs a month"))
-        elif 1 <= month <= 12 and 1 <= year <= 9999:
+        elif first_month <= month <= last_month and first_year <= year <= last_year:
             days = calendar.monthrange(year, month)[1]
             if not 1 <= day <= days:
                 month_name = calendar.month_name[month]
@@ -187,7 +241,7 @@ class PartialDate:
             raise ValidationError.at("$", f"expected partial date text, got {typed(text)}")
         if not text:
             raise ValidationError.at("$", f"empty text is not a date; {_FORMS}")
-        match = _PARTIAL_DATE.match(text)
+        match = DATE_TEXT.match(text)
         if match is None:
             raise ValidationError.at("$", f"{shown(text)} is not a date; {_FORMS}")
         year = int(match["year"])

@@ -7,13 +7,24 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+import re
 from typing import Any, Final, TypeAlias
 
 import attrs
 
 from kgru_relations._days import as_day
-from kgru_relations._partial_date import OPEN, PartialDate
+from kgru_relations._partial_date import DATE_SCHEMA_PATTERN, OPEN, PartialDate
 from kgru_relations.errors import IssueCollector, ValidationError, shown, typed
+
+
+def period_schema_pattern() -> str:
+    """The period's text forms as a JSON Schema pattern, from the forms `Period.parse` reads.
+
+    A date, `OPEN` or nothing (unknown) on each side of a ``/``; an unknown
+    side faces a date, so ``/``, ``/..`` and ``../`` are not periods.
+    """
+    date, open_side = DATE_SCHEMA_PATTERN, re.escape(OPEN)
+    return f"^(?:{date}/(?:{date}|{open_side})?|{open_side}/(?:{date}|{open_side})|/{date})$"
 
 
 class Unknown(enum.Enum):

@@ -540,7 +540,7 @@ class Dataset(Core):
         if isinstance(year, bool) or not isinstance(year, int):
             msg = f"year must be an int, got {year!r}"
             raise TypeError(msg)
-        if not 1 <= year <= 9999:
+        if not _dt.MINYEAR <= year <= _dt.MAXYEAR:  # the years a date may have
             return []
         found = self._anniversaries.get(year)
         if found is None:  # kept once asked: the dataset cannot change

@@ -25,7 +25,7 @@ from kgru_relations._codegen import recompiled
 from kgru_relations._text import check_paragraphs as check_paragraphs  # noqa: PLC0414 - re-exported
 from kgru_relations._text import check_text as check_text  # noqa: PLC0414 - re-exported
 from kgru_relations.codes import country_rule
-from kgru_relations.dates import DATE_SCHEMA_PATTERN, PartialDate, Period
+from kgru_relations.dates import DATE_SCHEMA_PATTERN, PartialDate, Period, period_schema_pattern
 from kgru_relations.errors import Issue, IssueCollector, ValidationError, shown, typed
 from kgru_relations.names import Name, NameKind
 
@@ -172,15 +172,7 @@ check_partial_date: Final = Rule(
 
 check_period: Final = Rule(
     _period,
-    lambda: {
-        "type": "string",
-        # A date, '..' (open) or nothing (unknown) on each side; an unknown side
-        # faces a date, so '/', '/..' and '../' are not periods.
-        "pattern": (
-            f"^(?:{DATE_SCHEMA_PATTERN}/(?:{DATE_SCHEMA_PATTERN}|\\.\\.)?"
-            f"|\\.\\./(?:{DATE_SCHEMA_PATTERN}|\\.\\.)|/{DATE_SCHEMA_PATTERN})$"
-        ),
-    },
+    lambda: {"type": "string", "pattern": period_schema_pattern()},
     writes="str({item})",
 )
 """A [`Period`][kgru_relations.Period] (or its text)."""

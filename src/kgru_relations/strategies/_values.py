@@ -12,8 +12,9 @@ import pycountry
 from hypothesis import strategies as st
 
 from kgru_relations import money as money_rule
+from kgru_relations._partial_date import MONTHS, OPEN, QUARTERS, YEARS
 from kgru_relations.codes import language_code
-from kgru_relations.dates import UNKNOWN, PartialDate, Period, Unknown
+from kgru_relations.dates import DATE_TEXT, UNKNOWN, PartialDate, Period, Unknown
 from kgru_relations.model import sources as source_rule
 from kgru_relations.model._base import KINDS
 from kgru_relations.money import Money
@@ -23,15 +24,17 @@ T = TypeVar("T")
 
 
 @st.composite
-def partial_dates(draw: st.DrawFn, *, min_year: int = 1, max_year: int = 9999) -> PartialDate:
+def partial_dates(
+    draw: st.DrawFn, *, min_year: int = YEARS[0], max_year: int = YEARS[1]
+) -> PartialDate:
     """Draw a partial date of any precision with a year in ``[min_year, max_year]``."""
     year = draw(st.integers(min_year, max_year))
     precision = draw(st.sampled_from(("year", "quarter", "month", "day")))
     if precision == "year":
         return PartialDate(year)
     if precision == "quarter":
-        return PartialDate(year, quarter=draw(st.integers(1, 4)))
-    month = draw(st.integers(1, 12))
+        return PartialDate(year, quarter=draw(st.integers(*QUARTERS)))
+    month = draw(st.integers(*MONTHS))
     if precision == "month":
         return PartialDate(year, month)
     return PartialDate(year, month, draw(st.integers(1, calendar.monthrange(year, month)[1])))
@@ -41,8 +44,8 @@ def partial_dates(draw: st.DrawFn, *, min_year: int = 1, max_year: int = 9999) -
 def periods(
     draw: st.DrawFn,
     *,
-    min_year: int = 1,
-    max_year: int = 9999,
+    min_year: int = YEARS[0],
+    max_year: int = YEARS[1],
     open_start: bool = True,
     open_end: bool = True,
     unknown_start: bool = True,
@@ -197,29 +200,40 @@ def _edge_ids() -> st.SearchStrategy[str]:
 
 
 def _edge_dates() -> st.SearchStrategy[str]:
-    """Dates and periods at the edge of the calendar and of their text forms."""
-    return st.sampled_from(
-        [
-            "2024-02-29",
-            "2023-02-29",
-            "2025-12-31",
-            "2025-12-32",
-            "2025-13",
-            "2025-00",
-            "2025-Q4",
-            "2025-Q0",
-            "0001",
-            "9999-12-31",
-            "10000",
-            "0000",
-            "2025-1-1",
-            "20250122",
-            "2025-W04-3",
-            "2024/2025",
-            "2025/2024",
-            "../..",
-            "2025-01-22T00:00",
-        ]
+    """Dates and periods at the edge of the calendar and of their text forms.
+
+    Besides fixed examples, any text of the forms a date is read from (each
+    part loose: ``2025-Q7``, ``2025-00-99``), alone or as a period's side: so
+    a schema or a path that restates the forms differs from the reader on some.
+    """
+    read = st.from_regex(DATE_TEXT, fullmatch=True)
+    sides = read | st.sampled_from([OPEN, ""])
+    return (
+        read
+        | st.builds("{}/{}".format, sides, sides)
+        | st.sampled_from(
+            [
+                "2024-02-29",
+                "2023-02-29",
+                "2025-12-31",
+                "2025-12-32",
+                "2025-13",
+                "2025-00",
+                "2025-Q4",
+                "2025-Q0",
+                "0001",
+                "9999-12-31",
+                "10000",
+                "0000",
+                "2025-1-1",
+                "20250122",
+                "2025-W04-3",
+                "2024/2025",
+                "2025/2024",
+                "../..",
+                "2025-01-22T00:00",
+            ]
+        )
     )
 
 
