@@ -36,6 +36,8 @@ __all__ = ["Organization", "OrganizationKind", "Person", "Position", "PositionKi
 #: A Wikidata item id, ``Q`` and digits (``Q813``): the one home of the rule, which
 #: the model, the schema and the FtM and Wikidata imports read.
 WIKIDATA_ID: Final = re.compile(r"Q[1-9][0-9]*\Z")
+#: The form of `WIKIDATA_ID` in words, as every message that refuses an id says it.
+WIKIDATA_FORM: Final = "'Q' and digits"
 
 
 @rule(lambda: {"type": "string", "pattern": f"^{WIKIDATA_ID.pattern.removesuffix(chr(92) + 'Z')}$"})
@@ -43,7 +45,7 @@ def _wikidata(value: object) -> str:
     if not isinstance(value, str) or not WIKIDATA_ID.match(value):
         raise ValidationError.at(
             "$",
-            f"{shown(value)} is not a Wikidata item id; expected 'Q' and digits, such as 'Q813'",
+            f"{shown(value)} is not a Wikidata item id; expected {WIKIDATA_FORM}, such as 'Q813'",
         )
     return value
 

@@ -28,7 +28,7 @@ from kgru_relations.interop.importing import (
     make_id,
 )
 from kgru_relations.model import Confidence, Entity, PositionKind, State
-from kgru_relations.model.actors import WIKIDATA_ID
+from kgru_relations.model.actors import WIKIDATA_FORM, WIKIDATA_ID
 from kgru_relations.names import Name, NameKind
 
 __all__ = [
@@ -423,7 +423,7 @@ def wikidata_of(run: Run, raw: Raw) -> str | None:
         run.skip(
             raw,
             raw.at("wikidataId", found[0]),
-            f"{shown(found[1])} left out: not a Wikidata item id ('Q' and digits)",
+            f"{shown(found[1])} left out: not a Wikidata item id ({WIKIDATA_FORM})",
         )
         return None
     return found[1]

@@ -9,7 +9,7 @@ from typing import Any, Final
 from kgru_relations.dates import DatePrecision, PartialDate
 from kgru_relations.errors import Issue, IssueCollector, ValidationError, shown
 from kgru_relations.interop.importing import described, make_id
-from kgru_relations.model.actors import WIKIDATA_ID
+from kgru_relations.model.actors import WIKIDATA_FORM, WIKIDATA_ID
 
 __all__ = [
     "GREGORIAN",
@@ -70,7 +70,7 @@ def wikidata_our_id(kind: str, wikidata_id: str) -> str:
     """
     if not WIKIDATA_ID.match(wikidata_id):
         raise ValidationError.at(
-            "$", f"{described(wikidata_id)} is not a Wikidata item id; expected 'Q' and digits"
+            "$", f"{described(wikidata_id)} is not a Wikidata item id; expected {WIKIDATA_FORM}"
         )
     return make_id(kind, wikidata_id)
 
