@@ -253,6 +253,17 @@ def json_message(value: str, *, unit_mult: str = "0", status: str | None = None)
     return json.dumps(text).replace('"OBSERVATION"', observation).encode()
 
 
+@pytest.mark.parametrize(
+    ("prepared", "published"),
+    [("2025-01-02T00:00:00", "2025-01-02"), ("2025-W04-3T00:00:00", "None"), ("20250122", "None")],
+)
+def test_a_json_message_is_dated_by_the_day_rule(prepared: str, published: str) -> None:
+    # A week date or basic form is not a day the model reads, so it dates nothing.
+    text = json_message("1").replace(b"2025-01-02T00:00:00", prepared.encode())
+    source = next(e for e in from_sdmx(text).entities if isinstance(e, Source))
+    assert str(source.published) == published
+
+
 def only_value(result: ImportResult) -> Decimal:
     (found,) = observations(result).values()
     return found.value

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from kgru_relations.dates import parse_day
 from kgru_relations.errors import IssueCollector, ValidationError, path_segment, shown
 from kgru_relations.interop.sdmx._message import ACTION, TIME_DIMENSION, Message, Obs, Series
 
@@ -286,12 +287,13 @@ def read_json(data: bytes) -> Message:
 
 
 def _day(value: object) -> _dt.date | None:
-    if not isinstance(value, str) or len(value) < 10:
+    """The day a date-time (``2025-01-02T00:00:00``) begins with, by the day rule; else None."""
+    if not isinstance(value, str):
         return None
     try:
-        return _dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
+        return parse_day(value[:10])
+    except ValidationError:
+        return None  # not a day as the model reads one (2025-W04-3, 20250122): none said
 
 
 def _flow_from_url(url: str | None) -> str | None:
