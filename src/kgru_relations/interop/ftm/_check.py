@@ -8,6 +8,7 @@ from typing import Any
 from kgru_relations.errors import IssueCollector, path_segment, shown
 from kgru_relations.interop import require
 from kgru_relations.interop.ftm._mapping import ftm_id_problem
+from kgru_relations.interop.ftm._values import FTM_YEARS
 from kgru_relations.interop.importing import described
 
 __all__ = ["check_ftm"]
@@ -15,7 +16,10 @@ __all__ = ["check_ftm"]
 
 def _hint(type_name: str) -> str:
     return {
-        "date": "; FtM dates are YYYY, YYYY-MM or YYYY-MM-DD, years 1000 to 2999 (no quarters)",
+        "date": (
+            "; FtM dates are YYYY, YYYY-MM or YYYY-MM-DD, "
+            f"years {FTM_YEARS[0]} to {FTM_YEARS[-1]} (no quarters)"
+        ),
         "country": "; FtM countries are lowercase ISO 3166-1 alpha-2 codes, such as 'kg'",
         "language": "; FtM languages are ISO 639-3 codes it lists, such as 'kir'",
     }.get(type_name, "")

@@ -15,6 +15,7 @@ from kgru_relations.dates import PartialDate
 
 __all__ = [
     "ADDRESS_LENGTH",
+    "FTM_YEARS",
     "IDENTIFIER_LENGTH",
     "NAME_LENGTH",
     "STRING_LENGTH",
@@ -86,7 +87,8 @@ TEXT_LENGTH: Final = 65000
 ADDRESS_LENGTH: Final = 250
 IDENTIFIER_LENGTH: Final = 64
 URL_LENGTH: Final = 4096
-_FTM_YEARS: Final = range(1000, 3000)
+#: The years FtM's date type holds.
+FTM_YEARS: Final = range(1000, 3000)
 
 # followthemoney.types.language.LanguageType.LANGUAGES: the only languages FtM keeps.
 _FTM_LANGUAGE_LIST: Final = (
@@ -173,7 +175,7 @@ def name_value(text: str) -> str | None:
 
 
 def date_value(value: PartialDate | _dt.date | None) -> str | None:
-    if value is None or value.year not in _FTM_YEARS:
+    if value is None or value.year not in FTM_YEARS:
         return None
     if isinstance(value, _dt.date):
         return value.isoformat()
