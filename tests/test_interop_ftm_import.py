@@ -72,7 +72,7 @@ from kgru_relations import (
     ValidationError,
     load_default,
 )
-from kgru_relations.dates import Unknown
+from kgru_relations.dates import DATE_TEXT, DatePrecision, Unknown
 from kgru_relations.errors import MAX_ISSUES, Issue
 from kgru_relations.interop import ftm
 from kgru_relations.interop.ftm import (
@@ -459,6 +459,19 @@ def test_a_date_that_is_not_one_is_skipped_not_guessed() -> None:
     assert result.dataset().all(Tenure)[0].period == Period(None, None)
     paths = {issue.path for issue in result.skipped}
     assert {"$[3].properties.startDate[0]", "$[3].properties.endDate[0]"} <= paths
+
+
+@given(st.from_regex(DATE_TEXT, fullmatch=True))
+def test_an_ftm_date_is_read_as_the_model_reads_a_reduced_date(text: str) -> None:
+    # FtM's dates are ISO 8601's reduced ones: what PartialDate reads, but a quarter.
+    result = from_ftm(occupancy(startDate=[text], status=["current"]))
+    try:
+        expected: PartialDate | None = PartialDate.parse(text)
+    except ValidationError:
+        expected = None
+    if expected is not None and expected.precision is DatePrecision.QUARTER:
+        expected = None
+    assert result.dataset().all(Tenure)[0].period.start == expected
 
 
 # --- the OpenSanctions fixture --------------------------------------------------------------

@@ -392,11 +392,22 @@ def test_the_schema_reads_a_date_as_parse_does(text: str) -> None:
 
 
 def part_edges() -> list[str]:
-    """A date whose one part is each value its digits can hold: every quarter, month, day."""
+    """Dates whose one part is each value its digits hold, or is a digit short or long."""
     texts = [f"{year:04d}" for year in (0, 1, 2024, 9999)]
     texts += [f"2024-Q{quarter}" for quarter in range(10)]
     texts += [f"2024-{month:02d}" for month in range(100)]
     texts += [f"2024-{month}-{day:02d}" for month in ("01", "02", "04") for day in range(100)]
+    # Each part a digit short or long of its width.
+    texts += [
+        "202",
+        "02024",
+        "2024-Q",
+        "2024-Q01",
+        "2024-1",
+        "2024-001",
+        "2024-01-1",
+        "2024-01-001",
+    ]
     return texts
 
 
@@ -404,7 +415,6 @@ def test_the_schema_and_parse_agree_on_every_value_of_each_date_part() -> None:
     # Each range (quarters, months, days) at and past both ends, so a range
     # written into the schema's pattern or the reader alone cannot pass.
     for text in part_edges():
-        assert dates.DATE_TEXT.match(text), text  # each of them is of a form that is read
         schema = re.fullmatch(dates.DATE_SCHEMA_PATTERN, text) is not None
         refusal = parse_refusal(text)
         # Read: the schema takes it too. Refused: the schema too, or for the calendar.

@@ -23,14 +23,16 @@ MONTHS: Final = (1, 12)
 _ANY_DAY: Final = (1, 31)  # the days some month has: what a pattern can say of a day
 
 
-def _date_form(year: str, quarter: str, month: str, day: str) -> str:
+def _date_form(year: str, quarter: str | None, month: str, day: str) -> str:
     """The text forms of a date, ``YYYY``, ``YYYY-Qn``, ``YYYY-MM``, ``YYYY-MM-DD``, from its parts.
 
     The one statement of the forms: the reader fills in loose parts and
     checks their ranges itself (to say which part is wrong), the schema
-    fills in the ranges a pattern can say.
+    fills in the ranges a pattern can say. Without a *quarter*, ISO 8601's
+    reduced forms alone.
     """
-    return f"{year}(?:-(?:Q{quarter}|{month}(?:-{day})?))?"
+    quarter_form = "" if quarter is None else f"Q{quarter}|"
+    return f"{year}(?:-(?:{quarter_form}{month}(?:-{day})?))?"
 
 
 def _digits_between(low: int, high: int, width: int) -> str:
@@ -58,16 +60,25 @@ def _digits_between(low: int, high: int, width: int) -> str:
 
 
 _YEAR_DIGITS: Final = "[0-9]{4}"
+_LOOSE_MONTH: Final = "(?P<month>[0-9]{2})"
+_LOOSE_DAY: Final = "(?P<day>[0-9]{2})"
 #: The text forms a date is read from, each part loose (its range is checked after).
 DATE_TEXT: Final = re.compile(
-    _date_form(
-        f"(?P<year>{_YEAR_DIGITS})",
-        "(?P<quarter>[0-9])",
-        "(?P<month>[0-9]{2})",
-        "(?P<day>[0-9]{2})",
-    )
-    + r"\Z"
+    _date_form(f"(?P<year>{_YEAR_DIGITS})", "(?P<quarter>[0-9])", _LOOSE_MONTH, _LOOSE_DAY) + r"\Z"
 )
+
+
+def reduced_iso_form(after_day: str = "") -> str:
+    """ISO 8601's reduced dates, ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, as a pattern (unanchored).
+
+    The forms `DATE_TEXT` reads but a quarter, with the groups ``year``,
+    ``month`` and ``day``: the one reader of a foreign format's dates (FtM's,
+    Popolo's), whose parts `PartialDate` then checks. *after_day* is a pattern
+    that may follow a day, such as a format's time of day.
+    """
+    return _date_form(f"(?P<year>{_YEAR_DIGITS})", None, _LOOSE_MONTH, _LOOSE_DAY + after_day)
+
+
 _FORMS: Final = "expected YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD"
 #: The same forms as a pattern for the JSON Schema, with the ranges a pattern
 #: can say (quarters 1-4, months 01-12, days 01-31); the calendar is checked

@@ -33,6 +33,7 @@ from kgru_relations._days import as_day as as_day  # noqa: PLC0414
 from kgru_relations._partial_date import DATE_SCHEMA_PATTERN as DATE_SCHEMA_PATTERN  # noqa: PLC0414
 from kgru_relations._partial_date import DATE_TEXT as DATE_TEXT  # noqa: PLC0414
 from kgru_relations._partial_date import DatePrecision, PartialDate
+from kgru_relations._partial_date import reduced_iso_form as reduced_iso_form  # noqa: PLC0414
 from kgru_relations._period import UNKNOWN, Endpoint, Period, Unknown
 from kgru_relations._period import dated_bounds as dated_bounds  # noqa: PLC0414
 from kgru_relations._period import period_schema_pattern as period_schema_pattern  # noqa: PLC0414
@@ -40,8 +41,8 @@ from kgru_relations.errors import ValidationError, shown
 
 __all__ = ["UNKNOWN", "DatePrecision", "Endpoint", "PartialDate", "Period", "Unknown"]
 # Also read here by the rest of the package (marked ``as`` above): ``as_day``, the
-# rule for a day passed in Python; the date forms read and the schema's date and period
-# patterns; a period's dated bounds.
+# rule for a day passed in Python; the date forms read (ISO 8601's reduced ones too) and
+# the schema's date and period patterns; a period's dated bounds.
 
 #: A day's text, ``YYYY-MM-DD``: the only form a file, a constructor and the
 #: command read (Python's ``date.fromisoformat`` also reads ``20250122`` and

@@ -11,7 +11,7 @@ from typing import Any, Final, TextIO
 
 import attrs
 
-from kgru_relations.dates import UNKNOWN, PartialDate, Period
+from kgru_relations.dates import UNKNOWN, PartialDate, Period, reduced_iso_form
 from kgru_relations.errors import Issue, IssueCollector, ValidationError, path_segment, shown
 from kgru_relations.files import read_lines
 from kgru_relations.interop.ftm._mapping import (
@@ -55,9 +55,12 @@ _ENVELOPE: Final = frozenset(
     {"caption", "datasets", "referents", "first_seen", "last_seen", "last_change", "target"}
 )
 
+# FtM's dates: ISO 8601's reduced dates, a day perhaps with its time (which is not kept).
 _DATE: Final = re.compile(
-    r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2})"
-    r"(?P<time>T[0-9]{2}(?::[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?)?)?\Z"
+    reduced_iso_form(
+        r"(?P<time>T[0-9]{2}(?::[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?"
+    )
+    + r"\Z"
 )
 
 FtmImport = ImportResult

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
-from kgru_relations.dates import PartialDate
+from kgru_relations.dates import PartialDate, reduced_iso_form
 from kgru_relations.errors import Issue, IssueCollector, ValidationError, shown, typed
 from kgru_relations.interop import MissingExtra, require
 
@@ -84,7 +84,7 @@ _ORDERED: Final = (
     ("founding_date", "dissolution_date"),
 )
 
-_REDUCED: Final = re.compile(r"[0-9]{4}(?:-[0-9]{2}){0,2}\Z", re.ASCII)
+_REDUCED: Final = re.compile(reduced_iso_form() + r"\Z", re.ASCII)
 _EVENT_TIME: Final = re.compile(
     r"(?P<day>[0-9]{4}-[0-9]{2}-[0-9]{2})T(?P<time>[0-9]{2}(?::[0-9]{2}){0,2})"
     r"(?P<zone>Z|[+-][0-9]{2}(?::[0-9]{2})?)\Z",
