@@ -190,3 +190,19 @@ def test_the_command_and_the_pictures_write_a_qualifier_with_one_sign(
     assert (sign == "") is (qualifier is Qualifier.EXACT)
     assert figure(observation) == sign + amount(observation.value, "USD") == sign + "USD 3.2 bn"
     assert value_label(observation) == sign + "USD 3.2 bn"
+
+
+@pytest.mark.parametrize("unit", ["USD", "840", "rub", "project", "percent", "all", "ALL"])
+def test_only_a_figure_in_money_is_written_in_billions(unit: str) -> None:
+    # The command and the pictures scale a figure exactly when the model calls it money.
+    observation = Observation(
+        id="observation:o",
+        indicator="indicator:i",
+        reporter="KG",
+        period="2024",
+        value="3200000000",
+        unit=unit,
+        sources=["source:s"],
+    )
+    written = figure(observation)
+    assert written.endswith(" bn") is (observation.money is not None), written

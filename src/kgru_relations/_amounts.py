@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Final
 
 from kgru_relations.model import Observation, Qualifier
+from kgru_relations.model.economy import is_currency
 
 #: The scales an amount in a currency is written in, largest first.
 SCALES: Final = ((9, "bn"), (6, "m"))
@@ -43,7 +44,7 @@ def scale_of(value: Decimal, unit: str) -> tuple[int, str]:
 
     Only amounts of money are scaled; a count is written as it is.
     """
-    if unit.isupper():
+    if is_currency(unit):
         for places, word in SCALES:
             if abs(value) >= Decimal(10) ** places:
                 return places, word
@@ -54,7 +55,7 @@ def amount(value: Decimal, unit: str) -> str:
     """``USD 3.2 bn``, ``USD 165 m``, ``36 project``: short, for people, and exact."""
     places, word = scale_of(value, unit)
     number = plain(shifted(value, places)) if places else format(value, "f")
-    if unit.isupper():
+    if is_currency(unit):
         return f"{unit} {number} {word}" if word else f"{unit} {number}"
     return f"{number} {unit}"
 

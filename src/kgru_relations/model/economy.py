@@ -34,7 +34,15 @@ from kgru_relations.model._base import (
 from kgru_relations.money import Money, decimal_rule
 from kgru_relations.names import Name
 
-__all__ = ["Indicator", "Measure", "Observation", "ObservationKind", "Qualifier", "unit"]
+__all__ = [
+    "Indicator",
+    "Measure",
+    "Observation",
+    "ObservationKind",
+    "Qualifier",
+    "is_currency",
+    "unit",
+]
 
 _UNIT_WORD = re.compile(r"[a-z][a-z_]*\Z")
 
@@ -76,8 +84,16 @@ _unit_rule: Final = Rule(
 """A unit's rule: a currency code in any form ``currency_code`` reads, or a word."""
 
 
-def _is_currency(unit: str) -> bool:
-    """Whether a unit (one [`unit`][kgru_relations.model.economy.unit] accepts) is a currency."""
+def is_currency(unit: str) -> bool:
+    """Whether a unit (one [`unit`][kgru_relations.model.economy.unit] accepts) is a currency.
+
+    The one test of it: a currency code is stored in capitals, a word unit in
+    lowercase, so the command's figures, the pictures and the model agree.
+
+    Examples:
+        >>> is_currency("USD"), is_currency("project")
+        (True, False)
+    """
     return unit.isupper()
 
 
@@ -121,7 +137,7 @@ class Measure(enum.Enum):
             A sentence saying what was expected, or ``None`` if *unit* fits.
         """
         if self is Measure.MONEY:
-            if _is_currency(unit):
+            if is_currency(unit):
                 return None
             meant = _currency_meant(unit)
             if meant is not None:
@@ -129,7 +145,7 @@ class Measure(enum.Enum):
             return f"{shown(unit)} is not a currency code; expected one such as 'USD'"
         if self is Measure.PERCENT:
             return None if unit == "percent" else f"expected the unit 'percent', got {shown(unit)}"
-        if _is_currency(unit) or unit == "percent":
+        if is_currency(unit) or unit == "percent":
             return f"expected a word for what is counted, such as 'project', got {shown(unit)}"
         return None
 
@@ -257,7 +273,7 @@ class Observation(Fact):
     @property
     def money(self) -> Money | None:
         """The value as [`Money`][kgru_relations.Money], if the unit is a currency."""
-        return Money(self.value, self.unit) if _is_currency(self.unit) else None
+        return Money(self.value, self.unit) if is_currency(self.unit) else None
 
     @property
     def label(self) -> str:
@@ -270,7 +286,7 @@ class Observation(Fact):
         when = f" ({self.period})" if self.period is not None else ""
         amount = (
             f"{self.unit} {self.value:f}"
-            if _is_currency(self.unit)
+            if is_currency(self.unit)
             else f"{self.value:f} {self.unit}"
         )
         return f"{qualifier}{amount}{when}"

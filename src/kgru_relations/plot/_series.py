@@ -20,6 +20,7 @@ from kgru_relations.codes import country_code
 from kgru_relations.dataset import Dataset
 from kgru_relations.dates import DatePrecision, PartialDate
 from kgru_relations.model import Indicator, Observation, ObservationKind, Qualifier, State
+from kgru_relations.model.economy import is_currency
 from kgru_relations.plot._labels import amount_label, value_label
 from kgru_relations.plot._layout import (
     Placer,
@@ -192,7 +193,7 @@ def series(
     figure_, renderer = new_figure(5.2)
     axes = figure_.add_subplot()
     plain(axes.set_title(heading, loc="left", fontweight="bold"))
-    axes.set_ylabel(f"{data.unit} {data.word}".strip() if data.unit.isupper() else data.unit)
+    axes.set_ylabel(f"{data.unit} {data.word}".strip() if is_currency(data.unit) else data.unit)
     axes.grid(axis="y", color=GRID, linewidth=0.8)
     axes.set_axisbelow(True)
     for side in ("top", "right"):
