@@ -44,6 +44,11 @@ _UNHELD_PRECISIONS: Final = {
     14: "a second",
 }
 
+_KNOWN: Final = {*_PRECISIONS, *_UNHELD_PRECISIONS}  # every precision Wikibase has
+_WORDS: Final = [f"{number} ({held.value})" for number, held in _PRECISIONS.items()]
+#: The precisions imported, in words: "9 (year), 10 (month) and 11 (day)".
+_HELD: Final = ", ".join(_WORDS[:-1]) + " and " + _WORDS[-1]
+
 
 class Unheld(Exception):
     """A value Wikidata allows but the model cannot hold: skip it, say why."""
@@ -131,13 +136,14 @@ def read_time(value: object, path: str) -> PartialDate:
         if precision not in _UNHELD_PRECISIONS:
             raise ValidationError.at(
                 f"{path}.precision",
-                f"{described(precision)} is not a Wikidata precision; expected 0 to 14",
+                f"{described(precision)} is not a Wikidata precision; "
+                f"expected {min(_KNOWN)} to {max(_KNOWN)}",
             )
         size = "coarser than a year" if precision < min(_PRECISIONS) else "finer than a day"
         raise Unheld(
             f"{path}.precision",
             f"precision {precision} ({_UNHELD_PRECISIONS[precision]}) is {size}; "
-            "only 9 (year), 10 (month) and 11 (day) are imported, never rounded or cut",
+            f"only {_HELD} are imported, never rounded or cut",
         )
     if calendar != GREGORIAN:
         what = "a Julian-calendar date" if calendar == JULIAN else f"calendar {shown(calendar)}"
@@ -148,9 +154,10 @@ def read_time(value: object, path: str) -> PartialDate:
         )
     year, month, day = int(match["year"]), int(match["month"]), int(match["day"])
     try:
-        if precision == 9:
+        held = _PRECISIONS[precision]
+        if held is DatePrecision.YEAR:
             return PartialDate(year)
-        if precision == 10:
+        if held is DatePrecision.MONTH:
             return PartialDate(year, month)
         return PartialDate(year, month, day)
     except ValidationError as error:
