@@ -10,6 +10,8 @@ from kgru_relations._amounts import amount, figure, qualifier_sign
 from kgru_relations.plot._labels import value_label
 from kgru_relations.strategies import amounts, money
 
+from .builders import bare_observation
+
 
 def test_money_from_text_decimal_and_int() -> None:
     assert Money("165000000", "USD").amount == Decimal(165000000)
@@ -195,14 +197,6 @@ def test_the_command_and_the_pictures_write_a_qualifier_with_one_sign(
 @pytest.mark.parametrize("unit", ["USD", "840", "rub", "project", "percent", "all", "ALL"])
 def test_only_a_figure_in_money_is_written_in_billions(unit: str) -> None:
     # The command and the pictures scale a figure exactly when the model calls it money.
-    observation = Observation(
-        id="observation:o",
-        indicator="indicator:i",
-        reporter="KG",
-        period="2024",
-        value="3200000000",
-        unit=unit,
-        sources=["source:s"],
-    )
+    observation = bare_observation("o", "3200000000", unit=unit)
     written = figure(observation)
     assert written.endswith(" bn") is (observation.money is not None), written
