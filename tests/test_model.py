@@ -5,6 +5,8 @@ import traceback
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kgru_relations import (
     Agreement,
@@ -32,9 +34,11 @@ from kgru_relations import (
     Tenure,
     ValidationError,
 )
+from kgru_relations.codes import country
 from kgru_relations.model import ENTITY_CLASSES, kind_of
 from kgru_relations.model._base import iter_references, valid_id
 from kgru_relations.model.economy import Measure
+from kgru_relations.strategies import country_codes
 
 from .builders import observation
 
@@ -234,6 +238,14 @@ def test_state() -> None:
     ]
     with pytest.raises(ValidationError, match=r"\$.cow_code: expected an integer, got True"):
         State(id="state:kg", code="KG", names=[Name("K")], cow_code=True, sources=S)
+
+
+@given(country_codes(), st.sampled_from(["alpha_2", "alpha_3", "numeric"]))
+def test_the_id_a_state_is_given_is_the_id_the_model_takes(code: str, form: str) -> None:
+    # One rule for a state's id: what the imports and the pictures make, the model takes.
+    written = getattr(country(code), form)
+    state = State(id=State.id_for(written), code=written, names=[Name("K")], sources=S)
+    assert state.id == State.id_for(code) == f"state:{code.lower()}"
 
 
 def test_organization_rules() -> None:

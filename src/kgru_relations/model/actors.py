@@ -36,6 +36,8 @@ __all__ = ["Organization", "OrganizationKind", "Person", "Position", "PositionKi
 #: A Wikidata item id, ``Q`` and digits (``Q813``): the one home of the rule, which
 #: the model, the schema and the FtM and Wikidata imports read.
 WIKIDATA_ID: Final = re.compile(r"Q[1-9][0-9]*\Z")
+#: The Correlates of War state numbers a state's ``cow_code`` may be, first and last.
+COW_CODES: Final = (2, 999)
 #: The form of `WIKIDATA_ID` in words, as every message that refuses an id says it.
 WIKIDATA_FORM: Final = "'Q' and digits"
 
@@ -114,13 +116,33 @@ class State(Fact):
         converter=as_names, default=(), metadata=checked(many(instance(Name)))
     )
     wikidata: str | None = attrs.field(default=None, metadata=checked(optional(_wikidata)))
-    cow_code: int | None = attrs.field(default=None, metadata=checked(optional(check_int(2, 999))))
+    cow_code: int | None = attrs.field(
+        default=None, metadata=checked(optional(check_int(*COW_CODES)))
+    )
+
+    @classmethod
+    def id_for(cls, code: str) -> str:
+        """The id of the state with *code*: ``state:`` and its code in lower case.
+
+        The one rule for it, which the model checks and the imports, the
+        pictures and the strategies use.
+
+        Args:
+            code: The state's ISO 3166-1 code (alpha-2, alpha-3 or numeric).
+
+        Raises:
+            ValidationError: If *code* is not a current country code.
+
+        Examples:
+            >>> State.id_for("KGZ")
+            'state:kg'
+        """
+        return f"{cls.KIND}:{check_country(code).lower()}"
 
     def _rules(self) -> Iterator[Issue]:
-        if self.id != f"state:{self.code.lower()}":
+        if self.id != (expected := State.id_for(self.code)):
             yield Issue(
-                "$.id",
-                f"a state's id is 'state:' and its code in lower case: 'state:{self.code.lower()}'",
+                "$.id", f"a state's id is 'state:' and its code in lower case: '{expected}'"
             )
 
 

@@ -58,7 +58,7 @@ class _Line:
 
 
 def _state_name(dataset: Dataset, code: str) -> str:
-    state = dataset.get(f"state:{code.lower()}") if f"state:{code.lower()}" in dataset else None
+    state = dataset.get(State.id_for(code)) if State.id_for(code) in dataset else None
     return state.label if isinstance(state, State) else code
 
 

@@ -127,7 +127,7 @@ def datasets(draw: st.DrawFn, *, max_size: int = 4) -> Dataset:
     codes = draw(st.lists(country_codes(), min_size=1, max_size=max_size, unique=True))
     state_list = [
         State(
-            id=f"state:{code.lower()}",
+            id=State.id_for(code),
             code=code,
             names=some_names(),
             capital=draw(st.lists(_DATASET_NAME, max_size=1)),

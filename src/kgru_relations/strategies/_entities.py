@@ -36,6 +36,7 @@ from kgru_relations.model import (
     Tenure,
     kind_of,
 )
+from kgru_relations.model.actors import COW_CODES
 from kgru_relations.model.economy import Measure
 from kgru_relations.names import Name
 from kgru_relations.strategies._values import (
@@ -109,8 +110,8 @@ def states(draw: st.DrawFn, *, code: str | None = None) -> State:
         names=draw(_names()),
         capital=draw(_names(min_size=0)),
         wikidata=draw(st.none() | _WIKIDATA_IDS),
-        cow_code=draw(st.none() | st.integers(2, 999)),
-        **_fact(draw, f"state:{chosen.lower()}"),
+        cow_code=draw(st.none() | st.integers(*COW_CODES)),
+        **_fact(draw, State.id_for(chosen)),
     )
 
 

@@ -314,7 +314,7 @@ class _Import:
             return None
         if value != code.lower():
             run.note(raw, where, f"{shown(value)} read as the country {code!r}")
-        state_id = f"state:{code.lower()}"
+        state_id = State.id_for(code)
         if state_id in run.state_ids:
             return state_id
         if not create:

@@ -133,7 +133,7 @@ class _Import:
         state = self.build(
             path,
             lambda: State(
-                id=f"state:{code.lower()}",
+                id=State.id_for(code),
                 code=code,
                 names=names,
                 wikidata=qid,
