@@ -788,8 +788,8 @@ def test_every_problem_is_reported_at_once_with_its_path() -> None:
         },
     ]
     assert problems(entities) == [
-        ("$[1]", "expected an entity, an object with 'id', 'schema' and 'properties', got list"),
-        ("$[2].id", "expected the entity's id as text, got 7"),
+        ("$[1]", "expected an entity, an object with 'id', 'schema' and 'properties', got a list"),
+        ("$[2].id", "expected the entity's id as text, got 7 (a number)"),  # as the loader says it
         (
             "$[3].id",
             "'has space' is not an FtM id: letters, digits, '.' and '-', starting and ending "
@@ -803,7 +803,7 @@ def test_every_problem_is_reported_at_once_with_its_path() -> None:
             "expected an object of property names and lists of values, got 'name=X'",
         ),
         ("$[8].properties.name[1]", "'X' is listed twice; FtM keeps one"),
-        ("$[8].properties.name[2]", "expected text, got 5"),
+        ("$[8].properties.name[2]", "expected text, got 5 (a number)"),
         ("$[8].properties.name[3]", "has 400 characters; FtM's name values have at most 384"),
         ("$[8].properties.colour", "'colour' is not a property of Person"),
         (

@@ -132,7 +132,8 @@ def described(value: object) -> str:  # noqa: PLR0911 - one case per kind of JSO
     """Return *value* as a message names what was found: ``an object``, ``5 (a number)``, ``'x'``.
 
     The one description of a refused value for the rules whose wire form is
-    JSON (text, true or false, an integer, a list, a choice): a JSON value is
+    JSON (text, true or false, an integer, a list, a choice) and for the
+    input of every import (FtM, Wikidata): a JSON value is
     named by its JSON kind; text is quoted as [`shown`][kgru_relations.errors.shown]
     quotes it; any other Python value is quoted with its type's name.
 

@@ -63,7 +63,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import json
 import re
 from collections.abc import Iterable, Mapping
 from typing import Final
@@ -71,7 +70,7 @@ from typing import Final
 import attrs
 
 from kgru_relations.dataset import Dataset
-from kgru_relations.errors import Issue, shown
+from kgru_relations.errors import Issue, described
 from kgru_relations.model import ENTITY_CLASSES, Entity, Source
 
 __all__ = [
@@ -180,27 +179,6 @@ class ImportLog:
             notes=tuple(dict.fromkeys(self.notes)),
             unread={cls: frozenset(names) for cls, names in (unread or {}).items()},
         )
-
-
-def described(value: object) -> str:
-    """A value of the input as a message quotes it, in bounded time whatever it holds.
-
-    Text, a number, ``true``/``false`` and ``null`` are quoted (shortened, as
-    [`shown`][kgru_relations.errors.shown] does); a list or an object is named,
-    never printed, so that a value nested a million deep, or a number of a
-    million digits, costs no more to describe than any other.
-
-    Examples:
-        >>> described("Bishkek"), described(7), described(None)
-        ("'Bishkek'", '7', 'null')
-        >>> described([[[]]]), described({"a": 1}), described(10**5000)
-        ('a list', 'an object', 'a number too long to show')
-    """
-    if isinstance(value, bool) or value is None:
-        return json.dumps(value)
-    if isinstance(value, str | int | float | Mapping | list | tuple):
-        return shown(value)  # which names a list, an object and a number too long to show
-    return f"a {type(value).__name__}"
 
 
 def digest(text: str, length: int = 12) -> str:

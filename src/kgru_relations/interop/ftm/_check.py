@@ -41,7 +41,7 @@ class _Checker:
             self.issues.add(
                 where,
                 "expected an entity, an object with 'id', 'schema' and 'properties', "
-                f"got {type(entity).__name__}",
+                f"got {described(entity)}",
             )
             return
         entity_id = self.entity_id(where, entity.get("id"))
