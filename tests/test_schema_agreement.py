@@ -9,6 +9,7 @@ express (a calendar, another record, a rule across fields), listed below.
 import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -34,7 +35,7 @@ from kgru_relations.io import forget_compiled
 from kgru_relations.io._fast import fast_loads
 from kgru_relations.model import ENTITY_CLASSES, Organization, StatusChange, _base, actors, sources
 from kgru_relations.model._base import check_id, reference_kinds
-from kgru_relations.serialize import SCHEMA_VERSION
+from kgru_relations.serialize import SCHEMA_VERSION, iter_observations
 from kgru_relations.strategies import datasets, edge_values
 
 from .test_serialize_properties import JSON
@@ -273,14 +274,32 @@ ALL = {"model": True, "fast path": True, "careful path": True, "schema": True}
 NONE = dict.fromkeys(ALL, False)
 
 
+def json_lines_reads(document: dict[str, Any], folder: Path) -> set[bool]:
+    """Whether a JSON Lines file of *document*'s observations is read, on each of its paths.
+
+    Lines are read together (fast) when every line is sure, else one by one
+    (carefully): a line that is not an observation sends the others there too.
+    """
+    records = [json.dumps(record) for record in document["observations"]]
+    verdicts = set()
+    for extra in ([], ['"not an observation"']):
+        file = folder / "observations.jsonl"
+        file.write_text("\n".join([*records, *extra]) + "\n")
+        verdicts.add(len(list(iter_observations(file, on_error="skip"))) == len(records))
+    return verdicts
+
+
 @pytest.mark.parametrize(("integer_digits", "fraction_digits"), [(30, 18), (20, 6), (40, 25)])
 def test_changing_an_amount_limit_changes_the_model_both_load_paths_and_the_schema_alike(
-    rules: pytest.MonkeyPatch, integer_digits: int, fraction_digits: int
+    rules: pytest.MonkeyPatch, integer_digits: int, fraction_digits: int, tmp_path: Path
 ) -> None:
     rules.setattr(money, "MAX_INTEGER_DIGITS", integer_digits)
     rules.setattr(money, "MAX_FRACTION_DIGITS", fraction_digits)
     recompile()
     widest = "9" * integer_digits + "." + "9" * fraction_digits
+    # A JSON Lines file of observations, read fast or carefully, takes the same amounts.
+    for value, taken in (("-" + widest, True), ("1" + widest, False), (widest + "0", False)):
+        assert json_lines_reads(observation_file(value), tmp_path) == {taken}, value
     assert readers(observation_file(widest)) == ALL
     assert readers(observation_file("-" + widest)) == ALL
     assert readers(observation_file("000" + widest)) == ALL  # leading zeros are not digits
