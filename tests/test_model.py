@@ -36,7 +36,7 @@ from kgru_relations import (
 )
 from kgru_relations.codes import country
 from kgru_relations.model import ENTITY_CLASSES, kind_of
-from kgru_relations.model._base import iter_references, valid_id
+from kgru_relations.model._base import KINDS, iter_references, valid_id
 from kgru_relations.model.economy import Measure
 from kgru_relations.strategies import country_codes
 
@@ -94,6 +94,8 @@ def test_kind_of() -> None:
 def test_every_entity_class_has_a_kind_and_collection() -> None:
     kinds = [cls.KIND for cls in ENTITY_CLASSES]
     assert len(set(kinds)) == len(kinds)
+    # The id rule's kinds (written below the classes, which import it) are the classes' own.
+    assert tuple(kinds) == KINDS
     assert all(cls.COLLECTION.startswith(cls.KIND[:4]) for cls in ENTITY_CLASSES)
 
 
