@@ -49,7 +49,7 @@ MAX_FRACTION_DIGITS: Final = 18
 """The most digits an amount may have after the decimal point."""
 
 
-def _longest() -> int:
+def longest_text() -> int:
     """The longest decimal text the amount rule reads (leading zeros and an exponent count)."""
     return 2 * (MAX_INTEGER_DIGITS + MAX_FRACTION_DIGITS)
 
@@ -58,7 +58,7 @@ def _plain_form() -> str:
     """Plain decimal text (no exponent) within both digit limits, leading zeros aside.
 
     Exactly the text without an exponent that the rule takes, once the
-    length is bounded by ``_longest()``: read with ``Decimal()`` alone, it
+    length is bounded by ``longest_text()``: read with ``Decimal()`` alone, it
     gives the very value the rule gives.
     """
     return rf"-?0*[0-9]{{1,{MAX_INTEGER_DIGITS}}}(?:\.[0-9]{{1,{MAX_FRACTION_DIGITS}}})?"
@@ -91,7 +91,7 @@ def _to_decimal(value: object) -> Decimal:
             )
         amount = Decimal(value)
     elif isinstance(value, str):
-        if not _DECIMAL_TEXT.match(value) or len(value) > _longest():
+        if not _DECIMAL_TEXT.match(value) or len(value) > longest_text():
             raise ValidationError.at(
                 "$",
                 f"{shown(value)} is not a decimal number; write digits with an optional sign "
@@ -147,13 +147,13 @@ class _AmountRule(Rule[Decimal]):
 
     def fast_form(self) -> tuple[str, Callable[[str], Decimal]]:
         """Plain decimal text the rule takes unchanged (its length bounded too), and ``Decimal``."""
-        return f"(?=.{{1,{_longest()}}}\\Z){_plain_form()}", Decimal
+        return f"(?=.{{1,{longest_text()}}}\\Z){_plain_form()}", Decimal
 
     def schema(self, refs: Refs = None) -> dict[str, Any]:
         """Plain decimal text within the limits, or text with an exponent (checked by loads)."""
         return {
             "type": "string",
-            "maxLength": _longest(),
+            "maxLength": longest_text(),
             "pattern": f"^(?:{_plain_form()}|{_NUMBER}{_EXPONENT})$",
         }
 

@@ -186,7 +186,7 @@ def _edge_exponents() -> st.SearchStrategy[str]:
 
 def _edge_lengths() -> st.SearchStrategy[str]:
     """Decimal text as long as the amount rule reads, and one character longer (leading zeros)."""
-    longest = money_rule._longest()
+    longest = money_rule.longest_text()
     return st.sampled_from(["0" * (longest - 1) + "1", "0" * longest + "1"])
 
 
