@@ -185,10 +185,10 @@ def _distinct(pa: ModuleType, values: list[Any]) -> tuple[Any, list[Any]]:
     """Each value's index among the distinct objects of *values*, and those objects in order."""
     keys = list(map(id, values))  # the objects are alive in *values*: their ids are theirs
     if keys.count(keys[0]) == len(keys):  # one object throughout (an enumeration, a unit)
-        return pa.repeat(pa.scalar(0, pa.int32()), len(keys)), values[:1]
+        return pa.repeat(pa.scalar(0, pa.int32()), len(keys), memory_pool=_pool(pa)), values[:1]
     compute = _compute()
-    ids = pa.array(keys, pa.int64())
-    encoded = ids.dictionary_encode()
+    ids = pa.array(keys, pa.int64(), memory_pool=_pool(pa))
+    encoded = compute.dictionary_encode(ids, memory_pool=_pool(pa))
     firsts = compute.index_in(encoded.dictionary, value_set=ids).to_pylist()
     return encoded.indices, [values[index] for index in firsts]
 
@@ -227,7 +227,8 @@ def _amounts(
 ) -> Any:
     """The amounts as Arrow decimals; each that does not fit exactly goes to *misfit*."""
     try:
-        return pa.array(values, type=arrow_type)  # Arrow refuses a value it would round
+        # Arrow refuses a value it would round.
+        return pa.array(values, type=arrow_type, memory_pool=_pool(pa))
     except pa.ArrowInvalid:
         pass
     fixed = []
@@ -236,7 +237,7 @@ def _amounts(
         if exact is None and value is not None:
             misfit(index, value)
         fixed.append(exact)
-    return pa.array(fixed, type=arrow_type)
+    return pa.array(fixed, type=arrow_type, memory_pool=_pool(pa))
 
 
 def _record_batch(  # noqa: PLR0917 - a batch, its table and where its records came from
@@ -275,14 +276,26 @@ def _record_batch(  # noqa: PLR0917 - a batch, its table and where its records c
 
             arrays.append(_amounts(pa, arrow_type, values, misfit))
         elif column.type in _AS_THEY_ARE and column.cell is None:
-            arrays.append(pa.array(values, type=arrow_type))
+            arrays.append(pa.array(values, type=arrow_type, memory_pool=_pool(pa)))
         else:
             if column.read not in distinct:
                 distinct[column.read] = _distinct(pa, values)
             indices, objects = distinct[column.read]
             cells = memo.cells(column, objects)
-            arrays.append(pa.array(cells, type=arrow_type).take(indices))
+            made = pa.array(cells, type=arrow_type, memory_pool=_pool(pa))
+            arrays.append(_compute().take(made, indices, memory_pool=_pool(pa)))
     return pa.record_batch(arrays, schema=schema)
+
+
+def _pool(pa: ModuleType) -> Any:
+    """The memory pool the writers allocate from: the system's allocator.
+
+    It gives memory back to the system when a table is freed, whichever
+    thread allocated it; Arrow's default (mimalloc) keeps a heap per thread,
+    and a writer that reads on one thread and writes on another kept tens of
+    megabytes more.
+    """
+    return pa.system_memory_pool()
 
 
 def _compute() -> ModuleType:

@@ -22,7 +22,7 @@ NO_VALUE: Final = "__HIVE_DEFAULT_PARTITION__"
 _MAX_OPEN: Final = 128  # files open at once; the least recently written is finished first
 # Row groups a file takes before it is finished and a new one started: an open file holds
 # the metadata of each of its row groups, so this bounds memory whatever the input's size.
-_MAX_ROW_GROUPS: Final = 32
+_MAX_ROW_GROUPS: Final = 16
 
 
 def partition_folder(names: Sequence[str], values: Sequence[object]) -> str:
@@ -67,6 +67,7 @@ class PartitionWriter:
         row_group: int,
         held: int,
         options: Mapping[str, Any],
+        pool: Any,
     ) -> None:
         self._pa = pa
         self._pq = pq
@@ -79,6 +80,7 @@ class PartitionWriter:
         self._row_group = row_group
         self._bound = held
         self._options = dict(options)
+        self._pool = pool
         # A partition's folder: slices of its rows, each with its first and last rows' sort keys.
         self._held: dict[str, list[tuple[Any, tuple[Any, ...], tuple[Any, ...]]]] = {}
         self._held_bytes = 0  # of the sorted copies the slices belong to
@@ -98,7 +100,7 @@ class PartitionWriter:
         if not table.num_rows:
             return
         keys = [(name, "ascending") for name in dict.fromkeys([*self._partition_by, *self._order])]
-        table = table.take(self._compute.sort_indices(table, keys))
+        table = self._take(table, self._compute.sort_indices(table, keys, memory_pool=self._pool))
         starts = self._starts(table.select(self._partition_by))
         ends = [*starts[1:], table.num_rows]
         int64 = self._pa.int64()
@@ -122,13 +124,14 @@ class PartitionWriter:
         keys = [(name, "ascending") for name in self._order]
         for folder, pieces in held.items():
             # A copy of this partition's rows, in one piece: Parquet writes it faster.
-            rows = self._pa.concat_tables([piece for piece, _, _ in pieces]).combine_chunks()
+            rows = self._pa.concat_tables([piece for piece, _, _ in pieces])
+            rows = rows.combine_chunks(memory_pool=self._pool)
             in_order = all(
                 last <= first for (_, _, last), (_, first, _) in itertools.pairwise(pieces)
             )
             pieces.clear()  # the copies of the batches go when every partition's are written
             if not in_order:  # each piece is sorted, but together they are not
-                rows = rows.take(self._compute.sort_indices(rows, keys))
+                rows = self._take(rows, self._compute.sort_indices(rows, keys))
             if not rows.schema.equals(self._schema):
                 rows = rows.cast(self._schema)
             writer, path = self._writer(folder)
@@ -138,6 +141,9 @@ class PartitionWriter:
             if self._groups[path] >= _MAX_ROW_GROUPS:
                 del self._open[folder]
                 writer.close()
+
+    def _take(self, table: Any, indices: Any) -> Any:
+        return self._compute.take(table, indices, memory_pool=self._pool)
 
     def _starts(self, keys: Any) -> list[int]:
         """The first row of each run of equal keys in *keys* (sorted)."""
@@ -167,7 +173,9 @@ class PartitionWriter:
         path = f"{partition}/part-{self._run}-{self._count}.parquet"
         self._count += 1
         (self._folder / partition).mkdir(parents=True, exist_ok=True)
-        writer = self._pq.ParquetWriter(self._folder / path, self._schema, **self._options)
+        writer = self._pq.ParquetWriter(
+            self._folder / path, self._schema, memory_pool=self._pool, **self._options
+        )
         self._open[partition] = (writer, path)
         self.rows[path] = 0
         self._groups[path] = 0

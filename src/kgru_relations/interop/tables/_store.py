@@ -18,6 +18,7 @@ from kgru_relations.interop.tables._files import (
     CellMemo,
     _batched,
     _folder,
+    _pool,
     _record_batch,
     _schema,
 )
@@ -293,6 +294,7 @@ def write_observation_store(
             row_group=_ROW_GROUP,
             held=_HELD,
             options={"use_dictionary": _repeating(partition_by)},
+            pool=_pool(pa),
         )
     )
     try:
