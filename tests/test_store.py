@@ -332,6 +332,22 @@ def test_a_bad_country_code_is_refused_with_the_file_and_row(store: Path) -> Non
     assert all(observation.reporter != "XQ" for observation in good)
 
 
+@pytest.mark.parametrize("damage", ["not parquet", "truncated"])
+def test_a_file_that_is_not_parquet_is_refused_with_its_name(store: Path, damage: str) -> None:
+    path = next(p for p in _files(store) if "trade-turnover/year=2024" in p.as_posix())
+    data = path.read_bytes()
+    path.write_bytes(b"not parquet at all" if damage == "not parquet" else data[: len(data) // 2])
+    good: list[Observation] = []
+    with pytest.raises(ValidationError) as caught:
+        good.extend(scan_observations(store))
+    (issue,) = caught.value.issues
+    assert (
+        issue.message
+        == f"{path.relative_to(store).as_posix()}: is not a Parquet file that can be read"
+    )
+    assert good  # the other files' observations come first
+
+
 def test_a_store_without_its_manifest_is_refused(store: Path) -> None:
     (store / "_manifest.json").unlink()
     with pytest.raises(ValidationError, match=r"_manifest\.json: missing"):

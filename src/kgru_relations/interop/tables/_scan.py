@@ -230,9 +230,10 @@ def scan_observations(
         ValidationError: If the manifest is missing or not valid (before any
             observation is yielded), or, after the last good one, for every
             row that is not a valid observation and every file whose columns
-            are not the store's: each issue names the file and the row
+            are not the store's or that cannot be read as Parquet: each
+            issue names the file and the row
             (``indicator=.../year=2024/part-...parquet, row 3``). Such rows
-            and files are not yielded.
+            are not yielded (nor the rest of such a file).
         ValueError: If *period* is not a partial date.
         OSError: If a file cannot be read.
     """
@@ -254,17 +255,20 @@ def scan_observations(
     issues = IssueCollector()
     for fragment in store.get_fragments(filter=on_keys):  # other partitions' files: not opened
         name = Path(fragment.path).relative_to(folder).as_posix()
-        metadata = _footer(pa, pq, fragment.path)
-        problems = _type_issues(pa, expected, metadata.schema.to_arrow_schema())
-        if problems:
-            issues.append_all(Issue("$", f"{name}: {problem}") for problem in problems)
-            continue
-        values = ds.get_partition_keys(fragment.partition_expression)
-        groups = _row_groups(metadata, bounds)
-        if groups:
-            reader = pq.ParquetFile(fragment.path, metadata=metadata)
-            rows = _file_rows(pa, reader, groups, on_rows)
-            yield from _checked(rows, name, values, issues)
+        try:
+            metadata = _footer(pa, pq, fragment.path)
+            problems = _type_issues(pa, expected, metadata.schema.to_arrow_schema())
+            if problems:
+                issues.append_all(Issue("$", f"{name}: {problem}") for problem in problems)
+                continue
+            values = ds.get_partition_keys(fragment.partition_expression)
+            groups = _row_groups(metadata, bounds)
+            if groups:
+                reader = pq.ParquetFile(fragment.path, metadata=metadata)
+                rows = _file_rows(pa, reader, groups, on_rows)
+                yield from _checked(rows, name, values, issues)
+        except pa.ArrowInvalid:  # not Parquet, or damaged: pyarrow cannot read it
+            issues.append(Issue("$", f"{name}: is not a Parquet file that can be read"))
     issues.raise_if_any()
 
 
