@@ -7,6 +7,7 @@ import decimal
 import errno
 import io
 import itertools
+import operator
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
@@ -183,9 +184,10 @@ _AS_THEY_ARE: Final = frozenset({ColumnType.TEXT, ColumnType.BOOLEAN})
 
 def _distinct(pa: ModuleType, values: list[Any]) -> tuple[Any, list[Any]]:
     """Each value's index among the distinct objects of *values*, and those objects in order."""
+    first = values[0]
+    if all(map(operator.is_, values, itertools.repeat(first))):  # one object: an enumeration
+        return pa.repeat(pa.scalar(0, pa.int32()), len(values), memory_pool=_pool(pa)), [first]
     keys = list(map(id, values))  # the objects are alive in *values*: their ids are theirs
-    if keys.count(keys[0]) == len(keys):  # one object throughout (an enumeration, a unit)
-        return pa.repeat(pa.scalar(0, pa.int32()), len(keys), memory_pool=_pool(pa)), values[:1]
     compute = _compute()
     ids = pa.array(keys, pa.int64(), memory_pool=_pool(pa))
     encoded = compute.dictionary_encode(ids, memory_pool=_pool(pa))

@@ -85,6 +85,7 @@ class PartitionWriter:
         self._held: dict[str, list[tuple[Any, tuple[Any, ...], tuple[Any, ...]]]] = {}
         self._held_bytes = 0  # of the sorted copies the slices belong to
         self._open: OrderedDict[str, tuple[Any, str]] = OrderedDict()
+        self._folders: dict[tuple[Any, ...], str] = {}  # each partition's, by its keys' values
         self._groups: dict[str, int] = {}
         self._count = 0
         self.rows: dict[str, int] = {}
@@ -109,10 +110,13 @@ class PartitionWriter:
         order = table.select(self._order)
         firsts = order.take(self._pa.array(starts, int64)).to_pylist()
         lasts = order.take(self._pa.array([end - 1 for end in ends], int64)).to_pylist()
-        names = self._schema.names
+        rows = table.select(self._schema.names)
         for start, end, key, first, last in zip(starts, ends, values, firsts, lasts, strict=True):
-            folder = partition_folder(self._partition_by, list(key.values()))
-            piece = table.slice(start, end - start).select(names)
+            folder = self._folders.get(tuple(key.values()))
+            if folder is None:
+                folder = partition_folder(self._partition_by, list(key.values()))
+                self._folders[tuple(key.values())] = folder
+            piece = rows.slice(start, end - start)
             self._held.setdefault(folder, []).append((piece, _sort_key(first), _sort_key(last)))
         self._held_bytes += table.nbytes
         if self._held_bytes >= self._bound:
