@@ -195,13 +195,18 @@ def test_a_scan_that_skips_row_groups_finds_every_match(generated: Dataset, data
         assert _by_id(found) == _by_id(expected)
 
 
-def test_a_file_in_the_way_of_a_partition_leaves_the_store_as_it_was(store: Path) -> None:
+@pytest.mark.parametrize("held", ["at the end", "at each batch"])
+def test_a_file_in_the_way_of_a_partition_leaves_the_store_as_it_was(
+    store: Path, held: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if held == "at each batch":  # written on the writing thread, and raised on the caller's
+        monkeypatch.setattr(store_module, "_HELD", 1)
     before = _files(store)
     manifest = (store / "_manifest.json").read_bytes()
+    observations = [*scan_observations(store), bare_observation("new", indicator="indicator:new")]
     (store / "indicator=indicator%3Anew").write_text("in the way")
-    new = bare_observation("new", indicator="indicator:new")
     with pytest.raises(OSError, match="indicator%3Anew"):
-        write_observation_store([new], store)
+        write_observation_store(observations, store, batch_size=3)
     assert _files(store) == before
     assert (store / "_manifest.json").read_bytes() == manifest
 
