@@ -41,12 +41,14 @@ def _sort_key(row: dict[str, Any]) -> tuple[tuple[bool, Any], ...]:
 class PartitionWriter:
     """Rows go to one Parquet file per partition, in row groups sorted by *order*.
 
-    The rows written are held (as Arrow tables) until they take *held*
-    bytes; then they are sorted by partition and by *order* together, and
-    each partition's rows become one row group of that partition's file (or
-    several of at most *row_group* rows). So a partition's row groups are
-    as large as the memory held allows, and each covers a narrow range of
-    *order*'s first columns, which a reader skips by their statistics.
+    Each table written is sorted by partition and by *order*, and each
+    partition's rows are held as a slice of it until the tables held take
+    *held* bytes; then each partition's slices become one row group of that
+    partition's file (or several of at most *row_group* rows), sorted again
+    only if the slices are not in order already (they are when the input
+    comes in that order). So a partition's row groups are as large as the
+    memory held allows, and each covers a narrow range of *order*'s first
+    columns, which a reader skips by their statistics.
 
     A file stays open for the whole run (one file per partition per run)
     up to ``_MAX_ROW_GROUPS`` row groups; at most ``_MAX_OPEN`` are open at
