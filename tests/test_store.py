@@ -4,8 +4,9 @@ import itertools
 import json
 import random
 import tempfile
+import weakref
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ from kgru_relations.interop.tables import (
     write_observation_store,
 )
 from kgru_relations.interop.tables._partitions import _MAX_ROW_GROUPS as MAX_ROW_GROUPS
+from kgru_relations.interop.tables._store import _COLLECT as COLLECT
 from kgru_relations.serialize import iter_observations
 from kgru_relations.strategies import datasets
 
@@ -193,6 +195,28 @@ def test_a_scan_that_skips_row_groups_finds_every_match(generated: Dataset, data
         found = scan_observations(folder, **filters)
         expected = [o for o in observations if all(getattr(o, k) == v for k, v in filters.items())]
         assert _by_id(found) == _by_id(expected)
+
+
+class _Cycle:
+    """An object that refers to itself: garbage only the cyclic collector frees."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_cycles_the_input_makes_are_freed_while_it_is_written(
+    tmp_path: Path, dataset: Dataset
+) -> None:
+    first = dataset.all(Observation)[0]
+    made: list[weakref.ref[_Cycle]] = []
+
+    def observations() -> Iterator[Observation]:
+        for index in range(4 * COLLECT):
+            made.append(weakref.ref(_Cycle()))
+            yield attrs.evolve(first, id=f"observation:c-{index}")
+
+    write_observation_store(observations(), tmp_path, batch_size=1)
+    assert sum(ref() is not None for ref in made) <= COLLECT  # those since the last run
 
 
 @pytest.mark.parametrize("held", ["at the end", "at each batch"])

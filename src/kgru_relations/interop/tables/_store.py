@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -9,6 +10,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Final, Literal
 
+from kgru_relations._gc import paused
 from kgru_relations.dataset import Dataset
 from kgru_relations.errors import Issue, IssueCollector, ValidationError, shown
 from kgru_relations.files import PathLike, write_atomically
@@ -49,7 +51,8 @@ YEAR: Final = "year"
 """The partition key derived from a period's first day (null for no period)."""
 
 _FORMAT: Final = "kgru-relations observation store"
-_BATCH: Final = 10_000  # observations read and checked at once, as Python objects
+_BATCH: Final = 20_000  # observations read and checked at once, as Python objects
+_COLLECT: Final = 50  # batches between two runs of the cyclic garbage collector
 _ROW_GROUP: Final = 64 * 1024  # rows a row group holds at most
 # The bytes of rows held before they are sorted and written: each partition's row group
 # holds its share of them, so this is what makes row groups large (and files few).
@@ -298,19 +301,25 @@ def write_observation_store(
         )
     )
     try:
-        for number, chunk in enumerate(_batched(observations, batch_size)):
-            first = number * batch_size
+        # As the loaders do while they build: the batches are new objects, none of them
+        # garbage, so the cyclic collector is paused, and run once in so many batches to
+        # free any cycles the input made.
+        with paused():
+            for number, chunk in enumerate(_batched(observations, batch_size)):
+                first = number * batch_size
 
-            def path(index: int, first: int = first) -> str:
-                return f"$.observations[{first + index}]"
+                def path(index: int, first: int = first) -> str:
+                    return f"$.observations[{first + index}]"
 
-            batch = _record_batch(pa, schema, "observations", chunk, issues, path, memo=memo)
-            if issues.issues:
-                continue  # keep reading, to list every value that does not fit
-            seen.add(batch)
-            files.write(_keyed(pa, batch, partition_by))
-            if progress is not None:
-                progress(first + len(chunk))
+                batch = _record_batch(pa, schema, "observations", chunk, issues, path, memo=memo)
+                if number % _COLLECT == _COLLECT - 1:
+                    gc.collect()
+                if issues.issues:
+                    continue  # keep reading, to list every value that does not fit
+                seen.add(batch)
+                files.write(_keyed(pa, batch, partition_by))
+                if progress is not None:
+                    progress(first + len(chunk))
         issues.raise_if_any()
         files.close()
     except BaseException:
