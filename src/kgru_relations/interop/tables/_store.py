@@ -51,8 +51,8 @@ YEAR: Final = "year"
 """The partition key derived from a period's first day (null for no period)."""
 
 _FORMAT: Final = "kgru-relations observation store"
-_BATCH: Final = 20_000  # observations read and checked at once, as Python objects
-_COLLECT: Final = 50  # batches between two runs of the cyclic garbage collector
+_BATCH: Final = 10_000  # observations read and checked at once, as Python objects
+_COLLECT: Final = 100  # batches between two runs of the cyclic garbage collector
 _ROW_GROUP: Final = 64 * 1024  # rows a row group holds at most
 # The bytes of rows held before they are sorted and written: each partition's row group
 # holds its share of them, so this is what makes row groups large (and files few).
