@@ -11,8 +11,11 @@ own:
    (``VmHWM``), cost per record;
 2. ``scan``: ``scan_observations`` of one bilateral series (one indicator,
    one reporter, one partner: 360 rows), its time and the bytes it read
-   (``rchar`` of ``/proc/self/io``, so cached pages count too) against the
-   store's size;
+   against the store's size. The bytes are ``rchar`` of ``/proc/self/io``:
+   every byte the process asked the kernel to read during the scan, from the
+   page cache or the disk alike, of any file (Parquet footers and row groups,
+   the manifest, a module imported on the way), so it is an upper bound on
+   what the scan needs, never a figure that leaves a read out;
 3. ``duckdb``: trade by pair and year over the whole store in DuckDB;
 4. ``dask``: the same on a ``dask.distributed.LocalCluster`` of two workers
    (threads: ``processes=False``), checked equal to DuckDB's totals.
@@ -116,16 +119,29 @@ _TRADE = """
 def stage(name: str, source: Path, store: Path) -> dict[str, Any]:
     """Run one stage in this process; return its figures."""
     if name == "write":
+        # pyarrow is imported before the clock starts (as by any earlier use), not counted
+        # as writing: its cost is once per process, not per record.
+        import pyarrow.compute  # noqa: PLC0415
+        import pyarrow.parquet  # noqa: PLC0415
+
         from kgru_relations.interop.tables import write_observation_store  # noqa: PLC0415
         from kgru_relations.serialize import iter_observations  # noqa: PLC0415
 
         base = _peak_kib()
+        load = os.getloadavg()[0]
         start = time.perf_counter()
         count = write_observation_store(iter_observations(source), store)
         seconds = time.perf_counter() - start
-        return {"rows": count, "seconds": seconds, "peak_kib": _peak_kib(), "base_kib": base}
+        return {
+            "rows": count,
+            "seconds": seconds,
+            "peak_kib": _peak_kib(),
+            "base_kib": base,
+            "load": (load, os.getloadavg()[0]),
+        }
     if name == "scan":
         import pyarrow.dataset  # noqa: PLC0415 - imported before, not counted as read
+        import pyarrow.parquet  # noqa: PLC0415 - the same
 
         from kgru_relations.interop.tables import scan_observations  # noqa: PLC0415
 
@@ -193,7 +209,10 @@ def measure(n: int, order: str, folder: Path) -> dict[str, Any]:
         f"  write : {write['rows'] / write['seconds']:,.0f} obs/s, "
         f"{write['seconds'] / write['rows'] * 1e6:.2f} us a record, "
         f"peak RSS {write['peak_kib'] / 1024:.0f} MiB "
-        f"(after imports {write['base_kib'] / 1024:.0f})"
+        f"(after imports {write['base_kib'] / 1024:.0f}); "
+        "load average {:.2f} before, {:.2f} after (other processes share the cores)".format(
+            *write["load"]
+        )
     )
     print(
         f"  store : {scan['size'] / 2**20:,.0f} MiB, {scan['size'] / write['rows']:.1f} B a record,"

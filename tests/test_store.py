@@ -1,8 +1,12 @@
 """The observation store: written in batches, read back checked, and read as it is by engines."""
 
+import itertools
 import json
+import random
 import tempfile
-from collections.abc import Iterable
+import weakref
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -15,6 +19,7 @@ import pyarrow.dataset as pads  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from kgru_relations import (
     Dataset,
@@ -24,14 +29,18 @@ from kgru_relations import (
     save,
     write_observations,
 )
+from kgru_relations.interop.tables import _store as store_module
 from kgru_relations.interop.tables import (
     scan_dataset,
     scan_observations,
     write_observation_store,
 )
+from kgru_relations.interop.tables._partitions import _MAX_ROW_GROUPS as MAX_ROW_GROUPS
+from kgru_relations.interop.tables._store import _COLLECT as COLLECT
 from kgru_relations.serialize import iter_observations
 from kgru_relations.strategies import datasets
 
+from .builders import bare_observation
 from .test_cli import in_process, run
 
 
@@ -88,16 +97,142 @@ def test_a_json_lines_stream_is_written_in_batches(tmp_path: Path, dataset: Data
     assert "indicator=indicator%3Aremittances/year=2024" in layout
 
 
+def _trade(order: str) -> list[Observation]:
+    """Monthly trade of every pair of a few states in 2024, by reporter or shuffled."""
+    codes = ["AM", "BY", "KG", "KZ", "RU", "TJ", "UZ"]
+    observations = [
+        bare_observation(
+            f"{reporter}-{partner}-{month}".lower(),
+            reporter=reporter,
+            partner=partner,
+            period=f"2024-{month:02}",
+        )
+        for reporter in codes
+        for partner in codes
+        if partner != reporter
+        for month in range(1, 13)
+    ]
+    if order == "shuffled":
+        random.Random(0).shuffle(observations)
+    return observations
+
+
+def _row_groups(path: Path) -> list[list[tuple[str, str, Any]]]:
+    """Each row group of a file as its rows' (reporter, partner, first day)."""
+    file = pq.ParquetFile(path)
+    return [
+        list(zip(*(group.column(name).to_pylist() for name in _ORDER), strict=True))
+        for group in (file.read_row_group(index) for index in range(file.num_row_groups))
+    ]
+
+
+_ORDER = ("reporter", "partner", "period_start")
+
+
+def test_one_write_makes_one_file_a_partition_of_one_sorted_row_group(tmp_path: Path) -> None:
+    observations = _trade("shuffled")
+    write_observations(tmp_path / "in.jsonl", observations)
+    write_observation_store(iter_observations(tmp_path / "in.jsonl"), tmp_path / "s", batch_size=7)
+    (path,) = _files(tmp_path / "s")  # 84 batches of 7 rows, one partition: one file
+    (rows,) = _row_groups(path)  # and the rows held together: one row group, sorted
+    assert rows == sorted(rows)
+    assert len(rows) == len(observations)
+
+
+def test_a_partition_gets_a_file_in_each_write(tmp_path: Path, dataset: Dataset) -> None:
+    observations = dataset.all(Observation)
+    write_observation_store(observations, tmp_path, batch_size=2)
+    write_observation_store(observations, tmp_path, batch_size=5)
+    folders = [path.parent for path in _files(tmp_path)]
+    assert sorted(Counter(folders).values()) == [2] * len(set(folders))
+
+
+@pytest.mark.parametrize("order", ["by reporter", "shuffled"])
+def test_row_groups_are_sorted_by_pair_and_period(
+    tmp_path: Path, order: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store_module, "_HELD", 1)  # rows written at each batch: a row group each
+    write_observation_store(_trade(order), tmp_path, batch_size=50)
+    (path,) = _files(tmp_path)
+    groups = _row_groups(path)
+    assert len(groups) == -(-len(_trade(order)) // 50)
+    assert all(rows == sorted(rows) for rows in groups)
+    if order == "by reporter":  # each row group a few pairs: a scan of one skips the others
+        assert all(a[-1] <= b[0] for a, b in itertools.pairwise(groups))
+
+
 def test_a_long_run_into_one_partition_is_split_into_files(
+    tmp_path: Path, dataset: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store_module, "_HELD", 1)  # rows written at each batch: a row group each
+    first = dataset.all(Observation)[0]
+    count = MAX_ROW_GROUPS + 1
+    copies = [attrs.evolve(first, id=f"observation:copy-{index}") for index in range(count)]
+    write_observation_store(copies, tmp_path, batch_size=1)
+    files = _files(tmp_path)
+    assert len(files) == 2  # an open file takes so many row groups, then a new one starts
+    assert [pq.ParquetFile(path).num_row_groups for path in files] in (
+        [MAX_ROW_GROUPS, 1],
+        [1, MAX_ROW_GROUPS],
+    )
+    assert _by_id(scan_observations(tmp_path)) == _by_id(copies)
+
+
+@given(datasets(), st.data())
+def test_a_scan_that_skips_row_groups_finds_every_match(generated: Dataset, data: Any) -> None:
+    observations = generated.all(Observation)
+    filters: dict[str, str] = {}
+    if observations:  # some of the fields of one of them
+        chosen = data.draw(st.sampled_from(observations))
+        names = data.draw(st.sets(st.sampled_from(["reporter", "partner", "indicator"])))
+        filters = {name: getattr(chosen, name) for name in names if getattr(chosen, name)}
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(store_module, "_HELD", 1)  # a row group a batch: many to skip
+        try:
+            write_observation_store(observations, folder, batch_size=2)
+        except ValidationError:  # an amount Parquet cannot hold exactly: another test's
+            return
+        found = scan_observations(folder, **filters)
+        expected = [o for o in observations if all(getattr(o, k) == v for k, v in filters.items())]
+        assert _by_id(found) == _by_id(expected)
+
+
+class _Cycle:
+    """An object that refers to itself: garbage only the cyclic collector frees."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_cycles_the_input_makes_are_freed_while_it_is_written(
     tmp_path: Path, dataset: Dataset
 ) -> None:
     first = dataset.all(Observation)[0]
-    copies = [attrs.evolve(first, id=f"observation:copy-{index}") for index in range(40)]
-    write_observation_store(copies, tmp_path, batch_size=1)  # a row group a batch
-    files = _files(tmp_path)
-    assert len(files) == 2  # an open file takes so many row groups, then a new one starts
-    assert len({path.parent for path in files}) == 1
-    assert _by_id(scan_observations(tmp_path)) == _by_id(copies)
+    made: list[weakref.ref[_Cycle]] = []
+
+    def observations() -> Iterator[Observation]:
+        for index in range(4 * COLLECT):
+            made.append(weakref.ref(_Cycle()))
+            yield attrs.evolve(first, id=f"observation:c-{index}")
+
+    write_observation_store(observations(), tmp_path, batch_size=1)
+    assert sum(ref() is not None for ref in made) <= COLLECT  # those since the last run
+
+
+@pytest.mark.parametrize("held", ["at the end", "at each batch"])
+def test_a_file_in_the_way_of_a_partition_leaves_the_store_as_it_was(
+    store: Path, held: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if held == "at each batch":  # written on the writing thread, and raised on the caller's
+        monkeypatch.setattr(store_module, "_HELD", 1)
+    before = _files(store)
+    manifest = (store / "_manifest.json").read_bytes()
+    observations = [*scan_observations(store), bare_observation("new", indicator="indicator:new")]
+    (store / "indicator=indicator%3Anew").write_text("in the way")
+    with pytest.raises(OSError, match="indicator%3Anew"):
+        write_observation_store(observations, store, batch_size=3)
+    assert _files(store) == before
+    assert (store / "_manifest.json").read_bytes() == manifest
 
 
 def test_the_manifest_says_what_the_store_refers_to(store: Path, dataset: Dataset) -> None:
@@ -224,6 +359,22 @@ def test_a_bad_country_code_is_refused_with_the_file_and_row(store: Path) -> Non
     assert issue.path == "$.reporter"
     assert f"{path.relative_to(store).as_posix()}, row {rows}:" in issue.message
     assert all(observation.reporter != "XQ" for observation in good)
+
+
+@pytest.mark.parametrize("damage", ["not parquet", "truncated"])
+def test_a_file_that_is_not_parquet_is_refused_with_its_name(store: Path, damage: str) -> None:
+    path = next(p for p in _files(store) if "trade-turnover/year=2024" in p.as_posix())
+    data = path.read_bytes()
+    path.write_bytes(b"not parquet at all" if damage == "not parquet" else data[: len(data) // 2])
+    good: list[Observation] = []
+    with pytest.raises(ValidationError) as caught:
+        good.extend(scan_observations(store))
+    (issue,) = caught.value.issues
+    assert (
+        issue.message
+        == f"{path.relative_to(store).as_posix()}: is not a Parquet file that can be read"
+    )
+    assert good  # the other files' observations come first
 
 
 def test_a_store_without_its_manifest_is_refused(store: Path) -> None:

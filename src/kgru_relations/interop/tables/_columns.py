@@ -6,6 +6,7 @@ import datetime as _dt
 import enum
 import functools
 import inspect
+import operator
 import re
 import types
 import typing
@@ -159,8 +160,12 @@ class Column:
         source: The model field it is read from, ``Class.field``
             (``Tenure.period.end``); the docs' mapping table shows it.
         description: What the value means, and when it is null.
-        get: Reads the value from a record: text, a `Decimal`, a
-            `datetime.date`, a ``bool``, a tuple of text, or ``None``.
+        read: Reads the model value the column is made from off a record
+            (an `operator.attrgetter`, so a writer reads a whole batch at C speed).
+        cell: Makes the column's value from that model value (a partial
+            date's first day, an enumeration's value), or ``None`` if the
+            model value is the column's value. Each model value always makes
+            the same one, so a writer makes it once per distinct value.
         nullable: Whether the value may be missing.
     """
 
@@ -168,8 +173,17 @@ class Column:
     type: ColumnType
     source: str
     description: str
-    get: Callable[[Any], Any] = attrs.field(repr=False, eq=False)
+    read: Callable[[Any], Any] = attrs.field(repr=False, eq=False)
+    cell: Callable[[Any], Any] | None = attrs.field(default=None, repr=False, eq=False)
     nullable: bool = False
+
+    def get(self, record: Any) -> Any:
+        """Return the column's value for *record*.
+
+        Text, a `Decimal`, a `datetime.date`, a ``bool``, a tuple of text, or ``None``.
+        """
+        value = self.read(record)
+        return value if self.cell is None else self.cell(value)
 
     def field_path(self, prefix: str) -> str:
         """The path, under a record's path *prefix*, of the field this column reads.
@@ -230,20 +244,12 @@ def _descriptions(cls: type) -> dict[str, str]:
     return found
 
 
-def _reader(name: str, via: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """What reads field *name* of ``via(record)``: an enumeration as its value."""
-
-    def get(record: Any) -> Any:
-        value = getattr(via(record), name)
-        return value.value if isinstance(value, enum.Enum) else value
-
-    return get
+def _enum_value(value: enum.Enum | None) -> Any:
+    return None if value is None else value.value
 
 
-def _field_columns(
-    cls: type, *names: str, via: Callable[[Any], Any] = lambda record: record
-) -> tuple[Column, ...]:
-    """The columns of the fields *names* of *cls*, read from ``via(record)``.
+def _field_columns(cls: type, *names: str, via: str = "") -> tuple[Column, ...]:
+    """The columns of the fields *names* of *cls*, read from the record's attribute *via*.
 
     Each column's name, type, nullability and description come from the
     field: its name, its annotation (``X | None`` is nullable) and its
@@ -261,17 +267,18 @@ def _field_columns(
         (kind,) = kinds - {type(None)}
         source = f"{cls.__name__}.{name}"
         text = _descriptions(cls).get(name, "")
-        get = _reader(name, via)
+        read = operator.attrgetter(f"{via}.{name}" if via else name)
         if kind is Period:
-            columns += _period_columns(name, source, text, get)
+            columns += _period_columns(name, source, text, read)
         elif kind is PartialDate:
-            columns += _date_columns(name, source, text, get, nullable=nullable)
+            columns += _date_columns(name, source, text, read, nullable=nullable)
         elif isinstance(kind, type) and issubclass(kind, enum.Enum):
             text += f" One of {_one_of(kind)}."
-            columns.append(Column(name, ColumnType.CATEGORY, source, text, get, nullable))
+            category = ColumnType.CATEGORY
+            columns.append(Column(name, category, source, text, read, _enum_value, nullable))
         else:
             column_type = _COLUMN_TYPES[typing.get_origin(kind) or kind]
-            columns.append(Column(name, column_type, source, text, get, nullable))
+            columns.append(Column(name, column_type, source, text, read, nullable=nullable))
     return tuple(columns)
 
 
@@ -295,7 +302,7 @@ def _precision(value: PartialDate | None) -> str | None:
 
 
 def _date_columns(
-    name: str, source: str, text: str, get: Callable[[Any], PartialDate | None], *, nullable: bool
+    name: str, source: str, text: str, read: Callable[[Any], PartialDate | None], *, nullable: bool
 ) -> tuple[Column, ...]:
     """A partial date: its first day, and its precision."""
     unknown = "; null if not known" if nullable else ""
@@ -305,7 +312,8 @@ def _date_columns(
             ColumnType.DATE,
             source,
             f"{text} Its first day (1 January for a year){unknown}.",
-            lambda record: _earliest(get(record)),
+            read,
+            _earliest,
             nullable=nullable,
         ),
         Column(
@@ -313,35 +321,45 @@ def _date_columns(
             ColumnType.CATEGORY,
             source,
             f"How much of that date is known: {_PRECISIONS}.",
-            lambda record: _precision(get(record)),
+            read,
+            _precision,
             nullable=nullable,
         ),
     )
 
 
-def _earliest(value: PartialDate | None) -> _dt.date | None:
+def _earliest(value: PartialDate | Period | None) -> _dt.date | None:
     return None if value is None else value.earliest
 
 
+def _latest(value: PartialDate | Period | None) -> _dt.date | None:
+    return None if value is None else value.latest
+
+
+def _start_precision(value: Period | None) -> str | None:
+    return None if value is None else _side_precision(value.start)
+
+
+def _end_precision(value: Period | None) -> str | None:
+    return None if value is None else _side_precision(value.end)
+
+
 def _period_columns(
-    name: str, source: str, text: str, get: Callable[[Any], Period | None]
+    name: str, source: str, text: str, read: Callable[[Any], Period | None]
 ) -> tuple[Column, ...]:
     """A period: the first day of its start and the last day of its end, each with its precision.
 
     An unknown side is null, as an open one is; its precision (``unknown``,
     where an open side's is null) tells them apart.
     """
-
-    def period(record: Any) -> Period:
-        return get(record) or _OPEN
-
     return (
         Column(
             f"{name}_start",
             ColumnType.DATE,
             f"{source}.start",
             f"{text} Its first day; null if the start is open or unknown.",
-            lambda record: period(record).earliest,
+            read,
+            _earliest,
             nullable=True,
         ),
         Column(
@@ -349,7 +367,8 @@ def _period_columns(
             ColumnType.CATEGORY,
             f"{source}.start",
             f"How much of the start is known: {_SIDE_PRECISIONS}; null if open.",
-            lambda record: _side_precision(period(record).start),
+            read,
+            _start_precision,
             nullable=True,
         ),
         Column(
@@ -358,7 +377,8 @@ def _period_columns(
             f"{source}.end",
             "Its last day (31 December for a year); null if the end is open or unknown "
             "(an unknown end: it ended, on a day not recorded; see the precision).",
-            lambda record: period(record).latest,
+            read,
+            _latest,
             nullable=True,
         ),
         Column(
@@ -366,15 +386,17 @@ def _period_columns(
             ColumnType.CATEGORY,
             f"{source}.end",
             f"How much of the end is known: {_SIDE_PRECISIONS}; null if open (still going on).",
-            lambda record: _side_precision(period(record).end),
+            read,
+            _end_precision,
             nullable=True,
         ),
     )
 
 
-_OPEN: Final = Period(None, None)
 _FACT: Final = ("confidence", "sources", "note", "variant_of")
 
+
+_PERIOD: Final = operator.attrgetter("period")
 
 _OBSERVATIONS: Final = (
     *_field_columns(Observation, "id", "indicator", "reporter", "partner", "subject"),
@@ -383,7 +405,8 @@ _OBSERVATIONS: Final = (
         ColumnType.DATE,
         "Observation.period",
         f"{_descriptions(Observation)['period']} Its first day.",
-        lambda record: _earliest(record.period),
+        _PERIOD,
+        _earliest,
         nullable=True,
     ),
     Column(
@@ -391,7 +414,8 @@ _OBSERVATIONS: Final = (
         ColumnType.DATE,
         "Observation.period",
         "The last day of that period (30 September for `2025-Q3`).",
-        lambda record: None if record.period is None else record.period.latest,
+        _PERIOD,
+        _latest,
         nullable=True,
     ),
     Column(
@@ -399,7 +423,8 @@ _OBSERVATIONS: Final = (
         ColumnType.CATEGORY,
         "Observation.period",
         f"What the period is: {_PRECISIONS}.",
-        lambda record: _precision(record.period),
+        _PERIOD,
+        _precision,
         nullable=True,
     ),
     *_field_columns(Observation, "value", "unit", "qualifier", "kind", *_FACT),
@@ -423,11 +448,9 @@ _MEMBERSHIP_CHANGES: Final = (
         ColumnType.TEXT,
         "Membership.id",
         "The id of the membership whose status changed.",
-        lambda record: record.membership.id,
+        operator.attrgetter("membership.id"),
     ),
-    *_field_columns(
-        StatusChange, "since", "status", "sources", "note", via=lambda record: record.change
-    ),
+    *_field_columns(StatusChange, "since", "status", "sources", "note", via="change"),
 )
 
 _AGREEMENTS: Final = (
@@ -437,7 +460,7 @@ _AGREEMENTS: Final = (
         ColumnType.TEXT,
         "Agreement.names",
         "Its title: the first common name, else the first name.",
-        lambda record: record.label,
+        operator.attrgetter("label"),
     ),
     *_field_columns(
         Agreement,

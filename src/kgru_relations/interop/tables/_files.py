@@ -7,6 +7,7 @@ import decimal
 import errno
 import io
 import itertools
+import operator
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
@@ -18,6 +19,7 @@ from kgru_relations.dataset import Dataset
 from kgru_relations.errors import Issue
 from kgru_relations.errors import IssueCollector as _IssueCollector
 from kgru_relations.files import PathLike, write_atomically, write_together
+from kgru_relations.interop import require
 from kgru_relations.interop.tables._columns import (
     COLUMNS,
     DECIMAL_PRECISION,
@@ -30,7 +32,13 @@ from kgru_relations.interop.tables._columns import (
 )
 from kgru_relations.serialize import numbered_observations
 
-__all__ = ["DEFAULT_BATCH_SIZE", "observations_to_parquet", "write_csv", "write_parquet"]
+__all__ = [
+    "DEFAULT_BATCH_SIZE",
+    "CellMemo",
+    "observations_to_parquet",
+    "write_csv",
+    "write_parquet",
+]
 
 DEFAULT_BATCH_SIZE: Final = 50_000
 """How many observations a conversion from JSON Lines holds at once: one Parquet row group."""
@@ -44,6 +52,7 @@ _EXACT: Final = decimal.Context(
 
 
 _T = TypeVar("_T")
+_U = TypeVar("_U")
 
 
 def _batched(items: Iterable[_T], size: int) -> Iterator[tuple[_T, ...]]:
@@ -69,6 +78,22 @@ def _csv_chunks(columns: tuple[Column, ...], records: Iterable[Any]) -> Iterator
         buffer.seek(0)
         buffer.truncate()
     yield buffer.getvalue().encode("utf-8")
+
+
+def _unzipped(pairs: Iterable[tuple[_T, _U]]) -> tuple[list[_T], list[_U]]:
+    """The firsts and the seconds of *pairs*."""
+    firsts: list[_T] = []
+    seconds: list[_U] = []
+    for first, second in pairs:
+        firsts.append(first)
+        seconds.append(second)
+    return firsts, seconds
+
+
+def _root(index: int) -> str:
+    """A JSON Lines record's path: each line is a document of its own."""
+    del index
+    return "$"
 
 
 def _folder(directory: PathLike) -> Path:
@@ -148,33 +173,135 @@ def _misfit(record_id: str, value: Decimal) -> str:
     )
 
 
-def _record_batch(
+# A column is built a batch at a time, never a value at a time in Python: its model
+# values are read with the column's reader (an attrgetter, at C speed); text and
+# flags go to Arrow as they are; an amount goes to Arrow as it is, and only if Arrow
+# refuses the batch (it refuses what it would round) is each value checked here; any
+# other column's cell is made once per distinct value (the loaders share one object
+# per repeated value: a date, an enumeration, a list of sources) and taken by index.
+_AS_THEY_ARE: Final = frozenset({ColumnType.TEXT, ColumnType.BOOLEAN})
+
+
+def _distinct(pa: ModuleType, values: list[Any]) -> tuple[Any, list[Any]]:
+    """Each value's index among the distinct objects of *values*, and those objects in order."""
+    first = values[0]
+    if all(map(operator.is_, values, itertools.repeat(first))):  # one object: an enumeration
+        return pa.repeat(pa.scalar(0, pa.int32()), len(values), memory_pool=_pool(pa)), [first]
+    keys = list(map(id, values))  # the objects are alive in *values*: their ids are theirs
+    compute = _compute()
+    ids = pa.array(keys, pa.int64(), memory_pool=_pool(pa))
+    encoded = compute.dictionary_encode(ids, memory_pool=_pool(pa))
+    firsts = compute.index_in(encoded.dictionary, value_set=ids).to_pylist()
+    return encoded.indices, [values[index] for index in firsts]
+
+
+class CellMemo:
+    """The cells made so far, per column, for the objects that batch after batch repeat.
+
+    An object's id is its key: each entry holds the object, so that while it
+    is remembered no other object can have that id. At most *limit* are
+    remembered per column (then they are forgotten and made again).
+    """
+
+    def __init__(self, limit: int = 4096) -> None:
+        self._limit = limit
+        self._known: dict[str, dict[int, tuple[Any, Any]]] = {}
+
+    def cells(self, column: Column, objects: list[Any]) -> list[Any]:
+        """*column*'s cell of each of *objects*."""
+        make = column.cell
+        if make is None:
+            return objects
+        known = self._known.setdefault(column.name, {})
+        made = []
+        for item in objects:
+            hit = known.get(id(item))
+            if hit is None:
+                if len(known) >= self._limit:
+                    known.clear()
+                hit = known[id(item)] = (item, make(item))
+            made.append(hit[1])
+        return made
+
+
+def _amounts(
+    pa: ModuleType, arrow_type: Any, values: list[Any], misfit: Callable[[int, Decimal], None]
+) -> Any:
+    """The amounts as Arrow decimals; each that does not fit exactly goes to *misfit*."""
+    try:
+        # Arrow refuses a value it would round.
+        return pa.array(values, type=arrow_type, memory_pool=_pool(pa))
+    except pa.ArrowInvalid:
+        pass
+    fixed = []
+    for index, value in enumerate(values):  # the rule decides, value by value
+        exact = None if value is None else _exact(value)
+        if exact is None and value is not None:
+            misfit(index, value)
+        fixed.append(exact)
+    return pa.array(fixed, type=arrow_type, memory_pool=_pool(pa))
+
+
+def _record_batch(  # noqa: PLR0917 - a batch, its table and where its records came from
     pa: ModuleType,
     schema: Any,
     table: str,
-    batch: Iterable[tuple[str, Any]],
+    records: Sequence[Any],
     issues: _IssueCollector,
+    path: Callable[[int], str],
     *,
     lines: Sequence[int] | None = None,
+    memo: CellMemo | None = None,
 ) -> Any:
-    """One Arrow record batch of *batch*'s records; a value that does not fit goes to *issues*.
+    """One Arrow record batch of *records*; a value that does not fit goes to *issues*.
 
-    *lines* are the records' line numbers in a JSON Lines file, put on each issue.
+    *path* gives a record's path from its index; *lines* are the records'
+    line numbers in a JSON Lines file, put on each issue. *memo* keeps the
+    cells made for the next batch of the same writer.
     """
-    records = list(batch)
+    memo = CellMemo() if memo is None else memo
     arrays = []
+    read: dict[Callable[[Any], Any], list[Any]] = {}
+    distinct: dict[Callable[[Any], Any], tuple[Any, list[Any]]] = {}
     for column, arrow_type in zip(COLUMNS[table], schema.types, strict=True):
-        values = [column.get(record) for _, record in records]
-        if column.type is ColumnType.DECIMAL:
-            for index, (path, record) in enumerate(records):
-                fixed = _exact(values[index])
-                if fixed is None:
-                    line = None if lines is None else lines[index]
-                    message = _misfit(record.id, values[index])
-                    issues.append(Issue(column.field_path(path), message, line=line))
-                values[index] = fixed
-        arrays.append(pa.array(values, type=arrow_type))
+        if column.read not in read:
+            read[column.read] = list(map(column.read, records))
+        values = read[column.read]
+        if not values:
+            arrays.append(pa.array([], type=arrow_type))
+        elif column.type is ColumnType.DECIMAL and column.cell is None:
+
+            def misfit(index: int, value: Decimal, column: Column = column) -> None:
+                line = None if lines is None else lines[index]
+                message = _misfit(records[index].id, value)
+                issues.append(Issue(column.field_path(path(index)), message, line=line))
+
+            arrays.append(_amounts(pa, arrow_type, values, misfit))
+        elif column.type in _AS_THEY_ARE and column.cell is None:
+            arrays.append(pa.array(values, type=arrow_type, memory_pool=_pool(pa)))
+        else:
+            if column.read not in distinct:
+                distinct[column.read] = _distinct(pa, values)
+            indices, objects = distinct[column.read]
+            cells = memo.cells(column, objects)
+            made = pa.array(cells, type=arrow_type, memory_pool=_pool(pa))
+            arrays.append(_compute().take(made, indices, memory_pool=_pool(pa)))
     return pa.record_batch(arrays, schema=schema)
+
+
+def _pool(pa: ModuleType) -> Any:
+    """The memory pool the writers allocate from: the system's allocator.
+
+    It gives memory back to the system when a table is freed, whichever
+    thread allocated it; Arrow's default (mimalloc) keeps a heap per thread,
+    and a writer that reads on one thread and writes on another kept tens of
+    megabytes more.
+    """
+    return pa.system_memory_pool()
+
+
+def _compute() -> ModuleType:
+    return require("pyarrow.compute", extra="parquet", doing="writing Parquet")
 
 
 class _Sink(io.RawIOBase):
@@ -241,7 +368,8 @@ def write_parquet(dataset: Dataset, directory: PathLike) -> list[Path]:
     tables = {}
     for table in TABLES:
         schema = _schema(pa, table)
-        batch = _record_batch(pa, schema, table, RECORDS[table](dataset), issues)
+        paths, records = _unzipped(RECORDS[table](dataset))
+        batch = _record_batch(pa, schema, table, records, issues, paths.__getitem__)
         tables[table] = (schema, batch)
     issues.raise_if_any()
     folder = _folder(directory)
@@ -295,14 +423,16 @@ def observations_to_parquet(
     pa, pq = arrow()
     schema = _schema(pa, "observations")
     issues = _IssueCollector()
+    memo = CellMemo()
     written = 0
 
     def batches() -> Iterator[Any]:
         nonlocal written
         for chunk in _batched(numbered_observations(source_jsonl), batch_size):
-            lines = [line for line, _ in chunk]
-            records = [("$", observation) for _, observation in chunk]
-            batch = _record_batch(pa, schema, "observations", records, issues, lines=lines)
+            lines, records = _unzipped(chunk)
+            batch = _record_batch(
+                pa, schema, "observations", records, issues, _root, lines=lines, memo=memo
+            )
             if issues.issues:
                 continue  # keep reading, to list every value that does not fit
             yield batch

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -34,10 +35,11 @@ _FIELDS: Final = tuple(c for c in _COLUMNS if c.source == f"Observation.{c.name}
 _ROW: Final = "__row"  # a column added while reading: the row's number in its file
 
 
-def _modules() -> tuple[ModuleType, ModuleType]:
+def _modules() -> tuple[ModuleType, ModuleType, ModuleType]:
     return (
         require("pyarrow", extra="parquet", doing=_DOING),
         require("pyarrow.dataset", extra="parquet", doing=_DOING),
+        require("pyarrow.parquet", extra="parquet", doing=_DOING),
     )
 
 
@@ -100,33 +102,95 @@ def _type_issues(pa: ModuleType, expected: Any, found: Any) -> list[str]:
     return problems
 
 
+_Bounds = dict[str, tuple[Any, Any]]  # a column: the least and greatest value a match may have
+
+
 def _filters(
     ds: ModuleType,
     partition_by: list[str],
     wanted: dict[str, str | None],
     period: PartialDate | None,
-) -> tuple[Any, Any]:
-    """The filter on partition keys and the filter on rows (``None`` where there is none)."""
+) -> tuple[Any, Any, _Bounds]:
+    """The filters on partition keys and on rows (``None`` where there is none), and the bounds.
+
+    The bounds are those of the filter on rows, column by column (``None``
+    for no bound): a row group whose statistics lie outside them is skipped.
+    """
     on_keys: Any = None
     on_rows: Any = None
+    bounds: _Bounds = {}
 
-    def add(expression: Any, name: str) -> None:
+    def add(expression: Any, name: str, low: Any = None, high: Any = None) -> None:
         nonlocal on_keys, on_rows
         if name in partition_by:
             on_keys = expression if on_keys is None else on_keys & expression
         else:
             on_rows = expression if on_rows is None else on_rows & expression
+            bounds[name] = (low, high)
 
     for name, value in wanted.items():
         if value is not None:
-            add(ds.field(name) == value, name)
+            add(ds.field(name) == value, name, value, value)
     if period is not None:
-        add(ds.field("period_start") >= period.earliest, "period_start")
-        add(ds.field("period_end") <= period.latest, "period_end")
+        add(ds.field("period_start") >= period.earliest, "period_start", low=period.earliest)
+        add(ds.field("period_end") <= period.latest, "period_end", high=period.latest)
         if YEAR in partition_by:
             add(ds.field(YEAR) >= period.earliest.year, YEAR)
             add(ds.field(YEAR) <= period.latest.year, YEAR)
-    return on_keys, on_rows
+    return on_keys, on_rows, bounds
+
+
+def _footer(pa: ModuleType, pq: ModuleType, path: str) -> Any:
+    """The metadata of the Parquet file at *path*, reading only its footer's bytes.
+
+    A Parquet reader reads the last 64 KiB of a file to find its footer; a
+    store's footers are smaller, and a scan opens many files for a few rows.
+    Any problem is pyarrow's error, as opening the file would give.
+    """
+    with open(path, "rb") as file:
+        size = file.seek(0, os.SEEK_END)
+        if size < _TAIL + len(_MAGIC):
+            return pq.read_metadata(path)  # not a Parquet file: pyarrow says why
+        file.seek(size - _TAIL)
+        tail = file.read(_TAIL)
+        length = int.from_bytes(tail[:4], "little")
+        if tail[4:] != _MAGIC or length > size - _TAIL - len(_MAGIC):
+            return pq.read_metadata(path)
+        file.seek(size - _TAIL - length)
+        footer = file.read(length)
+    return pq.read_metadata(pa.BufferReader(_MAGIC + footer + tail))
+
+
+_MAGIC: Final = b"PAR1"
+_TAIL: Final = 8  # the footer's length (4 bytes) and the magic
+
+
+def _row_groups(metadata: Any, bounds: _Bounds) -> list[int]:
+    """The row groups of a file whose statistics do not rule out a row within *bounds*."""
+    names = metadata.schema.to_arrow_schema().names
+    kept = []
+    for index in range(metadata.num_row_groups):
+        group = metadata.row_group(index)
+        if all(_may_hold(group, names, name, bound) for name, bound in bounds.items()):
+            kept.append(index)
+    return kept
+
+
+def _may_hold(group: Any, names: list[str], name: str, bound: tuple[Any, Any]) -> bool:
+    """Whether a row group may hold a value of column *name* within *bound*."""
+    if name not in names:
+        return True
+    statistics = group.column(names.index(name)).statistics
+    if statistics is None or not statistics.has_min_max:
+        return True  # nothing known: it may
+    low, high = bound
+    try:
+        return not (
+            (low is not None and statistics.max < low)
+            or (high is not None and statistics.min > high)
+        )
+    except TypeError:  # statistics of another type than the store's: read, and be checked
+        return True
 
 
 def scan_observations(
@@ -166,19 +230,20 @@ def scan_observations(
         ValidationError: If the manifest is missing or not valid (before any
             observation is yielded), or, after the last good one, for every
             row that is not a valid observation and every file whose columns
-            are not the store's: each issue names the file and the row
+            are not the store's or that cannot be read as Parquet: each
+            issue names the file and the row
             (``indicator=.../year=2024/part-...parquet, row 3``). Such rows
-            and files are not yielded.
+            are not yielded (nor the rest of such a file).
         ValueError: If *period* is not a partial date.
         OSError: If a file cannot be read.
     """
     folder = Path(directory)
     manifest = read_manifest(folder)
     partition_by: list[str] = manifest["partition_by"]
-    pa, ds = _modules()
+    pa, ds, pq = _modules()
     within = None if period is None else PartialDate.coerce(period)
     wanted = {"indicator": indicator, "reporter": reporter, "partner": partner}
-    on_keys, on_rows = _filters(ds, partition_by, wanted, within)
+    on_keys, on_rows, bounds = _filters(ds, partition_by, wanted, within)
     expected = file_schema(pa, partition_by)
     keys = partition_schema(pa, partition_by)
     store = ds.dataset(
@@ -188,41 +253,54 @@ def scan_observations(
         schema=pa.unify_schemas([expected, keys]),
     )
     issues = IssueCollector()
-    for fragment in store.get_fragments(filter=on_keys):
+    for fragment in store.get_fragments(filter=on_keys):  # other partitions' files: not opened
         name = Path(fragment.path).relative_to(folder).as_posix()
-        problems = _type_issues(pa, expected, fragment.physical_schema)
-        if problems:
-            issues.append_all(Issue("$", f"{name}: {problem}") for problem in problems)
-            continue
-        values = ds.get_partition_keys(fragment.partition_expression)
-        yield from _fragment_rows(pa, fragment, name, values, on_rows, issues)
+        try:
+            metadata = _footer(pa, pq, fragment.path)
+            problems = _type_issues(pa, expected, metadata.schema.to_arrow_schema())
+            if problems:
+                issues.append_all(Issue("$", f"{name}: {problem}") for problem in problems)
+                continue
+            values = ds.get_partition_keys(fragment.partition_expression)
+            groups = _row_groups(metadata, bounds)
+            if groups:
+                reader = pq.ParquetFile(fragment.path, metadata=metadata)
+                rows = _file_rows(pa, reader, groups, on_rows)
+                yield from _checked(rows, name, values, issues)
+        except pa.ArrowInvalid:  # not Parquet, or damaged: pyarrow cannot read it
+            issues.append(Issue("$", f"{name}: is not a Parquet file that can be read"))
     issues.raise_if_any()
 
 
-def _fragment_rows(  # noqa: PLR0917 - the pieces of one file's reading
-    pa: ModuleType,
-    fragment: Any,
-    name: str,
-    keys: dict[str, Any],
-    on_rows: Any,
-    issues: IssueCollector,
-) -> Iterator[Observation]:
-    """The checked observations of one file, reading only the row groups that may match."""
+def _file_rows(
+    pa: ModuleType, reader: Any, groups: list[int], on_rows: Any
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Each row of *groups* of a file that *on_rows* keeps, with its number in the file."""
+    metadata = reader.metadata
     starts = [0]
-    for index in range(fragment.metadata.num_row_groups):
-        starts.append(starts[-1] + fragment.metadata.row_group(index).num_rows)
-    for group in fragment.split_by_row_group(filter=on_rows, schema=fragment.physical_schema):
-        (info,) = group.row_groups
-        table = group.to_table(schema=fragment.physical_schema)
-        first = starts[info.id] + 1  # rows are counted from 1, as lines are
+    for index in range(metadata.num_row_groups):
+        starts.append(starts[-1] + metadata.row_group(index).num_rows)
+    for index in groups:
+        table = reader.read_row_group(index)
+        first = starts[index] + 1  # rows are counted from 1, as lines are
         numbers = pa.array(range(first, first + table.num_rows), pa.int64())
         table = table.append_column(_ROW, numbers)
         if on_rows is not None:
             table = table.filter(on_rows)
         numbered = table.column(_ROW).to_pylist()
         table = table.drop_columns([_ROW])
-        for row, values in zip(numbered, table.to_pylist(), strict=True):
-            yield from _observation(values, dict(keys), name, row, issues)
+        yield from zip(numbered, table.to_pylist(), strict=True)
+
+
+def _checked(
+    rows: Iterator[tuple[int, dict[str, Any]]],
+    name: str,
+    keys: dict[str, Any],
+    issues: IssueCollector,
+) -> Iterator[Observation]:
+    """The observations of a file's rows, each checked (its issues naming the file and row)."""
+    for row, values in rows:
+        yield from _observation(values, dict(keys), name, row, issues)
 
 
 def _observation(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -9,19 +10,21 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Final, Literal
 
+from kgru_relations._gc import paused
 from kgru_relations.dataset import Dataset
 from kgru_relations.errors import Issue, IssueCollector, ValidationError, shown
 from kgru_relations.files import PathLike, write_atomically
 from kgru_relations.interop import require
 from kgru_relations.interop.tables._columns import COLUMNS, ColumnType, arrow
 from kgru_relations.interop.tables._files import (
-    DEFAULT_BATCH_SIZE,
+    CellMemo,
     _batched,
     _folder,
+    _pool,
     _record_batch,
     _schema,
 )
-from kgru_relations.interop.tables._partitions import PartitionWriter
+from kgru_relations.interop.tables._partitions import BackgroundWriter, PartitionWriter
 from kgru_relations.io._migrations import SCHEMA_VERSION
 from kgru_relations.model import Indicator, Observation, Source
 from kgru_relations.serialize import to_dict
@@ -48,7 +51,15 @@ YEAR: Final = "year"
 """The partition key derived from a period's first day (null for no period)."""
 
 _FORMAT: Final = "kgru-relations observation store"
-_ROW_GROUP: Final = 64 * 1024
+_BATCH: Final = 10_000  # observations read and checked at once, as Python objects
+_COLLECT: Final = 100  # batches between two runs of the cyclic garbage collector
+_ROW_GROUP: Final = 64 * 1024  # rows a row group holds at most
+# The bytes of rows held before they are sorted and written: each partition's row group
+# holds its share of them, so this is what makes row groups large (and files few).
+_HELD: Final = 32 * 2**20
+# Within a partition, rows are sorted by these: a pair's rows are together, and each row
+# group's statistics cover few reporters, so a scan for one series skips the others.
+_ORDER: Final = ("reporter", "partner", "period_start")
 _PARTITIONABLE: Final = frozenset({ColumnType.TEXT, ColumnType.CATEGORY})
 _Mode = Literal["append", "replace_partitions"]
 
@@ -169,11 +180,11 @@ class _Seen:
         self.units: set[str] = set()
         self.sources: set[str] = set()
 
-    def add(self, observations: Iterable[Observation]) -> None:
-        for observation in observations:
-            self.indicators.add(observation.indicator)
-            self.units.add(observation.unit)
-            self.sources.update(observation.sources)
+    def add(self, batch: Any) -> None:
+        """Note what the rows of *batch*, an Arrow record batch of the table, refer to."""
+        self.indicators.update(batch.column("indicator").unique().to_pylist())
+        self.units.update(batch.column("unit").unique().to_pylist())
+        self.sources.update(batch.column("sources").flatten().unique().to_pylist())
 
 
 def write_observation_store(
@@ -183,7 +194,7 @@ def write_observation_store(
     partition_by: Sequence[str] = ("indicator", YEAR),
     mode: _Mode = "append",
     context: Dataset | None = None,
-    batch_size: int = DEFAULT_BATCH_SIZE,
+    batch_size: int = _BATCH,
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """Write *observations* to a Hive-partitioned Parquet store, a bounded batch at a time.
@@ -194,16 +205,18 @@ def write_observation_store(
     Parquet ``observations`` table
     ([`COLUMNS`][kgru_relations.interop.tables.COLUMNS]) but the partition
     keys, whose values are in the folder names; ``year`` is the year of the
-    period's first day (``__HIVE_DEFAULT_PARTITION__`` for no period). Rows
-    are sorted by reporter, partner and period within each batch, so that a
-    reader skips the row groups of other pairs when the input comes roughly
-    in that order.
+    period's first day (``__HIVE_DEFAULT_PARTITION__`` for no period).
 
-    *observations* is read *batch_size* at a time, and each batch is written
-    before the next is read, so memory does not grow with the input: pass
+    *observations* is read *batch_size* at a time; the rows are held in
+    Arrow's compact form up to a bound in bytes, then each partition's
+    become one row group of its file, sorted by reporter, partner and
+    period. Memory does not grow with the input: pass
     [`iter_observations`][kgru_relations.serialize.iter_observations] of a
-    JSON Lines file. Each call writes new files (named for the run), so a
-    store grows by appending; with ``mode="replace_partitions"`` the
+    JSON Lines file. A call writes one file per partition (a new one after
+    so many row groups), so when the input comes roughly by reporter (a bulk
+    download), a reader of one series skips the other partitions' files and
+    the row groups of other pairs. Each call writes new files (named for the
+    run), so a store grows by appending; with ``mode="replace_partitions"`` the
     partitions this call writes to keep only its files, and every other
     partition is left as it was. The manifest (the store's layout version,
     partition keys, row and file counts, and the indicators, units and
@@ -221,7 +234,9 @@ def write_observation_store(
             indicators and sources they cite are kept in the manifest, so that
             [`scan_dataset`][kgru_relations.interop.tables.scan_dataset]
             builds a dataset without it.
-        batch_size: How many observations to hold at once.
+        batch_size: How many observations to hold at once as objects; the
+            rows held until they are written are bounded apart, in Arrow's
+            compact form.
         progress: Called with the number of observations read so far, after
             each batch.
 
@@ -267,30 +282,50 @@ def write_observation_store(
     partition_by = list(manifest["partition_by"])
     run = uuid.uuid4().hex
     schema = _schema(pa, "observations")
-    full = schema.append(pa.field(YEAR, pa.int32())) if YEAR in partition_by else schema
     issues = IssueCollector()
+    memo = CellMemo()
     seen = _Seen()
-    layout = file_schema(pa, partition_by)
-    files = PartitionWriter(
-        pq, folder, run=run, schema=layout, partition_by=partition_by, row_group=_ROW_GROUP
+    files = BackgroundWriter(
+        PartitionWriter(
+            pa,
+            pq,
+            folder,
+            run=run,
+            schema=file_schema(pa, partition_by),
+            partition_by=partition_by,
+            order=_ORDER,
+            row_group=_ROW_GROUP,
+            held=_HELD,
+            options={"use_dictionary": _repeating(partition_by)},
+            pool=_pool(pa),
+        )
     )
     try:
-        for number, chunk in enumerate(_batched(observations, batch_size)):
-            first = number * batch_size
-            records = [(f"$.observations[{first + i}]", item) for i, item in enumerate(chunk)]
-            batch = _record_batch(pa, schema, "observations", records, issues)
-            if issues.issues:
-                continue  # keep reading, to list every value that does not fit
-            seen.add(chunk)
-            files.write(_sorted(pa, batch, full, partition_by))
-            if progress is not None:
-                progress(first + len(chunk))
+        # As the loaders do while they build: the batches are new objects, none of them
+        # garbage, so the cyclic collector is paused, and run once in so many batches to
+        # free any cycles the input made.
+        with paused():
+            for number, chunk in enumerate(_batched(observations, batch_size)):
+                first = number * batch_size
+
+                def path(index: int, first: int = first) -> str:
+                    return f"$.observations[{first + index}]"
+
+                batch = _record_batch(pa, schema, "observations", chunk, issues, path, memo=memo)
+                if number % _COLLECT == _COLLECT - 1:
+                    gc.collect()
+                if issues.issues:
+                    continue  # keep reading, to list every value that does not fit
+                seen.add(batch)
+                files.write(_keyed(pa, batch, partition_by))
+                if progress is not None:
+                    progress(first + len(chunk))
         issues.raise_if_any()
-    except BaseException:
         files.close()
+    except BaseException:
+        files.abandon()
         _remove_run(folder, run)
         raise
-    files.close()
     written = files.rows
     replace = mode == "replace_partitions"
     _update_manifest(folder, manifest, written, seen, context, replace=replace)
@@ -323,20 +358,32 @@ def _update_manifest(
     write_atomically(folder / MANIFEST, [text.encode()])
 
 
-def _sorted(pa: ModuleType, batch: Any, full: Any, partition_by: Sequence[str]) -> Any:
-    """*batch* with its ``year`` column if need be, sorted by partition, pair and period."""
-    arrays = list(batch.columns)
+def _repeating(partition_by: Sequence[str]) -> list[str]:
+    """The columns of a file worth dictionary-encoding: all but ids and amounts, seldom repeated.
+
+    Parquet tries a dictionary for every column unless told, and gives up
+    on each column chunk of an id or an amount only after building one.
+    """
+    return [
+        column.name
+        for column in COLUMNS["observations"]
+        if column.name not in partition_by
+        and column.name != "id"
+        and column.type is not ColumnType.DECIMAL
+    ]
+
+
+def _keyed(pa: ModuleType, batch: Any, partition_by: Sequence[str]) -> Any:
+    """*batch* as a table, with its ``year`` column if the store is partitioned by it."""
+    table = pa.Table.from_batches([batch])
     if YEAR in partition_by:
-        compute = _compute(pa)
-        arrays.append(compute.cast(compute.year(batch.column("period_start")), pa.int32()))
-    table = pa.Table.from_batches([pa.record_batch(arrays, schema=full)])
-    keys = [*partition_by, "reporter", "partner", "period_start"]
-    order = [(name, "ascending") for name in dict.fromkeys(keys)]
-    return table.sort_by(order)
+        compute = _compute()
+        years = compute.cast(compute.year(batch.column("period_start")), pa.int32())
+        table = table.append_column(pa.field(YEAR, pa.int32()), years)
+    return table
 
 
-def _compute(pa: ModuleType) -> ModuleType:
-    del pa  # imported: so is its compute module
+def _compute() -> ModuleType:
     return require("pyarrow.compute", extra="parquet", doing="writing Parquet")
 
 
