@@ -170,3 +170,61 @@ def test_the_test_sees_an_upward_import_and_a_circle(tmp_path: Path) -> None:
     found = [target for _, target in imported("kgru_relations.dates", source)]
     assert found == ["kgru_relations.cli", "kgru_relations.dataset"]
     assert floor("kgru_relations.cli._app") > floor("kgru_relations.dates")
+
+
+def borrowed_names(path: Path) -> Iterator[str]:
+    """Another module's underscore names this file imports or reads, and names it hides so.
+
+    ``from m import _x``, ``m._x`` on a module imported here, and ``from m import
+    x as _x``: a name two modules share is public within the package (no
+    underscore), and is imported under its own name.
+    """
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    modules: set[str] = set()  # local names bound to a module of this package
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules.update(
+                alias.asname for alias in node.names if alias.asname and alias.name in MODULES
+            )
+        elif isinstance(node, ast.ImportFrom) and not node.level:
+            base = node.module or ""
+            for alias in node.names if base.startswith("kgru_relations") else ():
+                if f"{base}.{alias.name}" in MODULES:  # a module, named as its file is
+                    modules.add(alias.asname or alias.name)
+                elif alias.name.startswith("_") and not alias.name.startswith("__"):
+                    yield f"line {node.lineno}: {alias.name} from {base}"
+                elif (alias.asname or "").startswith("_"):
+                    yield f"line {node.lineno}: {alias.name} as {alias.asname}"
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in modules
+            and node.attr.startswith("_")
+            and not node.attr.startswith("__")
+        ):
+            yield f"line {node.lineno}: {node.value.id}.{node.attr}"
+
+
+def test_no_module_borrows_another_modules_private_name_or_hides_a_shared_one() -> None:
+    borrowed = {
+        module: found for module, path in MODULES.items() if (found := list(borrowed_names(path)))
+    }
+    assert borrowed == {}
+
+
+def test_the_test_sees_a_borrowed_private_name(tmp_path: Path) -> None:
+    source = tmp_path / "x.py"
+    source.write_text(
+        "from kgru_relations.money import _plain_form\n"
+        "from kgru_relations.errors import IssueCollector as _IssueCollector\n"
+        "from kgru_relations import money\n"
+        "money._plain_form()\n"
+        "from kgru_relations.money import longest_text\n",
+        encoding="utf-8",
+    )
+    assert list(borrowed_names(source)) == [
+        "line 1: _plain_form from kgru_relations.money",
+        "line 2: IssueCollector as _IssueCollector",
+        "line 4: money._plain_form",
+    ]

@@ -16,8 +16,7 @@ from types import ModuleType
 from typing import Any, Final, TypeVar
 
 from kgru_relations.dataset import Dataset
-from kgru_relations.errors import Issue
-from kgru_relations.errors import IssueCollector as _IssueCollector
+from kgru_relations.errors import Issue, IssueCollector
 from kgru_relations.files import PathLike, write_atomically, write_together
 from kgru_relations.interop import require
 from kgru_relations.interop.tables._columns import (
@@ -55,7 +54,7 @@ _T = TypeVar("_T")
 _U = TypeVar("_U")
 
 
-def _batched(items: Iterable[_T], size: int) -> Iterator[tuple[_T, ...]]:
+def batched(items: Iterable[_T], size: int) -> Iterator[tuple[_T, ...]]:
     """*items* in tuples of *size* (the last may be shorter): ``itertools.batched`` before 3.12."""
     iterator = iter(items)
     while batch := tuple(itertools.islice(iterator, size)):
@@ -70,7 +69,7 @@ def _csv_chunks(columns: tuple[Column, ...], records: Iterable[Any]) -> Iterator
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(column.name for column in columns)
-    for batch in _batched(records, _CSV_BATCH):
+    for batch in batched(records, _CSV_BATCH):
         writer.writerows(
             [column.type.csv_text(column.get(record)) for column in columns] for record in batch
         )
@@ -96,7 +95,7 @@ def _root(index: int) -> str:
     return "$"
 
 
-def _folder(directory: PathLike) -> Path:
+def writable_folder(directory: PathLike) -> Path:
     """The folder to write into, created if need be; a file there is refused."""
     folder = Path(directory)
     try:
@@ -129,7 +128,7 @@ def write_csv(dataset: Dataset, directory: PathLike) -> list[Path]:
             temporary file first, and none replaces its old file until all
             are written, so a failure leaves every old file as it was.
     """
-    folder = _folder(directory)
+    folder = writable_folder(directory)
     written = [folder / f"{table}.csv" for table in TABLES]
 
     def files() -> Iterator[tuple[Path, Iterable[bytes]]]:
@@ -144,7 +143,7 @@ def write_csv(dataset: Dataset, directory: PathLike) -> list[Path]:
 # --- Parquet -------------------------------------------------------------------------------------
 
 
-def _schema(pa: ModuleType, table: str) -> Any:
+def arrow_schema(pa: ModuleType, table: str) -> Any:
     fields = [
         pa.field(
             column.name,
@@ -186,11 +185,13 @@ def _distinct(pa: ModuleType, values: list[Any]) -> tuple[Any, list[Any]]:
     """Each value's index among the distinct objects of *values*, and those objects in order."""
     first = values[0]
     if all(map(operator.is_, values, itertools.repeat(first))):  # one object: an enumeration
-        return pa.repeat(pa.scalar(0, pa.int32()), len(values), memory_pool=_pool(pa)), [first]
+        return pa.repeat(pa.scalar(0, pa.int32()), len(values), memory_pool=memory_pool(pa)), [
+            first
+        ]
     keys = list(map(id, values))  # the objects are alive in *values*: their ids are theirs
     compute = _compute()
-    ids = pa.array(keys, pa.int64(), memory_pool=_pool(pa))
-    encoded = compute.dictionary_encode(ids, memory_pool=_pool(pa))
+    ids = pa.array(keys, pa.int64(), memory_pool=memory_pool(pa))
+    encoded = compute.dictionary_encode(ids, memory_pool=memory_pool(pa))
     firsts = compute.index_in(encoded.dictionary, value_set=ids).to_pylist()
     return encoded.indices, [values[index] for index in firsts]
 
@@ -230,7 +231,7 @@ def _amounts(
     """The amounts as Arrow decimals; each that does not fit exactly goes to *misfit*."""
     try:
         # Arrow refuses a value it would round.
-        return pa.array(values, type=arrow_type, memory_pool=_pool(pa))
+        return pa.array(values, type=arrow_type, memory_pool=memory_pool(pa))
     except pa.ArrowInvalid:
         pass
     fixed = []
@@ -239,15 +240,15 @@ def _amounts(
         if exact is None and value is not None:
             misfit(index, value)
         fixed.append(exact)
-    return pa.array(fixed, type=arrow_type, memory_pool=_pool(pa))
+    return pa.array(fixed, type=arrow_type, memory_pool=memory_pool(pa))
 
 
-def _record_batch(  # noqa: PLR0917 - a batch, its table and where its records came from
+def record_batch(  # noqa: PLR0917 - a batch, its table and where its records came from
     pa: ModuleType,
     schema: Any,
     table: str,
     records: Sequence[Any],
-    issues: _IssueCollector,
+    issues: IssueCollector,
     path: Callable[[int], str],
     *,
     lines: Sequence[int] | None = None,
@@ -278,18 +279,18 @@ def _record_batch(  # noqa: PLR0917 - a batch, its table and where its records c
 
             arrays.append(_amounts(pa, arrow_type, values, misfit))
         elif column.type in _AS_THEY_ARE and column.cell is None:
-            arrays.append(pa.array(values, type=arrow_type, memory_pool=_pool(pa)))
+            arrays.append(pa.array(values, type=arrow_type, memory_pool=memory_pool(pa)))
         else:
             if column.read not in distinct:
                 distinct[column.read] = _distinct(pa, values)
             indices, objects = distinct[column.read]
             cells = memo.cells(column, objects)
-            made = pa.array(cells, type=arrow_type, memory_pool=_pool(pa))
-            arrays.append(_compute().take(made, indices, memory_pool=_pool(pa)))
+            made = pa.array(cells, type=arrow_type, memory_pool=memory_pool(pa))
+            arrays.append(_compute().take(made, indices, memory_pool=memory_pool(pa)))
     return pa.record_batch(arrays, schema=schema)
 
 
-def _pool(pa: ModuleType) -> Any:
+def memory_pool(pa: ModuleType) -> Any:
     """The memory pool the writers allocate from: the system's allocator.
 
     It gives memory back to the system when a table is freed, whichever
@@ -364,15 +365,15 @@ def write_parquet(dataset: Dataset, directory: PathLike) -> list[Path]:
             are written, so a failure leaves every old file as it was.
     """
     pa, pq = arrow()
-    issues = _IssueCollector()
+    issues = IssueCollector()
     tables = {}
     for table in TABLES:
-        schema = _schema(pa, table)
+        schema = arrow_schema(pa, table)
         paths, records = _unzipped(RECORDS[table](dataset))
-        batch = _record_batch(pa, schema, table, records, issues, paths.__getitem__)
+        batch = record_batch(pa, schema, table, records, issues, paths.__getitem__)
         tables[table] = (schema, batch)
     issues.raise_if_any()
-    folder = _folder(directory)
+    folder = writable_folder(directory)
     written = [folder / f"{table}.parquet" for table in tables]
     write_together(
         (path, _parquet_chunks(pq, schema, [batch]))
@@ -421,16 +422,16 @@ def observations_to_parquet(
         msg = f"batch_size must be a positive integer, got {batch_size!r}"
         raise ValueError(msg)
     pa, pq = arrow()
-    schema = _schema(pa, "observations")
-    issues = _IssueCollector()
+    schema = arrow_schema(pa, "observations")
+    issues = IssueCollector()
     memo = CellMemo()
     written = 0
 
     def batches() -> Iterator[Any]:
         nonlocal written
-        for chunk in _batched(numbered_observations(source_jsonl), batch_size):
+        for chunk in batched(numbered_observations(source_jsonl), batch_size):
             lines, records = _unzipped(chunk)
-            batch = _record_batch(
+            batch = record_batch(
                 pa, schema, "observations", records, issues, _root, lines=lines, memo=memo
             )
             if issues.issues:

@@ -18,11 +18,11 @@ from kgru_relations.interop import require
 from kgru_relations.interop.tables._columns import COLUMNS, ColumnType, arrow
 from kgru_relations.interop.tables._files import (
     CellMemo,
-    _batched,
-    _folder,
-    _pool,
-    _record_batch,
-    _schema,
+    arrow_schema,
+    batched,
+    memory_pool,
+    record_batch,
+    writable_folder,
 )
 from kgru_relations.interop.tables._partitions import BackgroundWriter, PartitionWriter
 from kgru_relations.io._migrations import SCHEMA_VERSION
@@ -84,7 +84,7 @@ def partition_schema(pa: ModuleType, partition_by: Sequence[str]) -> Any:
 
 def file_schema(pa: ModuleType, partition_by: Sequence[str]) -> Any:
     """The schema of each file: the ``observations`` table's, less the partition keys."""
-    schema = _schema(pa, "observations")
+    schema = arrow_schema(pa, "observations")
     for name in partition_by:
         if name != YEAR:
             schema = schema.remove(schema.get_field_index(name))
@@ -269,7 +269,7 @@ def write_observation_store(
     """
     _check_arguments(partition_by, mode, batch_size)
     pa, pq = arrow()
-    folder = _folder(directory)
+    folder = writable_folder(directory)
     manifest = read_manifest(folder) if (folder / MANIFEST).exists() else None
     if manifest is None:
         manifest = _new_manifest(partition_by)
@@ -281,7 +281,7 @@ def write_observation_store(
         raise ValueError(msg)
     partition_by = list(manifest["partition_by"])
     run = uuid.uuid4().hex
-    schema = _schema(pa, "observations")
+    schema = arrow_schema(pa, "observations")
     issues = IssueCollector()
     memo = CellMemo()
     seen = _Seen()
@@ -297,7 +297,7 @@ def write_observation_store(
             row_group=_ROW_GROUP,
             held=_HELD,
             options={"use_dictionary": _repeating(partition_by)},
-            pool=_pool(pa),
+            pool=memory_pool(pa),
         )
     )
     try:
@@ -305,13 +305,13 @@ def write_observation_store(
         # garbage, so the cyclic collector is paused, and run once in so many batches to
         # free any cycles the input made.
         with paused():
-            for number, chunk in enumerate(_batched(observations, batch_size)):
+            for number, chunk in enumerate(batched(observations, batch_size)):
                 first = number * batch_size
 
                 def path(index: int, first: int = first) -> str:
                     return f"$.observations[{first + index}]"
 
-                batch = _record_batch(pa, schema, "observations", chunk, issues, path, memo=memo)
+                batch = record_batch(pa, schema, "observations", chunk, issues, path, memo=memo)
                 if number % _COLLECT == _COLLECT - 1:
                     gc.collect()
                 if issues.issues:
