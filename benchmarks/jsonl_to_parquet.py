@@ -86,8 +86,8 @@ def synthetic(count: int, seed: int = 1) -> Iterator[Observation]:
 
 def convert(source: str, target: str, batch_size: int) -> None:
     """Convert one file in this process and print its figures as JSON (the child's job)."""
-    import pyarrow  # noqa: PLC0415
-    import pyarrow.parquet  # noqa: PLC0415
+    import pyarrow  # type: ignore[import-untyped]  # noqa: PLC0415
+    import pyarrow.parquet  # type: ignore[import-untyped]  # noqa: PLC0415
 
     from kgru_relations.interop.tables import observations_to_parquet  # noqa: PLC0415
 

@@ -38,6 +38,7 @@ This is a benchmark, not a test: it prints figures and never fails a build.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import subprocess
@@ -121,8 +122,8 @@ def stage(name: str, source: Path, store: Path) -> dict[str, Any]:
     if name == "write":
         # pyarrow is imported before the clock starts (as by any earlier use), not counted
         # as writing: its cost is once per process, not per record.
-        import pyarrow.compute  # noqa: PLC0415
-        import pyarrow.parquet  # noqa: PLC0415
+        import pyarrow.compute  # type: ignore[import-untyped]  # noqa: PLC0415
+        import pyarrow.parquet  # type: ignore[import-untyped]  # noqa: PLC0415
 
         from kgru_relations.interop.tables import write_observation_store  # noqa: PLC0415
         from kgru_relations.serialize import iter_observations  # noqa: PLC0415
@@ -140,7 +141,7 @@ def stage(name: str, source: Path, store: Path) -> dict[str, Any]:
             "load": (load, os.getloadavg()[0]),
         }
     if name == "scan":
-        import pyarrow.dataset  # noqa: PLC0415 - imported before, not counted as read
+        import pyarrow.dataset  # type: ignore[import-untyped]  # noqa: PLC0415 - not counted
         import pyarrow.parquet  # noqa: PLC0415 - the same
 
         from kgru_relations.interop.tables import scan_observations  # noqa: PLC0415
@@ -157,19 +158,22 @@ def stage(name: str, source: Path, store: Path) -> dict[str, Any]:
         import duckdb  # noqa: PLC0415
 
         start = time.perf_counter()
-        totals = duckdb.sql(_TRADE.format(store=store)).fetchall()
+        totals = _fetch(duckdb.sql(_TRADE.format(store=store)))
         return {"groups": len(totals), "seconds": time.perf_counter() - start}
     if name == "dask":
         import dask.dataframe as dd  # noqa: PLC0415
         import duckdb  # noqa: PLC0415
         import pyarrow as pa  # noqa: PLC0415
         import pyarrow.dataset as pads  # noqa: PLC0415
-        from dask.distributed import Client, LocalCluster  # noqa: PLC0415
+
+        distributed: Any = importlib.import_module("dask.distributed")  # untyped
 
         keys = pa.schema([("indicator", pa.string()), ("year", pa.int32())])
         with (
-            LocalCluster(n_workers=2, processes=False, dashboard_address=None) as cluster,
-            Client(cluster),
+            distributed.LocalCluster(
+                n_workers=2, processes=False, dashboard_address=None
+            ) as cluster,
+            distributed.Client(cluster),
         ):
             start = time.perf_counter()
             frame = dd.read_parquet(
@@ -180,10 +184,16 @@ def stage(name: str, source: Path, store: Path) -> dict[str, Any]:
             )
             totals = frame.groupby(["reporter", "partner", "year"])["value"].sum().compute()
             seconds = time.perf_counter() - start
-        duck = {(r, p, y): t for r, p, y, t in duckdb.sql(_TRADE.format(store=store)).fetchall()}
+        duck = {(r, p, y): t for r, p, y, t in _fetch(duckdb.sql(_TRADE.format(store=store)))}
         same = dict(totals.items()) == duck
         return {"groups": len(totals), "seconds": seconds, "same_as_duckdb": same}
     raise SystemExit(f"no stage {name}")
+
+
+def _fetch(relation: Any) -> list[Any]:
+    """The rows of a DuckDB query's result (``duckdb.sql`` types it as perhaps None)."""
+    rows: list[Any] = relation.fetchall()
+    return rows
 
 
 def _run(name: str, source: Path, store: Path) -> dict[str, Any]:
@@ -200,7 +210,9 @@ def measure(n: int, order: str, folder: Path) -> dict[str, Any]:
     start = time.perf_counter()
     generate(source, n, order)
     print(f"\n{n:,} observations: generated in {time.perf_counter() - start:.1f} s", flush=True)
-    figures = {name: _run(name, source, store) for name in ("write", "scan", "duckdb", "dask")}
+    figures: dict[str, Any] = {
+        name: _run(name, source, store) for name in ("write", "scan", "duckdb", "dask")
+    }
     figures["files"] = sum(1 for _ in store.rglob("*.parquet"))
     figures["partitions"] = len({path.parent for path in store.rglob("*.parquet")})
     subprocess.run(["rm", "-rf", str(source), str(store)], check=True)
