@@ -196,6 +196,21 @@ def test_the_newest_revision_of_an_item_wins() -> None:
     assert "Test Adamov" not in names
 
 
+def test_two_items_with_one_country_code_are_one_state_and_say_so() -> None:
+    states = _load("states")
+    other = copy.deepcopy(states["entities"]["Q813"])
+    other["id"] = other["title"] = "Q2813"
+    other["labels"] = {"en": {"language": "en", "value": "Kirghiz SSR"}}
+    states["entities"]["Q2813"] = other
+    result = entities_from_wikidata([_load("persons"), _load("positions"), states])
+    dataset = result.dataset()  # one state:kg, not two
+    assert dataset.get("state:kg").wikidata == "Q813"  # type: ignore[attr-defined]
+    assert _skipped(result)["$[2].entities.Q2813"] == (
+        "Q2813 has the country code of Q813 (KG): it is read as the same state, "
+        "'state:kg', and its own names are left out"
+    )
+
+
 def test_a_position_without_a_state_is_skipped_with_its_tenures() -> None:
     result = entities_from_wikidata([_load("persons"), _load("positions")])
     skipped = _skipped(result)

@@ -70,6 +70,7 @@ class _Import:
         self.kinds = kinds
         self.sources = Sources(reader, items, retrieved)
         self.states: dict[str, State] = {}  # by Wikidata id
+        self.state_ids: dict[str, State] = {}  # by our id: the first item with its code
         self.positions: dict[str, Position] = {}
         self.persons: dict[str, Person] = {}
         self.tenures: list[Tenure] = []
@@ -142,8 +143,18 @@ class _Import:
                 confidence=Confidence.LIKELY,
             ),
         )
-        if isinstance(state, State):
-            self.states[qid] = state
+        if not isinstance(state, State):
+            return
+        first = self.state_ids.setdefault(state.id, state)
+        if first is not state:  # two items, one country code: one state, the first
+            self.states[qid] = first
+            self.skip(
+                path,
+                f"{qid} has the country code of {first.wikidata} ({first.code}): it is read as "
+                f"the same state, {first.id!r}, and its own names are left out",
+            )
+            return
+        self.states[qid] = state
 
     def position(self, qid: str, path: str, doc: Mapping[str, Any]) -> None:
         names = self.reader.names(doc, path)
@@ -373,7 +384,7 @@ def entities_from_wikidata(
     run.run()
     reader.raise_if_bad()
     return log.result(
-        [*run.states.values(), *run.positions.values(), *run.persons.values(), *run.tenures]
+        [*run.state_ids.values(), *run.positions.values(), *run.persons.values(), *run.tenures]
     )
 
 
