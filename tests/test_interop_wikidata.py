@@ -185,6 +185,19 @@ def test_importing_twice_gives_the_same_entities() -> None:
     assert Dataset(once.entities) == Dataset(twice.entities)
 
 
+def test_the_names_do_not_depend_on_the_order_of_the_json_keys() -> None:
+    reordered = copy.deepcopy(_documents())
+    for document in reordered:
+        for item in document["entities"].values():
+            for terms in ("labels", "aliases"):
+                if isinstance(item.get(terms), dict):
+                    item[terms] = dict(reversed(item[terms].items()))
+    as_given = entities_from_wikidata(_documents()).entities
+    assert entities_from_wikidata(reordered).entities == as_given
+    person = _by_id(entities_from_wikidata(_documents()))["person:q9000001"]
+    assert person.label == "Test Adamov"  # "en" before "ky"
+
+
 def test_the_newest_revision_of_an_item_wins() -> None:
     newer = copy.deepcopy(_load("persons"))
     person = newer["entities"]["Q9000002"]
