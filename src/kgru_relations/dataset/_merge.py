@@ -391,6 +391,8 @@ class _Merger:
             if changed:
                 self.joined[target] = None
                 self.alike.grown(target)
+            for key in _identities(entity):  # a Wikidata id it gave ours: the same thing now
+                self.known.setdefault(key, target)
             self.final[original.id] = target
             self.targets.add(target)
             return
