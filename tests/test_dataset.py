@@ -1130,6 +1130,8 @@ def test_an_unknown_end_overlaps_no_one_and_leaves_no_mark_on_the_timeline() -> 
     texts = [entry.what for entry in data.timeline()]
     assert not any("leaves office" in text for text in texts)
     assert len(texts) == 3  # two take office, one statement
+    # Taking office says it ended, or the timeline would read as if it were still held.
+    assert sum(text.endswith(" (ended on an unknown day)") for text in texts) == 1
     # A tenure that surely covers the start day does overlap one that surely covers it too.
     rival = Dataset(
         [

@@ -644,6 +644,16 @@ def test_xml_elements_and_attributes_dropped(path: Path, data: st.DataObject) ->
     imports_or_refuses(ElementTree.tostring(root))
 
 
+def test_a_message_sdmx1_cannot_parse_prints_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    # sdmx1 prints its parsing stacks when it fails; a command's output must not carry them.
+    broken = IFS.read_bytes().replace(
+        b'dimensionAtObservation="TIME_PERIOD"', b'dimensionAtObservation="X"'
+    )
+    with pytest.raises(ValidationError, match="not an SDMX data message that can be read"):
+        from_sdmx(broken)
+    assert capsys.readouterr() == ("", "")
+
+
 @given(st.sampled_from([WDI]), st.data())
 def test_csv_cells_replaced(path: Path, data: st.DataObject) -> None:
     rows = [line.split(",") for line in path.read_text().splitlines()]

@@ -498,6 +498,48 @@ def test_references_follow_their_record_when_it_is_kept_apart() -> None:
     assert merged.merge(theirs) == merged
 
 
+def test_a_record_with_our_id_is_compared_with_ours_as_the_same_thing_grew_it() -> None:
+    # Their Q1 person joins ours and gives it the name "a"; their person with our id,
+    # named "a", is then ours too, on the first merge as on the second.
+    def person(person_id: str, name: str, source: str, wikidata: str | None = None) -> Person:
+        return Person(id=person_id, names=[Name(name)], sources=[source], wikidata=wikidata)
+
+    def said(source: str) -> Statement:
+        return Statement(id="statement:s", speaker="person:p", text="0", sources=[source])
+
+    ours = Dataset(
+        [
+            Source(id="source:a", title="00"),
+            Source(id="source:b", title="0"),
+            person("person:p", "aa", "source:a", "Q1"),
+            said("source:a"),
+        ]
+    )
+    theirs = [
+        Source(id="source:a", title="0"),  # ours is source:b
+        person("person:p", "a", "source:a"),
+        person("person:q", "a", "source:a", "Q1"),
+        said("source:a"),
+    ]
+    merged, report = ours.merged(theirs)
+    assert report.kept_apart == ()
+    assert merged.merged(theirs) == (merged, MergeReport())
+
+
+def test_a_wikidata_id_their_record_gives_ours_makes_ours_the_same_thing_for_the_rest() -> None:
+    ours = Dataset([OURS, Person(id="person:p", names=[Name("a")], sources=["source:ours"])])
+    theirs = [
+        OURS,
+        Person(id="person:p", names=[Name("a")], sources=["source:ours"], wikidata="Q1"),
+        Person(id="person:q", names=[Name("a")], sources=["source:ours"], wikidata="Q1"),
+        Statement(id="statement:s", speaker="person:q", text="0", sources=["source:ours"]),
+    ]
+    merged, _ = ours.merged(theirs)
+    assert [person.id for person in merged.all(Person)] == ["person:p"]  # not a second Q1
+    assert merged.get("statement:s").speaker == "person:p"  # type: ignore[attr-defined]
+    assert merged.merged(theirs) == (merged, MergeReport())
+
+
 def test_a_joined_office_that_would_have_two_holders_at_once_is_kept_apart() -> None:
     """Both valid, both name the same single-holder office: theirs has another holder then."""
     other = Person(id="person:medvedev", names=[Name("Dmitry Medvedev")], sources=["source:ours"])

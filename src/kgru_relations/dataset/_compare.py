@@ -13,7 +13,7 @@ from typing import Any, Final
 
 import attrs
 
-from kgru_relations.dates import DatePrecision, PartialDate, Period
+from kgru_relations.dates import UNKNOWN, DatePrecision, PartialDate, Period
 from kgru_relations.model._base import Entity, Fact, as_names, iter_references
 from kgru_relations.names import Name, NameKind
 
@@ -57,13 +57,18 @@ def says_less(ours: object, theirs: object) -> bool:
     """Whether *theirs* says what *ours* says, or less of it: the same fact, no disagreement.
 
     A coarser date holding ours (each end of a period alike; an open or
-    unknown end only as itself), the same text up to its form (Unicode
-    normalisation, spacing), a list holding only what ours holds, as a set.
+    unknown end only as itself, but a start on a day not given says less than
+    an open start, "not bounded or not recorded", which is how a format with
+    no open start, such as FtM, gives ours back), the same text up to its form
+    (Unicode normalisation, spacing), a list holding only what ours holds, as a set.
     """
     if isinstance(ours, str) and isinstance(theirs, str):
         return plain(ours) == plain(theirs)
     if isinstance(ours, Period) and isinstance(theirs, Period):
-        return _day_says_less(ours.start, theirs.start) and _day_says_less(ours.end, theirs.end)
+        starts = _day_says_less(ours.start, theirs.start) or (
+            ours.start is None and theirs.start is UNKNOWN
+        )
+        return starts and _day_says_less(ours.end, theirs.end)
     if isinstance(ours, tuple) and isinstance(theirs, tuple):
         return _holds(_as_set(ours), theirs)
     return _day_says_less(ours, theirs)

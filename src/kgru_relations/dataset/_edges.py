@@ -99,7 +99,10 @@ class Edge(Generic[R]):
     ) -> Iterator[tuple[PartialDate | Unknown | None, Callable[[], str]]]:
         """Each dated fact *record* gives the timeline, in order: (date, text when read)."""
         period: Period = record.period
-        yield period.start, lambda: self._say(self.begins, record, label)
+        # An end on a day not recorded has no place on the timeline: the beginning
+        # says it, or a reader would take the relation as still going on.
+        ended = " (ended on an unknown day)" if isinstance(period.end, Unknown) else ""
+        yield period.start, lambda: self._say(self.begins, record, label) + ended
         if self.changes is not None:
             for change in getattr(record, "changes", ()):
                 status = change.status.value

@@ -330,7 +330,13 @@ class _Merger:
     def run(self) -> None:
         rank = {cls: index for index, cls in enumerate(ENTITY_CLASSES)}
         places = {id(entity): index for index, entity in enumerate(self.incoming)}
-        ordered = sorted(self.incoming, key=lambda entity: rank.get(type(entity), len(rank)))
+        # Of each kind, those with an identifier first: joining ours as the same thing
+        # (rule 2) grows our record's names, and a record of theirs with our id is then
+        # compared with ours as grown, as merging again would compare it.
+        ordered = sorted(
+            self.incoming,
+            key=lambda entity: (rank.get(type(entity), len(rank)), not _identities(entity)),
+        )
         opened: set[str] = set()
         settled: set[str] = set()  # placed when all it names was: nothing of it waits
         for entity in ordered:
@@ -385,6 +391,8 @@ class _Merger:
             if changed:
                 self.joined[target] = None
                 self.alike.grown(target)
+            for key in _identities(entity):  # a Wikidata id it gave ours: the same thing now
+                self.known.setdefault(key, target)
             self.final[original.id] = target
             self.targets.add(target)
             return

@@ -37,12 +37,17 @@ def sdmx1(doing: str) -> Any:
 
 @contextlib.contextmanager
 def quiet() -> Iterator[None]:
-    """sdmx1's warnings and log lines silenced: what matters reaches the result instead."""
+    """sdmx1's warnings, log lines and prints silenced: what matters reaches the result instead.
+
+    sdmx1's XML reader prints its parsing stacks to standard output when a
+    message is malformed: that would mix into a command's JSON output, and
+    nothing below the command prints.
+    """
     logger = logging.getLogger("sdmx")
     level = logger.level
     logger.setLevel(logging.CRITICAL)
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
             warnings.simplefilter("ignore")
             yield
     finally:

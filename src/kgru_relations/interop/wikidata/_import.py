@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
 
 from kgru_relations.dates import UNKNOWN, PartialDate, Period, Unknown
-from kgru_relations.errors import ValidationError
+from kgru_relations.errors import ValidationError, shown
 from kgru_relations.interop.importing import ImportLog, ImportResult, make_id
 from kgru_relations.interop.wikidata._reader import Items, Reader, at, read_documents, within
 from kgru_relations.interop.wikidata._sources import Sources, said_note
@@ -70,9 +70,11 @@ class _Import:
         self.kinds = kinds
         self.sources = Sources(reader, items, retrieved)
         self.states: dict[str, State] = {}  # by Wikidata id
+        self.state_ids: dict[str, State] = {}  # by our id: the first item with its code
         self.positions: dict[str, Position] = {}
         self.persons: dict[str, Person] = {}
         self.tenures: list[Tenure] = []
+        self.tenure_ids: dict[str, str] = {}  # our id of each tenure made: the path it came from
 
     def skip(self, path: str, message: str) -> None:
         self.reader.skip(path, message)
@@ -141,8 +143,18 @@ class _Import:
                 confidence=Confidence.LIKELY,
             ),
         )
-        if isinstance(state, State):
-            self.states[qid] = state
+        if not isinstance(state, State):
+            return
+        first = self.state_ids.setdefault(state.id, state)
+        if first is not state:  # two items, one country code: one state, the first
+            self.states[qid] = first
+            self.skip(
+                path,
+                f"{qid} has the country code of {first.wikidata} ({first.code}): it is read as "
+                f"the same state, {first.id!r}, and its own names are left out",
+            )
+            return
+        self.states[qid] = state
 
     def position(self, qid: str, path: str, doc: Mapping[str, Any]) -> None:
         names = self.reader.names(doc, path)
@@ -230,6 +242,13 @@ class _Import:
         )
         if statement_id is None:
             return
+        tenure_id = make_id("tenure", statement_id)
+        if tenure_id in self.tenure_ids:
+            raise Unheld(
+                f"{path}.id",
+                f"the statement id {shown(statement_id)} reads as the id of the statement at "
+                f"{self.tenure_ids[tenure_id]} ({shown(tenure_id)}): one tenure is kept",
+            )
         start = self.qualifier(qualifiers, f"{path}.qualifiers", "P580")
         end = self.qualifier(qualifiers, f"{path}.qualifiers", "P582")
         if "P580" not in qualifiers and "P582" not in qualifiers:
@@ -239,7 +258,7 @@ class _Import:
 
         def tenure(note: str | None) -> Tenure:
             return Tenure(
-                id=make_id("tenure", statement_id),
+                id=tenure_id,
                 person=person.id,
                 position=position.id,
                 period=Period(start, end),
@@ -258,6 +277,7 @@ class _Import:
                 made = self.build(path, lambda: tenure(None))
         if isinstance(made, Tenure):
             self.tenures.append(made)
+            self.tenure_ids[tenure_id] = path
             if made.note is not None:
                 props = ", ".join(dict.fromkeys(prop for prop in qualifiers if prop in QUALIFIERS))
                 reader.log.note(
@@ -364,7 +384,7 @@ def entities_from_wikidata(
     run.run()
     reader.raise_if_bad()
     return log.result(
-        [*run.states.values(), *run.positions.values(), *run.persons.values(), *run.tenures]
+        [*run.state_ids.values(), *run.positions.values(), *run.persons.values(), *run.tenures]
     )
 
 

@@ -209,11 +209,14 @@ class Reader:
     def names(self, doc: Mapping[str, Any], path: str) -> list[Name]:
         names: dict[tuple[str, str | None, str | None], Name] = {}
         labels = self.mapping(doc.get("labels", {}), f"{path}.labels", "labels")
+        # A JSON object's keys have no order, so the names come in the order of their
+        # language codes (labels, then aliases): the first, the label, never depends on it.
         terms: list[tuple[str, object, NameKind]] = [
-            (at(f"{path}.labels", code), term, NameKind.COMMON) for code, term in labels.items()
+            (at(f"{path}.labels", code), term, NameKind.COMMON)
+            for code, term in sorted(labels.items(), key=_by_code)
         ]
         aliases = self.mapping(doc.get("aliases", {}), f"{path}.aliases", "aliases")
-        for code, listed in aliases.items():
+        for code, listed in sorted(aliases.items(), key=_by_code):
             where = at(f"{path}.aliases", code)
             for index, term in enumerate(self.items(listed, where, "aliases")):
                 terms.append((f"{where}[{index}]", term, NameKind.ALIAS))
@@ -242,6 +245,11 @@ class Reader:
                 )
             names.setdefault((name.text, name.language, name.script), name)
         return list(names.values())
+
+
+def _by_code(item: tuple[object, object]) -> tuple[str, str]:
+    """A term's place among its entity's: by its language code (any key, as text)."""
+    return (type(item[0]).__name__, str(item[0]))
 
 
 def _revision(reader: Reader, doc: Mapping[str, Any], path: str) -> int:
