@@ -361,6 +361,26 @@ def test_a_bad_country_code_is_refused_with_the_file_and_row(store: Path) -> Non
     assert all(observation.reporter != "XQ" for observation in good)
 
 
+@pytest.mark.parametrize("days", [3_000_000, -800_000])
+def test_a_day_past_the_calendar_is_refused_with_the_file_and_row(store: Path, days: int) -> None:
+    # Arrow's date32 reaches far past year 9999, where Python's dates end.
+    path = next(p for p in _files(store) if "trade-turnover/year=2024" in p.as_posix())
+    index = pq.read_schema(path).get_field_index("period_end")
+
+    def moved(table: Any) -> Any:
+        ends = pa.array([days] * table.num_rows, pa.int32()).cast(pa.date32())
+        return table.set_column(index, "period_end", ends)
+
+    _rewrite(path, moved)
+    with pytest.raises(ValidationError) as caught:
+        list(scan_observations(store))
+    issue = caught.value.issues[0]
+    assert issue.path == "$.period"
+    assert f"{path.relative_to(store).as_posix()}, row 1: period_end is {days} days" in (
+        issue.message
+    )
+
+
 @pytest.mark.parametrize("damage", ["not parquet", "truncated"])
 def test_a_file_that_is_not_parquet_is_refused_with_its_name(store: Path, damage: str) -> None:
     path = next(p for p in _files(store) if "trade-turnover/year=2024" in p.as_posix())

@@ -32,6 +32,7 @@ _DOING: Final = "reading Parquet"
 _COLUMNS: Final = COLUMNS["observations"]
 # The columns that hold a field of the same name; the period's three are read together.
 _FIELDS: Final = tuple(c for c in _COLUMNS if c.source == f"Observation.{c.name}")
+_DAY_COLUMNS: Final = tuple(c.name for c in _COLUMNS if c.type is ColumnType.DATE)
 _ROW: Final = "__row"  # a column added while reading: the row's number in its file
 
 
@@ -289,7 +290,30 @@ def _file_rows(
             table = table.filter(on_rows)
         numbered = table.column(_ROW).to_pylist()
         table = table.drop_columns([_ROW])
+        # Days as numbers: pyarrow raises OverflowError for a day past year 9999.
+        for at, field in enumerate(table.schema):
+            if field.type == pa.date32():
+                table = table.set_column(at, field.name, table.column(at).cast(pa.int32()))
         yield from zip(numbered, table.to_pylist(), strict=True)
+
+
+_EPOCH: Final = _dt.date(1970, 1, 1).toordinal()  # day 0 of Arrow's date32
+
+
+def _days(values: dict[str, Any]) -> None:
+    """Turn each date32 column's number of days (since 1970-01-01) into its day, in place.
+
+    Raises:
+        ValueError: If a number is no day of the calendar (years 1 to 9999).
+    """
+    for name in _DAY_COLUMNS:
+        days = values.get(name)
+        if isinstance(days, int):
+            try:
+                values[name] = _dt.date.fromordinal(days + _EPOCH)
+            except (ValueError, OverflowError):
+                msg = f"{name} is {days} days from 1970-01-01, not a day of years 1 to 9999"
+                raise ValueError(msg) from None
 
 
 def _checked(
@@ -315,6 +339,7 @@ def _observation(
     year = keys.pop(YEAR, None)
     values.update(keys)
     try:
+        _days(values)
         data = _wire(values)
     except ValueError as error:
         issues.append(Issue("$.period", f"{where}: {error}"))
