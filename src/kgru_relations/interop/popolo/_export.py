@@ -127,10 +127,11 @@ def to_popolo(dataset: Dataset) -> dict[str, Any]:
     links = _Links(dataset)
     holders = {position.id: position for position in dataset.all(Position)}
     memberships = [
-        _relation(form, record, holders, links)
+        item
         for form in POPOLO_EDGES
         for record in dataset.all(form.edge.kind)
         if not _ended(record)
+        for item in _relation(form, record, holders, links)
     ]
     document: dict[str, Any] = {
         "persons": [_person(person, links) for person in dataset.all(Person)],
@@ -353,13 +354,20 @@ def _post(position: Position, links: _Links) -> dict[str, Any]:
 
 def _relation(
     form: PopoloEdge, record: Any, posts: Mapping[str, Position], links: _Links
-) -> dict[str, Any]:
-    """A relation as a Popolo membership, by its declaration (``POPOLO_EDGES``).
+) -> list[dict[str, Any]]:
+    """A relation as Popolo memberships, by its declaration (``POPOLO_EDGES``).
 
     A state is exported as an area, so a state's membership has its state as
     ``area_id`` and no member: Popolo's member is a person or an organisation
     (the how-to's table of what Popolo cannot hold says so). A membership
     that holds a post sits where the post does, with the post's title and role.
+
+    A Popolo membership has one role for its whole span, so a record whose
+    status changes (``changes``) is one membership for each status: the
+    first with the record's id, ending on the day the next status began (at
+    that day's precision), each later one ``id#2``, ``id#3``... with the
+    status as its role, citing the record's sources and the change's. A
+    state that withdrew is not read as a member to this day.
     """
     edge = form.edge
     ends: dict[str, str] = {}
@@ -372,15 +380,41 @@ def _relation(
             post = posts[entity_id]
             title, role = post.label, role or post.kind.value
             ends.update(_holder(post.organization))
-    flags = (f"({flag})" if getattr(record, flag) else "" for flag in form.flags)
-    return _item(
-        record,
-        links,
-        **_label(title, *flags, _unknown(record.period)),
-        role=role,
-        **{field: ends[field] for field in _END_FIELDS.values() if field in ends},
-        **_span(record.period),
-    )
+    flags = [f"({flag})" if getattr(record, flag) else "" for flag in form.flags]
+    placed = {field: ends[field] for field in _END_FIELDS.values() if field in ends}
+    items = []
+    for number, (role_then, period, change) in enumerate(_standings(record, role), start=1):
+        item = _item(
+            record,
+            links,
+            **_label(title, *flags, _unknown(period)),
+            role=role_then,
+            **placed,
+            **_span(period),
+        )
+        if change is not None:
+            item["id"] = f"{record.id}#{number}"
+            cited = [*change.sources, *record.sources]
+            item["sources"] = links.of(attrs.evolve(record, sources=tuple(dict.fromkeys(cited))))
+            if not item["sources"]:
+                del item["sources"]
+        items.append(item)
+    return items
+
+
+def _standings(record: Any, role: str | None) -> list[tuple[str | None, Period, Any]]:
+    """Each span of one status: its role, its period, and the change that began it (or None)."""
+    changes = getattr(record, "changes", ())
+    if not changes:
+        return [(role, record.period, None)]
+    starts = [record.period.start, *(change.since for change in changes)]
+    ends = [*(change.since for change in changes), record.period.end]
+    begun_by = [None, *changes]
+    roles = [role, *(change.status.value for change in changes)]
+    spans = list(zip(roles, starts, ends, begun_by, strict=True))
+    if changes[0].since == record.period.start:  # a status from the first day: no span before
+        spans = spans[1:]
+    return [(role_then, Period(start, end), change) for role_then, start, end, change in spans]
 
 
 def _event(event: Event, dataset: Dataset, links: _Links) -> dict[str, Any]:
