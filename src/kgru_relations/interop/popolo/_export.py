@@ -156,7 +156,12 @@ class _Links:
 
     def of(self, fact: Fact) -> list[dict[str, str]]:
         """The links of *fact*'s sources: new objects, so editing one item changes no other."""
-        return [dict(link) for source in fact.sources if (link := self._links.get(source))]
+        return self.cited(fact.sources)
+
+    def cited(self, sources: Iterable[str]) -> list[dict[str, str]]:
+        """The links of *sources*, each once, in order: new objects, as ``of`` gives them."""
+        found = dict.fromkeys(sources)
+        return [dict(link) for source in found if (link := self._links.get(source))]
 
 
 def _link(source: Source) -> dict[str, str] | None:
@@ -394,10 +399,8 @@ def _relation(
         )
         if change is not None:
             item["id"] = f"{record.id}#{number}"
-            cited = [*change.sources, *record.sources]
-            item["sources"] = links.of(attrs.evolve(record, sources=tuple(dict.fromkeys(cited))))
-            if not item["sources"]:
-                del item["sources"]
+            if cited := links.cited([*change.sources, *record.sources]):
+                item["sources"] = cited
         items.append(item)
     return items
 
